@@ -1,0 +1,124 @@
+/**
+ * The local DynamoDB endpoint: dynalite on loopback, fronted by a small HTTP
+ * server that adds TransactWriteItems/TransactGetItems and serialises writes.
+ * The AWS SDK talks to the front exactly as it talks to DynamoDB.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import { RwLock } from './rw-lock.ts';
+import { LocalTransactions, WireError, type InnerCall } from './transactions.ts';
+
+export interface LocalDynamoOptions {
+  /** Directory for the LevelDB files; in memory when absent. */
+  path?: string;
+  port?: number;
+  host?: string;
+}
+
+export interface LocalDynamo {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'DescribeTable', 'ListTables', 'DescribeTimeToLive', 'ListTagsOfResource']);
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const inner: Server = dynalite({
+    ...(options.path ? { path: join(options.path, 'dynalite') } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await listen(inner, 0, host);
+  const innerUrl = `http://${host}:${(inner.address() as AddressInfo).port}/`;
+
+  const lock = new RwLock();
+  const transactions = new LocalTransactions(callInner(innerUrl), lock, options.path ? join(options.path, 'txn-journal.json') : undefined);
+  await transactions.recover();
+
+  const front = createServer((req, res) => {
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+      void handleTransaction(req, res, operation === 'TransactWriteItems' ? (b) => transactions.transactWrite(b) : (b) => transactions.transactGet(b));
+      return;
+    }
+    const passThrough = () =>
+      new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        inner.emit('request', req, res);
+      });
+    void (READS.has(operation) ? lock.read(passThrough) : lock.write(passThrough));
+  });
+  front.keepAliveTimeout = 30_000;
+  await listen(front, options.port ?? 0, host);
+  const endpoint = `http://${host}:${(front.address() as AddressInfo).port}`;
+
+  return {
+    endpoint,
+    async close() {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => inner.close((err?: Error) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+async function handleTransaction(req: IncomingMessage, res: ServerResponse, run: (body: string) => Promise<unknown>) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let status = 200;
+  let body: unknown;
+  try {
+    body = await run(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    if (err instanceof WireError) {
+      status = err.status;
+      body = err.body;
+    } else if (err instanceof SyntaxError) {
+      status = 400;
+      body = { __type: 'com.amazon.coral.service#SerializationException', message: err.message };
+    } else {
+      status = 500;
+      body = { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String((err as Error)?.message ?? err) };
+    }
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': 'local' });
+  res.end(text);
+}
+
+/** dynalite checks that a signature is present and well formed, not that it is valid. */
+function callInner(url: string): InnerCall {
+  return async (operation, body) => {
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': CONTENT_TYPE,
+        'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+        'X-Amz-Date': amzDate,
+        Authorization: `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/local/dynamodb/aws4_request, SignedHeaders=host, Signature=00`,
+      },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as Record<string, any>;
+    if (!response.ok) throw new WireError(response.status, json);
+    return json;
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

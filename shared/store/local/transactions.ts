@@ -1,0 +1,275 @@
+/**
+ * TransactWriteItems and TransactGetItems for dynalite, which lacks them.
+ *
+ * Semantics follow DynamoDB's documentation: all-or-nothing over
+ * Put/Update/Delete/ConditionCheck, at most 100 actions, no two actions on one
+ * item, TransactionCanceledException with one CancellationReason per action in
+ * request order, and ClientRequestToken idempotency for ten minutes.
+ *
+ * How: under the store's exclusive lock, read every target's before-image,
+ * journal them (when the store is on disk), apply each action with dynalite's
+ * own conditional write (so condition and update expressions are dynalite's,
+ * not ours), and on any failure restore the before-images. Readers hold the
+ * shared lock, so nobody observes the intermediate state.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { RwLock } from './rw-lock.ts';
+
+type AttributeMap = Record<string, unknown>;
+type Json = Record<string, any>;
+
+const MAX_ACTIONS = 100;
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+const TOKEN_TTL_MS = 10 * 60 * 1000;
+const NS = 'com.amazonaws.dynamodb.v20120810#';
+
+/** An error in DynamoDB's wire shape: HTTP status and JSON body. */
+export class WireError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Json,
+  ) {
+    super(String(body.message ?? body.Message ?? body.__type));
+  }
+}
+
+const validation = (message: string) => new WireError(400, { __type: 'com.amazon.coral.validate#ValidationException', message });
+
+interface Target {
+  table: string;
+  key: AttributeMap;
+  identity: string;
+}
+
+interface BeforeImage {
+  table: string;
+  key: AttributeMap;
+  item: AttributeMap | undefined;
+}
+
+/** Calls the underlying dynalite over HTTP with the raw wire JSON (no re-marshalling). */
+export type InnerCall = (operation: string, body: Json) => Promise<Json>;
+
+export class LocalTransactions {
+  private readonly keySchemas = new Map<string, string[]>();
+  private readonly tokens = new Map<string, { hash: string; at: number; response: Json }>();
+
+  constructor(
+    private readonly inner: InnerCall,
+    private readonly lock: RwLock,
+    private readonly journalFile?: string,
+  ) {}
+
+  async transactWrite(raw: string): Promise<Json> {
+    if (Buffer.byteLength(raw) > MAX_REQUEST_BYTES) throw validation('Transaction request size exceeds 4 MB');
+    const request = JSON.parse(raw) as Json;
+    const actions = request.TransactItems;
+    if (!Array.isArray(actions) || actions.length === 0) {
+      throw validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+    }
+    if (actions.length > MAX_ACTIONS) {
+      throw validation(
+        `1 validation error detected: Value '[${actions.length} items]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ACTIONS}`,
+      );
+    }
+    const token: string | undefined = request.ClientRequestToken;
+    const hash = token ? requestHash(request) : '';
+
+    return this.lock.write(async () => {
+      if (token) {
+        this.expireTokens();
+        const seen = this.tokens.get(token);
+        if (seen && seen.hash !== hash) {
+          throw new WireError(400, {
+            __type: `${NS}IdempotentParameterMismatchException`,
+            message: 'Request parameters do not match the original request for this ClientRequestToken',
+          });
+        }
+        if (seen) return seen.response;
+      }
+      const response = await this.applyAll(actions, request.ReturnConsumedCapacity);
+      if (token) this.tokens.set(token, { hash, at: Date.now(), response });
+      return response;
+    });
+  }
+
+  async transactGet(raw: string): Promise<Json> {
+    const request = JSON.parse(raw) as Json;
+    const gets = request.TransactItems;
+    if (!Array.isArray(gets) || gets.length === 0 || gets.length > MAX_ACTIONS) {
+      throw validation(`TransactItems must hold between 1 and ${MAX_ACTIONS} Get actions`);
+    }
+    const targets: Target[] = [];
+    for (const action of gets) {
+      if (!action?.Get) throw validation('Each TransactGetItems action must be a Get');
+      targets.push(await this.target(action.Get.TableName, action.Get.Key));
+    }
+    assertDistinct(targets);
+    return this.lock.read(async () => {
+      const responses = [];
+      for (const action of gets) {
+        const { TableName, Key, ProjectionExpression, ExpressionAttributeNames } = action.Get;
+        const got = await this.inner('GetItem', { TableName, Key, ProjectionExpression, ExpressionAttributeNames, ConsistentRead: true });
+        responses.push(got.Item ? { Item: got.Item } : {});
+      }
+      return { Responses: responses };
+    });
+  }
+
+  /** Restores before-images left by a transaction interrupted mid-apply (process killed). */
+  async recover(): Promise<number> {
+    if (!this.journalFile || !existsSync(this.journalFile)) return 0;
+    const images = JSON.parse(readFileSync(this.journalFile, 'utf8')) as BeforeImage[];
+    await this.restore(images);
+    unlinkSync(this.journalFile);
+    return images.length;
+  }
+
+  private async applyAll(actions: Json[], returnCapacity: string | undefined): Promise<Json> {
+    const targets: Target[] = [];
+    for (const action of actions) targets.push(await this.targetOf(action));
+    assertDistinct(targets);
+
+    const before: BeforeImage[] = [];
+    for (const t of targets) {
+      const got = await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true });
+      before.push({ table: t.table, key: t.key, item: got.Item });
+    }
+    this.writeJournal(before);
+
+    const reasons: Json[] = [];
+    const applied: BeforeImage[] = [];
+    const units = new Map<string, number>();
+    let failed = false;
+    try {
+      for (const [i, action] of actions.entries()) {
+        const image = before[i]!;
+        const [operation, body] = writeFor(action);
+        try {
+          const result = await this.inner(operation, { ...body, ReturnConsumedCapacity: 'TOTAL' });
+          applied.push(image);
+          // ConditionCheck is applied as a conditional delete so dynalite evaluates the
+          // expression; the item is put back below whatever the outcome.
+          const capacity = Number(result.ConsumedCapacity?.CapacityUnits ?? 1);
+          units.set(image.table, (units.get(image.table) ?? 0) + 2 * capacity);
+          reasons.push({ Code: 'None' });
+        } catch (err) {
+          if (!(err instanceof WireError) || !String(err.body.__type).endsWith('ConditionalCheckFailedException')) throw err;
+          failed = true;
+          const kind = Object.keys(action)[0]!;
+          const wantsItem = action[kind].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+          reasons.push({
+            Code: 'ConditionalCheckFailed',
+            Message: 'The conditional request failed',
+            ...(wantsItem && image.item ? { Item: image.item } : {}),
+          });
+        }
+      }
+    } catch (err) {
+      await this.restore(applied.reverse());
+      this.clearJournal();
+      throw err;
+    }
+
+    const checks = actions.map((a, i) => (a.ConditionCheck ? before[i]! : undefined)).filter((b): b is BeforeImage => !!b);
+    await this.restore(failed ? applied.reverse() : checks.filter((c) => applied.includes(c)));
+    this.clearJournal();
+
+    if (failed) {
+      throw new WireError(400, {
+        __type: `${NS}TransactionCanceledException`,
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+        CancellationReasons: reasons,
+      });
+    }
+    if (returnCapacity === 'TOTAL' || returnCapacity === 'INDEXES') {
+      return {
+        ConsumedCapacity: [...units].map(([TableName, n]) => ({ TableName, CapacityUnits: n, WriteCapacityUnits: n })),
+      };
+    }
+    return {};
+  }
+
+  private async restore(images: BeforeImage[]): Promise<void> {
+    for (const image of images) {
+      if (image.item) await this.inner('PutItem', { TableName: image.table, Item: image.item });
+      else await this.inner('DeleteItem', { TableName: image.table, Key: image.key });
+    }
+  }
+
+  private writeJournal(images: BeforeImage[]): void {
+    if (!this.journalFile) return;
+    // Write-then-rename so a crash never leaves a half-written journal.
+    writeFileSync(`${this.journalFile}.tmp`, JSON.stringify(images));
+    renameSync(`${this.journalFile}.tmp`, this.journalFile);
+  }
+
+  private clearJournal(): void {
+    if (this.journalFile && existsSync(this.journalFile)) unlinkSync(this.journalFile);
+  }
+
+  private async targetOf(action: Json): Promise<Target> {
+    const kinds = ['Put', 'Update', 'Delete', 'ConditionCheck'].filter((k) => action?.[k] !== undefined);
+    if (kinds.length !== 1) throw validation('Each TransactWriteItems action must hold exactly one of Put, Update, Delete or ConditionCheck');
+    const body = action[kinds[0]!];
+    if (kinds[0] === 'Put') {
+      const keyNames = await this.keySchema(body.TableName);
+      const item = body.Item ?? {};
+      const key = Object.fromEntries(keyNames.map((k) => [k, item[k]]));
+      if (keyNames.some((k) => item[k] === undefined)) throw validation('One or more parameter values were invalid: Missing the key in the item');
+      return this.target(body.TableName, key);
+    }
+    if (kinds[0] === 'ConditionCheck' && !body.ConditionExpression) throw validation('ConditionCheck requires a ConditionExpression');
+    return this.target(body.TableName, body.Key);
+  }
+
+  private async target(table: string, key: AttributeMap | undefined): Promise<Target> {
+    if (typeof table !== 'string') throw validation('TableName is required');
+    const keyNames = await this.keySchema(table);
+    if (!key || keyNames.some((k) => key[k] === undefined) || Object.keys(key).length !== keyNames.length) {
+      throw validation('The provided key element does not match the schema');
+    }
+    const identity = `${table}\u0000${keyNames.map((k) => JSON.stringify(key[k])).join('\u0000')}`;
+    return { table, key, identity };
+  }
+
+  private async keySchema(table: string): Promise<string[]> {
+    let names = this.keySchemas.get(table);
+    if (!names) {
+      const described = await this.inner('DescribeTable', { TableName: table });
+      const schema = described.Table.KeySchema as Array<{ AttributeName: string; KeyType: string }>;
+      names = [...schema].sort((a) => (a.KeyType === 'HASH' ? -1 : 1)).map((k) => k.AttributeName);
+      this.keySchemas.set(table, names);
+    }
+    return names;
+  }
+
+  private expireTokens(): void {
+    const cutoff = Date.now() - TOKEN_TTL_MS;
+    for (const [token, entry] of this.tokens) if (entry.at < cutoff) this.tokens.delete(token);
+  }
+}
+
+function assertDistinct(targets: Target[]): void {
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (seen.has(t.identity)) throw validation('Transaction request cannot include multiple operations on one item');
+    seen.add(t.identity);
+  }
+}
+
+/** The single-item write that carries out one transaction action. */
+function writeFor(action: Json): [string, Json] {
+  const pick = (body: Json, fields: string[]) => Object.fromEntries(fields.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
+  const common = ['TableName', 'ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues'];
+  if (action.Put) return ['PutItem', pick(action.Put, [...common, 'Item'])];
+  if (action.Update) return ['UpdateItem', pick(action.Update, [...common, 'Key', 'UpdateExpression'])];
+  if (action.Delete) return ['DeleteItem', pick(action.Delete, [...common, 'Key'])];
+  return ['DeleteItem', pick(action.ConditionCheck, [...common, 'Key'])];
+}
+
+function requestHash(request: Json): string {
+  const { ClientRequestToken: _token, ...rest } = request;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}

@@ -1,0 +1,267 @@
+/**
+ * Single-table access for the platform. Callers build keys with `tenantKey`
+ * and hand the store plain items; the store adds the table name, asks for
+ * consumed capacity, hides expired items, and turns transaction cancellations
+ * into a typed error that names the failed actions.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  DeleteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoClient, type StoreConfig } from './client.ts';
+import { TABLE, type IndexName } from './schema.ts';
+
+export type Item = Record<string, unknown> & { pk: string; sk: string };
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+type TransactAction = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One action of a transaction, without the table name (the store adds it). */
+export type WriteAction =
+  | { kind: 'put'; item: Item; condition?: Condition }
+  | { kind: 'update'; key: Key; update: string; condition?: Condition; names?: Record<string, string>; values?: Record<string, unknown> }
+  | { kind: 'delete'; key: Key; condition?: Condition }
+  | { kind: 'check'; key: Key; condition: Condition };
+
+export interface Condition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+export const conditions = {
+  absent: (): Condition => ({ expression: 'attribute_not_exists(pk)' }),
+  present: (): Condition => ({ expression: 'attribute_exists(pk)' }),
+  version: (expected: number): Condition => ({ expression: '#version = :expectedVersion', names: { '#version': 'version' }, values: { ':expectedVersion': expected } }),
+};
+
+/** A transaction was cancelled; `failed` lists the indexes of actions whose condition failed. */
+export class TransactionConflict extends Error {
+  constructor(
+    readonly failed: number[],
+    readonly codes: string[],
+  ) {
+    super(`transaction cancelled: ${codes.join(', ')}`);
+    this.name = 'TransactionConflict';
+  }
+}
+
+export class ConditionFailed extends Error {
+  constructor() {
+    super('condition failed');
+    this.name = 'ConditionFailed';
+  }
+}
+
+export interface QueryOptions {
+  index?: IndexName;
+  pk: string;
+  /** Sort-key prefix. */
+  prefix?: string;
+  /** Inclusive sort-key range. */
+  between?: [string, string];
+  limit?: number;
+  startKey?: Record<string, unknown>;
+  descending?: boolean;
+  consistent?: boolean;
+}
+
+export interface Page<T = Item> {
+  items: T[];
+  lastKey?: Record<string, unknown>;
+}
+
+export interface StoreMetrics {
+  calls: Record<string, number>;
+  readUnits: number;
+  writeUnits: number;
+}
+
+export class Store {
+  readonly doc: DynamoDBDocumentClient;
+  readonly metrics: StoreMetrics = { calls: {}, readUnits: 0, writeUnits: 0 };
+
+  constructor(
+    readonly tableName: string,
+    readonly client: DynamoDBClient,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.doc = createDocumentClient(client);
+    this.instrument();
+  }
+
+  static fromConfig(config: StoreConfig): Store {
+    return new Store(config.tableName, createDynamoClient(config));
+  }
+
+  resetMetrics(): void {
+    this.metrics.calls = {};
+    this.metrics.readUnits = 0;
+    this.metrics.writeUnits = 0;
+  }
+
+  async get<T extends Item = Item>(key: Key, opts: { consistent?: boolean } = {}): Promise<T | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: opts.consistent ?? true, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    return this.live(out.Item as T | undefined);
+  }
+
+  async query<T extends Item = Item>(opts: QueryOptions): Promise<Page<T>> {
+    const index = opts.index ? TABLE.indexes[opts.index] : undefined;
+    const pkName = index?.partitionKey ?? TABLE.partitionKey;
+    const skName = index?.sortKey ?? TABLE.sortKey;
+    let condition = '#pk = :pk';
+    const values: Record<string, unknown> = { ':pk': opts.pk };
+    if (opts.prefix !== undefined) {
+      condition += ' AND begins_with(#sk, :prefix)';
+      values[':prefix'] = opts.prefix;
+    } else if (opts.between) {
+      condition += ' AND #sk BETWEEN :from AND :to';
+      values[':from'] = opts.between[0];
+      values[':to'] = opts.between[1];
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index?.name,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: { '#pk': pkName, ...(condition.includes('#sk') ? { '#sk': skName } : {}) },
+        ExpressionAttributeValues: values,
+        Limit: opts.limit,
+        ExclusiveStartKey: opts.startKey,
+        ScanIndexForward: !opts.descending,
+        ConsistentRead: index ? undefined : opts.consistent,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => this.live(i as T)).filter((i): i is T => i !== undefined);
+    return { items, lastKey: out.LastEvaluatedKey };
+  }
+
+  /** A single conditional put; throws ConditionFailed when the condition does not hold. */
+  async put(item: Item, condition?: Condition): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }));
+    } catch (err) {
+      throw translateConditionError(err);
+    }
+  }
+
+  async update(action: Extract<WriteAction, { kind: 'update' }>): Promise<Record<string, unknown>> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, ...updateParams(action), ReturnValues: 'ALL_NEW', ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      return out.Attributes ?? {};
+    } catch (err) {
+      throw translateConditionError(err);
+    }
+  }
+
+  async delete(key: Key, condition?: Condition): Promise<void> {
+    try {
+      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }));
+    } catch (err) {
+      throw translateConditionError(err);
+    }
+  }
+
+  /** All-or-nothing write of up to 100 actions. */
+  async transact(actions: WriteAction[], opts: { token?: string } = {}): Promise<void> {
+    if (actions.length === 0) return;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: actions.map((a) => this.toTransactAction(a)),
+          ClientRequestToken: opts.token,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+    } catch (err) {
+      const e = err as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+      if (e?.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
+        const codes = e.CancellationReasons.map((r) => r.Code ?? 'None');
+        throw new TransactionConflict(
+          codes.flatMap((c, i) => (c === 'None' ? [] : [i])),
+          codes,
+        );
+      }
+      throw err;
+    }
+  }
+
+  private toTransactAction(a: WriteAction): TransactAction {
+    const TableName = this.tableName;
+    switch (a.kind) {
+      case 'put':
+        return { Put: { TableName, Item: a.item, ...conditionParams(a.condition) } };
+      case 'update':
+        return { Update: { TableName, ...updateParams(a) } };
+      case 'delete':
+        return { Delete: { TableName, Key: a.key, ...conditionParams(a.condition) } };
+      case 'check':
+        return { ConditionCheck: { TableName, Key: a.key, ...conditionParams(a.condition) } as Required<ReturnType<typeof conditionParams>> & { TableName: string; Key: Key } };
+    }
+  }
+
+  /** DynamoDB deletes expired items lazily (and the local store never), so reads ignore them. */
+  private live<T extends Item>(item: T | undefined): T | undefined {
+    if (!item) return undefined;
+    const expires = item[TABLE.ttlAttribute];
+    if (typeof expires === 'number' && expires * 1000 <= this.now()) return undefined;
+    return item;
+  }
+
+  private instrument(): void {
+    this.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        this.metrics.calls[name] = (this.metrics.calls[name] ?? 0) + 1;
+        const result = await next(args);
+        const output = result.output as { ConsumedCapacity?: unknown };
+        const capacity = ([] as Array<{ CapacityUnits?: number }>).concat((output.ConsumedCapacity as never) ?? []);
+        const units = capacity.reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
+        if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(name)) this.metrics.readUnits += units;
+        else this.metrics.writeUnits += units;
+        return result;
+      },
+      { step: 'initialize', name: 'storeMetrics' },
+    );
+  }
+}
+
+function conditionParams(c?: Condition) {
+  if (!c) return {};
+  return {
+    ConditionExpression: c.expression,
+    ...(c.names && Object.keys(c.names).length ? { ExpressionAttributeNames: c.names } : {}),
+    ...(c.values && Object.keys(c.values).length ? { ExpressionAttributeValues: c.values } : {}),
+  };
+}
+
+function updateParams(a: Extract<WriteAction, { kind: 'update' }>) {
+  const names = { ...a.names, ...a.condition?.names };
+  const values = { ...a.values, ...a.condition?.values };
+  return {
+    Key: a.key,
+    UpdateExpression: a.update,
+    ...(a.condition ? { ConditionExpression: a.condition.expression } : {}),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+function translateConditionError(err: unknown): unknown {
+  return (err as { name?: string })?.name === 'ConditionalCheckFailedException' ? new ConditionFailed() : err;
+}
