@@ -3,7 +3,7 @@
  * strings such as "1234.50", never as JavaScript numbers, so no value is ever
  * rounded by a float. Rounding is explicit and policy-driven.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
 /** A private Decimal constructor so global configuration elsewhere cannot change our arithmetic. */

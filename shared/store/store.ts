@@ -211,7 +211,7 @@ export class Store {
       case 'delete':
         return { Delete: { TableName, Key: a.key, ...conditionParams(a.condition) } };
       case 'check':
-        return { ConditionCheck: { TableName, Key: a.key, ...conditionParams(a.condition) } as Required<ReturnType<typeof conditionParams>> & { TableName: string; Key: Key } };
+        return { ConditionCheck: { TableName, Key: a.key, ConditionExpression: a.condition.expression, ...conditionParams(a.condition) } };
     }
   }
 

@@ -1,0 +1,45 @@
+/**
+ * `npm start`: the platform on this machine. Options: `--memory` for a
+ * throwaway store; PORT (default 3000) and DATA_DIR (default .data) from the
+ * environment. Prints the URL and a dev token per demo user.
+ */
+import { resolve } from 'node:path';
+
+// Lambda runs Node.js 22; locally the SDK's notice about Node.js 20 is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { PLATFORM } from '../shared/store/schema.ts';
+import { DEMO_TENANTS } from '../shared/modules/index.ts';
+import { PLATFORM_OPERATOR } from '../shared/pipeline/contract.ts';
+import { signDevToken } from '../shared/platform/dev-tokens.ts';
+import { startLocalPlatform } from './local/platform.ts';
+
+const memory = process.argv.includes('--memory');
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+
+const local = await startLocalPlatform({ port, dataDir, memory });
+const out: string[] = [];
+out.push('', `One-stop platform running at ${local.url}`, `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`);
+out.push(`  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`, '', 'Dev tokens (valid 12 h; make more with `npm run token -- --tenant <id> --role <role>`):');
+out.push(`  platform operator: ${await signDevToken(local.secrets.jwtSecret, { sub: 'operator', tenant: PLATFORM, roles: [PLATFORM_OPERATOR] })}`);
+for (const demo of DEMO_TENANTS) {
+  const kind = local.platform.kinds.get(demo.kind)!;
+  out.push('', `  ${demo.id} (${kind.title})`);
+  for (const user of kind.demo.users) {
+    const token = await signDevToken(local.secrets.jwtSecret, { sub: user.sub, tenant: demo.id, roles: user.roles, scopes: user.scopes });
+    out.push(`    ${user.roles.join('+').padEnd(20)} ${user.sub.padEnd(16)} ${token}`);
+  }
+}
+out.push('', 'Press Ctrl-C to stop.', '');
+process.stdout.write(out.join('\n'));
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping…\n`);
+  await local.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

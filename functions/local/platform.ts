@@ -1,0 +1,152 @@
+/**
+ * The whole platform on one machine: the embedded store, the HTTP app on
+ * @hono/node-server, the outbox poller (in place of the table stream) and
+ * the nightly settlement on an in-process timer (in place of EventBridge).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { serve, type ServerType } from '@hono/node-server';
+import { DateTime } from 'luxon';
+import { configFromEnv, type PlatformConfig } from '../../shared/config.ts';
+import { createApp } from '../../shared/http/app.ts';
+import { log } from '../../shared/log.ts';
+import { settleTenantDay } from '../../shared/pipeline/settlement.ts';
+import { seedDemoTenants } from '../../shared/platform/seed.ts';
+import { createPlatform, type Platform } from '../../shared/platform/services.ts';
+import { startLocalDynamo } from '../../shared/store/local/server.ts';
+import { createTableInput } from '../../shared/store/schema.ts';
+
+export const LOCAL_TABLE = 'onestop';
+
+export interface LocalSecrets {
+  jwtSecret: string;
+  cursorSecret: string;
+  dataKey: string;
+}
+
+/** Secrets of the local platform, created on first use and kept in the data directory. */
+export function loadLocalSecrets(dataDir: string): LocalSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: LocalSecrets = {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    cursorSecret: randomBytes(32).toString('base64url'),
+    dataKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export interface LocalOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  memory: boolean;
+  pollMs?: number;
+}
+
+export interface LocalPlatform {
+  url: string;
+  platform: Platform;
+  secrets: LocalSecrets;
+  close(): Promise<void>;
+}
+
+export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatform> {
+  const host = opts.host ?? '127.0.0.1';
+  const secrets = loadLocalSecrets(opts.dataDir);
+  const dynamo = await startLocalDynamo(opts.memory ? {} : { path: join(opts.dataDir, 'store') });
+  const config: PlatformConfig = configFromEnv({
+    ...process.env,
+    TABLE_NAME: LOCAL_TABLE,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    JWT_HS256_SECRET: secrets.jwtSecret,
+    CURSOR_SECRET: secrets.cursorSecret,
+    DATA_KEY: secrets.dataKey,
+    ALLOW_INSECURE_WEBHOOKS: 'true',
+  });
+  const platform = createPlatform(config);
+  await ensureTable(platform);
+  await seedDemoTenants(platform);
+
+  const app = createApp(platform);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const stopPoller = startOutboxPoller(platform, opts.pollMs ?? 250);
+  const stopNightly = startNightlySettlement(platform);
+
+  return {
+    url: `http://${host}:${port}`,
+    platform,
+    secrets,
+    async close() {
+      stopNightly();
+      await stopPoller();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynamo.close();
+    },
+  };
+}
+
+async function ensureTable(platform: Platform): Promise<void> {
+  try {
+    await platform.store.client.send(new DescribeTableCommand({ TableName: platform.store.tableName }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    await platform.store.client.send(new CreateTableCommand(createTableInput(platform.store.tableName)));
+  }
+}
+
+/** Stands in for the table stream: drains every tenant's due outbox items. */
+function startOutboxPoller(platform: Platform, everyMs: number): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let tenants: string[] = [];
+  let tenantsAt = 0;
+  const tick = async () => {
+    if (Date.now() - tenantsAt > 5000) {
+      tenants = (await platform.tenants.list()).map((t) => t.id);
+      tenantsAt = Date.now();
+    }
+    for (const id of tenants) await platform.dispatcher.drain(id);
+  };
+  const loop = async () => {
+    while (!stopped) {
+      running = tick().catch((err) => log('error', 'outbox poller', { error: (err as Error).message }));
+      await running;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  };
+  void loop();
+  return async () => {
+    stopped = true;
+    await running;
+  };
+}
+
+/** Stands in for EventBridge Scheduler: at 01:00 in each tenant's zone, settles the previous day. */
+function startNightlySettlement(platform: Platform): () => void {
+  const done = new Set<string>();
+  const timer = setInterval(() => {
+    void (async () => {
+      for (const tenant of await platform.tenants.list()) {
+        const local = DateTime.now().setZone(tenant.calendar.timeZone);
+        const date = local.minus({ days: 1 }).toISODate()!;
+        const key = `${tenant.id}:${date}`;
+        if (local.hour !== 1 || done.has(key)) continue;
+        done.add(key);
+        const kind = platform.kinds.get(tenant.kind);
+        if (kind) log('info', 'settlement run', { ...(await settleTenantDay(platform.store, kind, tenant, date)) });
+      }
+    })().catch((err) => log('error', 'nightly settlement', { error: (err as Error).message }));
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,42 @@
+/**
+ * Lambda entry point for delivery. Invoked by the table's stream (filtered to
+ * outbox inserts and retries), it delivers each item and reports only the
+ * records that failed, so the rest are not redelivered. Invoked by a schedule
+ * with `{ "sweep": true }`, it drains every tenant's due retries.
+ */
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { configFromEnv } from '../shared/config.ts';
+import { log } from '../shared/log.ts';
+import type { OutboxItem } from '../shared/pipeline/outbox.ts';
+import { createPlatform } from '../shared/platform/services.ts';
+
+const platform = createPlatform(configFromEnv());
+
+interface StreamRecord {
+  eventID?: string;
+  dynamodb?: { NewImage?: Record<string, never>; SequenceNumber?: string };
+}
+
+export async function handler(event: { Records?: StreamRecord[]; sweep?: boolean }) {
+  if (event.sweep) {
+    for (const tenant of await platform.tenants.list()) {
+      const counts = await platform.dispatcher.drain(tenant.id);
+      log('info', 'outbox sweep', { tenantId: tenant.id, ...counts });
+    }
+    return { batchItemFailures: [] };
+  }
+  const batchItemFailures: Array<{ itemIdentifier: string }> = [];
+  for (const record of event.Records ?? []) {
+    const image = record.dynamodb?.NewImage;
+    if (!image) continue;
+    const item = unmarshall(image) as unknown as OutboxItem & { entity?: string };
+    if (item.entity !== 'outbox' || item.status !== 'pending') continue;
+    try {
+      await platform.dispatcher.process(item);
+    } catch (err) {
+      log('error', 'outbox record failed', { outboxId: item.id, error: (err as Error).message });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' });
+    }
+  }
+  return { batchItemFailures };
+}

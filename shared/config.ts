@@ -1,0 +1,54 @@
+/**
+ * Runtime configuration, read once from the environment. Lambda gets these
+ * from the CDK stack; the local runner sets them for its embedded store.
+ */
+import { storeConfigFromEnv, type StoreConfig } from './store/client.ts';
+
+export interface AuthConfig {
+  /** HS256 secret of the local dev issuer. */
+  hs256Secret?: string;
+  /** JWKS of the production issuer (Cognito). */
+  jwksUrl?: string;
+  issuer: string;
+  audience?: string;
+}
+
+export interface PlatformConfig {
+  store: StoreConfig;
+  auth: AuthConfig;
+  /** Signs pagination cursors. */
+  cursorSecret: string;
+  /** 32-byte base64 key sealing personal data and webhook secrets. */
+  dataKey: string;
+  allowInsecureWebhooks: boolean;
+  corsOrigins: string[];
+  rateLimit: { perSecond: number; burst: number };
+  maxBodyBytes: number;
+}
+
+export const DEV_ISSUER = 'onestop-local';
+export const DEV_AUDIENCE = 'onestop';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  return {
+    store: storeConfigFromEnv(env),
+    auth: {
+      hs256Secret: env.JWT_HS256_SECRET || undefined,
+      jwksUrl: env.JWT_JWKS_URL || undefined,
+      issuer: env.JWT_ISSUER || DEV_ISSUER,
+      audience: env.JWT_AUDIENCE || (env.JWT_JWKS_URL ? undefined : DEV_AUDIENCE),
+    },
+    cursorSecret: required(env, 'CURSOR_SECRET'),
+    dataKey: required(env, 'DATA_KEY'),
+    allowInsecureWebhooks: env.ALLOW_INSECURE_WEBHOOKS === 'true',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },
+    maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The Hono application: the same app serves Lambda (via hono/aws-lambda)
+ * and the local runner (via @hono/node-server).
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { log } from '../log.ts';
+import type { Platform } from '../platform/services.ts';
+import { problems } from '../problems.ts';
+import { authenticate, createAuthenticator } from './auth.ts';
+import type { AppEnv } from './context.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { jsonBodies, rateLimit } from './guards.ts';
+import { onError, problemResponse, validationHook } from './problem-response.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { mailboxRoutes } from './routes/mailbox.ts';
+import { tenantRoutes } from './routes/tenants.ts';
+
+export const API_INFO = {
+  title: 'One-stop service platform API',
+  version: '1.0.0',
+  description: 'One door for every request: intake → route → settle → notify, for campus post offices, county NCMS offices, property offices and community centres.',
+};
+
+export function createApp(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const authenticator = createAuthenticator(platform.config.auth, platform.apiKeys);
+
+  app.use(
+    '*',
+    requestId({
+      generator: (c) => (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event?.requestContext?.requestId ?? crypto.randomUUID(),
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const actor = c.get('actor');
+    log('info', 'request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      tenantId: actor?.tenantId,
+      sub: actor?.sub,
+    });
+  });
+  if (platform.config.corsOrigins.length) {
+    app.use('*', cors({ origin: platform.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Api-Key'], exposeHeaders: ['ETag', 'Location'] }));
+  }
+  app.use('/v1/*', bodyLimit({ maxSize: platform.config.maxBodyBytes, onError: (c) => problemResponse(c, problems.tooLarge(platform.config.maxBodyBytes)) }));
+  app.use('/v1/*', jsonBodies());
+  app.use('/v1/*', authenticate(authenticator, platform.tenants));
+  app.use('/v1/*', rateLimit(platform.config.rateLimit));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+
+  app.get('/health', (c) => c.json({ status: 'ok', time: new Date().toISOString() }));
+  app.route('/v1', tenantRoutes(platform));
+  app.route('/v1', caseRoutes(platform));
+  app.route('/v1', mailboxRoutes(platform));
+  app.route('/v1', adminRoutes(platform));
+
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO, servers: [{ url: '/' }] });
+  let docsHtml: string | undefined;
+  app.get('/docs', (c) => {
+    docsHtml ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never);
+    return c.html(docsHtml);
+  });
+  app.get('/', (c) => c.redirect('/docs'));
+
+  app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));
+  app.onError(onError);
+  return app;
+}

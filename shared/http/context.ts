@@ -1,0 +1,11 @@
+import type { Actor } from '../pipeline/contract.ts';
+import type { Tenant } from '../platform/tenants.ts';
+
+/** Request-scoped values the middleware chain sets for handlers. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    actor?: Actor;
+    tenant?: Tenant;
+  };
+}

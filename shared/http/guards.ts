@@ -1,0 +1,50 @@
+/** Request guards that run before any handler: media type, JSON syntax and rate. */
+import type { MiddlewareHandler } from 'hono';
+import { problems } from '../problems.ts';
+import type { AppEnv } from './context.ts';
+
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
+
+/** A body must be JSON, and well-formed: 415 and 400 say which rule it broke. */
+export function jsonBodies(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const length = c.req.header('content-length');
+      const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+      const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+      if (hasBody && !JSON_MEDIA.test(media)) throw problems.unsupportedMediaType();
+      if (hasBody) {
+        try {
+          await c.req.json();
+        } catch {
+          throw problems.badRequest('malformed-json', 'The request body is not valid JSON.');
+        }
+      }
+    }
+    await next();
+  };
+}
+
+/**
+ * A token bucket per caller (per container in Lambda, where API Gateway's
+ * throttling is the outer limit): a burst, then a steady rate.
+ */
+export function rateLimit(opts: { perSecond: number; burst: number }, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return async (c, next) => {
+    const actor = c.get('actor');
+    const who = actor ? `${actor.tenantId}:${actor.sub}` : `anon:${c.req.header('x-forwarded-for') ?? 'local'}`;
+    const t = now();
+    const bucket = buckets.get(who) ?? { tokens: opts.burst, at: t };
+    bucket.tokens = Math.min(opts.burst, bucket.tokens + ((t - bucket.at) / 1000) * opts.perSecond);
+    bucket.at = t;
+    if (bucket.tokens < 1) {
+      buckets.set(who, bucket);
+      throw problems.tooManyRequests(Math.max(1, Math.ceil((1 - bucket.tokens) / opts.perSecond)));
+    }
+    bucket.tokens -= 1;
+    buckets.set(who, bucket);
+    if (buckets.size > 10_000) buckets.clear(); // bound memory; a reset only forgives
+    await next();
+  };
+}

@@ -1,0 +1,273 @@
+/** Case routes: intake, reads, history, transitions, sealed-data reveal. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { toJSONSchema } from 'zod';
+import { COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
+import { problems } from '../../problems.ts';
+import { allow } from '../auth.ts';
+import type { AppEnv } from '../context.ts';
+import { bearer, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../schemas.ts';
+
+const TaskSchema = z.object({
+  id: z.string(),
+  team: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'done', 'cancelled']),
+  dueAt: z.string().optional(),
+  doneBy: z.string().optional(),
+  doneAt: z.string().optional(),
+});
+
+export const CaseSchema = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    type: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+    version: z.number().int(),
+    data: z.record(z.string(), z.unknown()),
+    requester: z.string(),
+    queue: z.string(),
+    team: z.string().optional(),
+    assignee: z.string().optional(),
+    scope: z.record(z.string(), z.string()),
+    priority: z.string(),
+    slaDueAt: z.string().openapi({ description: 'When the desk promised to resolve it (ISO 8601)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    tasks: z.array(TaskSchema),
+    actions: z.array(z.string()).openapi({ description: 'Actions the caller may fire now' }),
+    sealedFields: z.array(z.string()).openapi({ description: 'Personal-data fields stored sealed; `data` shows them masked' }),
+  })
+  .openapi('Case');
+
+const EventSchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    note: z.string().optional(),
+    input: z.record(z.string(), z.unknown()).optional(),
+    transfers: z.array(z.string()).optional(),
+  })
+  .openapi('CaseEvent');
+
+function roleSets(kinds: ReadonlyMap<string, TenantKind>) {
+  const all = new Set<string>(COMMON_ROLES);
+  const intake = new Set<string>();
+  const reveal = new Set<string>();
+  for (const k of kinds.values()) {
+    k.roles.forEach((r) => all.add(r));
+    for (const ct of k.caseTypes) {
+      ct.intake.roles.forEach((r) => intake.add(r));
+      (ct.revealRoles ?? []).forEach((r) => reveal.add(r));
+    }
+  }
+  return { all: [...all], intake: [...intake], reveal: [...reveal] };
+}
+
+/** The intake body: one variant per case type, so the OpenAPI document shows every form. */
+function intakeSchema(kinds: ReadonlyMap<string, TenantKind>) {
+  const variants = [...kinds.values()].flatMap((k) => k.caseTypes.map((ct) => z.strictObject({ type: z.literal(ct.type), input: ct.intake.schema })));
+  if (variants.length === 0) return z.strictObject({ type: z.string(), input: z.record(z.string(), z.unknown()) });
+  if (variants.length === 1) return variants[0]!;
+  return z.discriminatedUnion('type', variants as never);
+}
+
+function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!m) throw problems.validation([{ field: 'header.if-match', message: 'expected an ETag such as "3"' }]);
+  return Number(m[1]);
+}
+
+export function caseRoutes(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>();
+  const roles = roleSets(platform.kinds);
+  const tenantOf = (c: { get: (k: 'tenant') => AppEnv['Variables']['tenant'] }) => c.get('tenant')!;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/case-types',
+      summary: 'Case types this tenant handles, with intake schemas and state machines',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.all)],
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Case types'), ...commonErrors },
+    }),
+    (c) => {
+      const items = platform.cases.caseTypes(tenantOf(c)).map((ct) => ({
+        type: ct.type,
+        title: ct.title,
+        intakeRoles: ct.intake.roles,
+        intakeSchema: toJSONSchema(ct.intake.schema, { io: 'input', unrepresentable: 'any' }),
+        sensitive: ct.intake.sensitive ?? [],
+        states: ct.states,
+        initial: ct.initial,
+        transitions: Object.fromEntries(
+          Object.entries(ct.transitions).map(([name, t]) => [
+            name,
+            { label: t.label, from: t.from, to: t.to, roles: t.roles, actor: t.actor ?? 'any', inputSchema: t.input ? toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) : null },
+          ]),
+        ),
+      }));
+      return c.json({ items: items as unknown as Array<Record<string, never>> }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases',
+      summary: 'Submit a case (intake): validated, routed, SLA set, notifications queued — in one transaction',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.intake)],
+      request: { headers: idempotencyHeader(true), body: { content: { 'application/json': { schema: intakeSchema(platform.kinds) } }, required: true } },
+      responses: { 201: json(CaseSchema, 'Created'), 200: json(CaseSchema, 'Replay of an earlier identical request'), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') as { type: string; input: unknown };
+      const out = await platform.cases.submit(c.get('actor')!, tenantOf(c), body, c.req.valid('header')['idempotency-key']);
+      c.header('Location', `/v1/cases/${out.body.id}`);
+      c.header('ETag', `"${out.body.version}"`);
+      if (out.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(out.body, out.status as 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases',
+      summary: 'List cases: a queue (staff, open first by SLA due time), a team’s work, or your own',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.all)],
+      request: {
+        query: PageQuery.extend({
+          queue: z.string().max(64).optional().openapi({ param: { name: 'queue', in: 'query' } }),
+          team: z.string().max(64).optional().openapi({ param: { name: 'team', in: 'query' } }),
+          mine: z.enum(['true', 'false']).optional().openapi({ param: { name: 'mine', in: 'query' } }),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(CaseSchema), nextCursor: z.string().optional() }), 'A page of cases'), ...commonErrors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await platform.cases.list(c.get('actor')!, tenantOf(c), { queue: q.queue, team: q.team, mine: q.mine === 'true', limit: q.limit, cursor: q.cursor });
+      return c.json(page, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases/{id}',
+      summary: 'A case with its tasks and the actions you may take',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.all)],
+      request: { params: IdParam },
+      responses: { 200: json(CaseSchema, 'The case'), ...commonErrors },
+    }),
+    async (c) => {
+      const detail = await platform.cases.get(c.get('actor')!, tenantOf(c), c.req.valid('param').id);
+      c.header('ETag', `"${detail.version}"`);
+      return c.json(detail, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases/{id}/history',
+      summary: 'Every event of the case: who, when, from, to, why',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.all)],
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ items: z.array(EventSchema) }), 'History, oldest first'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await platform.cases.history(c.get('actor')!, tenantOf(c), c.req.valid('param').id) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/transitions',
+      summary: 'Fire an action on a case (dispatch, complete, confirm…)',
+      description: 'Optimistic concurrency: pass `expectedVersion` or `If-Match: "<version>"` to fail with 409 if the case changed. An Idempotency-Key makes a retry return the first response.',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.all)],
+      request: {
+        params: IdParam,
+        headers: idempotencyHeader(false).extend({ 'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' } }) }),
+        body: {
+          content: {
+            'application/json': {
+              schema: z
+                .strictObject({
+                  action: z.string().min(1).max(64),
+                  input: z.record(z.string(), z.unknown()).optional(),
+                  expectedVersion: z.number().int().min(1).optional(),
+                })
+                .openapi('TransitionRequest'),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 200: json(CaseSchema, 'The case after the action'), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const headers = c.req.valid('header');
+      const expectedVersion = body.expectedVersion ?? versionFromIfMatch(headers['if-match']);
+      const out = await platform.cases.transition(c.get('actor')!, tenantOf(c), c.req.valid('param').id, { ...body, expectedVersion }, headers['idempotency-key']);
+      c.header('ETag', `"${out.body.version}"`);
+      if (out.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(out.body, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/cases/{id}/reveal',
+      summary: 'Read sealed personal data in clear; the read is recorded with its reason',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(roles.reveal.length ? roles.reveal : ['tenant-admin'])],
+      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200) }) } }, required: true } },
+      responses: { 200: json(z.object({ fields: z.record(z.string(), z.unknown()) }), 'The sealed fields in clear'), ...writeErrors },
+    }),
+    async (c) => {
+      const fields = await platform.cases.reveal(c.get('actor')!, tenantOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ fields }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases/{id}/access-log',
+      summary: 'Who read the sealed personal data of a case, when and why',
+      tags: ['cases'],
+      security: bearer,
+      middleware: [allow(['tenant-admin', 'auditor'])],
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Access records'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await platform.cases.accessLog(c.get('actor')!, tenantOf(c), c.req.valid('param').id) }, 200),
+  );
+
+  return app;
+}

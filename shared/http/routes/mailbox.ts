@@ -1,0 +1,31 @@
+/** The dev mailbox: notifications delivered by the local channel. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { COMMON_ROLES } from '../../pipeline/contract.ts';
+import { readMailbox } from '../../pipeline/mailbox.ts';
+import type { Platform } from '../../platform/services.ts';
+import { allow } from '../auth.ts';
+import type { AppEnv } from '../context.ts';
+import { bearer, commonErrors, json, PageQuery } from '../schemas.ts';
+
+const MessageSchema = z
+  .object({ id: z.string(), recipient: z.string(), subject: z.string(), body: z.string(), caseId: z.string().optional(), event: z.string(), deliveredAt: z.string() })
+  .openapi('MailboxMessage');
+
+export function mailboxRoutes(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>();
+  const roles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => k.roles)])];
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/mailbox',
+      summary: 'Notifications delivered to you (admins and auditors: the whole tenant, or one recipient)',
+      tags: ['notify'],
+      security: bearer,
+      middleware: [allow(roles)],
+      request: { query: PageQuery.extend({ recipient: z.string().max(100).optional().openapi({ param: { name: 'recipient', in: 'query' } }) }) },
+      responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().optional() }), 'Newest first'), ...commonErrors },
+    }),
+    async (c) => c.json(await readMailbox(platform.store, platform.config.cursorSecret, c.get('actor')!, c.req.valid('query')), 200),
+  );
+  return app;
+}

@@ -1,0 +1,87 @@
+/** Platform routes: the platform operator creates and lists tenants; any tenant user reads its own. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { calendarSchema } from '../../pipeline/calendar.ts';
+import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
+import { problems } from '../../problems.ts';
+import { TENANT_ID_PATTERN } from '../../store/schema.ts';
+import { allow } from '../auth.ts';
+import type { AppEnv } from '../context.ts';
+import { bearer, commonErrors, json, writeErrors } from '../schemas.ts';
+
+const TenantSchema = z
+  .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string() })
+  .openapi('Tenant');
+
+export function tenantRoutes(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>();
+  const kinds = [...platform.kinds.keys()] as [string, ...string[]];
+  const tenantRoles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => k.roles)])];
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/tenants',
+      summary: 'Create a tenant (platform operator)',
+      tags: ['platform'],
+      security: bearer,
+      middleware: [allow([PLATFORM_OPERATOR])],
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                id: z.string().regex(TENANT_ID_PATTERN, 'lowercase letters, digits and dashes, 3–40 characters'),
+                kind: z.enum(kinds),
+                name: z.string().trim().min(1).max(200),
+                calendar: calendarSchema.optional(),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(TenantSchema, 'Created'), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const kind = platform.kinds.get(body.kind)!;
+      const tenant = await platform.tenants.create({ id: body.id, kind: body.kind, name: body.name, calendar: body.calendar ?? kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
+      c.header('Location', `/v1/tenants/${tenant.id}`);
+      return c.json(tenant, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants',
+      summary: 'List tenants (platform operator)',
+      tags: ['platform'],
+      security: bearer,
+      middleware: [allow([PLATFORM_OPERATOR])],
+      responses: { 200: json(z.object({ items: z.array(TenantSchema) }), 'Tenants'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await platform.tenants.list() }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenant',
+      summary: 'Your own tenant, with your identity as the platform sees it',
+      tags: ['platform'],
+      security: bearer,
+      middleware: [allow(tenantRoles)],
+      responses: { 200: json(z.object({ tenant: TenantSchema, you: z.object({ sub: z.string(), roles: z.array(z.string()), scopes: z.record(z.string(), z.array(z.string())) }) }), 'Tenant'), ...commonErrors },
+    }),
+    (c) => {
+      const tenant = c.get('tenant');
+      if (!tenant) throw problems.notFound('Tenant');
+      const { sub, roles, scopes } = c.get('actor')!;
+      return c.json({ tenant, you: { sub, roles, scopes } }, 200);
+    },
+  );
+
+  return app;
+}

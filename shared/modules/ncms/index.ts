@@ -1,0 +1,26 @@
+/**
+ * County NCMS office (新农合 + 民政医疗救助 一站式结算). The tenant kind, its
+ * roles and demo users are registered; eligibility, policy and settlement
+ * case types are not built yet.
+ */
+import type { TenantKind } from '../../pipeline/contract.ts';
+import { officeWeek } from '../shared-calendar.ts';
+
+export const ncms: TenantKind = {
+  kind: 'ncms',
+  title: '县合管办 County NCMS office',
+  roles: ['ncms-office', 'civil-affairs', 'township-reviewer', 'hospital-operator'],
+  caseTypes: [],
+  defaultCalendar: officeWeek,
+  demo: {
+    name: '示范县新农合管理办公室 Demo County NCMS office',
+    users: [
+      { sub: 'office-01', roles: ['ncms-office'] },
+      { sub: 'civil-01', roles: ['civil-affairs'] },
+      { sub: 'township-01', roles: ['township-reviewer'], scopes: { township: ['dongguan'] } },
+      { sub: 'hospital-01', roles: ['hospital-operator'], scopes: { hospital: ['county-people'] } },
+      { sub: 'admin', roles: ['tenant-admin'] },
+      { sub: 'auditor', roles: ['auditor'] },
+    ],
+  },
+};

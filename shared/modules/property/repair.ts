@@ -1,0 +1,188 @@
+/**
+ * Repair request (报修): the resident reports once at the service desk; the
+ * desk owns the request to the end (首问负责制), dispatches it to a team,
+ * and the resident confirms and rates the result. A chargeable repair posts
+ * its charge to the ledger when the request is closed.
+ */
+import { z } from 'zod';
+import { amountSchema, parseAmount } from '../../money.ts';
+import type { CaseType, Effects, TransitionContext } from '../../pipeline/contract.ts';
+
+export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
+
+const CATEGORIES = {
+  plumbing: { label: '水管/下水', team: 'maintenance' },
+  electrical: { label: '电路/照明', team: 'electrical' },
+  'doors-windows': { label: '门窗/锁具', team: 'maintenance' },
+  elevator: { label: '电梯', team: 'elevator' },
+  'public-area': { label: '公共区域', team: 'cleaning' },
+  other: { label: '其他', team: 'maintenance' },
+} as const;
+
+const intake = z.strictObject({
+  category: z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]),
+  description: z.string().trim().min(4, 'describe the problem in at least 4 characters').max(1000),
+  location: z.strictObject({
+    building: z.string().trim().min(1).max(20),
+    unit: z.string().trim().max(20).optional(),
+    room: z.string().trim().max(20).optional(),
+  }),
+  urgency: z.enum(['emergency', 'normal']).default('normal'),
+  /** Mainland mobile number; personal data, sealed at rest. */
+  contactPhone: z.string().regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number').optional(),
+  preferredTime: z.string().trim().max(100).optional(),
+});
+
+export type RepairInput = z.infer<typeof intake>;
+type RepairData = RepairInput & { suggestedTeam: string; charge?: string; workNote?: string; rating?: number; reopenCount?: number };
+type Ctx<I = Record<string, unknown>> = TransitionContext<RepairData, I>;
+
+const note = z.string().trim().min(1).max(500);
+
+const chargeTransfer = (ctx: Ctx): Effects['transfers'] => {
+  const charge = ctx.case.data.charge;
+  if (!charge || parseAmount(charge).isZero()) return [];
+  return [
+    {
+      id: `repair:${ctx.case.id}:charge`,
+      debit: `receivable:resident:${ctx.case.requester}`,
+      credit: 'revenue:repairs',
+      amount: charge,
+      currency: 'CNY',
+      memo: `维修费 repair charge ${ctx.case.id}`,
+      ref: { caseId: ctx.case.id },
+    },
+  ];
+};
+
+const where = (d: RepairData) => [d.location.building, d.location.unit, d.location.room].filter(Boolean).join('-');
+
+export const repairRequest: CaseType<RepairInput, RepairData> = {
+  type: 'repair',
+  title: '报修 Repair request',
+  intake: {
+    schema: intake,
+    roles: ['resident', 'desk-agent'],
+    sensitive: ['contactPhone'],
+    toData: (input) => ({ ...input, suggestedTeam: CATEGORIES[input.category].team }),
+  },
+  states: {
+    submitted: { label: '已受理 Received' },
+    dispatched: { label: '已派工 Dispatched' },
+    in_progress: { label: '维修中 In progress' },
+    done: { label: '已完工待确认 Done, awaiting confirmation' },
+    closed: { label: '已办结 Closed', terminal: true },
+    cancelled: { label: '已取消 Cancelled', terminal: true },
+  },
+  initial: 'submitted',
+  staffRoles: ['desk-agent', 'tenant-admin', 'auditor'],
+  revealRoles: ['desk-agent', 'team-member'],
+  transitions: {
+    dispatch: {
+      label: '派工 Dispatch to a team',
+      from: ['submitted'],
+      to: 'dispatched',
+      roles: ['desk-agent', 'tenant-admin'],
+      input: z.strictObject({ team: z.enum(TEAMS), note: note.optional() }),
+      effects: ({ input }: Ctx<{ team: string }>) => ({ team: input.team, assignee: null, dispatch: [{ team: input.team, title: '报修 repair' }] }),
+    },
+    start: {
+      label: '开始维修 Start work',
+      from: ['dispatched'],
+      to: 'in_progress',
+      roles: ['team-member'],
+      actor: 'team',
+      input: z.strictObject({ note: note.optional() }),
+      effects: ({ actor }) => ({ assignee: actor.sub }),
+    },
+    complete: {
+      label: '完工 Report done',
+      from: ['dispatched', 'in_progress'],
+      to: 'done',
+      roles: ['team-member'],
+      actor: 'team',
+      input: z.strictObject({ note, charge: amountSchema().optional() }),
+      effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({
+        assignee: c.assignee ?? actor.sub,
+        data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}) },
+        completeTasksOf: [c.team!],
+      }),
+    },
+    confirm: {
+      label: '确认并评价 Confirm and rate',
+      from: ['done'],
+      to: 'closed',
+      roles: ['resident'],
+      actor: 'requester',
+      input: z.strictObject({ rating: z.number().int().min(1).max(5), note: note.optional() }),
+      effects: (ctx: Ctx<{ rating: number }>) => ({ data: { rating: ctx.input.rating }, transfers: chargeTransfer(ctx) }),
+    },
+    reopen: {
+      label: '未修好，重新处理 Not fixed, reopen',
+      from: ['done'],
+      to: 'submitted',
+      roles: ['resident'],
+      actor: 'requester',
+      input: z.strictObject({ note }),
+      effects: ({ case: c }) => ({ team: null, assignee: null, data: { reopenCount: (c.data.reopenCount ?? 0) + 1 } }),
+    },
+    close: {
+      label: '回访后办结 Close after follow-up',
+      from: ['done'],
+      to: 'closed',
+      roles: ['desk-agent'],
+      input: z.strictObject({ note }),
+      effects: (ctx) => ({ transfers: chargeTransfer(ctx) }),
+    },
+    withdraw: {
+      label: '撤回 Withdraw',
+      from: ['submitted', 'dispatched'],
+      to: 'cancelled',
+      roles: ['resident'],
+      actor: 'requester',
+      input: z.strictObject({ note: note.optional() }),
+      effects: () => ({ cancelOpenTasks: true }),
+    },
+    cancel: {
+      label: '取消 Cancel',
+      from: ['submitted', 'dispatched', 'in_progress'],
+      to: 'cancelled',
+      roles: ['desk-agent'],
+      input: z.strictObject({ note }),
+      effects: () => ({ cancelOpenTasks: true }),
+    },
+  },
+  route: (input) => ({
+    queue: 'desk',
+    priority: input.urgency,
+    // Emergencies (burst pipes, people in a lift) run on the clock; the rest on desk hours.
+    sla: input.urgency === 'emergency' ? { minutes: 120, basis: 'clock' } : { minutes: 8 * 60, basis: 'business' },
+  }),
+  notify: {
+    created: [
+      {
+        to: 'requester',
+        subject: (c) => `报修已受理 Repair request received (${c.id})`,
+        body: (c, f) => `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。`,
+      },
+      { to: { role: 'desk-agent' }, subject: (c) => `新报修 New repair request ${c.id}`, body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）` },
+    ],
+    dispatch: [
+      { to: 'requester', subject: (c) => `已派工 Dispatched (${c.id})`, body: (c) => `您的报修已派给${c.team}班组处理。` },
+      { to: 'team', subject: (c) => `新工单 New work order ${c.id}`, body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）` },
+    ],
+    start: [{ to: 'requester', subject: (c) => `维修中 Work started (${c.id})`, body: () => `维修人员已开始处理您的报修。` }],
+    complete: [
+      {
+        to: 'requester',
+        subject: (c) => `维修已完成 Repair done (${c.id})`,
+        body: (c) => `维修已完成：${c.data.workNote ?? ''}${c.data.charge ? `；费用 ¥${c.data.charge}` : ''}。请确认并评价。`,
+      },
+    ],
+    confirm: [{ to: 'team', subject: (c) => `居民已评价 Rated ${c.data.rating ?? ''}/5 (${c.id})`, body: (c) => `工单 ${c.id} 已办结，评价 ${c.data.rating ?? ''} 星。` }],
+    reopen: [{ to: { role: 'desk-agent' }, subject: (c) => `报修重新打开 Reopened ${c.id}`, body: () => `居民反馈问题未解决，请重新派工。` }],
+    close: [{ to: 'requester', subject: (c) => `报修已办结 Closed (${c.id})`, body: () => `服务台回访后已办结您的报修。` }],
+    withdraw: [{ to: 'team', subject: (c) => `工单已撤回 Withdrawn ${c.id}`, body: () => `居民已撤回该报修。` }],
+    cancel: [{ to: 'requester', subject: (c) => `报修已取消 Cancelled (${c.id})`, body: () => `服务台已取消您的报修。` }],
+  },
+};

@@ -1,0 +1,408 @@
+/**
+ * The case engine: intake, transitions, reads. Each write is one
+ * TransactWriteItems holding the case, its new event(s), tasks, ledger
+ * postings, outbox messages and (with an Idempotency-Key) the idempotency
+ * record, so a change and its consequences commit or fail together.
+ */
+import { newId, ID_PATTERN } from '../ids.ts';
+import { postingActions, InvalidTransfer } from '../ledger/postings.ts';
+import { fieldErrors, problems } from '../problems.ts';
+import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
+import type { Tenant } from '../platform/tenants.ts';
+import { addBusinessMinutes, roundTheClock } from './calendar.ts';
+import type { Actor, CaseType, CaseView, Effects, TaskView, TenantKind } from './contract.ts';
+import { idempotentWrite, type WriteOutcome } from './idempotency.ts';
+import { caseKeys } from './keys.ts';
+import { notificationsFor } from './outbox.ts';
+import { mask, type Sealer } from './sensitive.ts';
+import { authorizeTransition, availableActions, canSee, hasAnyRole } from './state-machine.ts';
+
+export interface CaseDetail extends CaseView {
+  stateLabel: string;
+  /** Actions the caller may fire now. */
+  actions: string[];
+  /** Names of fields held sealed; their values in `data` are masked. */
+  sealedFields: string[];
+}
+
+export interface CaseEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string;
+  note?: string;
+  input?: Record<string, unknown>;
+  transfers?: string[];
+}
+
+export interface ListQuery {
+  queue?: string;
+  team?: string;
+  mine?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  kinds: ReadonlyMap<string, TenantKind>;
+  sealer: Sealer;
+  cursorSecret: string;
+  clock?: () => Date;
+}
+
+type StoredCase = Item & Omit<CaseView, 'tasks'> & { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number };
+
+const MAX_TRANSITION_ATTEMPTS = 3;
+
+export class CaseService {
+  private readonly store: Store;
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  caseTypes(tenant: Tenant): readonly CaseType[] {
+    return this.deps.kinds.get(tenant.kind)?.caseTypes ?? [];
+  }
+
+  caseType(tenant: Tenant, type: string): CaseType {
+    const ct = this.caseTypes(tenant).find((c) => c.type === type);
+    if (!ct) {
+      const known = this.caseTypes(tenant).map((c) => c.type);
+      throw problems.validation([{ field: 'type', message: known.length ? `unknown case type; this tenant handles: ${known.join(', ')}` : 'this tenant handles no case types yet' }]);
+    }
+    return ct;
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  async submit(actor: Actor, tenant: Tenant, body: { type: string; input: unknown }, idempotencyKey?: string): Promise<WriteOutcome<CaseDetail>> {
+    const ct = this.caseType(tenant, body.type);
+    if (!hasAnyRole(actor, ct.intake.roles)) throw problems.forbidden(`Submitting a ${ct.type} needs one of the roles: ${ct.intake.roles.join(', ')}.`);
+    const parsed = ct.intake.schema.safeParse(body.input);
+    if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+    const input = parsed.data as Record<string, unknown>;
+
+    return idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint: ['submit', actor.sub, body.type, body.input] }, async () => {
+      const now = this.clock();
+      const at = now.toISOString();
+      const id = newId(now.getTime());
+      const routing = ct.route(input, actor);
+      const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
+      const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
+      const data = (ct.intake.toData ? ct.intake.toData(input as never, actor) : input) as Record<string, unknown>;
+      const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
+
+      const view: CaseView = {
+        id,
+        tenantId: tenant.id,
+        type: ct.type,
+        state: ct.initial,
+        version: 1,
+        data: visible,
+        requester: actor.sub,
+        queue: routing.queue,
+        ...(routing.team ? { team: routing.team } : {}),
+        ...(routing.assignee ? { assignee: routing.assignee } : {}),
+        scope: routing.scope ?? {},
+        priority: routing.priority,
+        slaDueAt,
+        createdAt: at,
+        updatedAt: at,
+        tasks: [],
+      };
+      const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
+      const actions: WriteAction[] = [
+        { kind: 'put', item: stored, condition: conditions.absent() },
+        this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: ct.initial, input: visible }),
+        ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
+      ];
+      return { actions, status: 201, body: this.detail(ct, view, actor, sealedFields) };
+    });
+  }
+
+  // ----------------------------------------------------------- transitions
+
+  async transition(
+    actor: Actor,
+    tenant: Tenant,
+    caseId: string,
+    body: { action: string; input?: unknown; expectedVersion?: number },
+    idempotencyKey?: string,
+  ): Promise<WriteOutcome<CaseDetail>> {
+    const fingerprint = ['transition', actor.sub, caseId, body];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body));
+      } catch (err) {
+        // Someone else changed the case between our read and our write. If the
+        // caller pinned a version, that is their conflict to resolve; otherwise
+        // re-read and re-check (the action may no longer be possible).
+        if (!(err instanceof TransactionConflict) || body.expectedVersion !== undefined || attempt >= MAX_TRANSITION_ATTEMPTS) {
+          if (err instanceof TransactionConflict) throw problems.conflict('version-conflict', 'The case was changed by someone else; reload it and try again.');
+          throw err;
+        }
+      }
+    }
+  }
+
+  private async planTransition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
+    const { ct, stored, view } = await this.load(actor, tenant, caseId);
+    if (body.expectedVersion !== undefined && body.expectedVersion !== view.version) {
+      throw problems.conflict('version-conflict', `The case is at version ${view.version}, not ${body.expectedVersion}; reload it and try again.`);
+    }
+    const t = authorizeTransition(ct, view, body.action, actor);
+    let input: Record<string, unknown> = {};
+    if (t.input) {
+      const parsed = t.input.safeParse(body.input ?? {});
+      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+      input = parsed.data as Record<string, unknown>;
+    } else if (body.input !== undefined && Object.keys(body.input as object).length > 0) {
+      throw problems.validation([{ field: 'input', message: `action ${body.action} takes no input` }]);
+    }
+    const now = this.clock();
+    const ctx = { case: view, input, actor, now };
+    const refusal = t.guard?.(ctx);
+    if (refusal) throw problems.unprocessable('transition-refused', refusal);
+
+    const actions: WriteAction[] = [];
+    const effects = t.effects?.(ctx) ?? {};
+    let next = this.applyEffects(tenant, view, effects, now, actions, actor);
+    let seq = stored.seq;
+    const note = typeof input.note === 'string' ? input.note : undefined;
+    const transfers = effects.transfers ?? [];
+    next = { ...next, state: t.to };
+    actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: actor.sub, action: body.action, from: view.state, to: t.to, input, note, transfers: transfers.map((x) => x.id) }));
+    actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone));
+
+    // When the last open task closes, the case moves on by itself.
+    const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
+    if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
+      const autoCtx = { case: next, input: {}, actor, now };
+      next = { ...this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor), state: auto.to };
+      actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: 'system', action: ct.onAllTasksDone!, from: t.to, to: auto.to, note: 'all tasks done' }));
+      actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone));
+    }
+
+    next = { ...next, version: view.version + 1, updatedAt: now.toISOString() };
+    const openTasks = next.tasks.filter((x) => x.status === 'open').length;
+    const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
+    if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
+    actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
+    return { actions, status: 200, body: this.detail(ct, next, actor, stored.sealedFields ?? []) };
+  }
+
+  private applyEffects(tenant: Tenant, view: CaseView, effects: Effects, now: Date, actions: WriteAction[], actor: Actor): CaseView {
+    let tasks = view.tasks;
+    const at = now.toISOString();
+    const touched = new Map<string, TaskView>();
+    if (effects.completeTasksOf) {
+      tasks = tasks.map((t) => {
+        if (t.status !== 'open' || !effects.completeTasksOf!.includes(t.team)) return t;
+        const done = { ...t, status: 'done' as const, doneBy: actor.sub, doneAt: at };
+        touched.set(t.id, done);
+        return done;
+      });
+    }
+    if (effects.cancelOpenTasks) {
+      tasks = tasks.map((t) => {
+        if (t.status !== 'open') return t;
+        const cancelled = { ...t, status: 'cancelled' as const, doneAt: at };
+        touched.set(t.id, cancelled);
+        return cancelled;
+      });
+    }
+    for (const order of effects.dispatch ?? []) {
+      const n = tasks.length + 1;
+      const calendar = order.sla?.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
+      const task: TaskView = {
+        id: String(n),
+        team: order.team,
+        title: order.title,
+        status: 'open',
+        ...(order.sla ? { dueAt: addBusinessMinutes(calendar, now, order.sla.minutes).toISOString() } : { dueAt: view.slaDueAt }),
+      };
+      tasks = [...tasks, task];
+      touched.set(task.id, task);
+    }
+    for (const task of touched.values()) actions.push({ kind: 'put', item: this.taskItem(view, task) });
+    try {
+      if (effects.transfers?.length) actions.push(...postingActions(view.tenantId, effects.transfers, now));
+    } catch (err) {
+      if (err instanceof InvalidTransfer) throw problems.unprocessable('invalid-settlement', err.message);
+      throw err;
+    }
+    const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
+    if (effects.team !== undefined) {
+      if (effects.team === null) delete next.team;
+      else next.team = effects.team;
+    }
+    if (effects.assignee !== undefined) {
+      if (effects.assignee === null) delete next.assignee;
+      else next.assignee = effects.assignee;
+    }
+    return next;
+  }
+
+  // ----------------------------------------------------------------- reads
+
+  async get(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseDetail> {
+    const { ct, stored, view } = await this.load(actor, tenant, caseId);
+    return this.detail(ct, view, actor, stored.sealedFields ?? []);
+  }
+
+  async history(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseEvent[]> {
+    await this.load(actor, tenant, caseId);
+    const events: CaseEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'EVT#', startKey });
+      events.push(...page.items.map((e) => e.event as CaseEvent));
+      startKey = page.lastKey;
+    } while (startKey);
+    return events;
+  }
+
+  /** Reveals sealed personal data to an allowed role, recording the read in the case history. */
+  async reveal(actor: Actor, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
+    const { ct, stored } = await this.load(actor, tenant, caseId);
+    if (!hasAnyRole(actor, ct.revealRoles ?? [])) throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it.');
+    if (!stored.sealed) return {};
+    const now = this.clock();
+    // The access record is written before the data is returned; if it cannot be written, nothing is revealed.
+    await this.store.put(
+      {
+        ...caseKeys.audit(tenant.id, caseId, now.toISOString(), newId(now.getTime())),
+        entity: 'audit',
+        event: { at: now.toISOString(), actor: actor.sub, roles: actor.roles, action: 'reveal', fields: stored.sealedFields, reason },
+      },
+      conditions.absent(),
+    );
+    return this.deps.sealer.open(tenant.id, stored.sealed);
+  }
+
+  async accessLog(actor: Actor, tenant: Tenant, caseId: string): Promise<Array<Record<string, unknown>>> {
+    await this.load(actor, tenant, caseId);
+    const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'AUDIT#' });
+    return page.items.map((i) => i.event as Record<string, unknown>);
+  }
+
+  async list(actor: Actor, tenant: Tenant, q: ListQuery): Promise<{ items: CaseDetail[]; nextCursor?: string }> {
+    const staff = this.caseTypes(tenant).some((ct) => hasAnyRole(actor, ct.staffRoles));
+    let listing: { index: 'gsi1' | 'gsi2'; pk: string; name: string };
+    if (q.team !== undefined) {
+      if (!staff && !(actor.scopes.team ?? []).includes(q.team)) throw problems.forbidden(`You are not a member of team ${q.team}.`);
+      listing = { index: 'gsi1', pk: caseKeys.team(tenant.id, q.team), name: `team:${q.team}` };
+    } else if (q.mine || !staff) {
+      listing = { index: 'gsi2', pk: caseKeys.requester(tenant.id, actor.sub), name: `mine:${actor.sub}` };
+    } else {
+      listing = { index: 'gsi1', pk: caseKeys.queue(tenant.id, q.queue ?? 'desk'), name: `queue:${q.queue ?? 'desk'}` };
+    }
+    const startKey = decodeCursor(this.deps.cursorSecret, tenant.id, listing.name, q.cursor);
+    const page = await this.store.query({ index: listing.index, pk: listing.pk, limit: q.limit, startKey });
+    let items: Item[] = page.items;
+    if (q.team !== undefined) {
+      // The team index holds task rows; fetch their cases (deduplicated).
+      const ids = [...new Set(items.map((i) => i.caseId as string))];
+      items = (await Promise.all(ids.map((id) => this.store.get(caseKeys.item(tenant.id, id))))).filter((i): i is Item => !!i);
+    }
+    const details: CaseDetail[] = [];
+    for (const item of items) {
+      const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
+      if (!ct) continue;
+      const view = this.toView(item as StoredCase, []);
+      if (canSee(ct, view, actor)) details.push(this.detail(ct, view, actor, (item.sealedFields as string[]) ?? []));
+    }
+    return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, page.lastKey) };
+  }
+
+  // --------------------------------------------------------------- helpers
+
+  /** Loads a case the actor may see; anything else, including another tenant's id, is the same 404. */
+  private async load(actor: Actor, tenant: Tenant, caseId: string) {
+    const notFound = problems.notFound(`Case ${caseId}`);
+    if (!ID_PATTERN.test(caseId)) throw notFound;
+    const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'CASE', consistent: true });
+    const stored = page.items.find((i) => i.sk === 'CASE') as StoredCase | undefined;
+    if (!stored || stored.tenantId !== tenant.id) throw notFound;
+    const ct = this.caseTypes(tenant).find((c) => c.type === stored.type);
+    if (!ct) throw notFound;
+    const tasks = page.items.filter((i) => i.sk.startsWith('CASE#TASK#')).map((i) => i.task as TaskView);
+    const view = this.toView(stored, tasks);
+    if (!canSee(ct, view, actor)) throw notFound;
+    return { ct, stored, view };
+  }
+
+  private protect(tenantId: string, ct: CaseType, data: Record<string, unknown>) {
+    const fields = (ct.intake.sensitive ?? []).filter((f) => data[f] !== undefined && data[f] !== null);
+    if (fields.length === 0) return { visible: data, sealed: undefined, sealedFields: [] as string[] };
+    const secret = Object.fromEntries(fields.map((f) => [f, data[f]]));
+    const visible = { ...data, ...Object.fromEntries(fields.map((f) => [f, mask(data[f])])) };
+    return { visible, sealed: this.deps.sealer.seal(tenantId, secret), sealedFields: fields };
+  }
+
+  private detail(ct: CaseType, view: CaseView, actor: Actor, sealedFields: string[]): CaseDetail {
+    return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions: availableActions(ct, view, actor), sealedFields };
+  }
+
+  private toItem(ct: CaseType, view: CaseView, extra: { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number }): StoredCase {
+    const { tasks: _tasks, ...rest } = view;
+    const open = extra.openTasks > 0 || !ct.states[view.state]?.terminal;
+    return {
+      ...caseKeys.item(view.tenantId, view.id),
+      entity: 'case',
+      ...rest,
+      seq: extra.seq,
+      openTasks: extra.openTasks,
+      taskCount: extra.taskCount,
+      ...(extra.sealed ? { sealed: extra.sealed, sealedFields: extra.sealedFields } : {}),
+      gsi1pk: caseKeys.queue(view.tenantId, view.queue),
+      gsi1sk: `${open ? 'open' : 'shut'}#${view.slaDueAt}#${view.id}`,
+      gsi2pk: caseKeys.requester(view.tenantId, view.requester),
+      gsi2sk: `${view.createdAt}#${view.id}`,
+    } as StoredCase;
+  }
+
+  private toView(item: StoredCase, tasks: TaskView[]): CaseView {
+    const { id, tenantId, type, state, version, data, requester, queue, team, assignee, scope, priority, slaDueAt, createdAt, updatedAt } = item;
+    return {
+      id,
+      tenantId,
+      type,
+      state,
+      version,
+      data,
+      requester,
+      queue,
+      ...(team ? { team } : {}),
+      ...(assignee ? { assignee } : {}),
+      scope: scope ?? {},
+      priority,
+      slaDueAt,
+      createdAt,
+      updatedAt,
+      tasks,
+    };
+  }
+
+  private taskItem(view: CaseView, task: TaskView): Item {
+    return {
+      ...caseKeys.task(view.tenantId, view.id, Number(task.id)),
+      entity: 'task',
+      caseId: view.id,
+      task,
+      gsi1pk: caseKeys.team(view.tenantId, task.team),
+      gsi1sk: `${task.status === 'open' ? 'open' : 'shut'}#${task.dueAt ?? ''}#${view.id}#${task.id}`,
+    };
+  }
+
+  private eventAction(view: CaseView, event: CaseEvent): WriteAction {
+    return { kind: 'put', item: { ...caseKeys.event(view.tenantId, view.id, event.seq), entity: 'event', caseId: view.id, event }, condition: conditions.absent() };
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The module contract: what a tenant kind declares to plug into the shared
+ * pipeline (intake → route → settle → notify). A module is data plus pure
+ * functions; the pipeline owns persistence, idempotency, authorization,
+ * timers, the outbox and retries. A module never touches the table.
+ */
+import type { z } from 'zod';
+import type { Calendar } from './calendar.ts';
+import type { TransferRequest } from '../ledger/postings.ts';
+
+export type Role = string;
+
+/** Roles every tenant has, whatever its kind. */
+export const COMMON_ROLES = ['tenant-admin', 'auditor'] as const;
+export const PLATFORM_OPERATOR = 'platform-operator';
+
+/** Who is acting: always from verified credentials. */
+export interface Actor {
+  sub: string;
+  tenantId: string;
+  roles: Role[];
+  /** Attribute scopes from the credentials, e.g. { team: ['maintenance'] } or { hospital: ['h-01'] }. */
+  scopes: Record<string, string[]>;
+}
+
+/** What a module sees of a case: never storage attributes. */
+export interface CaseView<TData = Record<string, unknown>> {
+  id: string;
+  tenantId: string;
+  type: string;
+  state: string;
+  version: number;
+  data: TData;
+  requester: string;
+  queue: string;
+  team?: string;
+  assignee?: string;
+  /** Attributes that scope visibility (matched against Actor.scopes). */
+  scope: Record<string, string>;
+  priority: string;
+  slaDueAt: string;
+  createdAt: string;
+  updatedAt: string;
+  tasks: TaskView[];
+}
+
+/** Work dispatched by the owning desk to a team or department. */
+export interface TaskView {
+  id: string;
+  team: string;
+  title: string;
+  status: 'open' | 'done' | 'cancelled';
+  dueAt?: string;
+  note?: string;
+  doneBy?: string;
+  doneAt?: string;
+}
+
+export interface SlaSpec {
+  minutes: number;
+  /** 'business' counts the tenant's working hours; 'clock' counts wall time (emergencies). */
+  basis: 'business' | 'clock';
+}
+
+export interface Routing {
+  queue: string;
+  team?: string;
+  assignee?: string;
+  priority: string;
+  sla: SlaSpec;
+  /** Visibility scope attributes for the case (e.g. township, hospital). */
+  scope?: Record<string, string>;
+}
+
+export interface TaskOrder {
+  team: string;
+  title: string;
+  sla?: SlaSpec;
+}
+
+/** What firing a transition changes besides the state. */
+export interface Effects {
+  /** Shallow-merged into the case's data. */
+  data?: Record<string, unknown>;
+  team?: string | null;
+  assignee?: string | null;
+  /** New sub-tasks for teams or departments. */
+  dispatch?: TaskOrder[];
+  /** Marks the open tasks of these teams done. */
+  completeTasksOf?: string[];
+  /** Cancels every open task. */
+  cancelOpenTasks?: boolean;
+  /** Money this step produces, written atomically with the transition. */
+  transfers?: TransferRequest[];
+}
+
+export interface TransitionContext<TData, TInput> {
+  case: CaseView<TData>;
+  input: TInput;
+  actor: Actor;
+  now: Date;
+}
+
+export interface Transition<TData = any, TInput = any> {
+  from: readonly string[];
+  to: string;
+  roles: readonly Role[];
+  /** Further restriction on who among those roles may fire it. */
+  actor?: 'requester' | 'team' | 'any';
+  input?: z.ZodType<TInput>;
+  label: string;
+  /** Returns a refusal reason (422) or undefined. */
+  guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined;
+  effects?: (ctx: TransitionContext<TData, TInput>) => Effects;
+}
+
+export type Recipient = 'requester' | 'team' | 'assignee' | { role: Role };
+
+/** Formats instants for people, in the tenant's time zone. */
+export interface MessageFormat {
+  time: (iso: string) => string;
+}
+
+export interface NotificationTemplate<TData = any> {
+  to: Recipient;
+  channel?: 'mailbox';
+  subject: (c: CaseView<TData>, f: MessageFormat) => string;
+  body: (c: CaseView<TData>, f: MessageFormat) => string;
+}
+
+/** Events a template can hang on: 'created' or the name of a transition. */
+export type CaseEventName = string;
+
+export interface CaseType<TInput = any, TData = any> {
+  type: string;
+  title: string;
+  intake: {
+    schema: z.ZodType<TInput>;
+    roles: readonly Role[];
+    /** Top-level input fields that are personal data: sealed at rest, masked on read, reads audited. */
+    sensitive?: readonly string[];
+    /** Turns the validated input into the case's initial data. */
+    toData?: (input: TInput, actor: Actor) => TData;
+  };
+  states: Record<string, { label: string; terminal?: boolean }>;
+  initial: string;
+  transitions: Record<string, Transition<TData>>;
+  /** Roles that see every case of this type; other roles see only cases they requested or are scoped to. */
+  staffRoles: readonly Role[];
+  /** Roles allowed to read sealed personal data in clear (each read is recorded). */
+  revealRoles?: readonly Role[];
+  /** Transition fired automatically when the last open task is done. */
+  onAllTasksDone?: string;
+  route: (input: TInput, actor: Actor) => Routing;
+  notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
+}
+
+/** Money a business day produces (payroll, sweeps): run by the nightly settlement. */
+export interface DailySettlement {
+  (ctx: { tenantId: string; businessDate: string; settings: Record<string, unknown> }): Promise<TransferRequest[]> | TransferRequest[];
+}
+
+export interface TenantKind {
+  kind: string;
+  title: string;
+  /** Roles specific to this kind (COMMON_ROLES are added by the platform). */
+  roles: readonly Role[];
+  caseTypes: readonly CaseType[];
+  defaultCalendar: Calendar;
+  dailySettlement?: DailySettlement;
+  /** Demo data for `npm start`: a tenant name and the dev users printed with tokens. */
+  demo: { name: string; users: ReadonlyArray<{ sub: string; roles: Role[]; scopes?: Record<string, string[]> }> };
+}

@@ -1,0 +1,163 @@
+/**
+ * Delivers outbox items. Each item is claimed with a conditional update (a
+ * lease), delivered through its channel, then marked delivered, rescheduled
+ * with exponential backoff, or failed after the last attempt. A crash while
+ * an item is leased makes it due again when the lease runs out; channels are
+ * idempotent on the outbox id (mailbox) or carry it for the receiver to
+ * deduplicate (webhooks), so a redelivery never doubles a message.
+ */
+import { ConditionFailed, type Store } from '../store/store.ts';
+import { outboxKeys } from './keys.ts';
+import { deliverToMailbox } from './mailbox.ts';
+import { enqueue, type OutboxItem } from './outbox.ts';
+import { matchesEvent, signWebhook, type Webhook, type WebhookRegistry } from './webhooks.ts';
+
+export interface DispatcherOptions {
+  maxAttempts?: number;
+  /** Delay before attempt n+1, in ms. */
+  backoff?: (attempts: number) => number;
+  leaseMs?: number;
+  webhookTimeoutMs?: number;
+  clock?: () => Date;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped';
+
+export const defaultBackoff = (attempts: number) => Math.min(1000 * 2 ** (attempts - 1), 3600_000);
+
+export class Dispatcher {
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempts: number) => number;
+  private readonly leaseMs: number;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly store: Store,
+    private readonly webhooks: WebhookRegistry,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoff = options.backoff ?? defaultBackoff;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Delivers a tenant's due items (the local poller and the retry sweep). */
+  async drain(tenantId: string, limit = 50): Promise<Record<Outcome, number>> {
+    const now = this.clock().toISOString();
+    const page = await this.store.query({ index: 'gsi2', pk: outboxKeys.pending(tenantId), between: ['', `${now}#~`], limit });
+    const counts: Record<Outcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: 0 };
+    for (const item of page.items) counts[await this.process(item as unknown as OutboxItem)]++;
+    return counts;
+  }
+
+  /** Delivers one item (also the entry point for stream records in AWS). */
+  async process(item: OutboxItem): Promise<Outcome> {
+    const claimed = await this.claim(item);
+    if (!claimed) return 'skipped';
+    try {
+      await this.deliver(claimed);
+    } catch (err) {
+      return this.reschedule(claimed, err);
+    }
+    await this.store.update({
+      key: outboxKeys.item(item.tenantId, item.id),
+      update: 'SET #status = :delivered, deliveredAt = :at REMOVE gsi2pk, gsi2sk, leaseUntil',
+      names: { '#status': 'status' },
+      values: { ':delivered': 'delivered', ':at': this.clock().toISOString() },
+      kind: 'update',
+    });
+    return 'delivered';
+  }
+
+  private async claim(item: OutboxItem): Promise<OutboxItem | undefined> {
+    const now = this.clock();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    try {
+      const attrs = await this.store.update({
+        kind: 'update',
+        key: outboxKeys.item(item.tenantId, item.id),
+        update: 'SET #status = :sending, leaseUntil = :lease, attempts = attempts + :one, gsi2sk = :resume',
+        names: { '#status': 'status' },
+        values: { ':sending': 'sending', ':lease': leaseUntil, ':one': 1, ':resume': `${leaseUntil}#${item.id}` },
+        condition: {
+          expression: '(#status = :pending AND nextAttemptAt <= :now) OR (#status = :sending AND leaseUntil < :now)',
+          values: { ':pending': 'pending', ':now': now.toISOString() },
+        },
+      });
+      return attrs as unknown as OutboxItem;
+    } catch (err) {
+      if (err instanceof ConditionFailed) return undefined; // someone else has it, or it is done
+      throw err;
+    }
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const p = item.payload;
+    const now = this.clock();
+    if (p.kind === 'message') return deliverToMailbox(this.store, item, p, now);
+    if (p.kind === 'event') {
+      // Fan out to the tenant's subscriptions; derived ids make the fan-out itself idempotent.
+      for (const hook of await this.webhooks.list(item.tenantId)) {
+        if (!hook.active || !matchesEvent(hook.events, p.eventType)) continue;
+        const action = enqueue(item.tenantId, { kind: 'webhook', webhookId: hook.id, eventId: item.id, eventType: p.eventType, data: p.data, occurredAt: item.createdAt }, now, `${item.id}-${hook.id}`);
+        if (action.kind !== 'put') continue;
+        try {
+          await this.store.put(action.item, action.condition);
+        } catch (err) {
+          if (!(err instanceof ConditionFailed)) throw err;
+        }
+      }
+      return;
+    }
+    const found = await this.webhooks.withSecret(item.tenantId, p.webhookId);
+    if (!found || !found.hook.active) throw new PermanentFailure('webhook subscription no longer exists');
+    await this.post(found.hook, found.secret, item.id, { id: item.id, type: p.eventType, occurredAt: p.occurredAt, data: p.data });
+  }
+
+  private async post(hook: Webhook, secret: string, id: string, message: unknown): Promise<void> {
+    const body = JSON.stringify(message);
+    const timestamp = Math.floor(this.clock().getTime() / 1000);
+    const response = await fetch(hook.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5000),
+    });
+    await response.body?.cancel();
+    if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+  }
+
+  private async reschedule(item: OutboxItem, err: unknown): Promise<Outcome> {
+    const attempts = item.attempts;
+    const message = err instanceof Error ? err.message : String(err);
+    const final = err instanceof PermanentFailure || attempts >= this.maxAttempts;
+    const key = outboxKeys.item(item.tenantId, item.id);
+    this.options.log?.({ level: 'warn', msg: 'outbox delivery failed', outboxId: item.id, tenantId: item.tenantId, attempts, final, error: message });
+    if (final) {
+      await this.store.update({
+        kind: 'update',
+        key,
+        update: 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, leaseUntil',
+        names: { '#status': 'status' },
+        values: { ':failed': 'failed', ':error': message },
+      });
+      return 'failed';
+    }
+    const next = new Date(this.clock().getTime() + this.backoff(attempts)).toISOString();
+    await this.store.update({
+      kind: 'update',
+      key,
+      update: 'SET #status = :pending, nextAttemptAt = :next, gsi2sk = :sk, lastError = :error REMOVE leaseUntil',
+      names: { '#status': 'status' },
+      values: { ':pending': 'pending', ':next': next, ':sk': `${next}#${item.id}`, ':error': message },
+    });
+    return 'retry';
+  }
+}
+
+/** A failure retrying cannot fix. */
+export class PermanentFailure extends Error {}
+

@@ -1,0 +1,103 @@
+/**
+ * Idempotent client-visible writes. The idempotency record is written in the
+ * same transaction as the change it protects, so "done" and "remembered"
+ * cannot disagree: same key + same request replays the first response; same
+ * key + a different request is a 422.
+ */
+import { createHash } from 'node:crypto';
+import { problems } from '../problems.ts';
+import { TABLE } from '../store/schema.ts';
+import { conditions, TransactionConflict, type Store, type WriteAction } from '../store/store.ts';
+import { idempotencyKey } from './keys.ts';
+
+const RETENTION_SECONDS = 24 * 3600;
+
+export interface IdempotencyRequest {
+  tenantId: string;
+  /** The caller's Idempotency-Key header, if any. */
+  key?: string;
+  /** What identifies the request: method, path, principal and body. */
+  fingerprint: unknown;
+}
+
+export interface WriteOutcome<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+export interface PlannedWrite<T> {
+  actions: WriteAction[];
+  status: number;
+  body: T;
+}
+
+export function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,128}$/;
+
+/**
+ * Runs `plan` and commits its actions; with a key, the record rides along in
+ * the transaction. A concurrent duplicate loses the race on the record and
+ * then replays the winner's response.
+ */
+export async function idempotentWrite<T>(store: Store, req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>, now = new Date()): Promise<WriteOutcome<T>> {
+  if (req.key === undefined) {
+    const planned = await plan();
+    await store.transact(planned.actions);
+    return { status: planned.status, body: planned.body, replayed: false };
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(req.key)) {
+    throw problems.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 8–128 characters of letters, digits, ".", ":", "_" or "-".');
+  }
+  const hash = fingerprintOf(req.fingerprint);
+  const replay = await recall<T>(store, req.tenantId, req.key, hash);
+  if (replay) return replay;
+
+  const planned = await plan();
+  const record: WriteAction = {
+    kind: 'put',
+    item: {
+      ...idempotencyKey(req.tenantId, req.key),
+      entity: 'idempotency',
+      hash,
+      status: planned.status,
+      response: JSON.stringify(planned.body),
+      createdAt: now.toISOString(),
+      [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+    },
+    condition: conditions.absent(),
+  };
+  try {
+    await store.transact([record, ...planned.actions]);
+  } catch (err) {
+    if (err instanceof TransactionConflict && err.failed.includes(0)) {
+      const winner = await recall<T>(store, req.tenantId, req.key, hash);
+      if (winner) return winner;
+    }
+    throw err;
+  }
+  return { status: planned.status, body: planned.body, replayed: false };
+}
+
+async function recall<T>(store: Store, tenantId: string, key: string, hash: string): Promise<WriteOutcome<T> | undefined> {
+  const existing = await store.get(idempotencyKey(tenantId, key));
+  if (!existing) return undefined;
+  if (existing.hash !== hash) {
+    throw problems.unprocessable('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
+  }
+  return { status: existing.status as number, body: JSON.parse(existing.response as string) as T, replayed: true };
+}

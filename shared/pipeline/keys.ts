@@ -1,0 +1,40 @@
+/** Key layout of the pipeline's records (see the key-design table in the README). */
+import { tenantKey } from '../store/schema.ts';
+
+const pad = (n: number) => String(n).padStart(6, '0');
+
+export const caseKeys = {
+  partition: (t: string, caseId: string) => tenantKey(t, 'CASE', caseId),
+  item: (t: string, caseId: string) => ({ pk: tenantKey(t, 'CASE', caseId), sk: 'CASE' }),
+  event: (t: string, caseId: string, seq: number) => ({ pk: tenantKey(t, 'CASE', caseId), sk: `EVT#${pad(seq)}` }),
+  /** Tasks sort right after the case item, so one Query reads a case with its tasks. */
+  task: (t: string, caseId: string, n: number) => ({ pk: tenantKey(t, 'CASE', caseId), sk: `CASE#TASK#${pad(n)}` }),
+  /** A read of sealed personal data. */
+  audit: (t: string, caseId: string, at: string, id: string) => ({ pk: tenantKey(t, 'CASE', caseId), sk: `AUDIT#${at}#${id}` }),
+  /** GSI1: a queue's cases, open first, by SLA due time. */
+  queue: (t: string, queue: string) => tenantKey(t, 'QUEUE', queue),
+  /** GSI2: the cases a person submitted, newest last. */
+  requester: (t: string, sub: string) => tenantKey(t, 'REQUESTER', sub),
+  /** GSI1: a team's tasks, open first, by due time. */
+  team: (t: string, team: string) => tenantKey(t, 'TEAM', team),
+};
+
+export const outboxKeys = {
+  item: (t: string, id: string) => ({ pk: tenantKey(t, 'OUTBOX', id), sk: 'OUTBOX' }),
+  /** GSI2: sparse index of messages still to deliver, by next attempt time. */
+  pending: (t: string) => tenantKey(t, 'OUTBOX', 'PENDING'),
+};
+
+export const mailboxKeys = {
+  message: (t: string, recipient: string, at: string, id: string) => ({ pk: tenantKey(t, 'MAILBOX', recipient), sk: `${at}#${id}` }),
+  recipient: (t: string, recipient: string) => tenantKey(t, 'MAILBOX', recipient),
+  /** GSI1: the whole tenant's dev mailbox, for staff. */
+  all: (t: string) => tenantKey(t, 'MAILBOX'),
+};
+
+export const webhookKeys = {
+  partition: (t: string) => tenantKey(t, 'WEBHOOKS'),
+  item: (t: string, id: string) => ({ pk: tenantKey(t, 'WEBHOOKS'), sk: id }),
+};
+
+export const idempotencyKey = (t: string, key: string) => ({ pk: tenantKey(t, 'IDEM', key), sk: 'IDEM' });

@@ -1,0 +1,65 @@
+/**
+ * The local dev mailbox channel: messages land in the table, readable through
+ * the API. Delivery is keyed by the outbox id, so it happens at most once
+ * even if the dispatcher retries after a crash.
+ */
+import { problems } from '../problems.ts';
+import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import { ConditionFailed, conditions, type Store } from '../store/store.ts';
+import type { Actor } from './contract.ts';
+import { mailboxKeys } from './keys.ts';
+import type { OutboxItem, OutboxPayload } from './outbox.ts';
+
+export interface MailboxMessage {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  caseId?: string;
+  event: string;
+  deliveredAt: string;
+}
+
+type MessagePayload = Extract<OutboxPayload, { kind: 'message' }>;
+
+export async function deliverToMailbox(store: Store, item: OutboxItem, payload: MessagePayload, now: Date): Promise<void> {
+  const at = now.toISOString();
+  const message: MailboxMessage = { id: item.id, recipient: payload.recipient, subject: payload.subject, body: payload.body, caseId: payload.caseId, event: payload.event, deliveredAt: at };
+  try {
+    await store.put(
+      { ...mailboxKeys.message(item.tenantId, payload.recipient, item.createdAt, item.id), entity: 'mail', message, gsi1pk: mailboxKeys.all(item.tenantId), gsi1sk: `${item.createdAt}#${item.id}` },
+      conditions.absent(),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionFailed)) throw err; // already delivered: nothing to do
+  }
+}
+
+/** The addresses a person reads: their own, their teams' and their roles'. */
+export function addressesOf(actor: Actor): string[] {
+  return [actor.sub, ...(actor.scopes.team ?? []).map((t) => `team:${t}`), ...actor.roles.map((r) => `role:${r}`)];
+}
+
+const OVERSEERS = ['tenant-admin', 'auditor'];
+
+export async function readMailbox(
+  store: Store,
+  cursorSecret: string,
+  actor: Actor,
+  q: { recipient?: string; limit: number; cursor?: string },
+): Promise<{ items: MailboxMessage[]; nextCursor?: string }> {
+  const overseer = actor.roles.some((r) => OVERSEERS.includes(r));
+  const mine = addressesOf(actor);
+  let listing: { index?: 'gsi1'; pk: string; name: string };
+  if (q.recipient !== undefined) {
+    if (!overseer && !mine.includes(q.recipient)) throw problems.forbidden('You may read only your own, your teams\u2019 and your roles\u2019 mail.');
+    listing = { pk: mailboxKeys.recipient(actor.tenantId, q.recipient), name: `mailbox:${q.recipient}` };
+  } else if (overseer) {
+    listing = { index: 'gsi1', pk: mailboxKeys.all(actor.tenantId), name: 'mailbox:*' };
+  } else {
+    listing = { pk: mailboxKeys.recipient(actor.tenantId, actor.sub), name: `mailbox:${actor.sub}` };
+  }
+  const startKey = decodeCursor(cursorSecret, actor.tenantId, listing.name, q.cursor);
+  const page = await store.query({ index: listing.index, pk: listing.pk, limit: q.limit, startKey, descending: true });
+  return { items: page.items.map((i) => i.message as MailboxMessage), nextCursor: encodeCursor(cursorSecret, actor.tenantId, listing.name, page.lastKey) };
+}

@@ -1,0 +1,38 @@
+/**
+ * The nightly settlement: for each tenant whose kind produces money per day,
+ * post that business date's transfers. Transfer ids are derived from the
+ * date by the module, and each run is recorded per tenant and date, so a
+ * rerun of the same date posts nothing twice.
+ */
+import type { TenantKind } from './contract.ts';
+import { postingActions } from '../ledger/postings.ts';
+import type { Tenant } from '../platform/tenants.ts';
+import { tenantKey } from '../store/schema.ts';
+import { ConditionFailed, type Store } from '../store/store.ts';
+
+export interface SettlementRun {
+  tenantId: string;
+  businessDate: string;
+  posted: number;
+  alreadyPosted: number;
+  finishedAt: string;
+}
+
+export async function settleTenantDay(store: Store, kind: TenantKind, tenant: Tenant, businessDate: string, now = new Date()): Promise<SettlementRun> {
+  const transfers = kind.dailySettlement ? await kind.dailySettlement({ tenantId: tenant.id, businessDate, settings: {} }) : [];
+  let posted = 0;
+  let alreadyPosted = 0;
+  for (const action of postingActions(tenant.id, transfers, now)) {
+    if (action.kind !== 'put') continue;
+    try {
+      await store.put(action.item, action.condition);
+      posted++;
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      alreadyPosted++;
+    }
+  }
+  const run: SettlementRun = { tenantId: tenant.id, businessDate, posted, alreadyPosted, finishedAt: now.toISOString() };
+  await store.put({ pk: tenantKey(tenant.id, 'SETTLE', businessDate), sk: `RUN#${now.toISOString()}`, entity: 'settlement-run', run });
+  return run;
+}

@@ -1,0 +1,71 @@
+/**
+ * Webhook subscriptions and signed delivery, following the Standard Webhooks
+ * scheme: headers webhook-id / webhook-timestamp / webhook-signature, where
+ * the signature is base64(HMAC-SHA256(secret, "<id>.<timestamp>.<body>")).
+ * Receivers deduplicate on webhook-id, which stays the same across retries.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { newId } from '../ids.ts';
+import { problems } from '../problems.ts';
+import { conditions, type Store } from '../store/store.ts';
+import { webhookKeys } from './keys.ts';
+import type { Sealer } from './sensitive.ts';
+
+export interface Webhook {
+  id: string;
+  url: string;
+  /** Event types to receive, e.g. `repair.created`, `repair.*` or `*`. */
+  events: string[];
+  active: boolean;
+  createdAt: string;
+}
+
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+export function matchesEvent(patterns: string[], eventType: string): boolean {
+  return patterns.some((p) => p === '*' || p === eventType || (p.endsWith('.*') && eventType.startsWith(p.slice(0, -1))));
+}
+
+export class WebhookRegistry {
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: Sealer,
+    private readonly allowInsecure: boolean,
+  ) {}
+
+  /** Creates a subscription; the secret is returned once and stored sealed. */
+  planCreate(tenantId: string, input: { url: string; events: string[] }, now: Date) {
+    const url = new URL(input.url);
+    if (url.protocol !== 'https:' && !(this.allowInsecure && url.protocol === 'http:')) {
+      throw problems.validation([{ field: 'url', message: 'webhook URLs must use https' }]);
+    }
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const hook: Webhook = { id: newId(now.getTime()), url: url.toString(), events: input.events, active: true, createdAt: now.toISOString() };
+    return {
+      hook,
+      secret,
+      action: { kind: 'put' as const, item: { ...webhookKeys.item(tenantId, hook.id), entity: 'webhook', hook, sealedSecret: this.sealer.seal(tenantId, { secret }) }, condition: conditions.absent() },
+    };
+  }
+
+  async list(tenantId: string): Promise<Webhook[]> {
+    const page = await this.store.query({ pk: webhookKeys.partition(tenantId) });
+    return page.items.map((i) => i.hook as Webhook);
+  }
+
+  async remove(tenantId: string, id: string): Promise<boolean> {
+    const existing = await this.store.get(webhookKeys.item(tenantId, id));
+    if (!existing) return false;
+    await this.store.delete(webhookKeys.item(tenantId, id));
+    return true;
+  }
+
+  async withSecret(tenantId: string, id: string): Promise<{ hook: Webhook; secret: string } | undefined> {
+    const item = await this.store.get(webhookKeys.item(tenantId, id));
+    if (!item) return undefined;
+    return { hook: item.hook as Webhook, secret: this.sealer.open(tenantId, item.sealedSecret as string).secret as string };
+  }
+}

@@ -1,0 +1,41 @@
+/** The composition root: one place that wires the platform's parts together. */
+import type { PlatformConfig } from '../config.ts';
+import { log } from '../log.ts';
+import { KINDS } from '../modules/index.ts';
+import { CaseService } from '../pipeline/cases.ts';
+import type { TenantKind } from '../pipeline/contract.ts';
+import { Dispatcher, type DispatcherOptions } from '../pipeline/dispatcher.ts';
+import { Sealer } from '../pipeline/sensitive.ts';
+import { WebhookRegistry } from '../pipeline/webhooks.ts';
+import { Store } from '../store/store.ts';
+import { ApiKeys } from './api-keys.ts';
+import { TenantDirectory } from './tenants.ts';
+
+export interface Platform {
+  config: PlatformConfig;
+  store: Store;
+  kinds: ReadonlyMap<string, TenantKind>;
+  tenants: TenantDirectory;
+  cases: CaseService;
+  apiKeys: ApiKeys;
+  webhooks: WebhookRegistry;
+  dispatcher: Dispatcher;
+  sealer: Sealer;
+}
+
+export function createPlatform(config: PlatformConfig, opts: { store?: Store; dispatcher?: DispatcherOptions; clock?: () => Date } = {}): Platform {
+  const store = opts.store ?? Store.fromConfig(config.store);
+  const sealer = new Sealer(config.dataKey);
+  const webhooks = new WebhookRegistry(store, sealer, config.allowInsecureWebhooks);
+  return {
+    config,
+    store,
+    kinds: KINDS,
+    tenants: new TenantDirectory(store),
+    cases: new CaseService({ store, kinds: KINDS, sealer, cursorSecret: config.cursorSecret, clock: opts.clock }),
+    apiKeys: new ApiKeys(store),
+    webhooks,
+    dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), clock: opts.clock, ...opts.dispatcher }),
+    sealer,
+  };
+}
