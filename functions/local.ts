@@ -5,13 +5,14 @@
  */
 import { resolve } from 'node:path';
 
-// Lambda runs Node.js 22; locally the SDK's notice about Node.js 20 is noise.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { PLATFORM } from '../shared/store/schema.ts';
 import { DEMO_TENANTS } from '../shared/modules/index.ts';
 import { PLATFORM_OPERATOR } from '../shared/pipeline/contract.ts';
 import { signDevToken } from '../shared/platform/dev-tokens.ts';
 import { startLocalPlatform } from './local/platform.ts';
+
+// Lambda runs Node.js 22; locally the SDK's notice about Node.js 20 is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const memory = process.argv.includes('--memory');
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
