@@ -9,13 +9,13 @@ const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 export function jsonBodies(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
-      const length = c.req.header('content-length');
-      const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+      // Read once (Hono caches it for the validators); Content-Length is not always present.
+      const text = await c.req.text();
       const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-      if (hasBody && !JSON_MEDIA.test(media)) throw problems.unsupportedMediaType();
-      if (hasBody) {
+      if (text.length > 0 && !JSON_MEDIA.test(media)) throw problems.unsupportedMediaType();
+      if (text.length > 0) {
         try {
-          await c.req.json();
+          JSON.parse(text);
         } catch {
           throw problems.badRequest('malformed-json', 'The request body is not valid JSON.');
         }

@@ -24,7 +24,7 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof Problem) return problemResponse(c, err);
   if (err instanceof HTTPException) {
     if (err.status === 400 && /malformed json/i.test(err.message)) return problemResponse(c, problems.badRequest('malformed-json', 'The request body is not valid JSON.'));
-    if (err.status === 413) return problemResponse(c, problems.tooLarge(0));
+    if (err.status === 415) return problemResponse(c, problems.unsupportedMediaType());
     return problemResponse(c, new Problem(err.status, 'http-error', 'Request failed', err.message || 'The request could not be processed.'));
   }
   log('error', 'unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: err.message, stack: err.stack });

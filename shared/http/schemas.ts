@@ -42,7 +42,7 @@ export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name
 export const idempotencyHeader = (required: boolean) =>
   z.object({
     'idempotency-key': (required ? z.string() : z.string().optional()).openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { name: 'idempotency-key', in: 'header' },
       description: 'Unique per logical request (8–128 chars). A retry with the same key and body returns the first response; a different body is a 422.',
     }),
   });

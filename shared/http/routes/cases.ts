@@ -208,7 +208,7 @@ export function caseRoutes(platform: Platform) {
       middleware: [allow(roles.all)],
       request: {
         params: IdParam,
-        headers: idempotencyHeader(false).extend({ 'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' } }) }),
+        headers: idempotencyHeader(false).extend({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' } }) }),
         body: {
           content: {
             'application/json': {
