@@ -3,7 +3,7 @@
  * posting record: one balanced journal entry per transfer, keyed by the
  * transfer's own id so that a transfer is recorded at most once.
  */
-import { parseAmount, formatAmount } from '../money.ts';
+import { amountProblem, formatAmount, parseAmount } from '../money.ts';
 import { conditions, type WriteAction } from '../store/store.ts';
 import { tenantKey } from '../store/schema.ts';
 
@@ -36,6 +36,8 @@ export function journalKey(tenantId: string, transferId: string) {
 export function journalEntry(tenantId: string, t: TransferRequest, now: Date): JournalEntry {
   if (!/^[\w:.#-]{1,200}$/.test(t.id)) throw new InvalidTransfer(`transfer id ${JSON.stringify(t.id)} is not a valid id`);
   if (t.debit === t.credit) throw new InvalidTransfer(`transfer ${t.id} debits and credits the same account`);
+  const problem = amountProblem(t.amount);
+  if (problem) throw new InvalidTransfer(`transfer ${t.id} amount ${JSON.stringify(t.amount)}: ${problem}`);
   const amount = parseAmount(t.amount);
   if (amount.isZero()) throw new InvalidTransfer(`transfer ${t.id} has a zero amount`);
   const text = formatAmount(amount);

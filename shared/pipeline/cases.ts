@@ -317,7 +317,8 @@ export class CaseService {
       const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
       if (!ct) continue;
       const view = this.toView(item as StoredCase, []);
-      if (canSee(ct, view, actor)) details.push(this.detail(ct, view, actor, (item.sealedFields as string[]) ?? []));
+      // A team listing is already limited to the team's own tasks (membership checked above).
+      if (q.team !== undefined || canSee(ct, view, actor)) details.push(this.detail(ct, view, actor, (item.sealedFields as string[]) ?? []));
     }
     return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, page.lastKey) };
   }

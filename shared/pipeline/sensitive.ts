@@ -32,12 +32,16 @@ export class Sealer {
   }
 }
 
-/** Shows enough to recognise a value, never enough to use it: "110105********1234" → "110***********1234". */
+/**
+ * Shows enough to recognise a value, never enough to use it: identity
+ * numbers and phones keep their first 3 and last 4 characters
+ * ("110***********002X", "138****5678"); other text keeps one at each end.
+ */
 export function mask(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const chars = [...text];
-  if (chars.length <= 4) return '*'.repeat(chars.length);
-  const head = chars.length >= 10 ? 3 : 1;
-  const tail = chars.length >= 10 ? 4 : 1;
-  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(-tail).join('');
+  const chars = [...(typeof value === 'string' ? value : JSON.stringify(value))];
+  const n = chars.length;
+  if (n <= 4) return '*'.repeat(n);
+  const numberLike = /^[\dX]+$/i.test(chars.join('')) && n >= 11;
+  const [head, tail] = numberLike || n >= 15 ? [3, 4] : [1, 1];
+  return chars.slice(0, head).join('') + '*'.repeat(n - head - tail) + chars.slice(n - tail).join('');
 }

@@ -39,10 +39,12 @@ export function hasAnyRole(actor: Actor, roles: readonly string[]): boolean {
 }
 
 /** Staff see every case; others see what they requested or what their scopes cover. */
-export function canSee(ct: CaseType, c: Pick<CaseView, 'requester' | 'scope' | 'team'>, actor: Actor): boolean {
+export function canSee(ct: CaseType, c: Pick<CaseView, 'requester' | 'scope' | 'team' | 'tasks'>, actor: Actor): boolean {
   if (hasAnyRole(actor, ct.staffRoles)) return scopeAllows(c.scope, actor);
   if (c.requester === actor.sub) return true;
-  return c.team !== undefined && (actor.scopes.team ?? []).includes(c.team);
+  // A team sees the cases dispatched to it, including those it holds a sub-task of.
+  const teams = actor.scopes.team ?? [];
+  return (c.team !== undefined && teams.includes(c.team)) || c.tasks.some((t) => teams.includes(t.team));
 }
 
 /**

@@ -1,0 +1,188 @@
+/**
+ * The module contract against shapes the other tenant kinds need: sub-tasks
+ * dispatched to several departments under one owning desk, automatic
+ * advance when all are done, sealed personal data, money per case, and one
+ * transaction per change.
+ */
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { z } from 'zod';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KINDS } from '../../shared/modules/index.ts';
+import { CaseService } from '../../shared/pipeline/cases.ts';
+import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
+import { caseKeys } from '../../shared/pipeline/keys.ts';
+import { Sealer } from '../../shared/pipeline/sensitive.ts';
+import { availableActions, authorizeTransition, caseTypeFaults } from '../../shared/pipeline/state-machine.ts';
+import { TenantDirectory, type Tenant } from '../../shared/platform/tenants.ts';
+import { Problem } from '../../shared/problems.ts';
+import type { Store } from '../../shared/store/store.ts';
+import { createTestTable } from '../support/table.ts';
+
+const DEPARTMENTS = ['family-planning', 'governance', 'police'];
+
+const registration: CaseType = {
+  type: 'registration',
+  title: 'Floating resident registration',
+  intake: {
+    schema: z.strictObject({ name: z.string().min(1), idNumber: z.string().regex(/^\d{17}[\dX]$/), address: z.string().min(1), fee: z.string().optional() }),
+    roles: ['collector'],
+    sensitive: ['idNumber', 'address'],
+  },
+  states: { collected: { label: 'collected' }, checking: { label: 'checking' }, approved: { label: 'approved' }, archived: { label: 'archived', terminal: true } },
+  initial: 'collected',
+  staffRoles: ['collector', 'tenant-admin'],
+  revealRoles: ['police'],
+  onAllTasksDone: 'approve',
+  transitions: {
+    share: { label: 'share with the departments', from: ['collected'], to: 'checking', roles: ['collector'], effects: () => ({ dispatch: DEPARTMENTS.map((team) => ({ team, title: 'check' })) }) },
+    check: {
+      label: 'department check done',
+      from: ['checking'],
+      to: 'checking',
+      roles: ['department'],
+      actor: 'any',
+      input: z.strictObject({ note: z.string().optional() }),
+      effects: ({ actor }) => ({ completeTasksOf: actor.scopes.team ?? [] }),
+    },
+    approve: { label: 'approve', from: ['checking'], to: 'approved', roles: ['collector'] },
+    archive: {
+      label: 'archive',
+      from: ['approved'],
+      to: 'archived',
+      roles: ['collector'],
+      input: z.strictObject({ fee: z.string() }),
+      effects: ({ case: c, input }) => ({ transfers: [{ id: `reg:${c.id}:fee`, debit: 'cash', credit: 'revenue:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }] }),
+    },
+  },
+  route: () => ({ queue: 'station', priority: 'normal', sla: { minutes: 60, basis: 'business' }, scope: { area: 'north' } }),
+  notify: { created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }], approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }] },
+};
+
+const kind: TenantKind = { ...KINDS.get('community')!, kind: 'test-community', caseTypes: [registration] };
+
+let store: Store;
+let cases: CaseService;
+let tenant: Tenant;
+const collector: Actor = { sub: 'collector-1', tenantId: 'station-1', roles: ['collector'], scopes: { area: ['north'] } };
+const dept = (team: string): Actor => ({ sub: `${team}-1`, tenantId: 'station-1', roles: ['department'], scopes: { team: [team] } });
+const input = { name: '张三', idNumber: '11010519491231002X', address: '北区 3 栋 201' };
+
+beforeAll(async () => {
+  ({ store } = await createTestTable('contract'));
+  const sealer = new Sealer(randomBytes(32).toString('base64'));
+  cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c' });
+  tenant = await new TenantDirectory(store).create({ id: 'station-1', kind: kind.kind, name: 'Station', calendar: kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
+});
+
+describe('registered modules', () => {
+  it('declare sound state machines', () => {
+    for (const k of KINDS.values()) for (const ct of k.caseTypes) expect([ct.type, caseTypeFaults(ct)]).toEqual([ct.type, []]);
+    expect(caseTypeFaults(registration)).toEqual([]);
+  });
+
+  it('catches unsound declarations', () => {
+    const broken: CaseType = {
+      ...registration,
+      initial: 'nowhere',
+      transitions: { ...registration.transitions, leave: { label: 'x', from: ['archived'], to: 'ghost', roles: [] } },
+      notify: { nothing: [] },
+    };
+    const faults = caseTypeFaults(broken);
+    expect(faults).toEqual(
+      expect.arrayContaining([
+        'initial state nowhere is not declared',
+        'transition leave names unknown state ghost',
+        'transition leave leaves terminal state archived',
+        'transition leave allows no role',
+        'notification hangs on unknown event nothing',
+      ]),
+    );
+  });
+
+  it('offer exactly the actions that authorization accepts', () => {
+    const repair = KINDS.get('property')!.caseTypes[0]!;
+    const states = Object.keys(repair.states);
+    const roles = ['resident', 'desk-agent', 'team-member', 'auditor', 'tenant-admin'];
+    fc.assert(
+      fc.property(fc.constantFrom(...states), fc.subarray(roles, { minLength: 1 }), fc.boolean(), fc.boolean(), (state, actorRoles, isRequester, onTeam) => {
+        const actor: Actor = { sub: isRequester ? 'req' : 'other', tenantId: 't', roles: actorRoles, scopes: onTeam ? { team: ['maintenance'] } : {} };
+        const view = { id: 'x', tenantId: 't', type: 'repair', state, version: 1, data: {}, requester: 'req', queue: 'desk', team: 'maintenance', scope: {}, priority: 'normal', slaDueAt: '', createdAt: '', updatedAt: '', tasks: [] };
+        const offered = availableActions(repair, view, actor);
+        for (const action of Object.keys(repair.transitions)) {
+          let accepted = true;
+          try {
+            authorizeTransition(repair, view, action, actor);
+          } catch (err) {
+            expect(err).toBeInstanceOf(Problem);
+            accepted = false;
+          }
+          expect([action, accepted]).toEqual([action, offered.includes(action)]);
+        }
+      }),
+    );
+  });
+});
+
+describe('the pipeline with a multi-department case type', () => {
+  it('writes case, first event and outbox in exactly one transaction', async () => {
+    store.resetMetrics();
+    const out = await cases.submit(collector, tenant, { type: 'registration', input });
+    expect(store.metrics.calls).toEqual({ TransactWriteItems: 1 });
+    const partition = await store.query({ pk: caseKeys.partition(tenant.id, out.body.id) });
+    expect(partition.items.map((i) => i.sk)).toEqual(['CASE', 'EVT#000001']);
+  });
+
+  it('seals personal data at rest and shows it masked', async () => {
+    const out = await cases.submit(collector, tenant, { type: 'registration', input });
+    expect(out.body.data).toMatchObject({ name: '张三', idNumber: '110***********002X', address: '北********1' });
+    const raw = JSON.stringify(await store.get(caseKeys.item(tenant.id, out.body.id)));
+    expect(raw).not.toContain('11010519491231002X');
+    expect(raw).not.toContain('3 栋 201');
+    const police: Actor = { sub: 'police-1', tenantId: tenant.id, roles: ['police', 'tenant-admin'], scopes: {} };
+    expect(await cases.reveal(police, tenant, out.body.id, 'identity check')).toEqual({ idNumber: input.idNumber, address: input.address });
+    await expect(cases.reveal(collector, tenant, out.body.id, 'curious')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('dispatches to three departments under one owner and advances when the last is done', async () => {
+    const { body } = await cases.submit(collector, tenant, { type: 'registration', input });
+    const shared = await cases.transition(collector, tenant, body.id, { action: 'share' });
+    expect(shared.body.tasks.map((t) => [t.team, t.status])).toEqual(DEPARTMENTS.map((d) => [d, 'open']));
+    expect(shared.body.queue).toBe('station');
+
+    let last = shared.body;
+    for (const d of DEPARTMENTS) last = (await cases.transition(dept(d), tenant, body.id, { action: 'check', input: {} })).body;
+    expect(last.state).toBe('approved');
+    expect(last.tasks.every((t) => t.status === 'done')).toBe(true);
+    const history = await cases.history(collector, tenant, body.id);
+    expect(history.map((e) => [e.action, e.actor])).toEqual([
+      ['created', 'collector-1'],
+      ['share', 'collector-1'],
+      ['check', 'family-planning-1'],
+      ['check', 'governance-1'],
+      ['check', 'police-1'],
+      ['approve', 'system'],
+    ]);
+    const teamTasks = await store.query({ index: 'gsi1', pk: caseKeys.team(tenant.id, 'police') });
+    expect(teamTasks.items.some((i) => (i.task as { status: string }).status === 'done')).toBe(true);
+  });
+
+  it('refuses a transition whose settlement is invalid, writing nothing', async () => {
+    const { body } = await cases.submit(collector, tenant, { type: 'registration', input });
+    await cases.transition(collector, tenant, body.id, { action: 'share' });
+    for (const d of DEPARTMENTS) await cases.transition(dept(d), tenant, body.id, { action: 'check', input: {} });
+    const before = await store.query({ pk: caseKeys.partition(tenant.id, body.id) });
+    await expect(cases.transition(collector, tenant, body.id, { action: 'archive', input: { fee: '1.005' } })).rejects.toMatchObject({ status: 422, slug: 'invalid-settlement' });
+    const after = await store.query({ pk: caseKeys.partition(tenant.id, body.id) });
+    expect(after.items).toEqual(before.items);
+    const ok = await cases.transition(collector, tenant, body.id, { action: 'archive', input: { fee: '20.00' } });
+    expect(ok.body.state).toBe('archived');
+  });
+
+  it('hides a scoped case from an actor scoped elsewhere', async () => {
+    const { body } = await cases.submit(collector, tenant, { type: 'registration', input });
+    const southCollector: Actor = { ...collector, sub: 'collector-2', scopes: { area: ['south'] } };
+    await expect(cases.get(southCollector, tenant, body.id)).rejects.toMatchObject({ status: 404 });
+    await expect(cases.get(collector, tenant, body.id)).resolves.toMatchObject({ id: body.id });
+  });
+});
