@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { serve, type ServerType } from '@hono/node-server';
 import { DateTime } from 'luxon';
 import { configFromEnv, type PlatformConfig } from '../../shared/config.ts';
@@ -17,7 +16,7 @@ import { settleTenantDay } from '../../shared/pipeline/settlement.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
-import { createTableInput } from '../../shared/store/schema.ts';
+import { ensureTable } from '../../shared/store/provision.ts';
 
 export const LOCAL_TABLE = 'onestop';
 
@@ -70,7 +69,7 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
     ALLOW_INSECURE_WEBHOOKS: 'true',
   });
   const platform = createPlatform(config);
-  await ensureTable(platform);
+  await ensureTable(platform.store.client, platform.store.tableName);
   await seedDemoTenants(platform);
 
   const app = createApp(platform);
@@ -93,15 +92,6 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
       await dynamo.close();
     },
   };
-}
-
-async function ensureTable(platform: Platform): Promise<void> {
-  try {
-    await platform.store.client.send(new DescribeTableCommand({ TableName: platform.store.tableName }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
-    await platform.store.client.send(new CreateTableCommand(createTableInput(platform.store.tableName)));
-  }
 }
 
 /** Stands in for the table stream: drains every tenant's due outbox items. */

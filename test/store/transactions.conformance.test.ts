@@ -6,7 +6,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -19,7 +18,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
-import { createTableInput } from '../../shared/store/schema.ts';
+import { ensureTable } from '../../shared/store/provision.ts';
 import { createTestTable } from '../support/table.ts';
 
 let client: DynamoDBClient;
@@ -251,7 +250,7 @@ describe('durability', () => {
     const name = 'durable';
     const first = await startLocalDynamo({ path: dir });
     const c1 = createDynamoClient({ tableName: name, endpoint: first.endpoint });
-    await c1.send(new CreateTableCommand(createTableInput(name)));
+    await ensureTable(c1, name);
     const k = { pk: { S: 'T#acme#j' }, sk: { S: 'X' } };
     await c1.send(new PutItemCommand({ TableName: name, Item: { ...k, state: { S: 'half-applied' } } }));
     await first.close();

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.ts';
-import { createTableInput } from '../../shared/store/schema.ts';
+import { ensureTable } from '../../shared/store/provision.ts';
 import { Store } from '../../shared/store/store.ts';
 
 export function testEndpoint(): string {
@@ -14,6 +13,6 @@ export async function createTestTable(prefix = 'test'): Promise<{ store: Store; 
   const endpoint = testEndpoint();
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
   const client = createDynamoClient({ tableName, endpoint });
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await ensureTable(client, tableName);
   return { store: new Store(tableName, client), tableName, endpoint };
 }

@@ -1,0 +1,125 @@
+/**
+ * The local platform over real HTTP: the node server, the embedded store
+ * with its data directory, the outbox poller delivering to the mailbox, and
+ * `npm start` / `npm run token` as a user runs them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startLocalPlatform } from '../../functions/local/platform.ts';
+import { signDevToken } from '../../shared/platform/dev-tokens.ts';
+
+const repair = { type: 'repair', input: { category: 'plumbing', description: 'bathroom drain blocked', location: { building: '9', room: '302' } } };
+
+async function http(url: string, init: { method?: string; token?: string; body?: unknown; key?: string } = {}) {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.key ? { 'idempotency-key': init.key } : {}),
+    },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('local platform over HTTP', () => {
+  it('serves health, docs and OpenAPI, runs a repair to closed, and delivers notifications', async () => {
+    const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-')), pollMs: 50 });
+    try {
+      const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) => signDevToken(local.secrets.jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
+      const [resident, desk, tech] = await Promise.all([sign('resident-0101', ['resident']), sign('desk-01', ['desk-agent']), sign('tech-01', ['team-member'], { team: ['maintenance'] })]);
+
+      expect((await http(`${local.url}/health`)).body.status).toBe('ok');
+      const docs = await http(`${local.url}/docs`);
+      expect(docs.type).toContain('text/html');
+      expect(docs.body).toContain('/v1/cases/{id}/transitions');
+      const doc = await http(`${local.url}/openapi.json`);
+      expect(doc.body.openapi).toBe('3.1.0');
+
+      const created = await http(`${local.url}/v1/cases`, { method: 'POST', token: resident, body: repair, key: 'http-test-0001' });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const steps: Array<[string, unknown]> = [
+        [desk, { action: 'dispatch', input: { team: 'maintenance' } }],
+        [tech, { action: 'complete', input: { note: 'cleared' } }],
+        [resident, { action: 'confirm', input: { rating: 4 } }],
+      ];
+      for (const [token, body] of steps) expect((await http(`${local.url}/v1/cases/${id}/transitions`, { method: 'POST', token, body })).status).toBe(200);
+      expect((await http(`${local.url}/v1/cases/${id}`, { token: resident })).body.state).toBe('closed');
+
+      const mail = await eventually(
+        () => http(`${local.url}/v1/mailbox`, { token: resident }),
+        (r) => r.body.items.length >= 3,
+      );
+      expect(mail.body.items.map((m: { event: string }) => m.event).sort()).toEqual(['complete', 'created', 'dispatch']);
+      const unauth = await http(`${local.url}/v1/cases/${id}`);
+      expect([unauth.status, unauth.type]).toEqual([401, 'application/problem+json']);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('keeps its data in the data directory across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onestop-'));
+    const first = await startLocalPlatform({ port: 0, memory: false, dataDir });
+    const resident = await signDevToken(first.secrets.jwtSecret, { sub: 'resident-0101', tenant: 'demo-property', roles: ['resident'] });
+    const created = await http(`${first.url}/v1/cases`, { method: 'POST', token: resident, body: repair, key: 'restart-test-01' });
+    await first.close();
+
+    const second = await startLocalPlatform({ port: 0, memory: false, dataDir });
+    try {
+      const again = await http(`${second.url}/v1/cases/${created.body.id}`, { token: resident });
+      expect(again.status).toBe(200);
+      expect(again.body.data.description).toBe(repair.input.description);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('npm start and npm run token', () => {
+  it('starts, prints a URL, accepts a token from `npm run token`, and stops cleanly on Ctrl-C', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onestop-'));
+    const env = { ...process.env, PORT: '0', DATA_DIR: dataDir };
+    const child = spawn('npm', ['start', '--', '--memory'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const url = await eventually(
+      async () => /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1],
+      (u) => u !== undefined,
+      30_000,
+    );
+    try {
+      expect(url).toBeDefined();
+      expect(out).toMatch(/demo-property/);
+      const token = spawnSync('npm', ['run', 'token', '--', '--tenant', 'demo-property', '--role', 'desk-agent', '--sub', 'desk-01'], { env, encoding: 'utf8' });
+      expect(token.status).toBe(0);
+      expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const res = await http(`${url}/v1/cases?queue=desk`, { token: token.stdout.trim() });
+      expect(res.status).toBe(200);
+    } finally {
+      // Every process holding the output pipe (npm, tsx, the runner) has exited once it closes.
+      const closed = new Promise<void>((resolve) => child.stdout.on('close', () => resolve()));
+      // Ctrl-C in a terminal signals the whole foreground process group: npm, tsx and the runner.
+      process.kill(-child.pid!, 'SIGINT');
+      await closed;
+    }
+    expect(out).toContain('SIGINT: stopping');
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  }, 60_000);
+});
