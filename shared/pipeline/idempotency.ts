@@ -51,8 +51,11 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,128}$/;
 
 /**
  * Runs `plan` and commits its actions; with a key, the record rides along in
- * the transaction. A concurrent duplicate loses the race on the record and
- * then replays the winner's response.
+ * the transaction. The happy path reads nothing: the record's put is
+ * conditional, so a repeat (or a concurrent duplicate) fails on it and only
+ * then is the first response read back and replayed. A plan that refuses
+ * (say, a transition no longer possible because the first attempt already
+ * made it) also looks for an earlier response before reporting the refusal.
  */
 export async function idempotentWrite<T>(store: Store, req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>, now = new Date()): Promise<WriteOutcome<T>> {
   if (req.key === undefined) {
@@ -64,10 +67,14 @@ export async function idempotentWrite<T>(store: Store, req: IdempotencyRequest, 
     throw problems.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 8–128 characters of letters, digits, ".", ":", "_" or "-".');
   }
   const hash = fingerprintOf(req.fingerprint);
-  const replay = await recall<T>(store, req.tenantId, req.key, hash);
-  if (replay) return replay;
-
-  const planned = await plan();
+  let planned: PlannedWrite<T>;
+  try {
+    planned = await plan();
+  } catch (err) {
+    const earlier = await recall<T>(store, req.tenantId, req.key, hash);
+    if (earlier) return earlier;
+    throw err;
+  }
   const record: WriteAction = {
     kind: 'put',
     item: {
@@ -85,8 +92,8 @@ export async function idempotentWrite<T>(store: Store, req: IdempotencyRequest, 
     await store.transact([record, ...planned.actions]);
   } catch (err) {
     if (err instanceof TransactionConflict && err.failed.includes(0)) {
-      const winner = await recall<T>(store, req.tenantId, req.key, hash);
-      if (winner) return winner;
+      const earlier = await recall<T>(store, req.tenantId, req.key, hash);
+      if (earlier) return earlier;
     }
     throw err;
   }

@@ -125,9 +125,9 @@ describe('registered modules', () => {
 });
 
 describe('the pipeline with a multi-department case type', () => {
-  it('writes case, first event and outbox in exactly one transaction', async () => {
+  it('writes case, first event, outbox and idempotency record in exactly one call', async () => {
     store.resetMetrics();
-    const out = await cases.submit(collector, tenant, { type: 'registration', input });
+    const out = await cases.submit(collector, tenant, { type: 'registration', input }, 'contract-key-0001');
     expect(store.metrics.calls).toEqual({ TransactWriteItems: 1 });
     const partition = await store.query({ pk: caseKeys.partition(tenant.id, out.body.id) });
     expect(partition.items.map((i) => i.sk)).toEqual(['CASE', 'EVT#000001']);

@@ -131,58 +131,43 @@ export class LocalTransactions {
     for (const action of actions) targets.push(await this.targetOf(action));
     assertDistinct(targets);
 
-    const before: BeforeImage[] = [];
-    for (const t of targets) {
-      const got = await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true });
-      before.push({ table: t.table, key: t.key, item: got.Item });
-    }
+    // Every action targets a different item, so under the exclusive lock the
+    // reads, the writes and the restores can each run concurrently.
+    const before: BeforeImage[] = await Promise.all(
+      targets.map(async (t) => ({ table: t.table, key: t.key, item: (await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true })).Item })),
+    );
     this.writeJournal(before);
 
-    const reasons: Json[] = [];
-    const applied: BeforeImage[] = [];
-    const units = new Map<string, number>();
-    let failed = false;
-    try {
-      for (const [i, action] of actions.entries()) {
-        const image = before[i]!;
-        const [operation, body] = writeFor(action);
-        try {
-          const result = await this.inner(operation, { ...body, ReturnConsumedCapacity: 'TOTAL' });
-          applied.push(image);
-          // ConditionCheck is applied as a conditional delete so dynalite evaluates the
-          // expression; the item is put back below whatever the outcome.
-          const capacity = Number(result.ConsumedCapacity?.CapacityUnits ?? 1);
-          units.set(image.table, (units.get(image.table) ?? 0) + 2 * capacity);
-          reasons.push({ Code: 'None' });
-        } catch (err) {
-          if (!(err instanceof WireError) || !String(err.body.__type).endsWith('ConditionalCheckFailedException')) throw err;
-          failed = true;
-          const kind = Object.keys(action)[0]!;
-          const wantsItem = action[kind].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-          reasons.push({
-            Code: 'ConditionalCheckFailed',
-            Message: 'The conditional request failed',
-            ...(wantsItem && image.item ? { Item: image.item } : {}),
-          });
-        }
-      }
-    } catch (err) {
-      await this.restore(applied.reverse());
+    const outcomes = await Promise.allSettled(actions.map((action) => this.inner(...withCapacity(writeFor(action)))));
+    // ConditionCheck is applied as a conditional delete so that dynalite evaluates
+    // the expression; its item is put back below whatever the outcome.
+    const applied = before.filter((_, i) => outcomes[i]!.status === 'fulfilled');
+    const unexpected = outcomes.find((o) => o.status === 'rejected' && !isConditionFailure(o.reason));
+    const failed = outcomes.some((o) => o.status === 'rejected');
+    if (unexpected || failed) {
+      await this.restore(applied);
       this.clearJournal();
-      throw err;
-    }
-
-    const checks = actions.map((a, i) => (a.ConditionCheck ? before[i]! : undefined)).filter((b): b is BeforeImage => !!b);
-    await this.restore(failed ? applied.reverse() : checks.filter((c) => applied.includes(c)));
-    this.clearJournal();
-
-    if (failed) {
+      if (unexpected) throw (unexpected as PromiseRejectedResult).reason;
+      const reasons = outcomes.map((o, i) => {
+        if (o.status === 'fulfilled') return { Code: 'None' };
+        const action = actions[i]!;
+        const wantsItem = action[Object.keys(action)[0]!].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsItem && before[i]!.item ? { Item: before[i]!.item } : {}) };
+      });
       throw new WireError(400, {
         __type: `${NS}TransactionCanceledException`,
         message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
         CancellationReasons: reasons,
       });
     }
+    await this.restore(before.filter((_, i) => actions[i]!.ConditionCheck));
+    this.clearJournal();
+
+    const units = new Map<string, number>();
+    outcomes.forEach((o, i) => {
+      const capacity = Number((o as PromiseFulfilledResult<Json>).value.ConsumedCapacity?.CapacityUnits ?? 1);
+      units.set(before[i]!.table, (units.get(before[i]!.table) ?? 0) + 2 * capacity);
+    });
     if (returnCapacity === 'TOTAL' || returnCapacity === 'INDEXES') {
       return {
         ConsumedCapacity: [...units].map(([TableName, n]) => ({ TableName, CapacityUnits: n, WriteCapacityUnits: n })),
@@ -192,10 +177,11 @@ export class LocalTransactions {
   }
 
   private async restore(images: BeforeImage[]): Promise<void> {
-    for (const image of images) {
-      if (image.item) await this.inner('PutItem', { TableName: image.table, Item: image.item });
-      else await this.inner('DeleteItem', { TableName: image.table, Key: image.key });
-    }
+    await Promise.all(
+      images.map((image) =>
+        image.item ? this.inner('PutItem', { TableName: image.table, Item: image.item }) : this.inner('DeleteItem', { TableName: image.table, Key: image.key }),
+      ),
+    );
   }
 
   private writeJournal(images: BeforeImage[]): void {
@@ -267,6 +253,14 @@ function writeFor(action: Json): [string, Json] {
   if (action.Update) return ['UpdateItem', pick(action.Update, [...common, 'Key', 'UpdateExpression'])];
   if (action.Delete) return ['DeleteItem', pick(action.Delete, [...common, 'Key'])];
   return ['DeleteItem', pick(action.ConditionCheck, [...common, 'Key'])];
+}
+
+function withCapacity([operation, body]: [string, Json]): [string, Json] {
+  return [operation, { ...body, ReturnConsumedCapacity: 'TOTAL' }];
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof WireError && String(err.body.__type).endsWith('ConditionalCheckFailedException');
 }
 
 function requestHash(request: Json): string {

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench`: measures, against a baseline run in the same process.
+ *
+ * 1. Intake of a repair request through the HTTP app on the local store:
+ *    DynamoDB round trips and write units per intake, requests/second,
+ *    p50/p99 latency — against a bare Hono app doing one PutItem.
+ * 2. Cold start of the bundled API handler (import + first request) and its
+ *    bundle size — against a bare Hono hello-world bundled the same way.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { Hono } from 'hono';
+import { configFromEnv } from '../../shared/config.ts';
+import { createApp } from '../../shared/http/app.ts';
+import { signDevToken } from '../../shared/platform/dev-tokens.ts';
+import { seedDemoTenants } from '../../shared/platform/seed.ts';
+import { createPlatform } from '../../shared/platform/services.ts';
+import { startLocalDynamo } from '../../shared/store/local/server.ts';
+import { ensureTable } from '../../shared/store/provision.ts';
+import { Store } from '../../shared/store/store.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
+import { transactionalPutUnits } from './item-size.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.LOG_LEVEL = 'error';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const N = Number(process.env.BENCH_N ?? 400);
+const CONCURRENCY = 4;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function load(n: number, fire: (i: number) => Promise<number>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = performance.now();
+        const status = await fire(i);
+        if (status >= 300) throw new Error(`request ${i} answered ${status}`);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+function table(title: string, rows: Array<Record<string, string | number>>) {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
+
+async function intakeBench() {
+  const dynamo = await startLocalDynamo();
+  const client = createDynamoClient({ tableName: 'bench', endpoint: dynamo.endpoint });
+  await ensureTable(client, 'bench');
+  await ensureTable(client, 'baseline');
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const config = configFromEnv({
+    TABLE_NAME: 'bench',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    JWT_HS256_SECRET: jwtSecret,
+    CURSOR_SECRET: 'bench',
+    DATA_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_SECOND: '1000000',
+    RATE_LIMIT_BURST: '1000000',
+  });
+  const store = new Store('bench', client);
+  const platform = createPlatform(config, { store });
+  await seedDemoTenants(platform);
+  const app = createApp(platform);
+  const token = await signDevToken(jwtSecret, { sub: 'resident-0101', tenant: 'demo-property', roles: ['resident'] });
+
+  // Cost the transaction's items the way DynamoDB would (the local store reports table units only).
+  let computed = { table: 0, indexes: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { TransactItems?: Array<{ Put?: { Item: Record<string, never> } }> };
+      for (const action of input.TransactItems ?? []) {
+        if (!action.Put) continue;
+        const u = transactionalPutUnits(action.Put.Item);
+        computed = { table: computed.table + u.table, indexes: computed.indexes + u.indexes };
+      }
+      return next(args);
+    },
+    { step: 'serialize', priority: 'high', name: 'benchCapacity' },
+  );
+
+  const body = JSON.stringify({
+    type: 'repair',
+    input: { category: 'plumbing', description: '厨房水管漏水 kitchen pipe leaking under the sink', location: { building: '3', unit: '2', room: '501' }, contactPhone: '13812345678' },
+  });
+  const intake = (i: number) =>
+    Promise.resolve(
+      app.request('/v1/cases', { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${Date.now()}-${i}` } }),
+    ).then((r) => r.status);
+
+  const baselineDoc = new Store('baseline', createDynamoClient({ tableName: 'baseline', endpoint: dynamo.endpoint })).doc;
+  const bare = new Hono();
+  bare.post('/v1/items', async (c) => {
+    const item = await c.req.json();
+    const id = randomBytes(13).toString('hex');
+    await baselineDoc.send(new PutCommand({ TableName: 'baseline', Item: { pk: `T#demo#ITEM#${id}`, sk: 'ITEM', ...item } }));
+    return c.json({ id }, 201);
+  });
+  const baseline = (_i: number) => Promise.resolve(bare.request('/v1/items', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
+
+  // A second baseline separates the local store's transaction cost from the platform's:
+  // bare Hono writing the very items one intake writes, in one TransactWriteItems.
+  let sample: Array<Record<string, any>> = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { TransactItems?: Array<Record<string, any>> };
+      if (input.TransactItems && sample.length === 0) sample = structuredClone(input.TransactItems);
+      return next(args);
+    },
+    { step: 'serialize', priority: 'low', name: 'benchSample' },
+  );
+  await intake(-1);
+  bare.post('/v1/transact', async (c) => {
+    await c.req.json();
+    const suffix = randomBytes(8).toString('hex');
+    const items = sample.map((a) => ({ Put: { ...a.Put, TableName: 'baseline', Item: { ...a.Put.Item, pk: { S: `${a.Put.Item.pk.S}#${suffix}` } } } }));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    return c.json({ suffix }, 201);
+  });
+  const baselineTx = (_i: number) => Promise.resolve(bare.request('/v1/transact', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
+
+  await load(50, intake);
+  await load(50, baseline);
+  await load(50, baselineTx);
+  const rounds = [];
+  for (let round = 0; round < 2; round++) {
+    const b = await load(N, baseline);
+    const bt = await load(N, baselineTx);
+    store.resetMetrics();
+    computed = { table: 0, indexes: 0 };
+    const a = await load(N, intake);
+    rounds.push({ a, b, bt, calls: { ...store.metrics.calls }, reportedWcu: store.metrics.writeUnits, computed });
+  }
+  const best = rounds.reduce((x, y) => (y.a.rps / y.b.rps > x.a.rps / x.b.rps ? y : x));
+  const per = (n: number) => (n / N).toFixed(2);
+  table(`Intake (${N} requests, concurrency ${CONCURRENCY}, best of 2 rounds)`, [
+    { run: 'baseline: bare Hono + one PutItem', 'req/s': best.b.rps.toFixed(0), 'p50 ms': best.b.p50.toFixed(2), 'p99 ms': best.b.p99.toFixed(2) },
+    { run: 'repair intake (POST /v1/cases)', 'req/s': best.a.rps.toFixed(0), 'p50 ms': best.a.p50.toFixed(2), 'p99 ms': best.a.p99.toFixed(2) },
+    { run: `baseline: bare Hono + the intake's ${sample.length}-item transaction`, 'req/s': best.bt.rps.toFixed(0), 'p50 ms': best.bt.p50.toFixed(2), 'p99 ms': best.bt.p99.toFixed(2) },
+    { run: 'ratio intake / PutItem baseline', 'req/s': (best.a.rps / best.b.rps).toFixed(2), 'p50 ms': (best.a.p50 / best.b.p50).toFixed(2), 'p99 ms': (best.a.p99 / best.b.p99).toFixed(2) },
+    { run: 'ratio intake / transaction baseline', 'req/s': (best.a.rps / best.bt.rps).toFixed(2), 'p50 ms': (best.a.p50 / best.bt.p50).toFixed(2), 'p99 ms': (best.a.p99 / best.bt.p99).toFixed(2) },
+  ]);
+  table('DynamoDB cost per intake', [
+    ...Object.entries(best.calls).map(([op, n]) => ({ measure: `round trips: ${op}`, 'per intake': per(n) })),
+    { measure: 'write units reported by the local store (table only)', 'per intake': per(best.reportedWcu) },
+    { measure: 'write units DynamoDB would charge: table (2 per KB per item)', 'per intake': per(best.computed.table) },
+    { measure: 'write units DynamoDB would charge: GSIs (1 per KB per index entry)', 'per intake': per(best.computed.indexes) },
+  ]);
+  await dynamo.close();
+}
+
+async function bundle(entry: string, outdir: string, name: string) {
+  const outfile = join(outdir, `${name}.mjs`);
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    sourcemap: 'external',
+    outfile,
+    logLevel: 'error',
+    // Bundled CommonJS dependencies still call require for Node built-ins.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
+function coldStart(file: string, env: Record<string, string>) {
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/health',
+    rawQueryString: '',
+    headers: { host: 'api.example' },
+    requestContext: { http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench', stage: '$default', timeEpoch: Date.now() },
+    isBase64Encoded: false,
+  };
+  const script = `
+    const t0 = performance.now();
+    const { handler } = await import(${JSON.stringify(file)});
+    const t1 = performance.now();
+    const res = await handler(${JSON.stringify(event)}, {});
+    const t2 = performance.now();
+    process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, status: res.statusCode }));`;
+  const runs: Array<{ importMs: number; firstMs: number; status: number; wall: number }> = [];
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const wall = performance.now() - started;
+    if (out.status !== 0) throw new Error(out.stderr);
+    const r = JSON.parse(out.stdout) as { importMs: number; firstMs: number; status: number };
+    if (r.status !== 200) throw new Error(`cold start answered ${r.status}`);
+    runs.push({ ...r, wall });
+  }
+  const median = (k: 'importMs' | 'firstMs' | 'wall') => runs.map((r) => r[k]).sort((a, b) => a - b)[3]!;
+  return { importMs: median('importMs'), firstMs: median('firstMs'), wall: median('wall'), bytes: statSync(file).size };
+}
+
+async function coldStartBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'onestop-bench-'));
+  const api = await bundle(join(ROOT, 'functions/api.ts'), dir, 'api');
+  const hello = await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello');
+  const env = { TABLE_NAME: 'bench', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error' };
+  const a = coldStart(api, env);
+  const b = coldStart(hello, env);
+  const kb = (n: number) => (n / 1024).toFixed(0);
+  table('Cold start (median of 7 fresh processes; GET /health through hono/aws-lambda)', [
+    { bundle: 'baseline: Hono hello-world', 'size KiB': kb(b.bytes), 'import ms': b.importMs.toFixed(1), 'first request ms': b.firstMs.toFixed(1), 'process wall ms': b.wall.toFixed(0) },
+    { bundle: 'functions/api.ts', 'size KiB': kb(a.bytes), 'import ms': a.importMs.toFixed(1), 'first request ms': a.firstMs.toFixed(1), 'process wall ms': a.wall.toFixed(0) },
+    {
+      bundle: 'ratio api / baseline',
+      'size KiB': (a.bytes / b.bytes).toFixed(1),
+      'import ms': (a.importMs / b.importMs).toFixed(1),
+      'first request ms': (a.firstMs / b.firstMs).toFixed(1),
+      'process wall ms': (a.wall / b.wall).toFixed(2),
+    },
+  ]);
+}
+
+await intakeBench();
+await coldStartBench();
