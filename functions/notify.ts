@@ -4,6 +4,7 @@
  * records that failed, so the rest are not redelivered. Invoked by a schedule
  * with `{ "sweep": true }`, it drains every tenant's due retries.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { configFromEnv } from '../shared/config.ts';
 import { log } from '../shared/log.ts';
@@ -14,7 +15,7 @@ const platform = createPlatform(configFromEnv());
 
 interface StreamRecord {
   eventID?: string;
-  dynamodb?: { NewImage?: Record<string, never>; SequenceNumber?: string };
+  dynamodb?: { NewImage?: Record<string, AttributeValue>; SequenceNumber?: string };
 }
 
 export async function handler(event: { Records?: StreamRecord[]; sweep?: boolean }) {

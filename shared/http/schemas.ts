@@ -1,5 +1,6 @@
 /** Response and parameter schemas shared by the routes (named components in OpenAPI). */
 import { z } from '@hono/zod-openapi';
+import { allow } from './auth.ts';
 
 export const ProblemSchema = z
   .object({
@@ -47,7 +48,12 @@ export const idempotencyHeader = (required: boolean) =>
     }),
   });
 
-export const bearer: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const bearer: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+
+/** What every secured route declares: its OpenAPI tag, its security schemes, and the roles it allows. */
+export function guard(tag: string, roles: readonly string[]) {
+  return { tags: [tag], security: bearer, middleware: [allow(roles)] };
+}
 
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { content: { 'application/json': { schema } }, description };

@@ -5,9 +5,8 @@ import { idempotentWrite } from '../../pipeline/idempotency.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../problems.ts';
 import { ID_PATTERN } from '../../ids.ts';
-import { allow } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
-import { bearer, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../schemas.ts';
+import { guard, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../schemas.ts';
 
 const ADMIN = ['tenant-admin'];
 const READERS = ['tenant-admin', 'auditor'];
@@ -25,9 +24,7 @@ export function adminRoutes(platform: Platform) {
       method: 'post',
       path: '/webhooks',
       summary: 'Subscribe a URL to case events; the signing secret is shown once',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(ADMIN)],
+      ...guard('admin', ADMIN),
       request: {
         headers: idempotencyHeader(false),
         body: {
@@ -60,9 +57,7 @@ export function adminRoutes(platform: Platform) {
       method: 'get',
       path: '/webhooks',
       summary: 'List webhook subscriptions',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(READERS)],
+      ...guard('admin', READERS),
       responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Subscriptions'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.webhooks.list(c.get('tenant')!.id) }, 200),
@@ -73,9 +68,7 @@ export function adminRoutes(platform: Platform) {
       method: 'delete',
       path: '/webhooks/{id}',
       summary: 'Remove a webhook subscription',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(ADMIN)],
+      ...guard('admin', ADMIN),
       request: { params: IdParam },
       responses: { 204: { description: 'Removed' }, ...commonErrors },
     }),
@@ -91,9 +84,7 @@ export function adminRoutes(platform: Platform) {
       method: 'post',
       path: '/api-keys',
       summary: 'Create an API key for a machine consumer; the key is shown once',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(ADMIN)],
+      ...guard('admin', ADMIN),
       request: {
         headers: idempotencyHeader(false),
         body: {
@@ -123,9 +114,7 @@ export function adminRoutes(platform: Platform) {
       method: 'get',
       path: '/api-keys',
       summary: 'List API keys (never the keys themselves)',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(READERS)],
+      ...guard('admin', READERS),
       responses: { 200: json(z.object({ items: z.array(ApiKeySchema) }), 'Keys'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.apiKeys.list(c.get('tenant')!.id) }, 200),
@@ -136,9 +125,7 @@ export function adminRoutes(platform: Platform) {
       method: 'delete',
       path: '/api-keys/{id}',
       summary: 'Revoke an API key',
-      tags: ['admin'],
-      security: bearer,
-      middleware: [allow(ADMIN)],
+      ...guard('admin', ADMIN),
       request: { params: IdParam },
       responses: { 200: json(ApiKeySchema, 'Revoked'), ...commonErrors },
     }),

@@ -4,9 +4,8 @@ import { toJSONSchema } from 'zod';
 import { COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../problems.ts';
-import { allow } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
-import { bearer, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../schemas.ts';
+import { guard, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../schemas.ts';
 
 const TaskSchema = z.object({
   id: z.string(),
@@ -95,9 +94,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/case-types',
       summary: 'Case types this tenant handles, with intake schemas and state machines',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.all)],
+      ...guard('cases', roles.all),
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Case types'), ...commonErrors },
     }),
     (c) => {
@@ -125,9 +122,7 @@ export function caseRoutes(platform: Platform) {
       method: 'post',
       path: '/cases',
       summary: 'Submit a case (intake): validated, routed, SLA set, notifications queued — in one transaction',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.intake)],
+      ...guard('cases', roles.intake),
       request: { headers: idempotencyHeader(true), body: { content: { 'application/json': { schema: intakeSchema(platform.kinds) } }, required: true } },
       responses: { 201: json(CaseSchema, 'Created'), 200: json(CaseSchema, 'Replay of an earlier identical request'), ...writeErrors },
     }),
@@ -146,9 +141,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases',
       summary: 'List cases: a queue (staff, open first by SLA due time), a team’s work, or your own',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.all)],
+      ...guard('cases', roles.all),
       request: {
         query: PageQuery.extend({
           queue: z.string().max(64).optional().openapi({ param: { name: 'queue', in: 'query' } }),
@@ -170,9 +163,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}',
       summary: 'A case with its tasks and the actions you may take',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.all)],
+      ...guard('cases', roles.all),
       request: { params: IdParam },
       responses: { 200: json(CaseSchema, 'The case'), ...commonErrors },
     }),
@@ -188,9 +179,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}/history',
       summary: 'Every event of the case: who, when, from, to, why',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.all)],
+      ...guard('cases', roles.all),
       request: { params: IdParam },
       responses: { 200: json(z.object({ items: z.array(EventSchema) }), 'History, oldest first'), ...commonErrors },
     }),
@@ -203,9 +192,7 @@ export function caseRoutes(platform: Platform) {
       path: '/cases/{id}/transitions',
       summary: 'Fire an action on a case (dispatch, complete, confirm…)',
       description: 'Optimistic concurrency: pass `expectedVersion` or `If-Match: "<version>"` to fail with 409 if the case changed. An Idempotency-Key makes a retry return the first response.',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.all)],
+      ...guard('cases', roles.all),
       request: {
         params: IdParam,
         headers: idempotencyHeader(false).extend({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' } }) }),
@@ -242,9 +229,7 @@ export function caseRoutes(platform: Platform) {
       method: 'post',
       path: '/cases/{id}/reveal',
       summary: 'Read sealed personal data in clear; the read is recorded with its reason',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(roles.reveal.length ? roles.reveal : ['tenant-admin'])],
+      ...guard('cases', roles.reveal.length ? roles.reveal : ['tenant-admin']),
       request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200) }) } }, required: true } },
       responses: { 200: json(z.object({ fields: z.record(z.string(), z.unknown()) }), 'The sealed fields in clear'), ...writeErrors },
     }),
@@ -260,9 +245,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}/access-log',
       summary: 'Who read the sealed personal data of a case, when and why',
-      tags: ['cases'],
-      security: bearer,
-      middleware: [allow(['tenant-admin', 'auditor'])],
+      ...guard('cases', ['tenant-admin', 'auditor']),
       request: { params: IdParam },
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Access records'), ...commonErrors },
     }),

@@ -3,9 +3,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import { readMailbox } from '../../pipeline/mailbox.ts';
 import type { Platform } from '../../platform/services.ts';
-import { allow } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
-import { bearer, commonErrors, json, PageQuery } from '../schemas.ts';
+import { guard, commonErrors, json, PageQuery } from '../schemas.ts';
 
 const MessageSchema = z
   .object({ id: z.string(), recipient: z.string(), subject: z.string(), body: z.string(), caseId: z.string().optional(), event: z.string(), deliveredAt: z.string() })
@@ -19,9 +18,7 @@ export function mailboxRoutes(platform: Platform) {
       method: 'get',
       path: '/mailbox',
       summary: 'Notifications delivered to you (admins and auditors: the whole tenant, or one recipient)',
-      tags: ['notify'],
-      security: bearer,
-      middleware: [allow(roles)],
+      ...guard('notify', roles),
       request: { query: PageQuery.extend({ recipient: z.string().max(100).optional().openapi({ param: { name: 'recipient', in: 'query' } }) }) },
       responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().optional() }), 'Newest first'), ...commonErrors },
     }),

@@ -5,9 +5,8 @@ import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
-import { allow } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
-import { bearer, commonErrors, json, writeErrors } from '../schemas.ts';
+import { guard, commonErrors, json, writeErrors } from '../schemas.ts';
 
 const TenantSchema = z
   .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string() })
@@ -23,9 +22,7 @@ export function tenantRoutes(platform: Platform) {
       method: 'post',
       path: '/tenants',
       summary: 'Create a tenant (platform operator)',
-      tags: ['platform'],
-      security: bearer,
-      middleware: [allow([PLATFORM_OPERATOR])],
+      ...guard('platform', [PLATFORM_OPERATOR]),
       request: {
         body: {
           content: {
@@ -57,9 +54,7 @@ export function tenantRoutes(platform: Platform) {
       method: 'get',
       path: '/tenants',
       summary: 'List tenants (platform operator)',
-      tags: ['platform'],
-      security: bearer,
-      middleware: [allow([PLATFORM_OPERATOR])],
+      ...guard('platform', [PLATFORM_OPERATOR]),
       responses: { 200: json(z.object({ items: z.array(TenantSchema) }), 'Tenants'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.tenants.list() }, 200),
@@ -70,9 +65,7 @@ export function tenantRoutes(platform: Platform) {
       method: 'get',
       path: '/tenant',
       summary: 'Your own tenant, with your identity as the platform sees it',
-      tags: ['platform'],
-      security: bearer,
-      middleware: [allow(tenantRoles)],
+      ...guard('platform', tenantRoles),
       responses: { 200: json(z.object({ tenant: TenantSchema, you: z.object({ sub: z.string(), roles: z.array(z.string()), scopes: z.record(z.string(), z.array(z.string())) }) }), 'Tenant'), ...commonErrors },
     }),
     (c) => {
