@@ -6,12 +6,12 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { configFromEnv } from '../shared/config.ts';
+import { loadConfig } from '../shared/config.ts';
 import { log } from '../shared/log.ts';
 import type { OutboxItem } from '../shared/pipeline/outbox.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
-const platform = createPlatform(configFromEnv());
+const platform = createPlatform(await loadConfig());
 
 interface StreamRecord {
   eventID?: string;

@@ -2,6 +2,7 @@
  * Runtime configuration, read once from the environment. Lambda gets these
  * from the CDK stack; the local runner sets them for its embedded store.
  */
+import { createHash } from 'node:crypto';
 import { storeConfigFromEnv, type StoreConfig } from './store/client.ts';
 
 export interface AuthConfig {
@@ -51,4 +52,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
   };
+}
+
+/**
+ * In AWS the secrets are not in the environment: SECRET_ARN names a Secrets
+ * Manager secret holding one random seed, from which the cursor secret and
+ * the data key are derived (so the Lambda configuration never shows them).
+ */
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<PlatformConfig> {
+  if (!env.SECRET_ARN) return configFromEnv(env);
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.SECRET_ARN }));
+  const seed = (JSON.parse(out.SecretString ?? '{}') as { seed?: string }).seed;
+  if (!seed) throw new Error('the platform secret has no seed');
+  return configFromEnv({ ...env, ...deriveSecrets(seed) });
+}
+
+export function deriveSecrets(seed: string): { CURSOR_SECRET: string; DATA_KEY: string } {
+  const derive = (purpose: string) => createHash('sha256').update(`${purpose}\n${seed}`).digest();
+  return { CURSOR_SECRET: derive('cursor').toString('base64url'), DATA_KEY: derive('data-key').toString('base64') };
 }

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { configFromEnv, type PlatformConfig } from '../../shared/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { log } from '../../shared/log.ts';
-import { settleTenantDay } from '../../shared/pipeline/settlement.ts';
+import { businessDateOf, settleTenantDay } from '../../shared/pipeline/settlement.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
@@ -128,7 +128,7 @@ function startNightlySettlement(platform: Platform): () => void {
     void (async () => {
       for (const tenant of await platform.tenants.list()) {
         const local = DateTime.now().setZone(tenant.calendar.timeZone);
-        const date = local.minus({ days: 1 }).toISODate()!;
+        const date = businessDateOf({}, tenant.calendar.timeZone);
         const key = `${tenant.id}:${date}`;
         if (local.hour !== 1 || done.has(key)) continue;
         done.add(key);

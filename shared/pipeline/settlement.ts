@@ -4,6 +4,7 @@
  * date by the module, and each run is recorded per tenant and date, so a
  * rerun of the same date posts nothing twice.
  */
+import { DateTime } from 'luxon';
 import type { TenantKind } from './contract.ts';
 import { postingActions } from '../ledger/postings.ts';
 import type { Tenant } from '../platform/tenants.ts';
@@ -36,3 +37,22 @@ export async function settleTenantDay(store: Store, kind: TenantKind, tenant: Te
   await store.put({ pk: tenantKey(tenant.id, 'SETTLE', businessDate), sk: `RUN#${now.toISOString()}`, entity: 'settlement-run', run });
   return run;
 }
+
+/** What the nightly schedule sends: its scheduled time and zone, or a business date for a manual rerun. */
+export interface SettleEvent {
+  businessDate?: string;
+  scheduledTime?: string;
+  timeZone?: string;
+  tenantId?: string;
+}
+
+export function businessDateOf(event: SettleEvent, timeZone: string, now = new Date()): string {
+  if (event.businessDate !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(event.businessDate) || !DateTime.fromISO(event.businessDate).isValid) throw new Error(`invalid businessDate ${event.businessDate}`);
+    return event.businessDate;
+  }
+  const at = event.scheduledTime ? DateTime.fromISO(event.scheduledTime, { zone: 'utc' }) : DateTime.fromJSDate(now);
+  if (!at.isValid) throw new Error(`invalid scheduledTime ${event.scheduledTime}`);
+  return at.setZone(timeZone).minus({ days: 1 }).toISODate()!;
+}
+

@@ -1,0 +1,278 @@
+/**
+ * The whole platform in one stack: the table, the three functions, the HTTP
+ * API with its Cognito user pool, the notify stream, the schedules, the
+ * queues that catch what fails, and the alarms that say so.
+ */
+import { CfnOutput, Duration, Stack, TimeZone, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE } from '../shared/store/schema.ts';
+import { PlatformAlarms } from './alarms.ts';
+import { PlatformFunction } from './functions.ts';
+import { accept } from './nag.ts';
+import type { StageConfig } from './stage.ts';
+
+/** The item actions each function needs; TransactWriteItems is authorised per item action. */
+export const TABLE_ACTIONS = {
+  api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  notify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  settle: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+} as const;
+
+/** Routes the gateway serves without a token: health, docs, public service boards, and the API-key door. */
+export const PUBLIC_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
+  { path: '/health', methods: [HttpMethod.GET] },
+  { path: '/docs', methods: [HttpMethod.GET] },
+  { path: '/openapi.json', methods: [HttpMethod.GET] },
+  { path: '/v1/public/{proxy+}', methods: [HttpMethod.GET] },
+  // Machine consumers: the function admits these only with an API key (shared/http/machine-door.ts).
+  { path: '/m/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
+];
+export const PRIVATE_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
+  { path: '/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
+];
+
+export interface PlatformStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class PlatformStack extends Stack {
+  readonly table: TableV2;
+  readonly functions: Record<'api' | 'notify' | 'settle', PlatformFunction>;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const { gsi1, gsi2 } = TABLE.indexes;
+
+    // ------------------------------------------------------------- data
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: [gsi1, gsi2].map((g) => ({
+        indexName: g.name,
+        partitionKey: { name: g.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: g.sortKey, type: AttributeType.STRING },
+      })),
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // The notify function reads the new image of each outbox insert.
+      dynamoStream: StreamViewType.NEW_IMAGE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+      encryption: TableEncryptionV2.awsManagedKey(),
+    });
+    const tableResources = [this.table.tableArn, ...[gsi1, gsi2].map((g) => `${this.table.tableArn}/index/${g.name}`)];
+
+    // One random seed; the functions derive the cursor secret and the data key from it (shared/config.ts).
+    const secret = new Secret(this, 'PlatformSecret', {
+      description: 'Seed for cursor signing and personal-data sealing keys',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', passwordLength: 64, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    accept(secret, 'SMG4', 'The seed derives the personal-data sealing key; rotating it would make sealed data unreadable, so it changes only with a planned re-encryption.');
+
+    // ------------------------------------------------------------- identity
+    const userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: {
+        tenant: new StringAttribute({ minLen: 3, maxLen: 40, mutable: true }),
+        roles: new StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
+        scopes: new StringAttribute({ minLen: 2, maxLen: 2048, mutable: true }),
+      },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    });
+    accept(userPool, 'COG8', 'Threat protection needs the Plus plan (paid per active user); staff accounts already require TOTP MFA and a strong password policy.');
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
+    const api = new HttpApi(this, 'HttpApi', {
+      description: 'One-stop service platform',
+      createDefaultStage: false,
+      // The console is served by this API (same origin); CORS opens only to a separately hosted console.
+      ...(config.consoleOrigin
+        ? {
+            corsPreflight: {
+              allowOrigins: [config.consoleOrigin],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-api-key'],
+              exposeHeaders: ['etag', 'location', 'x-request-id'],
+              allowCredentials: true,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const consoleOrigin = config.consoleOrigin ?? api.apiEndpoint;
+    const domain = userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `onestop-${config.stage}-${this.account}` } });
+    const consoleClient = new UserPoolClient(this, 'ConsoleClient', {
+      userPool,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleOrigin}/console/auth/callback`],
+        logoutUrls: [`${consoleOrigin}/console`],
+      },
+      // Users may read their tenant and roles but never write them: only admins set those.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes('tenant', 'roles', 'scopes'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(7),
+      preventUserExistenceErrors: true,
+    });
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`;
+
+    // ------------------------------------------------------------- functions
+    const common = {
+      TABLE_NAME: this.table.tableName,
+      SECRET_ARN: secret.secretArn,
+      JWT_ISSUER: issuer,
+      JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      JWT_AUDIENCE: consoleClient.userPoolClientId,
+      LOG_LEVEL: config.logLevel,
+    };
+    const fnDefaults = { logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    this.functions = {
+      // 1 GB: Lambda CPU grows with memory, and a 1 MB bundle imports twice as fast with it as at 512 MB;
+      // 10 s covers a request's few DynamoDB calls with room for retries, well under the gateway's 30 s.
+      api: new PlatformFunction(this, 'Api', {
+        ...fnDefaults,
+        entry: 'api',
+        description: 'HTTP API',
+        memorySize: 1024,
+        timeout: Duration.seconds(10),
+        environment: common,
+      }),
+      // A batch of 10 items, each at most one 5 s webhook call, fits in 60 s.
+      notify: new PlatformFunction(this, 'Notify', { ...fnDefaults, entry: 'notify', description: 'Outbox delivery', memorySize: 512, timeout: Duration.seconds(60), environment: common }),
+      // Settlement walks every tenant of a time zone; 5 minutes leaves headroom for thousands of transfers.
+      settle: new PlatformFunction(this, 'Settle', { ...fnDefaults, entry: 'settle', description: 'Nightly settlement', memorySize: 1024, timeout: Duration.minutes(5), environment: common }),
+    };
+    for (const [name, f] of Object.entries(this.functions)) {
+      accept(f.fn, 'L1', 'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.');
+      f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
+      f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    }
+
+    // ------------------------------------------------------------- API
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      autoDeploy: true,
+      throttle: config.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
+    });
+    const integration = new HttpLambdaIntegration('Lambda', this.functions.api.fn);
+    const jwt = new HttpJwtAuthorizer('Cognito', issuer, { jwtAudience: [consoleClient.userPoolClientId] });
+    for (const r of PRIVATE_ROUTES) api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: jwt });
+    for (const r of PUBLIC_ROUTES) {
+      for (const open of api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: new HttpNoneAuthorizer() })) {
+        accept(open, 'APIG4', `${r.path} is public by design: health, docs, the OpenAPI document and public boards carry no tenant data, and /m/v1 is authenticated by API key in the function.`);
+      }
+    }
+
+    // ------------------------------------------------------------- notify: stream + retry sweep
+    const queue = (id: string) => {
+      const q = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+      accept(q, 'SQS3', 'This queue is itself a dead-letter queue; what lands here raises an alarm.');
+      return q;
+    };
+    const streamDlq = queue('NotifyStreamDlq');
+    this.functions.notify.fn.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(streamDlq),
+        // Only new outbox items; rescheduled retries are picked up by the sweep below.
+        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('outbox') } } } })],
+      }),
+    );
+    const scheduleDlq = queue('ScheduleDlq');
+    // The scheduler's role may invoke exactly one function (its versions included, which is the `:*`).
+    const schedulerRole = (id: string, target: PlatformFunction) => {
+      const role = new Role(this, id, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+      const logicalId = this.getLogicalId(target.fn.node.defaultChild as CfnElement);
+      accept(role, `IAM5[Resource::<${logicalId}.Arn>:*]`, 'Invoking a function by version or alias needs the `:*` qualifier; the role can invoke this one function only.');
+      return role;
+    };
+    new Schedule(this, 'OutboxRetrySweep', {
+      description: 'Delivers outbox items whose retry time has come',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(this.functions.notify.fn, {
+        role: schedulerRole('SweepSchedulerRole', this.functions.notify),
+        input: ScheduleTargetInput.fromObject({ sweep: true }),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(5),
+        deadLetterQueue: scheduleDlq,
+      }),
+    });
+
+    // ------------------------------------------------------------- nightly settlement, one schedule per time zone
+    const settleRole = schedulerRole('SettlementSchedulerRole', this.functions.settle);
+    for (const zone of config.settlementTimeZones) {
+      new Schedule(this, `NightlySettlement${zone.replace(/[^A-Za-z0-9]/g, '')}`, {
+        description: `Settles the previous business day of tenants in ${zone}`,
+        schedule: ScheduleExpression.cron({ minute: '0', hour: '1', timeZone: TimeZone.of(zone) }),
+        target: new LambdaInvoke(this.functions.settle.fn, {
+          role: settleRole,
+          // The scheduled time fixes the business date: a retry or a rerun settles the same day.
+          input: ScheduleTargetInput.fromObject({ timeZone: zone, scheduledTime: ContextAttribute.scheduledTime }),
+          retryAttempts: 3,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: scheduleDlq,
+        }),
+      });
+    }
+
+    // ------------------------------------------------------------- alarms
+    new PlatformAlarms(this, 'Alarms', {
+      functions: this.functions,
+      queues: { 'notify stream DLQ': streamDlq, 'schedule DLQ': scheduleDlq },
+      api,
+      stage,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${consoleOrigin}/console` });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: consoleClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: domain.baseUrl() });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+}
