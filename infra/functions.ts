@@ -15,6 +15,19 @@ import { Construct } from 'constructs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Minified bundle sizes the tests hold each function to (`npm run bench` prints the actual sizes). */
+export const BUNDLE_BUDGET_BYTES = { api: 1_150_000, notify: 1_050_000, settle: 1_050_000 } as const;
+
+/** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
+export const BUNDLING = {
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS code still calls require() for Node built-ins.
+  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} as const;
+
 export interface PlatformFunctionProps {
   /** File under functions/, without extension. */
   entry: 'api' | 'notify' | 'settle';
@@ -52,15 +65,14 @@ export class PlatformFunction extends Construct {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
         // Bundle the SDK version the lock file pins instead of the runtime's.
         externalModules: [],
-        // Bundled CommonJS code still calls require() for Node built-ins.
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       },
     });
   }

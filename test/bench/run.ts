@@ -26,6 +26,7 @@ import { ensureTable } from '../../shared/store/provision.ts';
 import { Store } from '../../shared/store/store.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { transactionalPutUnits } from './item-size.ts';
+import { BUNDLE_BUDGET_BYTES, BUNDLING } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = 'error';
@@ -171,18 +172,19 @@ async function intakeBench() {
 
 async function bundle(entry: string, outdir: string, name: string) {
   const outfile = join(outdir, `${name}.mjs`);
+  // The settings the CDK stack bundles the functions with.
   await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
     sourcemap: 'external',
     outfile,
     logLevel: 'error',
-    // Bundled CommonJS dependencies still call require for Node built-ins.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   return outfile;
 }
@@ -221,8 +223,10 @@ function coldStart(file: string, env: Record<string, string>) {
 async function coldStartBench() {
   const dir = mkdtempSync(join(tmpdir(), 'onestop-bench-'));
   const api = await bundle(join(ROOT, 'functions/api.ts'), dir, 'api');
+  const sizes = await Promise.all((['api', 'notify', 'settle'] as const).map(async (name) => ({ name, bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size })));
+  table('Lambda bundles (minified, AWS SDK bundled)', sizes.map(({ name, bytes }) => ({ function: name, 'size KiB': (bytes / 1024).toFixed(0), 'budget KiB': (BUNDLE_BUDGET_BYTES[name] / 1024).toFixed(0), 'of budget': `${((100 * bytes) / BUNDLE_BUDGET_BYTES[name]).toFixed(0)}%` })));
   const hello = await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello');
-  const env = { TABLE_NAME: 'bench', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error' };
+  const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'bench', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error' };
   const a = coldStart(api, env);
   const b = coldStart(hello, env);
   const kb = (n: number) => (n / 1024).toFixed(0);

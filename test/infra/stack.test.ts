@@ -1,0 +1,226 @@
+/**
+ * The CDK stack, synthesized offline and checked with assertions: the table
+ * matches the store's constants, functions and IAM are exactly as intended,
+ * every private route has the JWT authorizer, and cdk-nag passes in prod.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { PUBLIC_ROUTES, TABLE_ACTIONS } from '../../infra/platform-stack.ts';
+import { TABLE } from '../../shared/store/schema.ts';
+
+let dev: Template;
+let prod: Template;
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+const resources = (t: Template, type: string) => Object.entries(t.findResources(type) as Resources);
+
+beforeAll(() => {
+  dev = Template.fromStack(buildApp({ stage: 'dev' }).stack);
+  prod = Template.fromStack(buildApp({ stage: 'prod', alarmEmail: 'ops@example.com' }).stack);
+}, 120_000);
+
+describe('table', () => {
+  it('has the keys, indexes and TTL the store code uses', () => {
+    const { gsi1, gsi2 } = TABLE.indexes;
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [gsi1, gsi2].map((g) => ({
+        IndexName: g.name,
+        KeySchema: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('is retained and deletion-protected in prod only', () => {
+    const [[, prodTable]] = resources(prod, 'AWS::DynamoDB::GlobalTable') as [[string, Resources[string]]];
+    const [[, devTable]] = resources(dev, 'AWS::DynamoDB::GlobalTable') as [[string, Resources[string]]];
+    expect(prodTable.DeletionPolicy).toBe('Retain');
+    expect(prodTable.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    expect(devTable.DeletionPolicy).toBe('Delete');
+    expect(devTable.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
+  });
+});
+
+describe('functions', () => {
+  const expected = { Api: [1024, 10], Notify: [512, 60], Settle: [1024, 300] } as const;
+
+  it('run nodejs22.x on arm64 with the chosen memory and timeouts and configuration from constructs', () => {
+    for (const [name, [memory, timeout]] of Object.entries(expected)) {
+      dev.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.anyValue(),
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: memory,
+        Timeout: timeout,
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp(`^${name}Logs`) } }),
+        Environment: {
+          Variables: {
+            TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') },
+            SECRET_ARN: { Ref: Match.stringLikeRegexp('^PlatformSecret') },
+            JWT_ISSUER: Match.anyValue(),
+            JWT_JWKS_URL: Match.anyValue(),
+            JWT_AUDIENCE: { Ref: Match.stringLikeRegexp('^ConsoleClient') },
+            LOG_LEVEL: 'debug',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    }
+    expect(resources(dev, 'AWS::Lambda::Function').filter(([, r]) => r.Properties.Runtime === 'nodejs22.x')).toHaveLength(3);
+  });
+
+  it('have exactly the table actions they need, on the table and its two indexes only', () => {
+    for (const [name, actions] of Object.entries(TABLE_ACTIONS)) {
+      const role = `${name[0]!.toUpperCase()}${name.slice(1)}Role`;
+      const [policy] = resources(dev, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(role)));
+      const statements = policy![1].Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
+      const dynamo = statements.find((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')))!;
+      expect([dynamo.Action].flat().sort()).toEqual([...actions].sort());
+      expect(JSON.stringify(dynamo.Resource)).toMatch(/index\/gsi1/);
+      expect(JSON.stringify(dynamo.Resource)).toMatch(/index\/gsi2/);
+      expect(JSON.stringify(dynamo.Resource)).not.toMatch(/index\/\*/);
+      expect([dynamo.Action].flat()).not.toContain('dynamodb:DeleteTable');
+      const all = statements.flatMap((s) => [s.Action].flat());
+      expect(all.sort()).toEqual([...actions, 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue', ...(name === 'notify' ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : [])].sort());
+    }
+  });
+
+  it('grant no wildcard action anywhere, and no role any managed policy', () => {
+    for (const [, policy] of resources(dev, 'AWS::IAM::Policy')) {
+      for (const s of policy.Properties.PolicyDocument.Statement) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
+    }
+    for (const [, role] of resources(dev, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
+  });
+});
+
+describe('API', () => {
+  it('puts the JWT authorizer on every private route and none on the public ones', () => {
+    const publicKeys = PUBLIC_ROUTES.flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
+    const routes = resources(dev, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.length).toBeGreaterThan(publicKeys.length);
+    for (const r of routes) {
+      if (publicKeys.includes(r.RouteKey)) expect([r.RouteKey, r.AuthorizationType]).toEqual([r.RouteKey, 'NONE']);
+      else expect([r.RouteKey, r.AuthorizationType, r.AuthorizerId]).toEqual([r.RouteKey, 'JWT', { Ref: expect.stringMatching(/^HttpApiCognito/) }]);
+    }
+    expect(routes.map((r) => r.RouteKey)).toEqual(expect.arrayContaining(['GET /v1/{proxy+}', 'POST /v1/{proxy+}', 'GET /health', 'POST /m/v1/{proxy+}']));
+  });
+
+  it('checks Cognito tokens issued to the console client, whose users cannot change their tenant or roles', () => {
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('^ConsoleClient') }], Issuer: Match.anyValue() },
+    });
+    const [[, client]] = resources(dev, 'AWS::Cognito::UserPoolClient') as [[string, Resources[string]]];
+    expect(client.Properties.WriteAttributes).toEqual(['name']);
+    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:tenant', 'custom:roles', 'custom:scopes']));
+    expect(client.Properties.AllowedOAuthFlows).toEqual(['code']);
+    dev.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenant' }), Match.objectLike({ Name: 'roles' })]),
+    });
+  });
+
+  it('throttles by default and writes access logs', () => {
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 } });
+  });
+
+  it('opens CORS only to a separately hosted console, and then only to its origin', () => {
+    expect(resources(dev, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration).toBeUndefined();
+    const hosted = Template.fromStack(buildApp({ stage: 'dev', consoleOrigin: 'https://console.example.org' }).stack);
+    hosted.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.org'], AllowCredentials: true }) });
+  }, 60_000);
+});
+
+describe('notify and settlement', () => {
+  it('invokes notify only for new outbox items, with bisect, retries, partial failures and a DLQ', () => {
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^NotifyFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } }) }] },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifyStreamDlq'), 'Arn'] } } },
+    });
+  });
+
+  it('settles nightly at 01:00 Shanghai time with the scheduled time in the payload, retries and a DLQ', () => {
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SettleFunction'), 'Arn'] },
+        Input: JSON.stringify({ timeZone: 'Asia/Shanghai', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'Arn'] } },
+        RoleArn: Match.anyValue(),
+      },
+    });
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)', Target: Match.objectLike({ Input: '{"sweep":true}' }) });
+  });
+
+  it('adds one settlement schedule per tenant time zone', () => {
+    const two = Template.fromStack(buildApp({ stage: 'dev', settlementTimeZones: 'Asia/Shanghai,Asia/Urumqi' }).stack);
+    const zones = resources(two, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties.ScheduleExpressionTimezone);
+    expect(zones.sort()).toEqual(['Asia/Shanghai', 'Asia/Urumqi', 'Etc/UTC']);
+  }, 60_000);
+});
+
+describe('alarms and stages', () => {
+  it('alarm on errors, throttles, DLQ depth, settlement failure and the API 5xx rate, to one topic', () => {
+    const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms).toHaveLength(3 * 2 + 2 + 1);
+    const descriptions = alarms.map((a) => a.AlarmDescription as string);
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Settlement run failed/),
+        expect.stringMatching(/notify stream DLQ/),
+        expect.stringMatching(/schedule DLQ/),
+        expect.stringMatching(/5xx/),
+        expect.stringMatching(/api function throttled/),
+      ]),
+    );
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
+    expect(resources(dev, 'AWS::SNS::Subscription')).toHaveLength(0);
+    prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('keep logs two weeks in dev and a year in prod', () => {
+    for (const [, g] of resources(dev, 'AWS::Logs::LogGroup')) expect(g.Properties.RetentionInDays).toBe(14);
+    for (const [, g] of resources(prod, 'AWS::Logs::LogGroup')) expect(g.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('passes cdk-nag (AwsSolutions) in prod with no unacknowledged finding', () => {
+    const { app } = buildApp({ stage: 'prod', alarmEmail: 'ops@example.com' });
+    expect(() => app.synth()).not.toThrow();
+  }, 60_000);
+
+  it('would fail synthesis on a finding nobody acknowledged', async () => {
+    const { app, stack } = buildApp({ stage: 'dev' });
+    const { Queue } = await import('aws-cdk-lib/aws-sqs');
+    new Queue(stack, 'UnreviewedQueue');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  }, 60_000);
+});
