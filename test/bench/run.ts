@@ -167,7 +167,49 @@ async function intakeBench() {
     { measure: 'write units DynamoDB would charge: table (2 per KB per item)', 'per intake': per(best.computed.table) },
     { measure: 'write units DynamoDB would charge: GSIs (1 per KB per index entry)', 'per intake': per(best.computed.indexes) },
   ]);
+  await lifecycleCost(app, platform, store, jwtSecret, () => computed, (c) => (computed = c));
   await dynamo.close();
+}
+
+/**
+ * DynamoDB cost of one repair from intake to closed, notifications delivered:
+ * the figure the README's cost sketch multiplies out.
+ */
+async function lifecycleCost(
+  app: ReturnType<typeof createApp>,
+  platform: ReturnType<typeof createPlatform>,
+  store: Store,
+  jwtSecret: string,
+  getComputed: () => { table: number; indexes: number },
+  setComputed: (c: { table: number; indexes: number }) => void,
+) {
+  const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) => signDevToken(jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
+  const [resident, desk, tech] = await Promise.all([sign('resident-0101', ['resident']), sign('desk-01', ['desk-agent']), sign('tech-01', ['team-member'], { team: ['maintenance'] })]);
+  const call = (token: string, path: string, body: unknown, key?: string) =>
+    Promise.resolve(app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) } }));
+  const M = 20;
+  for (let i = 0; i < 20; i++) await platform.dispatcher.drain('demo-property', 100);
+  store.resetMetrics();
+  setComputed({ table: 0, indexes: 0 });
+  for (let i = 0; i < M; i++) {
+    const created = await (await call(resident, '/v1/cases', { type: 'repair', input: { category: 'plumbing', description: 'leaking tap in the kitchen', location: { building: '3', room: '501' } } }, `life-${Date.now()}-${i}`)).json();
+    const id = (created as { id: string }).id;
+    await call(desk, `/v1/cases/${id}/transitions`, { action: 'dispatch', input: { team: 'maintenance' } });
+    await call(tech, `/v1/cases/${id}/transitions`, { action: 'start' });
+    await call(tech, `/v1/cases/${id}/transitions`, { action: 'complete', input: { note: 'new washer', charge: '12.00' } });
+    await call(resident, `/v1/cases/${id}/transitions`, { action: 'confirm', input: { rating: 5 } });
+  }
+  for (let i = 0; i < 5; i++) await platform.dispatcher.drain('demo-property', 1000);
+  const m = store.metrics;
+  const single = (m.calls.PutItem ?? 0) + (m.calls.UpdateItem ?? 0);
+  const per = (n: number) => (n / M).toFixed(1);
+  table(`One repair, intake to closed, notifications delivered (mean of ${M})`, [
+    ...Object.entries(m.calls).map(([op, n]) => ({ measure: `round trips: ${op}`, 'per repair': per(n) })),
+    { measure: 'read units (reported)', 'per repair': per(m.readUnits) },
+    { measure: 'write units, table (reported)', 'per repair': per(m.writeUnits) },
+    { measure: 'write units, GSIs of transactional puts (computed)', 'per repair': per(getComputed().indexes) },
+    { measure: 'write units, GSIs of single-item outbox/mailbox writes (1 each)', 'per repair': per(single) },
+  ]);
 }
 
 async function bundle(entry: string, outdir: string, name: string) {
