@@ -8,10 +8,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { loadConfig } from '../shared/config.ts';
 import { log } from '../shared/log.ts';
+import { awsChannelsFromEnv } from '../shared/notify/aws-channels.ts';
 import type { OutboxItem } from '../shared/pipeline/outbox.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
-const platform = createPlatform(await loadConfig());
+const platform = createPlatform(await loadConfig(), { dispatcher: awsChannelsFromEnv(process.env) });
 
 interface StreamRecord {
   eventID?: string;

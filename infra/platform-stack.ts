@@ -175,7 +175,19 @@ export class PlatformStack extends Stack {
         environment: common,
       }),
       // A batch of 10 items, each at most one 5 s webhook call, fits in 60 s.
-      notify: new PlatformFunction(this, 'Notify', { ...fnDefaults, entry: 'notify', description: 'Outbox delivery', memorySize: 512, timeout: Duration.seconds(60), environment: common }),
+      notify: new PlatformFunction(this, 'Notify', {
+        ...fnDefaults,
+        entry: 'notify',
+        description: 'Outbox delivery',
+        memorySize: 512,
+        timeout: Duration.seconds(60),
+        environment: {
+          ...common,
+          USER_POOL_ID: userPool.userPoolId,
+          ...(config.email ? { NOTIFY_EMAIL_FROM: config.email.from } : {}),
+          ...(config.sms ? { NOTIFY_SMS: 'on' } : {}),
+        },
+      }),
       // Settlement walks every tenant of a time zone; 5 minutes leaves headroom for thousands of transfers.
       settle: new PlatformFunction(this, 'Settle', { ...fnDefaults, entry: 'settle', description: 'Nightly settlement', memorySize: 1024, timeout: Duration.minutes(5), environment: common }),
     };
@@ -183,6 +195,19 @@ export class PlatformStack extends Stack {
       accept(f.fn, 'L1', 'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.');
       f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
       f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    }
+
+    // External notification channels, per stage: email through SES, SMS through SNS, contacts from the user pool.
+    const notifyRole = this.functions.notify.role;
+    if (config.email || config.sms) {
+      notifyRole.addToPolicy(new PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [userPool.userPoolArn] }));
+    }
+    if (config.email) {
+      notifyRole.addToPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.email.identity })] }));
+    }
+    if (config.sms) {
+      notifyRole.addToPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      accept(notifyRole, 'IAM5[Resource::*]', 'SNS SMS is published to a phone number, which has no ARN: sns:Publish to "*" is the only form AWS accepts for it.');
     }
 
     // ------------------------------------------------------------- API

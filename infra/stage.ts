@@ -21,6 +21,10 @@ export interface StageConfig {
   /** Gateway-wide steady rate and burst (requests per second). */
   throttle: { rateLimit: number; burstLimit: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Email notifications through SES: the sender, and the verified SES identity (domain or address) it belongs to. */
+  email?: { from: string; identity: string };
+  /** SMS notifications through SNS. */
+  sms: boolean;
 }
 
 export function stageConfig(context: (key: string) => unknown): StageConfig {
@@ -28,6 +32,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
   if (stage !== 'dev' && stage !== 'prod') throw new Error(`stage must be dev or prod, not ${stage}`);
   const prod = stage === 'prod';
   const zones = context('settlementTimeZones');
+  const emailFrom = context('emailFrom') as string | undefined;
   return {
     stage,
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -38,5 +43,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     settlementTimeZones: typeof zones === 'string' ? zones.split(',') : ['Asia/Shanghai'],
     throttle: prod ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 },
     logLevel: prod ? 'info' : 'debug',
+    email: emailFrom ? { from: emailFrom, identity: (context('sesIdentity') as string | undefined) ?? emailFrom.split('@')[1]! } : undefined,
+    sms: context('sms') === 'on' || context('sms') === true,
   };
 }

@@ -123,7 +123,6 @@ export interface MessageFormat {
 
 export interface NotificationTemplate<TData = any> {
   to: Recipient;
-  channel?: 'mailbox';
   subject: (c: CaseView<TData>, f: MessageFormat) => string;
   body: (c: CaseView<TData>, f: MessageFormat) => string;
 }

@@ -6,6 +6,7 @@
  * idempotent on the outbox id (mailbox) or carry it for the receiver to
  * deduplicate (webhooks), so a redelivery never doubles a message.
  */
+import { chooseChannel, type ContactDirectory, type ExternalChannel } from '../notify/channels.ts';
 import { ConditionFailed, type Store } from '../store/store.ts';
 import { outboxKeys } from './keys.ts';
 import { deliverToMailbox } from './mailbox.ts';
@@ -20,6 +21,9 @@ export interface DispatcherOptions {
   webhookTimeoutMs?: number;
   clock?: () => Date;
   log?: (entry: Record<string, unknown>) => void;
+  /** External channels of this stage, in order of preference; messages always go to the mailbox too. */
+  channels?: readonly ExternalChannel[];
+  directory?: ContactDirectory;
 }
 
 export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped';
@@ -96,7 +100,10 @@ export class Dispatcher {
   private async deliver(item: OutboxItem): Promise<void> {
     const p = item.payload;
     const now = this.clock();
-    if (p.kind === 'message') return deliverToMailbox(this.store, item, p, now);
+    if (p.kind === 'message') {
+      await deliverToMailbox(this.store, item, p, now);
+      return this.sendExternal(item, p);
+    }
     if (p.kind === 'event') {
       // Fan out to the tenant's subscriptions; derived ids make the fan-out itself idempotent.
       for (const hook of await this.webhooks.list(item.tenantId)) {
@@ -114,6 +121,28 @@ export class Dispatcher {
     const found = await this.webhooks.withSecret(item.tenantId, p.webhookId);
     if (!found || !found.hook.active) throw new PermanentFailure('webhook subscription no longer exists');
     await this.post(found.hook, found.secret, item.id, { id: item.id, type: p.eventType, occurredAt: p.occurredAt, data: p.data });
+  }
+
+  /**
+   * Sends a message through the recipient's external channel, at most once
+   * per channel: the send is recorded on the outbox item, so a retry (say,
+   * after the mark failed) skips it. A crash between the send and the record
+   * can still repeat it; providers have no idempotency key to prevent that.
+   */
+  private async sendExternal(item: OutboxItem, p: Extract<OutboxItem['payload'], { kind: 'message' }>): Promise<void> {
+    const { channels = [], directory } = this.options;
+    if (!channels.length || !directory) return;
+    const contact = await directory.contactOf(item.tenantId, p.recipient);
+    const channel = chooseChannel(channels, contact);
+    if (!channel || !contact || item[`sent_${channel.name}`]) return;
+    await channel.send(contact, { subject: p.subject, body: p.body, id: item.id });
+    await this.store.update({
+      kind: 'update',
+      key: outboxKeys.item(item.tenantId, item.id),
+      update: 'SET #sent = :at',
+      names: { '#sent': `sent_${channel.name}` },
+      values: { ':at': this.clock().toISOString() },
+    });
   }
 
   private async post(hook: Webhook, secret: string, id: string, message: unknown): Promise<void> {

@@ -24,6 +24,9 @@ export interface OutboxItem {
   nextAttemptAt: string;
   createdAt: string;
   lastError?: string;
+  /** When the message went out through an external channel (so a retry does not send it again). */
+  sent_email?: string;
+  sent_sms?: string;
 }
 
 const KEEP_DELIVERED_SECONDS = 30 * 24 * 3600;

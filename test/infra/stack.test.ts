@@ -188,6 +188,30 @@ describe('notify and settlement', () => {
   }, 60_000);
 });
 
+describe('external notification channels', () => {
+  it('are off unless configured, and then granted exactly what they need', () => {
+    const notifyEnv = (t: Template) => resources(t, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === 'Outbox delivery')![1].Properties.Environment.Variables;
+    expect(notifyEnv(dev).NOTIFY_EMAIL_FROM).toBeUndefined();
+    expect(notifyEnv(dev).NOTIFY_SMS).toBeUndefined();
+
+    const { app, stack } = buildApp({ stage: 'prod', emailFrom: 'desk@sunny.example', sms: 'on' });
+    expect(() => app.synth()).not.toThrow(); // cdk-nag included
+    const t = Template.fromStack(stack);
+    expect(notifyEnv(t)).toMatchObject({ NOTIFY_EMAIL_FROM: 'desk@sunny.example', NOTIFY_SMS: 'on', USER_POOL_ID: { Ref: expect.stringMatching(/^Users/) } });
+    const [[, policy]] = resources(t, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('NotifyRole'))) as [[string, Resources[string]]];
+    const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string; Resource: unknown }>;
+    const byAction = (a: string) => statements.find((s) => [s.Action].flat().includes(a));
+    expect(JSON.stringify(byAction('ses:SendEmail')!.Resource)).toContain(':identity/sunny.example');
+    expect(byAction('sns:Publish')!.Resource).toBe('*');
+    expect(byAction('cognito-idp:ListUsers')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Users/), 'Arn'] });
+    // The other functions gain nothing from it.
+    for (const role of ['ApiRole', 'SettleRole']) {
+      const [[, p]] = resources(t, 'AWS::IAM::Policy').filter(([, x]) => x.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(role))) as [[string, Resources[string]]];
+      expect(JSON.stringify(p.Properties.PolicyDocument)).not.toMatch(/ses:|sns:|cognito-idp:/);
+    }
+  }, 60_000);
+});
+
 describe('alarms and stages', () => {
   it('alarm on errors, throttles, DLQ depth, settlement failure and the API 5xx rate, to one topic', () => {
     const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);

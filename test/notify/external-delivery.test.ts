@@ -1,0 +1,78 @@
+/**
+ * External channels through the dispatcher: a message reaches the mailbox
+ * and the recipient's preferred reachable channel, once, even across
+ * retries; teams and roles stay in the mailbox.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Contact, ContactDirectory, ExternalChannel, OutgoingMessage } from '../../shared/notify/channels.ts';
+import { outboxKeys } from '../../shared/pipeline/keys.ts';
+import { enqueue, type OutboxItem } from '../../shared/pipeline/outbox.ts';
+import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const T = 'demo-property';
+let now = new Date('2026-11-27T02:00:00Z');
+let t: TestPlatform;
+const sent: Array<{ channel: string; to: Contact; message: OutgoingMessage }> = [];
+let failEmails = 0;
+
+/** Stands in for the provider: SES/SNS cannot run here (their adapters are tested against the SDK separately). */
+class RecordingChannel implements ExternalChannel {
+  constructor(readonly name: 'email' | 'sms') {}
+  canReach(c: Contact) {
+    return this.name === 'email' ? !!c.email : !!c.phone;
+  }
+  async send(to: Contact, message: OutgoingMessage) {
+    if (this.name === 'email' && failEmails > 0) {
+      failEmails--;
+      throw new Error('provider unavailable');
+    }
+    sent.push({ channel: this.name, to, message });
+  }
+}
+
+const contacts: Record<string, Contact> = { 'with-email': { email: 'e@example.com', phone: '+8613800000000' }, 'phone-only': { phone: '+8613900000000' } };
+const directory: ContactDirectory = { contactOf: async (_tenant, recipient) => contacts[recipient] };
+
+async function message(recipient: string) {
+  const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient, subject: '报修已受理', body: 'b', event: 'created' }, now);
+  if (put.kind !== 'put') throw new Error('expected a put');
+  await t.platform.store.put(put.item, put.condition);
+  return put.item.id as string;
+}
+
+beforeAll(async () => {
+  t = await createTestPlatform({ clock: () => now, dispatcher: { channels: [new RecordingChannel('email'), new RecordingChannel('sms')], directory, backoff: () => 1000 } });
+});
+
+describe('external delivery', () => {
+  it('sends by the first channel that reaches the person, and keeps the mailbox copy', async () => {
+    await message('with-email');
+    await message('phone-only');
+    await message('team:maintenance');
+    await t.platform.dispatcher.drain(T);
+    expect(sent.map((s) => [s.channel, s.to.email ?? s.to.phone]).sort()).toEqual([
+      ['email', 'e@example.com'],
+      ['sms', '+8613900000000'],
+    ]);
+    const admin = await t.token(T, ['tenant-admin']);
+    const mail = await t.call('GET', '/v1/mailbox', { token: admin });
+    expect(mail.body.items.map((m: { recipient: string }) => m.recipient).sort()).toEqual(['phone-only', 'team:maintenance', 'with-email']);
+  });
+
+  it('retries a failed send without sending twice, and records the channel used', async () => {
+    sent.length = 0;
+    failEmails = 1;
+    const id = await message('with-email');
+    expect(await t.platform.dispatcher.drain(T)).toMatchObject({ retry: 1 });
+    now = new Date(now.getTime() + 1000);
+    expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
+    expect(sent).toHaveLength(1);
+    const item = (await t.platform.store.get(outboxKeys.item(T, id))) as unknown as OutboxItem;
+    expect(item.sent_email).toBeDefined();
+
+    // The mark is what prevents a resend: an item that comes back with it is not sent again.
+    await t.platform.store.update({ kind: 'update', key: outboxKeys.item(T, id), update: 'SET #s = :p, nextAttemptAt = :n, gsi2pk = :pk, gsi2sk = :sk', names: { '#s': 'status' }, values: { ':p': 'pending', ':n': now.toISOString(), ':pk': outboxKeys.pending(T), ':sk': `${now.toISOString()}#${id}` } });
+    expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
+    expect(sent).toHaveLength(1);
+  });
+});
