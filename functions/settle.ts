@@ -23,7 +23,7 @@ export async function handler(event: SettleEvent) {
     const kind = platform.kinds.get(tenant.kind);
     if (!kind) continue;
     const date = businessDateOf(event, tenant.calendar.timeZone);
-    const run = await settleTenantDay(platform.store, kind, tenant, date);
+    const run = await settleTenantDay(platform.store, platform.ledger, kind, tenant, date);
     log('info', 'settlement run', { ...run });
     runs.push(run);
   }

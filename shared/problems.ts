@@ -17,6 +17,8 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** RFC 9457 extension members, e.g. the rule that refused a transfer. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
     this.name = 'Problem';

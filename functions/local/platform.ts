@@ -133,7 +133,7 @@ function startNightlySettlement(platform: Platform): () => void {
         if (local.hour !== 1 || done.has(key)) continue;
         done.add(key);
         const kind = platform.kinds.get(tenant.kind);
-        if (kind) log('info', 'settlement run', { ...(await settleTenantDay(platform.store, kind, tenant, date)) });
+        if (kind) log('info', 'settlement run', { ...(await settleTenantDay(platform.store, platform.ledger, kind, tenant, date)) });
       }
     })().catch((err) => log('error', 'nightly settlement', { error: (err as Error).message }));
   }, 60_000);

@@ -14,6 +14,7 @@ export function problemResponse(c: Context, p: Problem): Response {
     detail: p.detail,
     instance: c.req.path,
     ...(p.errors ? { errors: p.errors } : {}),
+    ...p.extensions,
     requestId: c.get('requestId'),
   };
   return new Response(JSON.stringify(body), { status: p.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...p.headers } });

@@ -5,7 +5,8 @@
  * record, so a change and its consequences commit or fail together.
  */
 import { newId, ID_PATTERN } from '../ids.ts';
-import { postingActions, InvalidTransfer } from '../ledger/postings.ts';
+import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledger.ts';
+import { Problem } from '../problems.ts';
 import { fieldErrors, problems } from '../problems.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
@@ -51,6 +52,7 @@ export interface PipelineDeps {
   kinds: ReadonlyMap<string, TenantKind>;
   sealer: Sealer;
   cursorSecret: string;
+  ledger: Ledger;
   clock?: () => Date;
 }
 
@@ -172,11 +174,11 @@ export class CaseService {
     if (refusal) throw problems.unprocessable('transition-refused', refusal);
 
     const actions: WriteAction[] = [];
+    const transfers: TransferRequest[] = [];
     const effects = t.effects?.(ctx) ?? {};
-    let next = this.applyEffects(tenant, view, effects, now, actions, actor);
+    let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
     let seq = stored.seq;
     const note = typeof input.note === 'string' ? input.note : undefined;
-    const transfers = effects.transfers ?? [];
     next = { ...next, state: t.to };
     actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: actor.sub, action: body.action, from: view.state, to: t.to, input, note, transfers: transfers.map((x) => x.id) }));
     actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone));
@@ -185,7 +187,7 @@ export class CaseService {
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
     if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
       const autoCtx = { case: next, input: {}, actor, now };
-      next = { ...this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor), state: auto.to };
+      next = { ...this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), state: auto.to };
       actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: 'system', action: ct.onAllTasksDone!, from: t.to, to: auto.to, note: 'all tasks done' }));
       actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone));
     }
@@ -195,10 +197,24 @@ export class CaseService {
     const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
+    actions.push(...(await this.settle(tenant, transfers, now)));
     return { actions, status: 200, body: this.detail(ct, next, actor, stored.sealedFields ?? []) };
   }
 
-  private applyEffects(tenant: Tenant, view: CaseView, effects: Effects, now: Date, actions: WriteAction[], actor: Actor): CaseView {
+  /** The ledger writes for the money a step produces, committed with the step itself. */
+  private async settle(tenant: Tenant, transfers: TransferRequest[], now: Date): Promise<WriteAction[]> {
+    if (transfers.length === 0) return [];
+    try {
+      const plan = await this.deps.ledger.plan(tenant.id, transfers.map(transferEntry), { now, timeZone: tenant.calendar.timeZone });
+      return plan.actions;
+    } catch (err) {
+      // A malformed transfer is the module's fault, not the caller's request: 422, not 400.
+      if (err instanceof Problem && err.status === 400) throw problems.unprocessable('invalid-settlement', `${err.detail} ${(err.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`.trim());
+      throw err;
+    }
+  }
+
+  private applyEffects(tenant: Tenant, view: CaseView, effects: Effects, now: Date, actions: WriteAction[], actor: Actor, transfers: TransferRequest[]): CaseView {
     let tasks = view.tasks;
     const at = now.toISOString();
     const touched = new Map<string, TaskView>();
@@ -232,12 +248,7 @@ export class CaseService {
       touched.set(task.id, task);
     }
     for (const task of touched.values()) actions.push({ kind: 'put', item: this.taskItem(view, task) });
-    try {
-      if (effects.transfers?.length) actions.push(...postingActions(view.tenantId, effects.transfers, now));
-    } catch (err) {
-      if (err instanceof InvalidTransfer) throw problems.unprocessable('invalid-settlement', err.message);
-      throw err;
-    }
+    transfers.push(...(effects.transfers ?? []));
     const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
     if (effects.team !== undefined) {
       if (effects.team === null) delete next.team;

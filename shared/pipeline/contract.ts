@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Calendar } from './calendar.ts';
-import type { TransferRequest } from '../ledger/postings.ts';
+import type { TransferRequest } from '../ledger/ledger.ts';
 
 export type Role = string;
 

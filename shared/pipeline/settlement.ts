@@ -6,10 +6,10 @@
  */
 import { DateTime } from 'luxon';
 import type { TenantKind } from './contract.ts';
-import { postingActions } from '../ledger/postings.ts';
+import { transferEntry, type Ledger } from '../ledger/ledger.ts';
 import type { Tenant } from '../platform/tenants.ts';
 import { tenantKey } from '../store/schema.ts';
-import { ConditionFailed, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 
 export interface SettlementRun {
   tenantId: string;
@@ -19,19 +19,14 @@ export interface SettlementRun {
   finishedAt: string;
 }
 
-export async function settleTenantDay(store: Store, kind: TenantKind, tenant: Tenant, businessDate: string, now = new Date()): Promise<SettlementRun> {
+export async function settleTenantDay(store: Store, ledger: Ledger, kind: TenantKind, tenant: Tenant, businessDate: string, now = new Date()): Promise<SettlementRun> {
   const transfers = kind.dailySettlement ? await kind.dailySettlement({ tenantId: tenant.id, businessDate, settings: {} }) : [];
   let posted = 0;
   let alreadyPosted = 0;
-  for (const action of postingActions(tenant.id, transfers, now)) {
-    if (action.kind !== 'put') continue;
-    try {
-      await store.put(action.item, action.condition);
-      posted++;
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-      alreadyPosted++;
-    }
+  for (const transfer of transfers) {
+    const result = await ledger.execute(tenant.id, [transferEntry(transfer)], { timeZone: tenant.calendar.timeZone });
+    posted += result.entries.length;
+    alreadyPosted += result.replayed.length;
   }
   const run: SettlementRun = { tenantId: tenant.id, businessDate, posted, alreadyPosted, finishedAt: now.toISOString() };
   await store.put({ pk: tenantKey(tenant.id, 'SETTLE', businessDate), sk: `RUN#${now.toISOString()}`, entity: 'settlement-run', run });

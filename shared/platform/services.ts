@@ -7,6 +7,8 @@ import type { TenantKind } from '../pipeline/contract.ts';
 import { Dispatcher, type DispatcherOptions } from '../pipeline/dispatcher.ts';
 import { Sealer } from '../pipeline/sensitive.ts';
 import { WebhookRegistry } from '../pipeline/webhooks.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { UnitDirectory } from '../ledger/units.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
 import { TenantDirectory } from './tenants.ts';
@@ -21,21 +23,27 @@ export interface Platform {
   webhooks: WebhookRegistry;
   dispatcher: Dispatcher;
   sealer: Sealer;
+  units: UnitDirectory;
+  ledger: Ledger;
 }
 
 export function createPlatform(config: PlatformConfig, opts: { store?: Store; dispatcher?: DispatcherOptions; clock?: () => Date } = {}): Platform {
   const store = opts.store ?? Store.fromConfig(config.store);
   const sealer = new Sealer(config.dataKey);
   const webhooks = new WebhookRegistry(store, sealer, config.allowInsecureWebhooks);
+  const units = new UnitDirectory(store);
+  const ledger = new Ledger(store, units, opts.clock);
   return {
     config,
     store,
     kinds: KINDS,
     tenants: new TenantDirectory(store),
-    cases: new CaseService({ store, kinds: KINDS, sealer, cursorSecret: config.cursorSecret, clock: opts.clock }),
+    cases: new CaseService({ store, kinds: KINDS, sealer, cursorSecret: config.cursorSecret, ledger, clock: opts.clock }),
     apiKeys: new ApiKeys(store),
     webhooks,
     dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), clock: opts.clock, ...opts.dispatcher }),
     sealer,
+    units,
+    ledger,
   };
 }

@@ -5,7 +5,6 @@
  * the resident at each step, and the charge posted to the journal.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { journalKey } from '../../shared/ledger/postings.ts';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
 
 const T = 'demo-property';
@@ -93,12 +92,14 @@ describe('repair request, end to end', () => {
     const res = await t.call('POST', `/v1/cases/${id}/transitions`, { token: resident, body: { action: 'confirm', input: { rating: 5, note: '很及时' } } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'closed', actions: [] });
-    const entry = await t.platform.store.get(journalKey(T, `repair:${id}:charge`));
-    expect(entry).toMatchObject({ amount: '35.50', debit: 'receivable:resident:resident-0101', credit: 'revenue:repairs' });
-    expect(entry!.lines).toEqual([
+    const entry = await t.platform.ledger.getEntry(T, `repair:${id}:charge`);
+    expect(entry?.legs.map(({ account, side, amount }) => ({ account, side, amount }))).toEqual([
       { account: 'receivable:resident:resident-0101', side: 'debit', amount: '35.50' },
-      { account: 'revenue:repairs', side: 'credit', amount: '35.50' },
+      { account: 'income:repairs', side: 'credit', amount: '35.50' },
     ]);
+    // The accounts opened on first use and carry the charge.
+    expect((await t.platform.ledger.balance(T, 'receivable:resident:resident-0101')).net).toBe('35.50');
+    expect((await t.platform.ledger.balance(T, 'income:repairs')).net).toBe('35.50');
   });
 
   it('keeps the whole history: who, when, from, to, why', async () => {

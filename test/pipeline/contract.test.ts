@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../shared/modules/index.ts';
+import { Ledger } from '../../shared/ledger/ledger.ts';
+import { UnitDirectory } from '../../shared/ledger/units.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';
 import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
 import { caseKeys } from '../../shared/pipeline/keys.ts';
@@ -52,7 +54,7 @@ const registration: CaseType = {
       to: 'archived',
       roles: ['collector'],
       input: z.strictObject({ fee: z.string() }),
-      effects: ({ case: c, input }) => ({ transfers: [{ id: `reg:${c.id}:fee`, debit: 'cash', credit: 'revenue:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }] }),
+      effects: ({ case: c, input }) => ({ transfers: [{ id: `reg:${c.id}:fee`, debit: 'clearing:cash', credit: 'income:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }] }),
     },
   },
   route: () => ({ queue: 'station', priority: 'normal', sla: { minutes: 60, basis: 'business' }, scope: { area: 'north' } }),
@@ -71,7 +73,7 @@ const input = { name: '张三', idNumber: '11010519491231002X', address: '北区
 beforeAll(async () => {
   ({ store } = await createTestTable('contract'));
   const sealer = new Sealer(randomBytes(32).toString('base64'));
-  cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c' });
+  cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c', ledger: new Ledger(store, new UnitDirectory(store)) });
   tenant = await new TenantDirectory(store).create({ id: 'station-1', kind: kind.kind, name: 'Station', calendar: kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
 });
 

@@ -10,7 +10,8 @@ import type { TenantKind } from '../../shared/pipeline/contract.ts';
 import { outboxKeys, mailboxKeys } from '../../shared/pipeline/keys.ts';
 import { enqueue } from '../../shared/pipeline/outbox.ts';
 import { settleTenantDay } from '../../shared/pipeline/settlement.ts';
-import { journalKey } from '../../shared/ledger/postings.ts';
+import { Ledger } from '../../shared/ledger/ledger.ts';
+import { UnitDirectory } from '../../shared/ledger/units.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
@@ -70,15 +71,17 @@ describe('nightly settlement', () => {
       ...KINDS.get('campus-post')!,
       kind: 'payroll-test',
       dailySettlement: ({ businessDate }) => [
-        { id: `payroll:${businessDate}:worker-01`, debit: 'expense:wages', credit: 'payable:worker-01', amount: '86.40', currency: 'CNY', memo: 'base + piece rate' },
-        { id: `payroll:${businessDate}:worker-02`, debit: 'expense:wages', credit: 'payable:worker-02', amount: '120.00', currency: 'CNY', memo: 'base + piece rate' },
+        { id: `payroll:${businessDate}:worker-01`, debit: 'cost:wages', credit: 'payable:worker-01', amount: '86.40', currency: 'CNY', memo: 'base + piece rate' },
+        { id: `payroll:${businessDate}:worker-02`, debit: 'cost:wages', credit: 'payable:worker-02', amount: '120.00', currency: 'CNY', memo: 'base + piece rate' },
       ],
     };
     const tenant = { id: 'payroll-campus', kind: 'payroll-test', name: 'x', calendar: payroll.defaultCalendar, status: 'active' as const, createdAt: '' };
-    const first = await settleTenantDay(store, payroll, tenant, '2026-11-26');
-    const rerun = await settleTenantDay(store, payroll, tenant, '2026-11-26');
+    const ledger = new Ledger(store, new UnitDirectory(store));
+    const first = await settleTenantDay(store, ledger, payroll, tenant, '2026-11-26');
+    const rerun = await settleTenantDay(store, ledger, payroll, tenant, '2026-11-26');
     expect([first.posted, first.alreadyPosted]).toEqual([2, 0]);
     expect([rerun.posted, rerun.alreadyPosted]).toEqual([0, 2]);
-    expect(await store.get(journalKey('payroll-campus', 'payroll:2026-11-26:worker-01'))).toMatchObject({ amount: '86.40' });
+    expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
+    expect((await ledger.balance('payroll-campus', 'payable:worker-01')).net).toBe('86.40');
   });
 });

@@ -46,7 +46,7 @@ const chargeTransfer = (ctx: Ctx): Effects['transfers'] => {
     {
       id: `repair:${ctx.case.id}:charge`,
       debit: `receivable:resident:${ctx.case.requester}`,
-      credit: 'revenue:repairs',
+      credit: 'income:repairs',
       amount: charge,
       currency: 'CNY',
       memo: `维修费 repair charge ${ctx.case.id}`,

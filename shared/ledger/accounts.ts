@@ -1,0 +1,103 @@
+/**
+ * Ledger accounts: who owns them (tenant, organisational unit), what kind
+ * they are, and the rules the ledger enforces on every transfer. Balances
+ * are not here: they live in each account's head posting (postings.ts).
+ */
+import { z } from 'zod';
+import { amountSchema } from '../money.ts';
+import { tenantKey } from '../store/schema.ts';
+
+/**
+ * Kinds, and the side that increases each one's balance. Cash-management
+ * accounts are bank accounts of a unit: money in is a debit.
+ */
+export const ACCOUNT_KINDS = {
+  revenue: 'debit', // 收入户: collects a unit's revenue; pays only its parent and bank fees
+  expense: 'debit', // 支出户: pays a unit's costs; receives only from its parent and interest
+  fund: 'debit', // the region's combined account (收支合一)
+  receivable: 'debit',
+  clearing: 'debit', // cash and bank in transit; may run negative
+  interest: 'debit', // internal-pricing interest clearing of a unit
+  fee: 'debit', // bank fees
+  payable: 'credit',
+  income: 'credit',
+  cost: 'debit',
+} as const;
+export type AccountKind = keyof typeof ACCOUNT_KINDS;
+
+export const FUND_NATURES = ['postal', 'periodicals', 'philately', 'distribution', 'ecommerce', 'agency', 'other'] as const;
+export type FundNature = (typeof FUND_NATURES)[number];
+export const FUND_NATURE_LABELS: Record<FundNature, string> = {
+  postal: '邮政营收资金',
+  periodicals: '报刊资金',
+  philately: '集邮资金',
+  distribution: '分销业务资金',
+  ecommerce: '电子商务资金',
+  agency: '代收代付资金',
+  other: '其他资金',
+};
+
+export const ACCOUNT_ID = /^[a-z0-9][a-z0-9:._-]{0,99}$/;
+
+export const accountRulesSchema = z.strictObject({
+  /** The lowest the balance may stay at end of day (default 0 for bank-like accounts). */
+  floor: amountSchema({ allowNegative: true }).optional(),
+  /** How far below the floor it may go during the day (日间透支). */
+  overdraftLimit: amountSchema().optional(),
+  perPaymentLimit: amountSchema().optional(),
+  dailyLimit: amountSchema().optional(),
+  monthlyLimit: amountSchema().optional(),
+  /** If set, the only accounts this one may pay. */
+  allowedPayees: z.array(z.string().regex(ACCOUNT_ID)).max(100).optional(),
+  /** Budget allotment per month (预算定支额度), set by the parent unit. */
+  monthlyAllotment: amountSchema().optional(),
+});
+export type AccountRules = z.infer<typeof accountRulesSchema>;
+
+export const accountSchema = z.strictObject({
+  id: z.string().regex(ACCOUNT_ID, 'lowercase letters, digits and : . _ - (up to 100)'),
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(Object.keys(ACCOUNT_KINDS) as [AccountKind, ...AccountKind[]]),
+  currency: z.literal('CNY').default('CNY'),
+  /** The organisational unit that owns the account, if any. */
+  unit: z.string().max(64).optional(),
+  rules: accountRulesSchema.default({}),
+});
+export type AccountInput = z.input<typeof accountSchema>;
+
+export interface Account {
+  id: string;
+  tenantId: string;
+  name: string;
+  kind: AccountKind;
+  currency: 'CNY';
+  unit?: string;
+  rules: AccountRules;
+  createdAt: string;
+}
+
+export const accountKeys = {
+  config: (t: string, id: string) => ({ pk: tenantKey(t, 'ACCT', id), sk: 'ACCT' }),
+  partition: (t: string, id: string) => tenantKey(t, 'ACCT', id),
+  posting: (t: string, id: string, seq: number) => ({ pk: tenantKey(t, 'ACCT', id), sk: `P#${String(seq).padStart(10, '0')}` }),
+  /** GSI1: an account's postings by business date (statements). */
+  byDate: (t: string, id: string) => tenantKey(t, 'ACCT', id, 'BYDATE'),
+  /** GSI2: the accounts of a unit. */
+  ofUnit: (t: string, unit: string) => tenantKey(t, 'UNIT', unit, 'ACCOUNTS'),
+  transfer: (t: string, id: string) => ({ pk: tenantKey(t, 'XFER', id), sk: 'XFER' }),
+  /** GSI1: every entry of a tenant by business date. */
+  journal: (t: string) => tenantKey(t, 'JOURNAL'),
+};
+
+export const normalSide = (kind: AccountKind) => ACCOUNT_KINDS[kind];
+
+/** Bank-like accounts may not end a day below zero unless their rules say otherwise. */
+export function defaultFloor(kind: AccountKind): string | undefined {
+  return ['revenue', 'expense', 'fund'].includes(kind) ? '0.00' : undefined;
+}
+
+/** Accounts that modules name by code (`receivable:resident:<sub>`, `income:repairs`) open on first use. */
+export function kindFromCode(id: string): AccountKind | undefined {
+  const prefix = id.split(':')[0] as AccountKind;
+  return prefix in ACCOUNT_KINDS && !['revenue', 'expense', 'fund'].includes(prefix) ? prefix : undefined;
+}
