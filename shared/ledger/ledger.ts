@@ -184,7 +184,9 @@ export class Ledger {
   async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone?: string; now?: Date } = {}): Promise<PlanResult> {
     const now = opts.now ?? this.clock();
     const at = now.toISOString();
-    const date = DateTime.fromJSDate(now, { zone: opts.timeZone ?? 'Asia/Shanghai' }).toISODate()!;
+    const zone = opts.timeZone ?? 'Asia/Shanghai';
+    const dateOf = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate()!;
+    const date = dateOf(at);
     for (const r of requests) validate(r);
 
     // Idempotency: an id already used with the same content is a replay; with other content, a refusal.
@@ -241,7 +243,7 @@ export class Ledger {
 
     const entries: EntryRecord[] = [];
     for (const r of todo) {
-      const { record, postings } = this.apply(tenantId, r, { accounts, states, parents, pendings, at, date });
+      const { record, postings } = this.apply(tenantId, r, { accounts, states, parents, pendings, at, date, dateOf });
       entries.push(record);
       actions.push({ kind: 'put', item: { ...accountKeys.transfer(tenantId, record.id), entity: 'transfer', entry: record, gsi1pk: accountKeys.journal(tenantId), gsi1sk: `${record.date}#${record.id}` }, condition: conditions.absent() });
       for (const p of postings) actions.push({ kind: 'put', item: postingItem(tenantId, p), condition: conditions.absent() });
@@ -265,7 +267,15 @@ export class Ledger {
   private apply(
     tenantId: string,
     r: LedgerRequest,
-    ctx: { accounts: Map<string, Account>; states: Map<string, AccountState>; parents: Map<string, string | undefined>; pendings: Map<string, EntryRecord>; at: string; date: string },
+    ctx: {
+      accounts: Map<string, Account>;
+      states: Map<string, AccountState>;
+      parents: Map<string, string | undefined>;
+      pendings: Map<string, EntryRecord>;
+      at: string;
+      date: string;
+      dateOf: (iso: string) => string;
+    },
   ): { record: EntryRecord; postings: Posting[] } {
     const { accounts, states, at, date } = ctx;
     const postings: Posting[] = [];
@@ -329,15 +339,18 @@ export class Ledger {
         }
       }
       const outflowing = r.kind === 'entry' && isOutflow(account, leg.side);
+      // An account's postings never go back in time, even if clocks do: the chain order is the date order.
+      const legAt = at > before.at ? at : before.at;
+      const legDate = legAt === at ? date : ctx.dateOf(legAt);
       const state: AccountState = {
         ...before,
         [key]: money(new Dec(before[key]).plus(amount)),
         dims,
-        outflow: outflowing ? count(before, amount, date) : before.outflow,
+        outflow: outflowing ? count(before, amount, legDate) : before.outflow,
         seq: before.seq + 1,
-        at: at > before.at ? at : before.at,
+        at: legAt,
       };
-      const posting = sealPosting({ ...state, accountId: leg.account, entryId: record.id, date, side: leg.side, amount: money(amount), phase, prevHash: before.hash, ...(record.memo ? { memo: record.memo } : {}) });
+      const posting = sealPosting({ ...state, accountId: leg.account, entryId: record.id, date: legDate, side: leg.side, amount: money(amount), phase, prevHash: before.hash, ...(record.memo ? { memo: record.memo } : {}) });
       leg.seq = posting.seq;
       states.set(leg.account, stateOf(posting as unknown as Record<string, unknown>));
       postings.push(posting);

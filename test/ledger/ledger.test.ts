@@ -1,0 +1,262 @@
+/**
+ * The ledger against the local store: balances always balance, rules are
+ * enforced by the ledger itself, retries never double-post, concurrent
+ * transfers lose nothing, two-phase transfers resolve once, and the hash
+ * chain exposes tampering.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountKeys, type AccountInput } from '../../shared/ledger/accounts.ts';
+import { Ledger, transferEntry, type LedgerRequest, type TransferRequest } from '../../shared/ledger/ledger.ts';
+import { UnitDirectory } from '../../shared/ledger/units.ts';
+import { Dec } from '../../shared/money.ts';
+import { Problem } from '../../shared/problems.ts';
+import type { Store } from '../../shared/store/store.ts';
+import { createTestTable } from '../support/table.ts';
+
+let store: Store;
+let ledger: Ledger;
+let units: UnitDirectory;
+let now = new Date('2026-11-27T02:00:00Z');
+let tenantSeq = 0;
+
+const transfer = (id: string, debit: string, credit: string, amount: string): TransferRequest => ({ id, debit, credit, amount, currency: 'CNY', memo: id });
+const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry));
+const refusal = async (p: Promise<unknown>) => {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(Problem);
+  return (err as Problem).extensions?.rule ?? (err as Problem).slug;
+};
+
+async function freshTenant(accounts: AccountInput[]) {
+  const t = `ledger-${++tenantSeq}`;
+  for (const a of accounts) await ledger.openAccount(t, a);
+  return t;
+}
+
+/** Sum of every account's balances: double entry means debits equal credits, posted and pending. */
+async function totals(t: string, ids: string[]) {
+  let dp = new Dec(0), cp = new Dec(0), dpe = new Dec(0), cpe = new Dec(0);
+  for (const id of ids) {
+    const { state } = await ledger.balance(t, id);
+    dp = dp.plus(state.debitsPosted);
+    cp = cp.plus(state.creditsPosted);
+    dpe = dpe.plus(state.debitsPending);
+    cpe = cpe.plus(state.creditsPending);
+  }
+  return { posted: [dp.toFixed(2), cp.toFixed(2)], pending: [dpe.toFixed(2), cpe.toFixed(2)] };
+}
+
+beforeAll(async () => {
+  ({ store } = await createTestTable('ledger'));
+  units = new UnitDirectory(store);
+  ledger = new Ledger(store, units, () => now);
+});
+
+describe('transfers', () => {
+  it('post both legs, record balances after, and are idempotent by id for ever', async () => {
+    const t = await freshTenant([
+      { id: 'clearing:bank', name: 'bank', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+    ]);
+    const first = await exec(t, transfer('dep-1', 'fund:a', 'clearing:bank', '100.00'));
+    expect(first.entries).toHaveLength(1);
+    const again = await exec(t, transfer('dep-1', 'fund:a', 'clearing:bank', '100.00'));
+    expect([again.entries.length, again.replayed.length]).toEqual([0, 1]);
+    expect((await ledger.balance(t, 'fund:a')).net).toBe('100.00');
+    expect((await ledger.balance(t, 'clearing:bank')).net).toBe('-100.00');
+    expect(await refusal(exec(t, transfer('dep-1', 'fund:a', 'clearing:bank', '99.00')))).toBe('transfer-id-reused');
+    expect((await ledger.balance(t, 'fund:a')).net).toBe('100.00');
+  });
+
+  it('apply a linked chain all or nothing', async () => {
+    const t = await freshTenant([
+      { id: 'clearing:bank', name: 'bank', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+      { id: 'fund:b', name: 'B', kind: 'fund' },
+    ]);
+    await exec(t, transfer('seed', 'fund:a', 'clearing:bank', '50.00'));
+    // The second transfer would take fund:b below zero, so neither happens.
+    expect(await refusal(exec(t, transfer('l1', 'fund:b', 'fund:a', '30.00'), transfer('l2', 'clearing:bank', 'fund:b', '40.00')))).toBe('balance-floor');
+    expect((await ledger.balance(t, 'fund:a')).net).toBe('50.00');
+    expect(await ledger.getEntry(t, 'l1')).toBeUndefined();
+    await exec(t, transfer('l1', 'fund:b', 'fund:a', '30.00'), transfer('l2', 'clearing:bank', 'fund:b', '30.00'));
+    expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['20.00', '0.00']);
+  });
+
+  it('refuse what does not balance or is malformed, naming the field', async () => {
+    const t = await freshTenant([{ id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'clearing:x', name: 'x', kind: 'clearing' }]);
+    const bad = (legs: LedgerRequest) => ledger.execute(t, [legs]).catch((e: Problem) => e.errors?.[0]?.field);
+    expect(await bad({ kind: 'entry', entry: { id: 'x1', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '10.00' }, { account: 'clearing:x', side: 'credit', amount: '9.99' }] } })).toBe('legs');
+    expect(await bad({ kind: 'entry', entry: { id: 'x2', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '1e3' }, { account: 'clearing:x', side: 'credit', amount: '1e3' }] } })).toBe('legs.0.amount');
+    expect(await bad({ kind: 'entry', entry: { id: 'x3', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '5.00', dims: { 'postal|': '4.00' } }, { account: 'clearing:x', side: 'credit', amount: '5.00' }] } })).toBe('legs.0.dims');
+    expect(await refusal(exec(t, transfer('x4', 'fund:nowhere', 'clearing:x', '1.00')))).toBe('unknown-account');
+  });
+});
+
+describe('account rules', () => {
+  let t: string;
+  beforeAll(async () => {
+    t = `rules-${++tenantSeq}`;
+    await units.create(t, { id: 'city', name: 'City', level: 'city', parent: undefined as never }).catch(() => undefined);
+    await units.create(t, { id: 'region', name: 'Region', level: 'region' });
+    await units.create(t, { id: 'city', name: 'City', level: 'city', parent: 'region' });
+    await units.create(t, { id: 'county', name: 'County', level: 'county', parent: 'city' });
+    for (const a of [
+      { id: 'clearing:bank', name: 'bank', kind: 'clearing' },
+      { id: 'fee:bank', name: 'fees', kind: 'fee' },
+      { id: 'interest:city', name: 'interest', kind: 'interest', unit: 'city' },
+      { id: 'city:revenue', name: 'city revenue', kind: 'revenue', unit: 'city' },
+      { id: 'city:expense', name: 'city expense', kind: 'expense', unit: 'city', rules: { overdraftLimit: '500.00' } },
+      { id: 'county:revenue', name: 'county revenue', kind: 'revenue', unit: 'county' },
+      { id: 'county:expense', name: 'county expense', kind: 'expense', unit: 'county', rules: { perPaymentLimit: '300.00', dailyLimit: '500.00', monthlyAllotment: '800.00', overdraftLimit: '1000.00' } },
+      { id: 'county:payee-only', name: 'restricted', kind: 'fund', unit: 'county', rules: { allowedPayees: ['fund:supplier'] } },
+      { id: 'fund:supplier', name: 'supplier', kind: 'fund' },
+    ] as AccountInput[]) await ledger.openAccount(t, a);
+    await exec(t, transfer('r-seed', 'county:revenue', 'clearing:bank', '1000.00'), transfer('p-seed', 'county:payee-only', 'clearing:bank', '100.00'));
+  });
+
+  it('let a revenue account pay only its parent or bank fees', async () => {
+    expect(await refusal(exec(t, transfer('r1', 'fund:supplier', 'county:revenue', '10.00')))).toBe('revenue-account-payee');
+    await exec(t, transfer('r2', 'city:revenue', 'county:revenue', '10.00'));
+    await exec(t, transfer('r3', 'fee:bank', 'county:revenue', '0.50'));
+  });
+
+  it('let an expense account receive only from its parent or interest', async () => {
+    expect(await refusal(exec(t, transfer('e1', 'county:expense', 'clearing:bank', '10.00')))).toBe('expense-account-source');
+    await exec(t, transfer('e2', 'county:expense', 'city:expense', '100.00'));
+    await exec(t, transfer('e3', 'county:expense', 'interest:city', '1.25'));
+  });
+
+  it('hold per-payment, daily and allotment limits, and the intraday overdraft limit', async () => {
+    expect(await refusal(exec(t, transfer('x1', 'fund:supplier', 'county:expense', '300.01')))).toBe('per-payment-limit');
+    await exec(t, transfer('x2', 'fund:supplier', 'county:expense', '300.00'));
+    await exec(t, transfer('x3', 'fund:supplier', 'county:expense', '200.00'));
+    expect(await refusal(exec(t, transfer('x4', 'fund:supplier', 'county:expense', '0.01')))).toBe('daily-limit');
+    now = new Date('2026-11-28T02:00:00Z');
+    await exec(t, transfer('x5', 'fund:supplier', 'county:expense', '300.00'));
+    expect(await refusal(exec(t, transfer('x6', 'fund:supplier', 'county:expense', '0.01')))).toBe('budget-allotment');
+    // city:expense may go 500 below zero during the day, not further.
+    await exec(t, transfer('x7', 'fund:supplier', 'city:expense', '400.00'));
+    expect(await refusal(exec(t, transfer('x8', 'fund:supplier', 'city:expense', '100.01')))).toBe('overdraft-limit');
+  });
+
+  it('let a restricted account pay only its allowed payees', async () => {
+    expect(await refusal(exec(t, transfer('a1', 'fund:nope', 'county:payee-only', '1.00')))).toBe('unknown-account');
+    await ledger.openAccount(t, { id: 'fund:other', name: 'other', kind: 'fund' });
+    expect(await refusal(exec(t, transfer('a2', 'fund:other', 'county:payee-only', '1.00')))).toBe('payee-not-allowed');
+    await exec(t, transfer('a3', 'fund:supplier', 'county:payee-only', '1.00'));
+  });
+});
+
+describe('two-phase transfers', () => {
+  it('reserve, post partially, and release the rest; a pending transfer resolves once', async () => {
+    const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'fund:b', name: 'B', kind: 'fund' }]);
+    await exec(t, transfer('seed', 'fund:a', 'clearing:bank', '100.00'));
+    const reserve: LedgerRequest = { kind: 'entry', entry: { id: 'hold', memo: 'hold', pending: { timeoutSeconds: 3600 }, legs: [{ account: 'fund:b', side: 'debit', amount: '80.00' }, { account: 'fund:a', side: 'credit', amount: '80.00' }] } };
+    await ledger.execute(t, [reserve]);
+    // The reservation counts against the floor: only 20 is left to pay.
+    expect(await refusal(exec(t, transfer('too-much', 'clearing:bank', 'fund:a', '20.01')))).toBe('balance-floor');
+    await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }]);
+    expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['40.00', '60.00']);
+    expect((await ledger.balance(t, 'fund:a')).state.creditsPending).toBe('0.00');
+    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }]))).toBe('pending-already-resolved');
+    expect((await ledger.getEntry(t, 'hold'))?.status).toBe('posted-from-pending');
+  });
+
+  it('refuse to post an expired reservation, but void it', async () => {
+    const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
+    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'h', memo: '', pending: { timeoutSeconds: 60 }, legs: [{ account: 'fund:a', side: 'debit', amount: '5.00' }, { account: 'clearing:bank', side: 'credit', amount: '5.00' }] } }]);
+    now = new Date(now.getTime() + 61_000);
+    expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }]))).toBe('pending-expired');
+    await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }]);
+    expect((await ledger.balance(t, 'fund:a')).state.debitsPending).toBe('0.00');
+  });
+});
+
+describe('properties', () => {
+  const ACCOUNTS = ['fund:a', 'fund:b', 'fund:c', 'clearing:x'];
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('transfer' as const), from: fc.constantFrom(...ACCOUNTS), to: fc.constantFrom(...ACCOUNTS), cents: fc.integer({ min: 1, max: 20_000 }), retry: fc.boolean() }),
+    fc.record({ kind: fc.constant('hold' as const), from: fc.constantFrom(...ACCOUNTS), to: fc.constantFrom(...ACCOUNTS), cents: fc.integer({ min: 1, max: 20_000 }), resolve: fc.constantFrom('post', 'void', 'partial', 'none') }),
+  );
+
+  it('keep the ledger balanced and every floor respected, whatever the sequence, retries and refusals', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), async (ops) => {
+        const t = await freshTenant(ACCOUNTS.map((id) => ({ id, name: id, kind: id.startsWith('fund') ? 'fund' : 'clearing' }) as AccountInput));
+        let applied = 0;
+        for (const [i, o] of ops.entries()) {
+          if (o.from === o.to) continue;
+          const amount = (o.cents / 100).toFixed(2);
+          try {
+            if (o.kind === 'transfer') {
+              const r = await exec(t, transfer(`t${i}`, o.to, o.from, amount));
+              applied += r.entries.length;
+              if (o.retry) expect((await exec(t, transfer(`t${i}`, o.to, o.from, amount))).entries).toHaveLength(0);
+            } else {
+              await ledger.execute(t, [{ kind: 'entry', entry: { id: `h${i}`, memo: '', pending: {}, legs: [{ account: o.to, side: 'debit', amount }, { account: o.from, side: 'credit', amount }] } }]);
+              applied++;
+              if (o.resolve === 'post') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }]);
+              if (o.resolve === 'partial') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }]);
+              if (o.resolve === 'void') await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }]);
+            }
+          } catch (err) {
+            expect(err).toBeInstanceOf(Problem);
+            expect((err as Problem).extensions?.rule).toBe('balance-floor');
+          }
+        }
+        const sums = await totals(t, ACCOUNTS);
+        expect(sums.posted[0]).toBe(sums.posted[1]);
+        expect(sums.pending[0]).toBe(sums.pending[1]);
+        for (const id of ACCOUNTS.filter((a) => a.startsWith('fund'))) {
+          const { state, net } = await ledger.balance(t, id);
+          expect(new Dec(net).minus(state.creditsPending).gte(0)).toBe(true);
+          expect((await ledger.verify(t, id)).ok).toBe(true);
+        }
+        expect(applied).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('lose no update when transfers race on the same accounts', async () => {
+    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:hot', name: 'hot', kind: 'fund' }, { id: 'fund:other', name: 'o', kind: 'fund' }]);
+    const n = 24;
+    await Promise.all(Array.from({ length: n }, (_, i) => exec(t, transfer(`race-${i}`, i % 2 ? 'fund:hot' : 'fund:other', 'clearing:x', '1.25'))));
+    await Promise.all(Array.from({ length: n }, (_, i) => exec(t, transfer(`race-again-${i}`, 'fund:hot', 'clearing:x', '0.50'))));
+    expect((await ledger.balance(t, 'fund:hot')).net).toBe(new Dec(1.25).times(n / 2).plus(new Dec(0.5).times(n)).toFixed(2));
+    expect((await ledger.balance(t, 'clearing:x')).state.seq).toBe(2 * n);
+    expect((await ledger.verify(t, 'fund:hot')).ok).toBe(true);
+  });
+});
+
+describe('history', () => {
+  it('gives opening and closing balances for any period from the postings alone', async () => {
+    now = new Date('2026-10-31T04:00:00Z');
+    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
+    for (const [day, amount] of [['2026-11-01', '10.00'], ['2026-11-02', '20.00'], ['2026-11-03', '40.00']] as const) {
+      now = new Date(`${day}T04:00:00Z`);
+      await exec(t, transfer(`d-${day}`, 'fund:a', 'clearing:x', amount));
+    }
+    const s = await ledger.statement(t, 'fund:a', '2026-11-02', '2026-11-02');
+    expect([s.opening.net, s.closing.net, s.postings.map((p) => p.amount)]).toEqual(['10.00', '30.00', ['20.00']]);
+    const all = await ledger.statement(t, 'fund:a', '2026-10-01', '2026-12-31');
+    expect([all.opening.net, all.closing.net, all.postings.length]).toEqual(['0.00', '70.00', 3]);
+  });
+
+  it('detects an edited posting and a missing one', async () => {
+    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
+    for (let i = 0; i < 4; i++) await exec(t, transfer(`v${i}`, 'fund:a', 'clearing:x', '1.00'));
+    expect(await ledger.verify(t, 'fund:a')).toEqual({ ok: true, postings: 5, problems: [] });
+    const key = accountKeys.posting(t, 'fund:a', 2);
+    const item = (await store.get(key))!;
+    await store.put({ ...item, amount: '100.00', debitsPosted: '101.00' });
+    expect((await ledger.verify(t, 'fund:a')).problems).toEqual(['posting 2 was altered (hash mismatch)']);
+    await store.put(item);
+    await store.delete(accountKeys.posting(t, 'fund:a', 3));
+    const report = await ledger.verify(t, 'fund:a');
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContain('posting 3 is missing');
+  });
+});
