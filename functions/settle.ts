@@ -8,7 +8,7 @@
  */
 import { loadConfig } from '../shared/config.ts';
 import { log } from '../shared/log.ts';
-import { businessDateOf, settleTenantDay, type SettleEvent } from '../shared/pipeline/settlement.ts';
+import { businessDateOf, type SettleEvent } from '../shared/pipeline/settlement.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
 const platform = createPlatform(await loadConfig());
@@ -20,12 +20,18 @@ export async function handler(event: SettleEvent) {
   );
   const runs = [];
   for (const tenant of tenants) {
-    const kind = platform.kinds.get(tenant.kind);
-    if (!kind) continue;
     const date = businessDateOf(event, tenant.calendar.timeZone);
-    const run = await settleTenantDay(platform.store, platform.ledger, kind, tenant, date);
-    log('info', 'settlement run', { ...run });
-    runs.push(run);
+    try {
+      const run = await platform.settlement.run(tenant, date, 'schedule');
+      log(run.status === 'succeeded' ? 'info' : 'error', 'settlement run', { tenantId: tenant.id, businessDate: date, status: run.status, steps: run.steps });
+      runs.push({ tenantId: tenant.id, businessDate: date, status: run.status });
+    } catch (err) {
+      // One tenant's failure does not stop the others'; the error is raised below so the run alarms and retries.
+      log('error', 'settlement run failed', { tenantId: tenant.id, businessDate: date, error: (err as Error).message });
+      runs.push({ tenantId: tenant.id, businessDate: date, status: 'failed' });
+    }
   }
+  const failed = runs.filter((r) => r.status !== 'succeeded');
+  if (failed.length) throw new Error(`settlement failed for ${failed.map((r) => r.tenantId).join(', ')}`);
   return { runs };
 }

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { configFromEnv, type PlatformConfig } from '../../shared/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { log } from '../../shared/log.ts';
-import { businessDateOf, settleTenantDay } from '../../shared/pipeline/settlement.ts';
+import { businessDateOf } from '../../shared/pipeline/settlement.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
@@ -132,8 +132,8 @@ function startNightlySettlement(platform: Platform): () => void {
         const key = `${tenant.id}:${date}`;
         if (local.hour !== 1 || done.has(key)) continue;
         done.add(key);
-        const kind = platform.kinds.get(tenant.kind);
-        if (kind) log('info', 'settlement run', { ...(await settleTenantDay(platform.store, platform.ledger, kind, tenant, date)) });
+        const run = await platform.settlement.run(tenant, date, 'schedule');
+        log(run.status === 'succeeded' ? 'info' : 'error', 'settlement run', { tenantId: tenant.id, businessDate: date, status: run.status });
       }
     })().catch((err) => log('error', 'nightly settlement', { error: (err as Error).message }));
   }, 60_000);

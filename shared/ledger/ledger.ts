@@ -92,6 +92,8 @@ export interface PlanResult {
 }
 
 const ENTRY_ID = /^[\w:.#-]{1,200}$/;
+/** Accounts whose balance is always fully broken down by `<fundNature>|<unit>`. */
+export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
 const MAX_ATTEMPTS = 12;
 
 export function ledgerProblem(slug: string, detail: string, extensions?: Record<string, unknown>) {
@@ -292,7 +294,8 @@ export class Ledger {
         const refusal = checkLeg({ account, state: states.get(leg.account)!, side: leg.side, amount: new Dec(leg.amount), pending, counterparts, parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined, date });
         if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { rule: refusal.rule, account: refusal.account, transferId: r.entry.id });
       }
-      legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0 }));
+      // Revenue and fund accounts keep sub-ledgers: a leg without a breakdown books to `other`.
+      legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0, ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { [`other|`]: leg.amount } } : {}) }));
       record = {
         id: r.entry.id,
         tenantId,

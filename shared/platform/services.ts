@@ -7,7 +7,9 @@ import type { TenantKind } from '../pipeline/contract.ts';
 import { Dispatcher, type DispatcherOptions } from '../pipeline/dispatcher.ts';
 import { Sealer } from '../pipeline/sensitive.ts';
 import { WebhookRegistry } from '../pipeline/webhooks.ts';
+import { CashManagement } from '../ledger/cash-management.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';
 import { UnitDirectory } from '../ledger/units.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
@@ -25,9 +27,14 @@ export interface Platform {
   sealer: Sealer;
   units: UnitDirectory;
   ledger: Ledger;
+  cash: CashManagement;
+  settlement: SettlementRunner;
 }
 
-export function createPlatform(config: PlatformConfig, opts: { store?: Store; dispatcher?: DispatcherOptions; clock?: () => Date } = {}): Platform {
+export function createPlatform(
+  config: PlatformConfig,
+  opts: { store?: Store; dispatcher?: DispatcherOptions; clock?: () => Date; settlementHooks?: RunnerHooks } = {},
+): Platform {
   const store = opts.store ?? Store.fromConfig(config.store);
   const sealer = new Sealer(config.dataKey);
   const webhooks = new WebhookRegistry(store, sealer, config.allowInsecureWebhooks);
@@ -45,5 +52,7 @@ export function createPlatform(config: PlatformConfig, opts: { store?: Store; di
     sealer,
     units,
     ledger,
+    cash: new CashManagement(ledger, units),
+    settlement: new SettlementRunner(store, ledger, units, KINDS, opts.clock, opts.settlementHooks),
   };
 }

@@ -9,7 +9,7 @@ import { KINDS } from '../../shared/modules/index.ts';
 import type { TenantKind } from '../../shared/pipeline/contract.ts';
 import { outboxKeys, mailboxKeys } from '../../shared/pipeline/keys.ts';
 import { enqueue } from '../../shared/pipeline/outbox.ts';
-import { settleTenantDay } from '../../shared/pipeline/settlement.ts';
+import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import { UnitDirectory } from '../../shared/ledger/units.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
@@ -62,11 +62,11 @@ describe('notify (table stream)', () => {
 describe('nightly settlement', () => {
   it('records a run per tenant for the business date named by the schedule', async () => {
     const out = await settle.handler({ businessDate: '2026-11-26' });
-    expect(out.runs).toEqual([expect.objectContaining({ tenantId: 'demo-property', businessDate: '2026-11-26', posted: 0 })]);
+    expect(out.runs).toEqual([{ tenantId: 'demo-property', businessDate: '2026-11-26', status: 'succeeded' }]);
     await expect(settle.handler({ businessDate: '2026-13-40' })).rejects.toThrow(/invalid businessDate/);
   });
 
-  it('posts a day’s transfers once, however often the date is rerun', async () => {
+  it('posts a module’s daily transfers once, however often the date is rerun', async () => {
     const payroll: TenantKind = {
       ...KINDS.get('campus-post')!,
       kind: 'payroll-test',
@@ -76,11 +76,14 @@ describe('nightly settlement', () => {
       ],
     };
     const tenant = { id: 'payroll-campus', kind: 'payroll-test', name: 'x', calendar: payroll.defaultCalendar, status: 'active' as const, createdAt: '' };
-    const ledger = new Ledger(store, new UnitDirectory(store));
-    const first = await settleTenantDay(store, ledger, payroll, tenant, '2026-11-26');
-    const rerun = await settleTenantDay(store, ledger, payroll, tenant, '2026-11-26');
-    expect([first.posted, first.alreadyPosted]).toEqual([2, 0]);
-    expect([rerun.posted, rerun.alreadyPosted]).toEqual([0, 2]);
+    const units = new UnitDirectory(store);
+    const ledger = new Ledger(store, units);
+    const runner = new SettlementRunner(store, ledger, units, new Map([[payroll.kind, payroll]]));
+    const first = await runner.run(tenant, '2026-11-26', 'operator');
+    expect(first.status).toBe('succeeded');
+    expect(first.steps.modules.counts).toEqual({ transfers: 2, posted: 2, replayed: 0 });
+    const again = await runner.run(tenant, '2026-11-26', 'operator');
+    expect(again).toEqual(first);
     expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
     expect((await ledger.balance('payroll-campus', 'payable:worker-01')).net).toBe('86.40');
   });
