@@ -16,6 +16,7 @@ import { jsonBodies, rateLimit } from './guards.ts';
 import { onError, problemResponse, validationHook } from './problem-response.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -65,6 +66,7 @@ export function createApp(platform: Platform) {
   app.route('/v1', caseRoutes(platform));
   app.route('/v1', mailboxRoutes(platform));
   app.route('/v1', adminRoutes(platform));
+  app.route('/v1', ledgerRoutes(platform));
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO, servers: [{ url: '/' }] });
   let docsHtml: string | undefined;

@@ -463,7 +463,8 @@ function validate(r: LedgerRequest): void {
     if (new Dec(leg.amount).isZero()) throw bad(`legs.${i}.amount`, 'must be more than zero');
     if (leg.dims) {
       for (const [k, v] of Object.entries(leg.dims)) {
-        const dp = amountProblem(v);
+        // A sub-ledger may stand below zero (a fee booked to `other`), so parts of a breakdown may be negative.
+        const dp = amountProblem(v, { allowNegative: true });
         if (dp) throw bad(`legs.${i}.dims.${k}`, dp);
       }
       const sum = Object.values(leg.dims).reduce((s, v) => s.plus(v), new Dec(0));

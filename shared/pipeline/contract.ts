@@ -10,8 +10,8 @@ import type { TransferRequest } from '../ledger/ledger.ts';
 
 export type Role = string;
 
-/** Roles every tenant has, whatever its kind. */
-export const COMMON_ROLES = ['tenant-admin', 'auditor'] as const;
+/** Roles every tenant has, whatever its kind (finance: the ledger, scoped to a unit by `scopes.unit`). */
+export const COMMON_ROLES = ['tenant-admin', 'auditor', 'finance'] as const;
 export const PLATFORM_OPERATOR = 'platform-operator';
 
 /** Who is acting: always from verified credentials. */

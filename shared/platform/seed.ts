@@ -1,4 +1,12 @@
-/** Demo tenants for the local platform: one of each kind, with fixed ids. */
+/**
+ * Demo data for the local platform: one tenant of each kind with fixed ids,
+ * and for the campus post office, the postal company's cash-management
+ * hierarchy it belongs to, with a day's deposits to sweep.
+ */
+import { DateTime } from 'luxon';
+import type { FundNature } from '../ledger/accounts.ts';
+import type { Unit } from '../ledger/units.ts';
+import { Reconciliation } from '../ledger/reconciliation.ts';
 import { DEMO_TENANTS } from '../modules/index.ts';
 import type { Platform } from './services.ts';
 
@@ -10,5 +18,45 @@ export async function seedDemoTenants(platform: Platform, now = new Date()): Pro
     await platform.tenants.create({ id: demo.id, kind: demo.kind, name: kind.demo.name, calendar: kind.defaultCalendar, status: 'active', createdAt: now.toISOString() });
     created.push(demo.id);
   }
+  if (created.includes('demo-campus-post')) await seedPostalHierarchy(platform, 'demo-campus-post', now);
   return created;
+}
+
+/** 内蒙古: region → 2 cities → 3 counties → 4 branches, the campus service point among them. */
+export const DEMO_POSTAL_UNITS: Array<Unit & { budget?: { overdraftLimit: string; monthlyAllotment: string } }> = [
+  { id: 'nm', name: '内蒙古自治区邮政分公司', level: 'region' },
+  { id: 'hhht', name: '呼和浩特市邮政分公司', level: 'city', parent: 'nm', budget: { overdraftLimit: '200000.00', monthlyAllotment: '2000000.00' } },
+  { id: 'bt', name: '包头市邮政分公司', level: 'city', parent: 'nm', budget: { overdraftLimit: '200000.00', monthlyAllotment: '2000000.00' } },
+  { id: 'hhht-xc', name: '新城区邮政局', level: 'county', parent: 'hhht', budget: { overdraftLimit: '50000.00', monthlyAllotment: '300000.00' } },
+  { id: 'hhht-hlge', name: '和林格尔县邮政局', level: 'county', parent: 'hhht', budget: { overdraftLimit: '50000.00', monthlyAllotment: '300000.00' } },
+  { id: 'bt-kdl', name: '昆都仑区邮政局', level: 'county', parent: 'bt', budget: { overdraftLimit: '50000.00', monthlyAllotment: '300000.00' } },
+  { id: 'hhht-xc-campus', name: '内蒙古大学校园邮政服务点', level: 'branch', parent: 'hhht-xc', budget: { overdraftLimit: '5000.00', monthlyAllotment: '30000.00' } },
+  { id: 'hhht-xc-zhongshan', name: '中山路支局', level: 'branch', parent: 'hhht-xc', budget: { overdraftLimit: '5000.00', monthlyAllotment: '30000.00' } },
+  { id: 'hhht-hlge-chengguan', name: '城关支局', level: 'branch', parent: 'hhht-hlge', budget: { overdraftLimit: '5000.00', monthlyAllotment: '30000.00' } },
+  { id: 'bt-kdl-gangtie', name: '钢铁大街支局', level: 'branch', parent: 'bt-kdl', budget: { overdraftLimit: '5000.00', monthlyAllotment: '30000.00' } },
+];
+
+const DEMO_DEPOSITS: Array<[string, FundNature, string]> = [
+  ['hhht-xc-campus', 'postal', '1286.50'],
+  ['hhht-xc-campus', 'periodicals', '432.00'],
+  ['hhht-xc-campus', 'philately', '168.00'],
+  ['hhht-xc-zhongshan', 'postal', '5320.80'],
+  ['hhht-xc-zhongshan', 'agency', '12650.00'],
+  ['hhht-hlge-chengguan', 'postal', '2210.40'],
+  ['hhht-hlge-chengguan', 'ecommerce', '980.00'],
+  ['bt-kdl-gangtie', 'postal', '4410.20'],
+  ['bt-kdl-gangtie', 'distribution', '1500.00'],
+];
+
+async function seedPostalHierarchy(platform: Platform, tenantId: string, now: Date): Promise<void> {
+  for (const { budget, ...unit } of DEMO_POSTAL_UNITS) await platform.cash.addUnit(tenantId, unit, budget);
+  const tenant = (await platform.tenants.get(tenantId))!;
+  const date = DateTime.fromJSDate(now, { zone: tenant.calendar.timeZone }).toISODate()!;
+  const reconciliation = new Reconciliation(platform.store);
+  for (const [i, [unit, fundNature, amount]] of DEMO_DEPOSITS.entries()) {
+    await platform.cash.deposit(tenantId, { id: `demo-deposit-${date}-${i + 1}`, unit, fundNature, amount }, tenant.calendar.timeZone);
+    // The campus point was due a little more postal revenue than it paid in: reconciliation will show it.
+    const due = unit === 'hhht-xc-campus' && fundNature === 'postal' ? '1300.00' : amount;
+    await reconciliation.setExpected(tenantId, { date, unit, fundNature, amount: due });
+  }
 }
