@@ -4,7 +4,7 @@
  * the nightly settlement on an in-process timer (in place of EventBridge).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -19,6 +19,8 @@ import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
 
 export const LOCAL_TABLE = 'onestop';
+/** Written while the platform runs, so `npm run settle` knows to go through its API. */
+export const RUNTIME_FILE = 'runtime.json';
 
 export interface LocalSecrets {
   jwtSecret: string;
@@ -80,12 +82,16 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
 
   const stopPoller = startOutboxPoller(platform, opts.pollMs ?? 250);
   const stopNightly = startNightlySettlement(platform);
+  const url = `http://${host}:${port}`;
+  const runtimeFile = join(opts.dataDir, RUNTIME_FILE);
+  if (!opts.memory) writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid }));
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     platform,
     secrets,
     async close() {
+      if (!opts.memory) rmSync(runtimeFile, { force: true });
       stopNightly();
       await stopPoller();
       await new Promise<void>((resolve) => server.close(() => resolve()));

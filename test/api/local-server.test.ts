@@ -91,6 +91,36 @@ describe('local platform over HTTP', () => {
   });
 });
 
+describe('npm run settle', () => {
+  it('runs a date through the running platform, or on the store directly when it is stopped', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'onestop-'));
+    const env = { ...process.env, DATA_DIR: dataDir };
+    // Asynchronous: the platform serving the CLI's request runs in this very process.
+    const settle = (date: string) =>
+      new Promise<{ status: number | null; stdout: string }>((done) => {
+        const child = spawn('npm', ['run', 'settle', '--', '--tenant', 'demo-campus-post', '--date', date], { env });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('close', (status) => done({ status, stdout }));
+      });
+    const local = await startLocalPlatform({ port: 0, memory: false, dataDir });
+    let viaApi;
+    try {
+      viaApi = await settle('2026-11-20');
+      const admin = await signDevToken(local.secrets.jwtSecret, { sub: 'a', tenant: 'demo-campus-post', roles: ['tenant-admin'] });
+      expect((await http(`${local.url}/v1/settlement-runs/2026-11-20`, { token: admin })).body.trigger).toBe('operator');
+    } finally {
+      await local.close();
+    }
+    expect([viaApi.status, viaApi.stdout]).toEqual([0, expect.stringContaining('demo-campus-post 2026-11-20: succeeded (attempt 1)')]);
+    const direct = await settle('2026-11-21');
+    expect([direct.status, direct.stdout]).toEqual([0, expect.stringContaining('demo-campus-post 2026-11-21: succeeded (attempt 1)')]);
+    expect(direct.stdout).toMatch(/sweep\s+done/);
+    // The first date, settled through the API, is already done: the direct run confirms it unchanged.
+    expect((await settle('2026-11-20')).stdout).toContain('succeeded (attempt 1)');
+  }, 60_000);
+});
+
 describe('npm start and npm run token', () => {
   it('starts, prints a URL, accepts a token from `npm run token`, and stops cleanly on Ctrl-C', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onestop-'));

@@ -87,4 +87,15 @@ describe('nightly settlement', () => {
     expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
     expect((await ledger.balance('payroll-campus', 'payable:worker-01')).net).toBe('86.40');
   });
+
+  it('records a failing module, still runs the steps that do not depend on it, and reports the run failed', async () => {
+    const broken: TenantKind = { ...KINDS.get('campus-post')!, kind: 'broken-test', dailySettlement: () => { throw new Error('payroll rates missing'); } };
+    const units = new UnitDirectory(store);
+    const runner = new SettlementRunner(store, new Ledger(store, units), units, new Map([[broken.kind, broken]]));
+    const tenant = { id: 'broken-campus', kind: 'broken-test', name: 'x', calendar: broken.defaultCalendar, status: 'active' as const, createdAt: '' };
+    const run = await runner.run(tenant, '2026-11-26', 'operator');
+    expect(run.status).toBe('failed');
+    expect(run.steps.modules).toMatchObject({ status: 'failed', error: 'payroll rates missing' });
+    expect([run.steps.sweep.status, run.steps.interest.status, run.steps.reconciliation.status, run.steps.notify.status]).toEqual(['done', 'done', 'done', 'done']);
+  });
 });
