@@ -16,7 +16,7 @@ import { LEVELS, type Unit, type UnitDirectory } from './units.ts';
 export const BANK_CLEARING = 'clearing:bank';
 export const BANK_FEES = 'fee:bank';
 
-/** One transaction holds 100 writes: the entry, the parent's posting, and one posting per child. */
+/** One transaction holds 100 writes: the entry, the parent's posting, and one posting per child (98). */
 export const SWEEP_BATCH = 98;
 
 export const revenueAccount = (unit: Unit) => (unit.level === 'region' ? `${unit.id}:fund` : `${unit.id}:revenue`);
@@ -93,45 +93,50 @@ export class CashManagement {
    * End-of-day sweep (日终逐级自动归集): branches into counties, counties into
    * cities, cities into the region, so each level is complete before it is
    * swept itself. A parent's posting is written once per batch of up to 98
-   * children; children with nothing to sweep produce no posting. Entry ids
-   * derive from the date, the parent and the batch's first child, so a
-   * resumed sweep never posts a batch twice.
+   * children, and the batches of small families are packed together into
+   * transactions of up to 100 writes; children with nothing to sweep produce
+   * no posting. Entry ids derive from the date, the parent and the batch's
+   * first child, so a resumed sweep never posts a batch twice.
    */
-  async sweep(tenantId: string, date: string, opts: { timeZone?: string; batchSize?: number; beforeBatch?: () => void } = {}): Promise<SweepReport[]> {
+  async sweep(tenantId: string, date: string, opts: { timeZone?: string; batchSize?: number; pack?: boolean; beforeBatch?: () => void } = {}): Promise<SweepReport[]> {
     const reports: SweepReport[] = [];
+    const batchSize = opts.batchSize ?? SWEEP_BATCH;
     for (const level of [...LEVELS].reverse().slice(0, -1)) {
       const report: SweepReport = { level, parents: 0, batches: 0, postings: 0, swept: '0.00', byChild: {} };
       const parentLevel = LEVELS[LEVELS.indexOf(level) - 1]!;
+      const entries: Array<{ request: LedgerRequest; items: number; total: Dec }> = [];
       for (const parent of await this.units.atLevel(tenantId, parentLevel)) {
         report.parents++;
         const children = (await this.units.children(tenantId, parent.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
         const balances = await Promise.all(children.map(async (c) => ({ unit: c, ...(await this.ledger.balance(tenantId, revenueAccount(c))) })));
         const due = balances.filter((b) => new Dec(b.net).gt(0));
-        for (let i = 0; i < due.length; i += opts.batchSize ?? SWEEP_BATCH) {
-          const batch = due.slice(i, i + (opts.batchSize ?? SWEEP_BATCH));
+        for (let i = 0; i < due.length; i += batchSize) {
+          const batch = due.slice(i, i + batchSize);
           const parentDims: Record<string, Dec> = {};
           const legs = batch.map(({ unit, state, net }) => {
-            const dims = state.dims;
-            for (const [key, amount] of Object.entries(dims)) {
-              const fn = key.split('|')[0]!;
-              const target = `${fn}|${unit.id}`;
+            for (const [key, amount] of Object.entries(state.dims)) {
+              const target = `${key.split('|')[0]!}|${unit.id}`;
               parentDims[target] = (parentDims[target] ?? new Dec(0)).plus(amount);
               report.byChild[unit.id] = money(new Dec(report.byChild[unit.id] ?? 0).plus(amount));
             }
-            return { account: revenueAccount(unit), side: 'credit' as const, amount: net, dims };
+            return { account: revenueAccount(unit), side: 'credit' as const, amount: net, dims: state.dims };
           });
           const total = legs.reduce((s, l) => s.plus(l.amount), new Dec(0));
           const parentLeg = { account: revenueAccount(parent), side: 'debit' as const, amount: money(total), dims: Object.fromEntries(Object.entries(parentDims).map(([k, v]) => [k, money(v)])) };
-          opts.beforeBatch?.();
-          const result = await this.ledger.execute(
-            tenantId,
-            [{ kind: 'entry', entry: { id: `sweep:${date}:${parent.id}:${batch[0]!.unit.id}`, code: 'sweep', memo: `日终归集 end-of-day sweep into ${parent.id}`, ref: { date, parent: parent.id }, legs: [parentLeg, ...legs] } }],
-            { timeZone: opts.timeZone },
-          );
-          report.batches++;
-          report.postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
-          report.swept = money(new Dec(report.swept).plus(total));
+          entries.push({
+            request: { kind: 'entry', entry: { id: `sweep:${date}:${parent.id}:${batch[0]!.unit.id}`, code: 'sweep', memo: `日终归集 end-of-day sweep into ${parent.id}`, ref: { date, parent: parent.id }, legs: [parentLeg, ...legs] } },
+            items: legs.length + 2,
+            total,
+          });
         }
+      }
+      // Small families share a transaction: entries are packed up to the 100-write limit.
+      for (const group of opts.pack === false ? entries.map((e) => [e]) : pack(entries, 100)) {
+        opts.beforeBatch?.();
+        const result = await this.ledger.execute(tenantId, group.map((e) => e.request), { timeZone: opts.timeZone });
+        report.batches++;
+        report.postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
+        report.swept = money(group.reduce((s, e) => s.plus(e.total), new Dec(report.swept)));
       }
       reports.push(report);
     }
@@ -190,6 +195,24 @@ export class CashManagement {
     }
     return { unit, account: revenueAccount(unit), balance: net, levels: [byFirst, bySecond], tree };
   }
+}
+
+/** Greedy packing in order: each group's item count stays within the limit. */
+function pack<T extends { items: number }>(entries: T[], limit: number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const e of entries) {
+    if (size + e.items > limit && current.length) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += e.items;
+  }
+  if (current.length) groups.push(current);
+  return groups;
 }
 
 export { FUND_NATURES };

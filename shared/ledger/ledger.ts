@@ -94,13 +94,16 @@ export interface PlanResult {
 const ENTRY_ID = /^[\w:.#-]{1,200}$/;
 /** Accounts whose balance is always fully broken down by `<fundNature>|<unit>`. */
 export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 40;
 
 export function ledgerProblem(slug: string, detail: string, extensions?: Record<string, unknown>) {
   return new Problem(422, slug, 'Transfer refused', detail, undefined, undefined, extensions);
 }
 
 export class Ledger {
+  /** Plans redone because a head moved underneath (contention), since this instance was made. */
+  readonly stats = { executed: 0, replans: 0 };
+
   constructor(
     private readonly store: Store,
     private readonly units: UnitDirectory,
@@ -170,11 +173,13 @@ export class Ledger {
       if (plan.actions.length === 0) return plan;
       try {
         await this.store.transact(plan.actions);
+        this.stats.executed++;
         return plan;
       } catch (err) {
         if (!(err instanceof TransactionConflict) || attempt >= MAX_ATTEMPTS) throw err;
-        // Someone moved a head (or wrote one of our ids) meanwhile: replan on fresh state.
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        this.stats.replans++;
+        // Someone moved a head (or wrote one of our ids) meanwhile: replan on fresh state, backing off.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 200)));
       }
     }
   }

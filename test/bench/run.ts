@@ -26,6 +26,7 @@ import { ensureTable } from '../../shared/store/provision.ts';
 import { Store } from '../../shared/store/store.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { transactionalPutUnits } from './item-size.ts';
+import { ledgerBench } from './ledger.ts';
 import { BUNDLE_BUDGET_BYTES, BUNDLING } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -285,5 +286,8 @@ async function coldStartBench() {
   ]);
 }
 
-await intakeBench();
-await coldStartBench();
+// `npm run bench -- ledger` runs one section; no argument runs all.
+const only = process.argv[2];
+if (!only || only === 'intake') await intakeBench();
+if (!only || only === 'cold-start') await coldStartBench();
+if (!only || only === 'ledger') await ledgerBench();
