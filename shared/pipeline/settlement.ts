@@ -148,8 +148,8 @@ export class SettlementRunner {
       }
       case 'sweep': {
         const reports = await this.cash.sweep(tenant.id, date, { timeZone: tz, beforeBatch: guard });
-        const swept = reports.reduce((s, r) => s + Number(r.swept), 0);
-        return { batches: reports.reduce((n, r) => n + r.batches, 0), postings: reports.reduce((n, r) => n + r.postings, 0), swept: swept.toFixed(2) };
+        // What reached the region: every level moves the same money once more, so levels are not summed.
+        return { batches: reports.reduce((n, r) => n + r.batches, 0), postings: reports.reduce((n, r) => n + r.postings, 0), intoRegion: reports.at(-1)?.swept ?? '0.00' };
       }
       case 'overdraft-cover': {
         guard();
