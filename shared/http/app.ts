@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
+import { ncmsRoutes } from './routes/ncms.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export const API_INFO = {
@@ -67,6 +68,7 @@ export function createApp(platform: Platform) {
   app.route('/v1', mailboxRoutes(platform));
   app.route('/v1', adminRoutes(platform));
   app.route('/v1', ledgerRoutes(platform));
+  app.route('/v1', ncmsRoutes(platform, platform.ncms));
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO, servers: [{ url: '/' }] });
   let docsHtml: string | undefined;

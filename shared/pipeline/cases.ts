@@ -9,6 +9,7 @@ import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledg
 import { Problem } from '../problems.ts';
 import { fieldErrors, problems } from '../problems.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
+import { tenantKey } from '../store/schema.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import type { Tenant } from '../platform/tenants.ts';
 import { addBusinessMinutes, roundTheClock } from './calendar.ts';
@@ -98,7 +99,8 @@ export class CaseService {
       const routing = ct.route(input, actor);
       const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
       const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
-      const data = (ct.intake.toData ? ct.intake.toData(input as never, actor) : input) as Record<string, unknown>;
+      const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
+      const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
       const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
 
       const view: CaseView = {
@@ -249,6 +251,9 @@ export class CaseService {
     }
     for (const task of touched.values()) actions.push({ kind: 'put', item: this.taskItem(view, task) });
     transfers.push(...(effects.transfers ?? []));
+    for (const r of effects.records ?? []) {
+      actions.push({ kind: 'put', item: { pk: tenantKey(tenant.id, 'MOD', tenant.kind, ...r.parts), sk: r.sk, entity: 'module-record', caseId: view.id, ...r.data } });
+    }
     const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
     if (effects.team !== undefined) {
       if (effects.team === null) delete next.team;

@@ -78,6 +78,19 @@ export interface TaskOrder {
   sla?: SlaSpec;
 }
 
+export interface IntakeTools {
+  /** An opaque, stable token for a personal identifier (find people without storing their numbers in clear). */
+  blindIndex(value: string): string;
+}
+
+/** A record the module keeps outside the case (a register entry), written with the transition. */
+export interface ModuleRecord {
+  /** Partition parts under the module's namespace: `T#<tenant>#MOD#<kind>#<parts…>`. */
+  parts: string[];
+  sk: string;
+  data: Record<string, unknown>;
+}
+
 /** What firing a transition changes besides the state. */
 export interface Effects {
   /** Shallow-merged into the case's data. */
@@ -92,6 +105,8 @@ export interface Effects {
   cancelOpenTasks?: boolean;
   /** Money this step produces, written atomically with the transition. */
   transfers?: TransferRequest[];
+  /** Module records written atomically with the transition (replacing any with the same key). */
+  records?: ModuleRecord[];
 }
 
 export interface TransitionContext<TData, TInput> {
@@ -139,7 +154,7 @@ export interface CaseType<TInput = any, TData = any> {
     /** Top-level input fields that are personal data: sealed at rest, masked on read, reads audited. */
     sensitive?: readonly string[];
     /** Turns the validated input into the case's initial data. */
-    toData?: (input: TInput, actor: Actor) => TData;
+    toData?: (input: TInput, actor: Actor, tools: IntakeTools) => TData;
   };
   states: Record<string, { label: string; terminal?: boolean }>;
   initial: string;

@@ -3,7 +3,7 @@
  * AES-256-GCM (the tenant id is bound in as associated data, so a sealed
  * value copied to another tenant will not open) and stored masked beside it.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 export class Sealer {
   private readonly key: Buffer;
@@ -19,6 +19,15 @@ export class Sealer {
     cipher.setAAD(Buffer.from(tenantId));
     const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
     return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  }
+
+  /**
+   * A blind index: the same value always gives the same opaque token within
+   * a tenant, so records can be found by an identity number that is never
+   * stored in clear.
+   */
+  blindIndex(tenantId: string, value: string): string {
+    return createHmac('sha256', this.key).update(`index\n${tenantId}\n${value.trim().toUpperCase()}`).digest('base64url').slice(0, 32);
   }
 
   open(tenantId: string, sealed: string): Record<string, unknown> {

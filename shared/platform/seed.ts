@@ -8,6 +8,8 @@ import type { FundNature } from '../ledger/accounts.ts';
 import type { Unit } from '../ledger/units.ts';
 import { Reconciliation } from '../ledger/reconciliation.ts';
 import { DEMO_TENANTS } from '../modules/index.ts';
+import { DEMO_POLICY } from '../modules/ncms/policy.ts';
+import { ACCOUNTS } from '../modules/ncms/service.ts';
 import type { Platform } from './services.ts';
 
 export async function seedDemoTenants(platform: Platform, now = new Date()): Promise<string[]> {
@@ -19,6 +21,7 @@ export async function seedDemoTenants(platform: Platform, now = new Date()): Pro
     created.push(demo.id);
   }
   if (created.includes('demo-campus-post')) await seedPostalHierarchy(platform, 'demo-campus-post', now);
+  if (created.includes('demo-ncms')) await seedNcms(platform, 'demo-ncms', now);
   return created;
 }
 
@@ -59,4 +62,53 @@ async function seedPostalHierarchy(platform: Platform, tenantId: string, now: Da
     const due = unit === 'hhht-xc-campus' && fundNature === 'postal' ? '1300.00' : amount;
     await reconciliation.setExpected(tenantId, { date, unit, fundNature, amount: due });
   }
+}
+
+export const DEMO_HOSPITALS = [
+  { id: 'dongguan-health', name: '东关乡卫生院', level: 'township', township: 'dongguan' },
+  { id: 'county-people', name: '县人民医院', level: 'county', township: 'chengguan' },
+  { id: 'xining-first', name: '西宁市第一人民医院', level: 'city', township: 'xining' },
+  { id: 'qinghai-provincial', name: '青海省人民医院', level: 'province', township: 'xining' },
+] as const;
+
+const DEMO_CATALOGUE = `code,name,kind,eligible
+D0001,青霉素注射液 penicillin injection,drug,yes
+D0002,头孢曲松 ceftriaxone,drug,yes
+D0003,进口白蛋白 imported albumin,drug,no
+T0001,住院床位费 ward bed,treatment,yes
+T0002,CT检查 CT scan,treatment,yes
+T0003,特需病房 VIP ward,treatment,no
+`;
+
+/** The NCMS demo: the seed's policy, four designated hospitals, a catalogue, funded accounts, and one registered household. */
+export async function seedNcms(platform: Platform, tenantId: string, now = new Date()): Promise<void> {
+  const { ncms, ledger, cases } = platform;
+  if ((await ncms.policies(tenantId)).length === 0) await ncms.addPolicy(tenantId, DEMO_POLICY);
+  for (const h of DEMO_HOSPITALS) await ncms.addHospital(tenantId, { ...h });
+  await ncms.importCatalogue(tenantId, DEMO_CATALOGUE);
+  await ledger.openAccount(tenantId, { id: 'clearing:county-finance', name: '县财政 county finance', kind: 'clearing' });
+  await ledger.openAccount(tenantId, { id: ACCOUNTS.ncmsFund, name: '新农合基金 NCMS fund', kind: 'fund' });
+  await ledger.openAccount(tenantId, { id: ACCOUNTS.assistanceFund, name: '医疗救助垫付资金 assistance advance fund', kind: 'fund' });
+  await ledger.openAccount(tenantId, { id: ACCOUNTS.civilAffairs, name: '县民政局 civil-affairs bureau', kind: 'clearing' });
+  await ledger.execute(tenantId, [
+    { kind: 'entry', entry: { id: 'demo-ncms-fund', memo: '新农合基金到位 NCMS fund', legs: [{ account: ACCOUNTS.ncmsFund, side: 'debit', amount: '1000000.00' }, { account: 'clearing:county-finance', side: 'credit', amount: '1000000.00' }] } },
+  ]);
+  await ncms.fundAssistance(tenantId, { id: 'demo-assistance-prefund', amount: '200000.00' });
+
+  // A class-1 household, through the real eligibility flow: township review, then county approval.
+  const tenant = (await platform.tenants.get(tenantId))!;
+  const actor = (sub: string, roles: string[], scopes: Record<string, string[]> = {}) => ({ sub, tenantId, roles, scopes });
+  const app = await cases.submit(actor('township-01', ['township-reviewer'], { township: ['dongguan'] }), tenant, {
+    type: 'eligibility',
+    input: {
+      township: 'dongguan',
+      householdHead: { name: '马德福', idNumber: '630121195602143417' },
+      members: [{ name: '马秀兰', idNumber: '630121195810083427', relation: '配偶' }],
+      requestedCategory: 'class1',
+      evidence: ['低保证 dibao certificate 2009-0417'],
+    },
+  });
+  await cases.transition(actor('township-01', ['township-reviewer'], { township: ['dongguan'] }), tenant, app.body.id, { action: 'approve_township', input: { note: '核实无误' } });
+  const year = now.getUTCFullYear();
+  await cases.transition(actor('civil-01', ['civil-affairs']), tenant, app.body.id, { action: 'approve', input: { category: 'class1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` } });
 }

@@ -11,6 +11,8 @@ import { CashManagement } from '../ledger/cash-management.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';
 import { UnitDirectory } from '../ledger/units.ts';
+import { NcmsService } from '../modules/ncms/service.ts';
+import { ModuleStore } from '../store/module-store.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
 import { TenantDirectory } from './tenants.ts';
@@ -29,6 +31,7 @@ export interface Platform {
   ledger: Ledger;
   cash: CashManagement;
   settlement: SettlementRunner;
+  ncms: NcmsService;
 }
 
 export function createPlatform(
@@ -54,5 +57,6 @@ export function createPlatform(
     ledger,
     cash: new CashManagement(ledger, units),
     settlement: new SettlementRunner(store, ledger, units, KINDS, opts.clock, opts.settlementHooks),
+    ncms: new NcmsService(new ModuleStore(store, 'ncms'), ledger, sealer, config.cursorSecret, opts.clock),
   };
 }

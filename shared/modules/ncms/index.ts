@@ -1,16 +1,18 @@
 /**
- * County NCMS office (新农合 + 民政医疗救助 一站式结算). The tenant kind, its
- * roles and demo users are registered; eligibility, policy and settlement
- * case types are not built yet.
+ * County NCMS office (新农合 + 民政医疗救助 一站式结算): eligibility
+ * applications run through the case pipeline; stays, settlements and
+ * periods are the module's own service (service.ts), on its namespace of
+ * the table.
  */
 import type { TenantKind } from '../../pipeline/contract.ts';
 import { officeWeek } from '../shared-calendar.ts';
+import { eligibilityApplication } from './eligibility.ts';
 
 export const ncms: TenantKind = {
   kind: 'ncms',
   title: '县合管办 County NCMS office',
   roles: ['ncms-office', 'civil-affairs', 'township-reviewer', 'hospital-operator'],
-  caseTypes: [],
+  caseTypes: [eligibilityApplication],
   defaultCalendar: officeWeek,
   demo: {
     name: '示范县新农合管理办公室 Demo County NCMS office',

@@ -1,0 +1,109 @@
+/**
+ * Eligibility for civil-affairs medical assistance (动态数据库): the household
+ * head applies → the township reviews (approve, return for correction, or
+ * reject, with reason) → the county civil-affairs bureau approves, which
+ * enters every household member in the register with a category and a
+ * validity period. Revocation and changes are transitions too.
+ */
+import { z } from 'zod';
+import type { CaseType, ModuleRecord, TransitionContext } from '../../pipeline/contract.ts';
+
+const idNumber = z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number');
+const person = z.strictObject({ name: z.string().trim().min(1).max(50), idNumber, relation: z.string().trim().min(1).max(20) });
+
+const intake = z.strictObject({
+  township: z.string().trim().min(1).max(40),
+  householdHead: z.strictObject({ name: z.string().trim().min(1).max(50), idNumber }),
+  members: z.array(person).max(20).default([]),
+  requestedCategory: z.enum(['class1', 'class2', 'class3']),
+  evidence: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one evidence document reference').max(20),
+});
+export type EligibilityInput = z.infer<typeof intake>;
+
+export interface EligibilityData extends EligibilityInput {
+  /** Blind indexes of every person in the household (head first), for the register. */
+  personKeys: string[];
+  category?: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+type Ctx<I = Record<string, unknown>> = TransitionContext<EligibilityData, I>;
+const reason = z.string().trim().min(2).max(500);
+const approval = z.strictObject({
+  category: z.enum(['class1', 'class2', 'class3']),
+  validFrom: z.iso.date(),
+  validTo: z.iso.date(),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** One register entry per household member, keyed so admission can find a person by date. */
+export function registerRecords(c: { id: string; data: EligibilityData }, status: 'active' | 'revoked', terms: { category: string; validFrom: string; validTo: string }): ModuleRecord[] {
+  return c.data.personKeys.map((personKey) => ({
+    parts: ['PERSON', personKey],
+    sk: `REG#${c.id}`,
+    data: { personKey, category: terms.category, validFrom: terms.validFrom, validTo: terms.validTo, status, township: c.data.township, applicationId: c.id },
+  }));
+}
+
+export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData> = {
+  type: 'eligibility',
+  title: '医疗救助对象审批 Assistance eligibility',
+  intake: {
+    schema: intake,
+    roles: ['township-reviewer', 'ncms-office', 'civil-affairs'],
+    sensitive: ['householdHead', 'members'],
+    toData: (input, _actor, tools) => ({ ...input, personKeys: [input.householdHead.idNumber, ...input.members.map((m) => m.idNumber)].map(tools.blindIndex) }),
+  },
+  states: {
+    submitted: { label: '已申请 Applied' },
+    returned: { label: '退回补正 Returned for correction' },
+    township_approved: { label: '乡镇审核通过 Township approved' },
+    registered: { label: '已审批入库 Approved and registered' },
+    rejected: { label: '不予救助 Rejected', terminal: true },
+    revoked: { label: '已撤销 Revoked', terminal: true },
+  },
+  initial: 'submitted',
+  staffRoles: ['township-reviewer', 'ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'],
+  revealRoles: ['civil-affairs', 'ncms-office'],
+  transitions: {
+    approve_township: { label: '乡镇审核通过 Township approves', from: ['submitted'], to: 'township_approved', roles: ['township-reviewer'], input: z.strictObject({ note: reason.optional() }) },
+    return: { label: '退回补正 Return for correction', from: ['submitted', 'township_approved'], to: 'returned', roles: ['township-reviewer', 'civil-affairs'], input: z.strictObject({ note: reason }) },
+    resubmit: { label: '补正后重新提交 Resubmit', from: ['returned'], to: 'submitted', roles: ['township-reviewer', 'ncms-office'], input: z.strictObject({ note: reason.optional() }) },
+    reject: { label: '不予救助 Reject', from: ['submitted', 'township_approved'], to: 'rejected', roles: ['township-reviewer', 'civil-affairs'], input: z.strictObject({ note: reason }) },
+    approve: {
+      label: '县民政审批 County civil affairs approves',
+      from: ['township_approved'],
+      to: 'registered',
+      roles: ['civil-affairs'],
+      input: approval,
+      guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
+      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({ data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo }, records: registerRecords(c, 'active', input) }),
+    },
+    change: {
+      label: '变更类别或期限 Change category or validity',
+      from: ['registered'],
+      to: 'registered',
+      roles: ['civil-affairs'],
+      input: approval,
+      guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
+      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({ data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo }, records: registerRecords(c, 'active', input) }),
+    },
+    revoke: {
+      label: '撤销 Revoke',
+      from: ['registered'],
+      to: 'revoked',
+      roles: ['civil-affairs'],
+      input: z.strictObject({ note: reason }),
+      effects: ({ case: c }: Ctx) => ({ records: registerRecords(c, 'revoked', { category: c.data.category!, validFrom: c.data.validFrom!, validTo: c.data.validTo! }) }),
+    },
+  },
+  route: (input) => ({ queue: 'eligibility', priority: 'normal', sla: { minutes: 5 * 8 * 60, basis: 'business' }, scope: { township: input.township } }),
+  notify: {
+    created: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请待审核 Application to review (${c.id})`, body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。` }],
+    approve_township: [{ to: { role: 'civil-affairs' }, subject: (c) => `救助申请待审批 Application to approve (${c.id})`, body: () => `乡镇审核已通过，请县民政局审批。` }],
+    return: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请退回补正 Returned (${c.id})`, body: () => `申请被退回补正，请补充材料后重新提交。` }],
+    approve: [{ to: { role: 'ncms-office' }, subject: (c) => `救助对象已入库 Registered (${c.id})`, body: (c) => `类别 ${c.data.category}，有效期 ${c.data.validFrom} 至 ${c.data.validTo}。` }],
+    revoke: [{ to: { role: 'ncms-office' }, subject: (c) => `救助资格已撤销 Revoked (${c.id})`, body: () => `该户救助资格已撤销。` }],
+  },
+};

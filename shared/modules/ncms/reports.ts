@@ -1,0 +1,76 @@
+/**
+ * Period reports: the figures the seed reports — stays, total cost, NCMS
+ * and assistance paid, self-pay, the effective compensation ratio
+ * ((NCMS + assistance) / total) — per category, hospital level and
+ * hospital; beneficiaries' hospitalisation rate against the ordinary
+ * insured; and the satisfaction surveys.
+ */
+import { Dec, formatAmount } from '../../money.ts';
+import type { NcmsService, Stay } from './service.ts';
+
+export interface ReportRow {
+  key: string;
+  stays: number;
+  totalCost: string;
+  ncms: string;
+  assistance: string;
+  selfPay: string;
+  /** (NCMS + assistance) / total, as a percentage with two places. */
+  compensationRatio: string;
+}
+
+function row(key: string, stays: Stay[]): ReportRow {
+  const sum = (k: 'totalCost' | 'ncms' | 'assistance' | 'selfPay') => stays.reduce((s, x) => s.plus(x.settlement![k]), new Dec(0));
+  const total = sum('totalCost');
+  const paid = sum('ncms').plus(sum('assistance'));
+  return {
+    key,
+    stays: stays.length,
+    totalCost: formatAmount(total),
+    ncms: formatAmount(sum('ncms')),
+    assistance: formatAmount(sum('assistance')),
+    selfPay: formatAmount(sum('selfPay')),
+    compensationRatio: total.isZero() ? '0.00' : paid.div(total).times(100).toDecimalPlaces(2).toFixed(2),
+  };
+}
+
+function group(stays: Stay[], by: (s: Stay) => string): ReportRow[] {
+  const groups = new Map<string, Stay[]>();
+  for (const s of stays) groups.set(by(s), [...(groups.get(by(s)) ?? []), s]);
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => row(k, v));
+}
+
+export async function periodReport(service: NcmsService, tenantId: string, period: string) {
+  const hospitals = await service.hospitals(tenantId);
+  const stays = (await Promise.all(hospitals.map((h) => service.settledStays(tenantId, h.id, period)))).flat();
+  const config = await service.config(tenantId);
+  const beneficiaries = stays.filter((s) => s.category !== 'ordinary');
+  const rate = (n: number, population: number) => (population > 0 ? new Dec(n).div(population).times(1000).toDecimalPlaces(3).toFixed(3) : '0.000');
+  const answered = stays.filter((s) => s.survey);
+  return {
+    period,
+    totals: row('all', stays),
+    byCategory: group(stays, (s) => s.category),
+    byHospitalLevel: group(stays, (s) => s.hospitalLevel),
+    byHospital: group(stays, (s) => s.hospitalId),
+    hospitalization: {
+      unit: 'stays per 1,000 people in the period',
+      beneficiaries: { stays: beneficiaries.length, population: config.beneficiaryPopulation, rate: rate(beneficiaries.length, config.beneficiaryPopulation) },
+      ordinary: { stays: stays.length - beneficiaries.length, population: config.insuredPopulation - config.beneficiaryPopulation, rate: rate(stays.length - beneficiaries.length, config.insuredPopulation - config.beneficiaryPopulation) },
+    },
+    satisfaction: {
+      responses: answered.length,
+      averageScore: answered.length ? new Dec(answered.reduce((s, x) => s + x.survey!.score, 0)).div(answered.length).toDecimalPlaces(2).toFixed(2) : null,
+    },
+  };
+}
+
+export function reportCsv(report: Awaited<ReturnType<typeof periodReport>>): string {
+  const lines = ['section,key,stays,total_cost,ncms,assistance,self_pay,compensation_ratio_pct'];
+  const add = (section: string, rows: ReportRow[]) => rows.forEach((r) => lines.push([section, r.key, r.stays, r.totalCost, r.ncms, r.assistance, r.selfPay, r.compensationRatio].join(',')));
+  add('total', [report.totals]);
+  add('category', report.byCategory);
+  add('hospital_level', report.byHospitalLevel);
+  add('hospital', report.byHospital);
+  return `${lines.join('\n')}\n`;
+}
