@@ -17,7 +17,7 @@ export const ncms: TenantKind = {
   demo: {
     name: '示范县新农合管理办公室 Demo County NCMS office',
     users: [
-      { sub: 'office-01', roles: ['ncms-office'] },
+      { sub: 'office-01', roles: ['ncms-office', 'finance'] },
       { sub: 'civil-01', roles: ['civil-affairs'] },
       { sub: 'township-01', roles: ['township-reviewer'], scopes: { township: ['dongguan'] } },
       { sub: 'hospital-01', roles: ['hospital-operator'], scopes: { hospital: ['county-people'] } },
