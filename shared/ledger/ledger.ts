@@ -120,7 +120,7 @@ export class Ledger {
     const now = this.clock().toISOString();
     const account: Account = { ...parsed, tenantId, createdAt: now };
     try {
-      await this.store.transact(this.openActions(tenantId, account, now));
+      await this.store.transact(this.opening(tenantId, account, now).actions);
     } catch (err) {
       if (!(err instanceof TransactionConflict)) throw err;
     }
@@ -238,8 +238,10 @@ export class Ledger {
           if (!kind) throw ledgerProblem('unknown-account', `Account ${id} does not exist.`, { account: id });
           // Accounts that modules name by code open on first use, in this same transaction.
           account = { id, tenantId, name: id, kind, currency: 'CNY', rules: {}, createdAt: at };
-          actions.push(...this.openActions(tenantId, account, at));
-          state = openingState(at);
+          const opening = this.opening(tenantId, account, at);
+          actions.push(...opening.actions);
+          // The first posting chains to the genesis posting written alongside it.
+          state = stateOf(opening.genesis as unknown as Record<string, unknown>);
         }
         accounts.set(id, account);
         states.set(id, state!);
@@ -366,12 +368,15 @@ export class Ledger {
     return { record: { ...record, legs }, postings };
   }
 
-  private openActions(tenantId: string, account: Account, at: string): WriteAction[] {
+  private opening(tenantId: string, account: Account, at: string): { actions: WriteAction[]; genesis: Posting } {
     const genesis = sealPosting({ ...openingState(at), accountId: account.id, entryId: 'open', date: at.slice(0, 10), side: 'open', amount: '0.00', phase: 'open', prevHash: '' });
-    return [
-      { kind: 'put', item: { ...accountKeys.config(tenantId, account.id), entity: 'account', ...this.accountAttrs(account) }, condition: conditions.absent() },
-      { kind: 'put', item: postingItem(tenantId, genesis), condition: conditions.absent() },
-    ];
+    return {
+      genesis,
+      actions: [
+        { kind: 'put', item: { ...accountKeys.config(tenantId, account.id), entity: 'account', ...this.accountAttrs(account) }, condition: conditions.absent() },
+        { kind: 'put', item: postingItem(tenantId, genesis), condition: conditions.absent() },
+      ],
+    };
   }
 
   private accountAttrs(account: Account): Record<string, unknown> {

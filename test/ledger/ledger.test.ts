@@ -245,6 +245,12 @@ describe('history', () => {
     expect([all.opening.net, all.closing.net, all.postings.length]).toEqual(['0.00', '70.00', 3]);
   });
 
+  it('chains the first posting of an account opened on first use to its genesis posting', async () => {
+    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }]);
+    await exec(t, transfer('auto-1', 'receivable:someone', 'clearing:x', '3.00'), transfer('auto-2', 'receivable:someone', 'clearing:x', '4.00'));
+    expect(await ledger.verify(t, 'receivable:someone')).toEqual({ ok: true, postings: 3, problems: [] });
+  });
+
   it('detects an edited posting and a missing one', async () => {
     const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
     for (let i = 0; i < 4; i++) await exec(t, transfer(`v${i}`, 'fund:a', 'clearing:x', '1.00'));

@@ -99,8 +99,9 @@ export interface NcmsConfig {
 export const DEMO_CONFIG: NcmsConfig = { insuredPopulation: 379256, beneficiaryPopulation: 28006, lowBalanceThreshold: '50000.00' };
 
 export const ACCOUNTS = {
-  ncmsCost: 'cost:ncms-compensation',
-  assistanceCost: 'cost:medical-assistance',
+  /** Per hospital, so concurrent discharges at different hospitals never touch the same account. */
+  ncmsCost: (h: string) => `cost:ncms-compensation:${h}`,
+  assistanceCost: (h: string) => `cost:medical-assistance:${h}`,
   ncmsFund: 'fund:ncms',
   assistanceFund: 'fund:assistance-advance',
   civilAffairs: 'clearing:civil-affairs',
@@ -108,7 +109,14 @@ export const ACCOUNTS = {
   assistancePayable: (h: string) => `payable:hospital:${h}:assistance`,
 };
 
-const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 20;
+
+/** A concurrent change (the same person, hospital or account): back off and try again, then give up with a 409. */
+async function retryOrGiveUp(err: unknown, attempt: number): Promise<void> {
+  if (!(err instanceof TransactionConflict)) throw err;
+  if (attempt >= MAX_ATTEMPTS) throw problems.conflict('busy', 'Too many simultaneous changes to the same records; try again.');
+  await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 200)));
+}
 const period = (date: string) => date.slice(0, 7);
 
 export class NcmsService {
@@ -307,8 +315,8 @@ export class NcmsService {
         entryIds.push(tid);
         transfers.push({ id: tid, debit, credit, amount, currency: 'CNY', memo, ref: { stay: stay.id, hospital: stay.hospitalId } });
       };
-      push('ncms', ACCOUNTS.ncmsCost, ACCOUNTS.ncmsPayable(stay.hospitalId), result.ncms, `新农合垫付 NCMS advance ${stay.id}`);
-      push('assistance', ACCOUNTS.assistanceCost, ACCOUNTS.assistancePayable(stay.hospitalId), result.assistance, `医疗救助垫付 assistance advance ${stay.id}`);
+      push('ncms', ACCOUNTS.ncmsCost(stay.hospitalId), ACCOUNTS.ncmsPayable(stay.hospitalId), result.ncms, `新农合垫付 NCMS advance ${stay.id}`);
+      push('assistance', ACCOUNTS.assistanceCost(stay.hospitalId), ACCOUNTS.assistancePayable(stay.hospitalId), result.assistance, `医疗救助垫付 assistance advance ${stay.id}`);
       const settlement: Settlement = { ...result, n, dischargedOn, year, settledAt: this.clock().toISOString(), entryIds };
       const settled: Stay = { ...stay, status: 'settled', version: stay.version + 1, settlement };
       const ledgerPlan = await this.ledger.plan(tenantId, transfers.map(transferEntry), { now: this.clock() });
@@ -327,7 +335,7 @@ export class NcmsService {
         ]);
         return settled;
       } catch (err) {
-        if (!(err instanceof TransactionConflict) || attempt >= MAX_ATTEMPTS) throw err;
+        await retryOrGiveUp(err, attempt);
       }
     }
   }
@@ -359,7 +367,7 @@ export class NcmsService {
         ]);
         return reopened;
       } catch (err) {
-        if (!(err instanceof TransactionConflict) || attempt >= MAX_ATTEMPTS) throw err;
+        await retryOrGiveUp(err, attempt);
       }
     }
   }
