@@ -132,6 +132,17 @@ describe('a stay from admission to settlement', () => {
     const entry = await t.call('GET', `/v1/ledger/transfers/ncms:${voided.id}:s1:assistance:void`, { token: office });
     expect(entry.status).toBe(200);
   });
+
+  it('shows the treating hospital the approval form in triplicate, and no other hospital', async () => {
+    const stay = await stayWithBill(countyHospital, 'county-people', HEAD, [['T0001', '1', '80.00']]);
+    const form = await t.call('GET', `/v1/ncms/stays/${stay.id}/approval-form`, { token: countyHospital });
+    expect(form.headers.get('content-type')).toContain('text/html');
+    expect(form.body.match(/特困群众大病医疗救助垫付审批表/g)).toHaveLength(3);
+    expect(form.body).toContain('医疗卫生机构留存');
+    expect(form.body).toContain('县/乡民政局留存');
+    expect(form.body).not.toContain(HEAD);
+    expect((await t.call('GET', `/v1/ncms/stays/${stay.id}/approval-form`, { token: townshipHospital })).status).toBe(404);
+  });
 });
 
 describe('hospital isolation', () => {

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { amountSchema, Dec } from '../../money.ts';
 import { calculateSettlement } from '../../modules/ncms/calculate.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from '../../modules/ncms/policy.ts';
+import { renderApprovalForm } from '../../modules/ncms/approval-form.ts';
 import { periodReport, reportCsv } from '../../modules/ncms/reports.ts';
 import { hospitalSchema, type NcmsService, type Stay } from '../../modules/ncms/service.ts';
 import type { Platform } from '../../platform/services.ts';
@@ -307,6 +308,43 @@ export function ncmsRoutes(platform: Platform, ncms: NcmsService) {
     async (c) => {
       const { tenantId, stayId } = c.req.valid('param');
       return c.json((await ncms.submitSurvey(tenantId, stayId, c.req.valid('query').token, c.req.valid('json'))) as never, 201);
+    },
+  );
+
+  /** Renders an application's approval form with a service actor, once the caller's own access has been checked. */
+  const approvalForm = async (tenantId: string, countyName: string, applicationId: string) => {
+    const tenant = (await platform.tenants.get(tenantId))!;
+    const reader = { sub: 'approval-form', tenantId, roles: ['tenant-admin'], scopes: {} };
+    const application = await platform.cases.get(reader, tenant, applicationId);
+    if (application.type !== 'eligibility') throw problems.notFound(`Application ${applicationId}`);
+    return renderApprovalForm({ countyName, application, history: await platform.cases.history(reader, tenant, applicationId) });
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/applications/{id}/form',
+      summary: 'The approval form of an eligibility application, in triplicate, printable',
+      ...guard('ncms', ['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor']),
+      request: { params: IdParam },
+      responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
+    }),
+    async (c) => c.html(await approvalForm(tenantOf(c).id, tenantOf(c).name, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/stays/{id}/approval-form',
+      summary: 'The approval form behind a patient’s assistance, for the hospital treating them',
+      ...guard('ncms', [...HOSPITAL_SIDE, 'auditor']),
+      request: { params: IdParam },
+      responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
+    }),
+    async (c) => {
+      const { stay } = await ncms.stay(tenantOf(c).id, c.get('actor')!, c.req.valid('param').id);
+      if (!stay.registerEntry) throw problems.notFound('An approval form for this stay (the patient is not a registered beneficiary)');
+      return c.html(await approvalForm(tenantOf(c).id, tenantOf(c).name, stay.registerEntry.applicationId), 200);
     },
   );
 
