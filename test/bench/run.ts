@@ -27,6 +27,7 @@ import { Store } from '../../shared/store/store.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { transactionalPutUnits } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
+import { ncmsBench } from './ncms.ts';
 import { BUNDLE_BUDGET_BYTES, BUNDLING } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -291,3 +292,4 @@ const only = process.argv[2];
 if (!only || only === 'intake') await intakeBench();
 if (!only || only === 'cold-start') await coldStartBench();
 if (!only || only === 'ledger') await ledgerBench();
+if (!only || only === 'ncms') await ncmsBench();
