@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Calendar } from './calendar.ts';
 import type { TransferRequest } from '../ledger/ledger.ts';
+import type { ModuleStore } from '../store/module-store.ts';
 
 export type Role = string;
 
@@ -170,8 +171,32 @@ export interface CaseType<TInput = any, TData = any> {
 }
 
 /** Money a business day produces (payroll, sweeps): run by the nightly settlement. */
+export interface DailyContext {
+  tenantId: string;
+  businessDate: string;
+  now: Date;
+  /** The module's own records (its namespace of the table), to read the day's work and mark it done. */
+  records: ModuleStore;
+}
+
+/** A message the day's work causes (a reminder, a payslip notice); ids make reruns send nothing twice. */
+export interface DailyMessage {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  event: string;
+}
+
+export interface DailyResult {
+  transfers: TransferRequest[];
+  messages?: DailyMessage[];
+  counts?: Record<string, number>;
+}
+
+/** Money and messages a business day produces (takings, payroll, reminders): run by the nightly settlement. */
 export interface DailySettlement {
-  (ctx: { tenantId: string; businessDate: string; settings: Record<string, unknown> }): Promise<TransferRequest[]> | TransferRequest[];
+  (ctx: DailyContext): Promise<DailyResult | TransferRequest[]> | DailyResult | TransferRequest[];
 }
 
 export interface TenantKind {

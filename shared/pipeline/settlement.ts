@@ -18,6 +18,7 @@ import { Reconciliation } from '../ledger/reconciliation.ts';
 import type { UnitDirectory } from '../ledger/units.ts';
 import type { Tenant } from '../platform/tenants.ts';
 import { problems } from '../problems.ts';
+import { ModuleStore } from '../store/module-store.ts';
 import { tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 import type { TenantKind } from './contract.ts';
@@ -135,16 +136,27 @@ export class SettlementRunner {
     switch (step) {
       case 'modules': {
         const kind = this.kinds.get(tenant.kind);
-        const transfers = kind?.dailySettlement ? await kind.dailySettlement({ tenantId: tenant.id, businessDate: date, settings: {} }) : [];
+        if (!kind?.dailySettlement) return { transfers: 0, posted: 0, replayed: 0 };
+        const out = await kind.dailySettlement({ tenantId: tenant.id, businessDate: date, now: this.clock(), records: new ModuleStore(this.store, tenant.kind) });
+        const result = Array.isArray(out) ? { transfers: out } : out;
         let posted = 0;
         let replayed = 0;
-        for (const t of transfers) {
+        for (const t of result.transfers) {
           guard();
           const r = await this.ledger.execute(tenant.id, [transferEntry(t)], { timeZone: tz });
           posted += r.entries.length;
           replayed += r.replayed.length;
         }
-        return { transfers: transfers.length, posted, replayed };
+        for (const m of result.messages ?? []) {
+          const action = enqueue(tenant.id, { kind: 'message', channel: 'mailbox', recipient: m.recipient, subject: m.subject, body: m.body, event: m.event }, this.clock(), m.id);
+          if (action.kind !== 'put') continue;
+          try {
+            await this.store.put(action.item, action.condition);
+          } catch (err) {
+            if (!(err instanceof ConditionFailed)) throw err;
+          }
+        }
+        return { transfers: result.transfers.length, posted, replayed, messages: result.messages?.length ?? 0, ...result.counts };
       }
       case 'sweep': {
         const reports = await this.cash.sweep(tenant.id, date, { timeZone: tz, beforeBatch: guard });

@@ -81,7 +81,7 @@ describe('nightly settlement', () => {
     const runner = new SettlementRunner(store, ledger, units, new Map([[payroll.kind, payroll]]));
     const first = await runner.run(tenant, '2026-11-26', 'operator');
     expect(first.status).toBe('succeeded');
-    expect(first.steps.modules.counts).toEqual({ transfers: 2, posted: 2, replayed: 0 });
+    expect(first.steps.modules.counts).toEqual({ transfers: 2, posted: 2, replayed: 0, messages: 0 });
     const again = await runner.run(tenant, '2026-11-26', 'operator');
     expect(again).toEqual(first);
     expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
