@@ -15,6 +15,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { jsonBodies, rateLimit } from './guards.ts';
 import { onError, problemResponse, validationHook } from './problem-response.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { campusRoutes } from './routes/campus.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
@@ -69,6 +70,7 @@ export function createApp(platform: Platform) {
   app.route('/v1', adminRoutes(platform));
   app.route('/v1', ledgerRoutes(platform));
   app.route('/v1', ncmsRoutes(platform, platform.ncms));
+  app.route('/v1', campusRoutes(platform, platform.campus));
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO, servers: [{ url: '/' }] });
   let docsHtml: string | undefined;

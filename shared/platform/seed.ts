@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { FundNature } from '../ledger/accounts.ts';
 import type { Unit } from '../ledger/units.ts';
 import { Reconciliation } from '../ledger/reconciliation.ts';
+import { DEMO_BOARD } from '../modules/campus-post/board.ts';
 import { DEMO_TENANTS } from '../modules/index.ts';
 import { DEMO_POLICY } from '../modules/ncms/policy.ts';
 import { ACCOUNTS } from '../modules/ncms/service.ts';
@@ -20,7 +21,10 @@ export async function seedDemoTenants(platform: Platform, now = new Date()): Pro
     await platform.tenants.create({ id: demo.id, kind: demo.kind, name: kind.demo.name, calendar: kind.defaultCalendar, status: 'active', createdAt: now.toISOString() });
     created.push(demo.id);
   }
-  if (created.includes('demo-campus-post')) await seedPostalHierarchy(platform, 'demo-campus-post', now);
+  if (created.includes('demo-campus-post')) {
+    await seedPostalHierarchy(platform, 'demo-campus-post', now);
+    await seedCampus(platform, 'demo-campus-post', now);
+  }
   if (created.includes('demo-ncms')) await seedNcms(platform, 'demo-ncms', now);
   return created;
 }
@@ -111,4 +115,24 @@ export async function seedNcms(platform: Platform, tenantId: string, now = new D
   await cases.transition(actor('township-01', ['township-reviewer'], { township: ['dongguan'] }), tenant, app.body.id, { action: 'approve_township', input: { note: '核实无误' } });
   const year = now.getUTCFullYear();
   await cases.transition(actor('civil-01', ['civil-affairs']), tenant, app.body.id, { action: 'approve', input: { category: 'class1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` } });
+}
+
+/** The demo campus: its board, a directory, a roster, a few parcels waiting, takings flowing into the campus revenue account. */
+export async function seedCampus(platform: Platform, tenantId: string, now = new Date()): Promise<void> {
+  const { campus } = platform;
+  await campus.putBoard(tenantId, DEMO_BOARD);
+  await campus.m.store.put({ ...campus.m.key(tenantId, ['CONFIG'], 'CAMPUS'), entity: 'campus-config', revenueAccount: 'hhht-xc-campus:revenue' });
+  for (const p of [
+    { id: 'p-2026001', name: '张晓明', sub: 'student-2026001', phone: '13800001111', number: '2026001', mailbox: '桃李园A3-101' },
+    { id: 'p-2026002', name: '李娜', phone: '13900002222', number: '2026002', mailbox: '桃李园B1-205', preferredDelivery: 'door' as const },
+    { id: 't-1001', name: '王老师', phone: '13700003333', number: 'T1001', mailbox: '文科楼信箱17' },
+  ]) {
+    await campus.addPerson(tenantId, p);
+  }
+  const year = now.getUTCFullYear();
+  await campus.putWorker(tenantId, { sub: 'worker-01', name: '赵勤', trainingDone: true, examPassed: true, contractFrom: `${year}-01-01`, contractUntil: `${year}-12-31` });
+  await campus.putWorker(tenantId, { sub: 'worker-02', name: '钱工', trainingDone: true, examPassed: false, contractFrom: `${year}-01-01`, contractUntil: `${year}-12-31` });
+  const worker = { sub: 'worker-01', tenantId, roles: ['student-worker'], scopes: {} };
+  await campus.checkIn(tenantId, worker, { tracking: 'SF1234567890', carrier: '顺丰 SF', recipient: { number: '2026001' }, shelf: 'A-03', size: 'small' });
+  await campus.checkIn(tenantId, worker, { tracking: 'YT9876543210', carrier: '圆通 YTO', recipient: { phone: '13900002222' }, shelf: 'B-11', size: 'medium' });
 }

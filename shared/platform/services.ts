@@ -11,6 +11,7 @@ import { CashManagement } from '../ledger/cash-management.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';
 import { UnitDirectory } from '../ledger/units.ts';
+import { CampusService } from '../modules/campus-post/service.ts';
 import { NcmsService } from '../modules/ncms/service.ts';
 import { ModuleStore } from '../store/module-store.ts';
 import { Store } from '../store/store.ts';
@@ -32,6 +33,7 @@ export interface Platform {
   cash: CashManagement;
   settlement: SettlementRunner;
   ncms: NcmsService;
+  campus: CampusService;
 }
 
 export function createPlatform(
@@ -58,5 +60,6 @@ export function createPlatform(
     cash: new CashManagement(ledger, units),
     settlement: new SettlementRunner(store, ledger, units, KINDS, opts.clock, opts.settlementHooks),
     ncms: new NcmsService(new ModuleStore(store, 'ncms'), ledger, sealer, config.cursorSecret, opts.clock),
+    campus: new CampusService(new ModuleStore(store, 'campus-post'), sealer, opts.clock),
   };
 }
