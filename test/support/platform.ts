@@ -6,6 +6,8 @@ import type { DispatcherOptions } from '../../shared/pipeline/dispatcher.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
+import { Store } from '../../shared/store/store.ts';
 import { createTestTable } from './table.ts';
 
 export interface TestPlatform {
@@ -18,7 +20,10 @@ export interface TestPlatform {
 }
 
 export async function createTestPlatform(opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date } = {}): Promise<TestPlatform> {
-  const { store, tableName, endpoint } = await createTestTable('api');
+  const created = await createTestTable('api');
+  const { tableName, endpoint } = created;
+  // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
+  const store = opts.clock ? new Store(tableName, createDynamoClient({ tableName, endpoint }), () => opts.clock!().getTime()) : created.store;
   const jwtSecret = randomBytes(32).toString('base64url');
   const config = configFromEnv({
     TABLE_NAME: tableName,

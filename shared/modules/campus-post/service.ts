@@ -112,6 +112,8 @@ export class CampusService {
     readonly m: ModuleStore,
     private readonly sealer: Sealer,
     private readonly clock: () => Date = () => new Date(),
+    /** How many pickup codes exist (six digits); tests shrink it to force collisions. */
+    private readonly codeSpace = 1_000_000,
   ) {}
 
   // ----------------------------------------------------------- board
@@ -212,7 +214,7 @@ export class CampusService {
       const now = this.clock().toISOString();
       const id = newId(this.clock().getTime());
       // Six random digits, unique among the uncollected parcels here: the code's own record is the lock.
-      const code = recipient ? String(randomInt(0, 1_000_000)).padStart(6, '0') : undefined;
+      const code = recipient ? String(randomInt(0, this.codeSpace)).padStart(6, '0') : undefined;
       const door = recipient?.preferredDelivery === 'door';
       const parcel: Parcel = {
         id,
