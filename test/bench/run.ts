@@ -28,6 +28,7 @@ import { createDynamoClient } from '../../shared/store/client.ts';
 import { transactionalPutUnits } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
 import { ncmsBench } from './ncms.ts';
+import { campusBench } from './campus.ts';
 import { BUNDLE_BUDGET_BYTES, BUNDLING } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -293,3 +294,4 @@ if (!only || only === 'intake') await intakeBench();
 if (!only || only === 'cold-start') await coldStartBench();
 if (!only || only === 'ledger') await ledgerBench();
 if (!only || only === 'ncms') await ncmsBench();
+if (!only || only === 'campus') await campusBench();
