@@ -172,7 +172,7 @@ export class PlatformStack extends Stack {
         description: 'HTTP API',
         memorySize: 1024,
         timeout: Duration.seconds(10),
-        environment: common,
+        environment: { ...common, COGNITO_DOMAIN: domain.baseUrl() },
       }),
       // A batch of 10 items, each at most one 5 s webhook call, fits in 60 s.
       notify: new PlatformFunction(this, 'Notify', {

@@ -25,6 +25,8 @@ export interface PlatformConfig {
   corsOrigins: string[];
   rateLimit: { perSecond: number; burst: number };
   maxBodyBytes: number;
+  /** The console signs in through the Cognito hosted UI when this is set (in AWS); locally it offers the demo users. */
+  hostedUi?: { domain: string; clientId: string };
 }
 
 export const DEV_ISSUER = 'onestop-local';
@@ -51,6 +53,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
+    ...(env.COGNITO_DOMAIN && env.JWT_AUDIENCE ? { hostedUi: { domain: env.COGNITO_DOMAIN, clientId: env.JWT_AUDIENCE } } : {}),
   };
 }
 

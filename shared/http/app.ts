@@ -14,6 +14,7 @@ import type { AppEnv } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { jsonBodies, rateLimit } from './guards.ts';
 import { onError, problemResponse, validationHook } from './problem-response.ts';
+import { consoleRoutes } from './console/index.tsx';
 import { adminRoutes } from './routes/admin.ts';
 import { campusRoutes } from './routes/campus.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -78,7 +79,8 @@ export function createApp(platform: Platform) {
     docsHtml ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never);
     return c.html(docsHtml);
   });
-  app.get('/', (c) => c.redirect('/docs'));
+  app.route('/console', consoleRoutes(platform, (req) => app.fetch(req)));
+  app.get('/', (c) => c.redirect('/console'));
 
   app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));
   app.onError(onError);

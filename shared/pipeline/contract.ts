@@ -167,6 +167,8 @@ export interface CaseType<TInput = any, TData = any> {
   /** Transition fired automatically when the last open task is done. */
   onAllTasksDone?: string;
   route: (input: TInput, actor: Actor) => Routing;
+  /** Every queue `route` can name: the dashboard's figures are read from them. */
+  queues: readonly string[];
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
 }
 

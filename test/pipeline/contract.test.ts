@@ -57,6 +57,7 @@ const registration: CaseType = {
       effects: ({ case: c, input }) => ({ transfers: [{ id: `reg:${c.id}:fee`, debit: 'clearing:cash', credit: 'income:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }] }),
     },
   },
+  queues: ['station'],
   route: () => ({ queue: 'station', priority: 'normal', sla: { minutes: 60, basis: 'business' }, scope: { area: 'north' } }),
   notify: { created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }], approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }] },
 };

@@ -50,6 +50,11 @@ export function campusRoutes(platform: Platform, campus: CampusService) {
   );
 
   app.openapi(
+    createRoute({ method: 'get', path: '/campus/board', summary: 'The board as stored: every item with its price history, withdrawn items included', ...guard('campus', SUPERVISE), responses: { 200: json(anyJson, 'Board'), ...commonErrors } }),
+    async (c) => c.json((await campus.board(t(c))) as never, 200),
+  );
+
+  app.openapi(
     createRoute({ method: 'put', path: '/campus/board', summary: 'Replace the board (prices carry their effective times)', ...guard('campus', SUPERVISE), request: { body: { content: { 'application/json': { schema: anyJson } }, required: true } }, responses: { 200: json(anyJson, 'Board'), ...writeErrors } }),
     async (c) => c.json((await campus.putBoard(t(c), c.req.valid('json'))) as never, 200),
   );

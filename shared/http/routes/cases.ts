@@ -161,6 +161,31 @@ export function caseRoutes(platform: Platform) {
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/cases/stats',
+      summary: 'Cases opened and closed per day, and SLA attainment, over the last days (staff)',
+      ...guard('cases', roles.all),
+      request: { query: z.object({ days: z.coerce.number().int().min(1).max(90).default(14).openapi({ param: { name: 'days', in: 'query' } }) }) },
+      responses: {
+        200: json(
+          z.object({
+            timeZone: z.string(),
+            days: z.array(z.object({ date: z.string(), opened: z.number(), closed: z.number(), closedInSla: z.number() })),
+            closed: z.number(),
+            closedInSla: z.number(),
+            slaAttainment: z.number().nullable().openapi({ description: 'percent of the closed cases closed within their SLA' }),
+            queries: z.number(),
+          }),
+          'Figures',
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => c.json(await platform.cases.stats(c.get('actor')!, tenantOf(c), c.req.valid('query').days), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/cases/{id}',
       summary: 'A case with its tasks and the actions you may take',
       ...guard('cases', roles.all),

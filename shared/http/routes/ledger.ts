@@ -5,7 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { accountRulesSchema, accountSchema, FUND_NATURES, type Account } from '../../ledger/accounts.ts';
-import type { UnitBudget } from '../../ledger/cash-management.ts';
+import { revenueAccount, type UnitBudget } from '../../ledger/cash-management.ts';
 import { pricingSchema, InternalPricing } from '../../ledger/internal-pricing.ts';
 import { transferEntry, type LedgerRequest } from '../../ledger/ledger.ts';
 import { codeMatches, renderReceipt, verificationCode } from '../../ledger/receipts.ts';
@@ -74,6 +74,22 @@ export function ledgerRoutes(platform: Platform) {
     async (c) => {
       const { budget, ...unit } = c.req.valid('json');
       return c.json(await cash.addUnit(tenantOf(c).id, unit, budget as UnitBudget), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ledger/units',
+      summary: 'Where your view of the hierarchy starts: the region units, or the units you are scoped to',
+      ...guard('ledger', READERS),
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Units'), ...commonErrors },
+    }),
+    async (c) => {
+      const t = tenantOf(c).id;
+      const scoped = c.get('actor')!.scopes.unit ?? [];
+      const items = scoped.length ? (await Promise.all(scoped.map((id) => units.get(t, id)))).filter((u) => u !== undefined) : await units.atLevel(t, 'region');
+      return c.json({ items: items.map((u) => ({ ...u, revenueAccount: revenueAccount(u) })) }, 200);
     },
   );
 

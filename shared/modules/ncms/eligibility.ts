@@ -98,6 +98,7 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       effects: ({ case: c }: Ctx) => ({ records: registerRecords(c, 'revoked', { category: c.data.category!, validFrom: c.data.validFrom!, validTo: c.data.validTo! }) }),
     },
   },
+  queues: ['eligibility'],
   route: (input) => ({ queue: 'eligibility', priority: 'normal', sla: { minutes: 5 * 8 * 60, basis: 'business' }, scope: { township: input.township } }),
   notify: {
     created: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请待审核 Application to review (${c.id})`, body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。` }],

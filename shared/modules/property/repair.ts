@@ -152,6 +152,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       effects: () => ({ cancelOpenTasks: true }),
     },
   },
+  queues: ['desk'],
   route: (input) => ({
     queue: 'desk',
     priority: input.urgency,

@@ -1,0 +1,62 @@
+/**
+ * Charts drawn on the server as SVG: nothing to download, nothing fetched
+ * from a CDN, readable without script, and with a text table alternative.
+ */
+import type { FC } from 'hono/jsx';
+
+export interface Series {
+  name: string;
+  color: string;
+  values: number[];
+}
+
+export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; unit?: string; height?: number }> = ({ title, labels, series, unit = '', height = 180 }) => {
+  const width = Math.max(320, labels.length * Math.max(44, series.length * 12 + 14) + 60);
+  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const plot = height - 40;
+  const group = (width - 50) / Math.max(1, labels.length);
+  const bar = Math.min(18, Math.max(4, (group - 6) / series.length - 2));
+  return (
+    <figure style="margin:0">
+      <figcaption>
+        <strong>{title}</strong>
+        {series.map((s) => (
+          <span style={`margin-left:.8rem;color:${s.color}`}>■ {s.name}</span>
+        ))}
+      </figcaption>
+      <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height}`} width="100%" style={`max-width:${width}px`}>
+        <line x1="40" y1={plot + 5} x2={width} y2={plot + 5} stroke="#8a96a3" />
+        <text x="2" y="14">{`${max}${unit}`}</text>
+        <text x="2" y={plot + 5}>0</text>
+        {labels.map((label, i) => (
+          <>
+            {series.map((s, j) => {
+              const h = (s.values[i]! / max) * (plot - 10);
+              return <rect x={45 + i * group + j * (bar + 2)} y={plot + 5 - h} width={bar} height={h} fill={s.color}><title>{`${s.name} ${label}: ${s.values[i]}${unit}`}</title></rect>;
+            })}
+            <text x={45 + i * group} y={height - 8}>{label}</text>
+          </>
+        ))}
+      </svg>
+      <details>
+        <summary class="muted">table</summary>
+        <table>
+          <tr>
+            <th></th>
+            {series.map((s) => (
+              <th class="n">{s.name}</th>
+            ))}
+          </tr>
+          {labels.map((label, i) => (
+            <tr>
+              <td>{label}</td>
+              {series.map((s) => (
+                <td class="n">{s.values[i]}</td>
+              ))}
+            </tr>
+          ))}
+        </table>
+      </details>
+    </figure>
+  );
+};

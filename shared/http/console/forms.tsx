@@ -1,0 +1,176 @@
+/**
+ * Forms generated from the same JSON Schemas the API validates with (zod →
+ * JSON Schema), and the reverse: a posted form back into the JSON body.
+ * Field names are the API's dotted paths, so the API's field errors land
+ * next to the right input.
+ */
+import type { FC } from 'hono/jsx';
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  items?: JsonSchema;
+  default?: unknown;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: JsonSchema[];
+  pattern?: string;
+}
+
+export type FieldErrors = Record<string, string>;
+
+const kind = (s: JsonSchema): string => {
+  if (s.anyOf) return kind(s.anyOf.find((x) => x.type !== 'null') ?? {});
+  return Array.isArray(s.type) ? s.type.find((x) => x !== 'null')! : (s.type ?? 'string');
+};
+
+export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string> }> = ({ schema, prefix, errors = {}, values = {} }) => (
+  <>
+    {Object.entries(schema.properties ?? {}).map(([name, prop]) => {
+      const path = prefix ? `${prefix}.${name}` : name;
+      const id = `f-${path.replace(/\./g, '-')}`;
+      const required = (schema.required ?? []).includes(name) && prop.default === undefined;
+      const label = `${name}${required ? ' *' : ''}`;
+      const error = errors[path];
+      const value = values[path] ?? (prop.default !== undefined ? String(prop.default) : '');
+      const t = kind(prop);
+      if (t === 'object' && prop.properties) {
+        return (
+          <fieldset>
+            <legend>{name}</legend>
+            <SchemaFields schema={prop} prefix={path} errors={errors} values={values} />
+            {error && <p class="error">{error}</p>}
+          </fieldset>
+        );
+      }
+      if (t === 'array' && prop.items && kind(prop.items) === 'object') return null; // lists of records are entered through their own screens
+      const describedBy = error ? `${id}-error` : undefined;
+      let input;
+      if (prop.enum) {
+        input = (
+          <select id={id} name={path} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+            {!required && <option value="">—</option>}
+            {prop.enum.map((o) => (
+              <option value={String(o)} selected={String(o) === value}>
+                {String(o)}
+              </option>
+            ))}
+          </select>
+        );
+      } else if (t === 'boolean') {
+        input = <input id={id} type="checkbox" name={path} value="true" checked={value === 'true'} />;
+      } else if (t === 'array') {
+        input = <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="one per line">{value}</textarea>;
+      } else {
+        const type = t === 'number' || t === 'integer' ? 'number' : prop.format === 'date' ? 'date' : 'text';
+        input = <input id={id} name={path} type={type} value={value} step={t === 'number' ? 'any' : undefined} required={required} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />;
+      }
+      return (
+        <div>
+          <label for={id}>{label}</label>
+          {input}
+          {error && (
+            <p class="error" id={`${id}-error`}>
+              {error}
+            </p>
+          )}
+        </div>
+      );
+    })}
+  </>
+);
+
+/** Builds the JSON body from posted fields, typed by the schema; empty optional fields are left out. */
+export function formToBody(form: Record<string, string | string[]>, schema: JsonSchema, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    const t = kind(prop);
+    if (t === 'object' && prop.properties) {
+      const nested = formToBody(form, prop, path);
+      if (Object.keys(nested).length) out[name] = nested;
+      continue;
+    }
+    if (t === 'array') {
+      const raw = form[`${path}[]`];
+      const text = Array.isArray(raw) ? raw.join('\n') : raw;
+      if (text && text.trim()) out[name] = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      continue;
+    }
+    const raw = form[path];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (t === 'boolean') {
+      if (value !== undefined) out[name] = value === 'true';
+      continue;
+    }
+    if (value === undefined || value === '') continue;
+    // Numbers stay numbers; amounts are strings in the schema and stay strings.
+    out[name] = t === 'number' || t === 'integer' ? Number(value) : value;
+  }
+  return out;
+}
+
+/** The API's field errors, keyed by field path without the envelope prefix. */
+export function errorsByField(problem: { errors?: Array<{ field: string; message: string }> } | undefined, strip = ''): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of problem?.errors ?? []) out[strip && e.field.startsWith(`${strip}.`) ? e.field.slice(strip.length + 1) : e.field] = e.message;
+  return out;
+}
+
+/** The flat value map a re-rendered form shows after a refusal. */
+export function flatValues(form: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k.replace(/\[\]$/, ''), Array.isArray(v) ? v.join('\n') : v]));
+}
+
+/** One labelled input for hand-built forms, with its error (by field path) beside it. */
+export const Field: FC<{ name: string; label: string; type?: string; value?: string; errors?: FieldErrors; required?: boolean; options?: ReadonlyArray<string | readonly [string, string]>; placeholder?: string }> = ({
+  name,
+  label,
+  type = 'text',
+  value = '',
+  errors = {},
+  required,
+  options,
+  placeholder,
+}) => {
+  const id = `f-${name.replace(/[.[\]]/g, '-')}`;
+  const error = errors[name];
+  const describedBy = error ? `${id}-error` : undefined;
+  return (
+    <div>
+      <label for={id}>
+        {label}
+        {required ? ' *' : ''}
+      </label>
+      {options ? (
+        <select id={id} name={name} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+          {options.map((o) => {
+            const [v, text] = typeof o === 'string' ? [o, o] : o;
+            return (
+              <option value={v} selected={v === value}>
+                {text}
+              </option>
+            );
+          })}
+        </select>
+      ) : (
+        <input id={id} name={name} type={type} value={value} required={required} placeholder={placeholder} step={type === 'number' ? 'any' : undefined} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
+      )}
+      {error && (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+};
+
+/** A posted form's single values (the first of repeated fields). */
+export function single(form: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
+}

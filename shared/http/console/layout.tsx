@@ -1,0 +1,120 @@
+/** The console's page frame: navigation for the user's tenant kind and roles, language switch, sign-out. */
+import { raw } from 'hono/html';
+import type { Child, FC } from 'hono/jsx';
+import { translator, type Lang } from './i18n.ts';
+
+export interface Viewer {
+  sub: string;
+  roles: string[];
+  scopes: Record<string, string[]>;
+  tenant: { id: string; kind: string; name: string; calendar: { timeZone: string } };
+}
+
+export interface PageProps {
+  title: string;
+  lang: Lang;
+  viewer?: Viewer;
+  csrf?: string;
+  children?: Child;
+}
+
+const CSS = `
+:root{--fg:#17202a;--muted:#4a5560;--line:#c9d1d9;--bg:#fff;--accent:#0b5cad;--warn:#a1121e;--ok:#0b6b3a;--soft:#f3f6f9}
+*{box-sizing:border-box}body{margin:0;font:15px/1.55 system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;color:var(--fg);background:var(--bg)}
+a{color:var(--accent)}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f0b400;outline-offset:1px}
+header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.6rem 1rem;background:#102a43;color:#fff}
+header a{color:#fff}header .who{margin-left:auto;font-size:13px}nav{display:flex;flex-wrap:wrap;gap:.25rem .9rem}
+main{max-width:1100px;margin:0 auto;padding:1rem}h1{font-size:22px;margin:.2rem 0 1rem}h2{font-size:18px;margin:1.4rem 0 .6rem}
+table{width:100%;border-collapse:collapse;margin:.5rem 0}th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:var(--soft);font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+tr.overdue td{background:#fde8e8}.overdue-tag{color:var(--warn);font-weight:700}
+form.card,section.card{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.6rem 0;background:#fff}
+label{display:block;font-weight:600;margin:.5rem 0 .15rem}input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #8a96a3;border-radius:4px;width:100%;max-width:32rem;background:#fff;color:var(--fg)}
+input[type=checkbox]{width:auto}fieldset{border:1px solid var(--line);margin:.5rem 0;padding:.5rem}
+button{font:inherit;padding:.45rem .9rem;border:0;border-radius:4px;background:var(--accent);color:#fff;cursor:pointer;margin-top:.6rem}
+button.secondary{background:#5b6670}.error{color:var(--warn);font-size:14px;margin:.15rem 0}.problem{border-left:4px solid var(--warn);background:#fdf0f0;padding:.5rem .8rem}
+.ok{border-left:4px solid var(--ok);background:#eef8f2;padding:.5rem .8rem}.muted{color:var(--muted);font-size:14px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}ol.timeline{padding-left:1.2rem}ol.timeline li{margin:.3rem 0}
+.trace td:first-child{width:45%}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
+@media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}}
+`;
+
+export function navFor(viewer: Viewer, lang: Lang) {
+  const t = translator(lang);
+  const has = (...roles: string[]) => viewer.roles.some((r) => roles.includes(r));
+  if (viewer.tenant.kind === 'platform') return [['/console/settings', t('tenants')]] as Array<[string, string]>;
+  const items: Array<[string, string]> = [['/console', t('dashboard')], ['/console/cases', t('queue')], ['/console/cases/new', t('newCase')], ['/console/mailbox', t('mailbox')]];
+  if (viewer.tenant.kind === 'ncms') {
+    items.push(['/console/ncms/stays', t('ncmsStays')], ['/console/ncms/quote', t('ncmsQuote')]);
+    if (has('ncms-office', 'tenant-admin', 'civil-affairs', 'auditor')) items.push(['/console/ncms/periods', t('ncmsPeriods')]);
+  }
+  if (viewer.tenant.kind === 'campus-post') {
+    items.push(['/console/campus/parcels', t('parcels')], ['/console/campus/board', t('board')], ['/console/campus/payroll', t('payroll')]);
+  }
+  if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/ledger', t('ledger')]);
+  if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/runs', t('runs')]);
+  items.push(['/console/settings', t('settings')]);
+  return items;
+}
+
+export const Page: FC<PageProps> = ({ title, lang, viewer, csrf, children }) => {
+  const t = translator(lang);
+  return (
+    <>
+    {raw('<!DOCTYPE html>')}
+    <html lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('appName')}`}</title>
+        <style>{raw(CSS)}</style>
+      </head>
+      <body>
+        <header>
+          <strong>{viewer ? viewer.tenant.name : t('appName')}</strong>
+          {viewer && (
+            <nav aria-label="main">
+              {navFor(viewer, lang).map(([href, label]) => (
+                <a href={href}>{label}</a>
+              ))}
+            </nav>
+          )}
+          <span class="who">
+            <a href={`?lang=${lang === 'zh' ? 'en' : 'zh'}`}>{t('language')}</a>
+            {viewer && (
+              <>
+                {' · '}
+                {viewer.sub} ({viewer.roles.join(', ')})
+                <form method="post" action="/console/logout" style="display:inline;margin-left:.5rem">
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <button class="secondary" style="margin:0;padding:.2rem .6rem">{t('signOut')}</button>
+                </form>
+              </>
+            )}
+          </span>
+        </header>
+        <main>
+          <h1>{title}</h1>
+          {children}
+        </main>
+      </body>
+    </html>
+    </>
+  );
+};
+
+export const ProblemBox: FC<{ problem?: { detail?: string; errors?: Array<{ field: string; message: string }> } }> = ({ problem }) =>
+  problem ? (
+    <div class="problem" role="alert">
+      <p>{problem.detail}</p>
+      {problem.errors && problem.errors.length > 0 && (
+        <ul>
+          {problem.errors.map((e) => (
+            <li>
+              <code>{e.field}</code>: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  ) : null;

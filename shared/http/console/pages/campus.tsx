@@ -1,0 +1,308 @@
+/** Campus post screens: the counter (parcel check-in and release), the board's price editor, and payroll. */
+import type { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { Hidden, type ConsoleCtx } from '../context.tsx';
+import { errorsByField, Field, single, type FieldErrors } from '../forms.tsx';
+import { when, yuan } from '../format.ts';
+import type { WithCtx } from '../index.tsx';
+import { ProblemBox } from '../layout.tsx';
+import { notFound } from './cases.tsx';
+
+type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+
+interface Parcel {
+  id: string;
+  tracking: string;
+  carrier: string;
+  recipientName?: string;
+  shelf: string;
+  size: string;
+  status: string;
+  code?: string;
+  checkedInAt: string;
+  storageFee?: string;
+}
+
+interface BoardItem {
+  id: string;
+  name: { zh: string; en?: string };
+  prices: Array<{ amount: string; from: string }>;
+  withdrawn: boolean;
+  [k: string]: unknown;
+}
+
+interface Board {
+  lines: Array<{ id: string; name: { zh: string; en?: string }; items: BoardItem[] }>;
+  [k: string]: unknown;
+}
+
+const currentPrice = (item: BoardItem, at: string) => [...item.prices].sort((a, b) => (a.from < b.from ? -1 : 1)).filter((p) => p.from <= at).at(-1)?.amount;
+
+export function campusPages(app: Hono, withCtx: WithCtx) {
+  const counter = async (x: ConsoleCtx, outcome?: { form: 'checkin' | 'release'; status: number; body: any; values: Record<string, string> }) => {
+    const res = await x.api('GET', '/v1/campus/parcels');
+    const parcels = (res.body.items ?? []) as Parcel[];
+    const failed = outcome && outcome.status >= 400 ? outcome : undefined;
+    const errs = (form: string): FieldErrors => (failed?.form === form ? errorsByField(failed.body) : {});
+    const vals = (form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
+    return x.page(
+      x.t('parcels'),
+      <>
+        {outcome && !failed && (
+          <p class="ok" role="status">
+            {outcome.form === 'checkin' ? x.t('checkedIn') : x.t('released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {x.t('shelf')} {outcome.body.shelf}
+            {outcome.body.storageFee && outcome.body.storageFee !== '0.00' && ` · ${x.t('storageFee')} ${yuan(outcome.body.storageFee)}`}
+          </p>
+        )}
+        <div class="grid">
+          <form method="post" action="/console/campus/parcels/check-in" class="card" aria-label={x.t('checkIn')}>
+            <h2>{x.t('checkIn')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'checkin' && <ProblemBox problem={failed.body} />}
+            <Field name="tracking" label={x.t('tracking')} value={vals('checkin').tracking} errors={errs('checkin')} required />
+            <Field name="carrier" label={x.t('carrier')} value={vals('checkin').carrier} errors={errs('checkin')} required />
+            <Field name="recipient.phone" label={x.t('phone')} value={vals('checkin')['recipient.phone']} errors={errs('checkin')} />
+            <Field name="recipient.number" label={x.t('studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
+            <Field name="shelf" label={x.t('shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
+            <Field name="size" label={x.t('size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
+            <button>{x.t('checkIn')}</button>
+          </form>
+          <form method="post" action="/console/campus/parcels/release" class="card" aria-label={x.t('release')}>
+            <h2>{x.t('release')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'release' && <ProblemBox problem={failed.body} />}
+            <Field name="code" label={x.t('pickupCode')} value={vals('release').code} errors={errs('release')} required />
+            <Field name="last4" label={x.t('last4')} value={vals('release').last4} errors={errs('release')} required />
+            <Field name="proxy.name" label={x.t('proxyName')} value={vals('release')['proxy.name']} errors={errs('release')} />
+            <Field name="proxy.authorization" label={x.t('proxyAuthorization')} value={vals('release')['proxy.authorization']} errors={errs('release')} />
+            <button>{x.t('release')}</button>
+          </form>
+        </div>
+        {res.status !== 200 && <ProblemBox problem={res.body} />}
+        <h2>{x.t('waiting')}</h2>
+        <table>
+          <tr>
+            <th>{x.t('tracking')}</th>
+            <th>{x.t('recipient')}</th>
+            <th>{x.t('shelf')}</th>
+            <th>{x.t('state')}</th>
+            <th>{x.t('checkedIn')}</th>
+          </tr>
+          {parcels.map((p) => (
+            <tr>
+              <td>
+                {p.tracking} <span class="muted">{p.carrier}</span>
+              </td>
+              <td>{p.recipientName ?? '—'}</td>
+              <td>{p.shelf}</td>
+              <td>{p.status}</td>
+              <td>{when(p.checkedInAt, x.zone, x.lang)}</td>
+            </tr>
+          ))}
+        </table>
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+
+  app.get('/campus/parcels', withCtx((x) => counter(x)));
+  app.post(
+    '/campus/parcels/check-in',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const recipient = { ...(form['recipient.phone'] ? { phone: form['recipient.phone'] } : {}), ...(form['recipient.number'] ? { number: form['recipient.number'] } : {}) };
+      const res = await x.api('POST', '/v1/campus/parcels', { tracking: form.tracking, carrier: form.carrier, recipient, shelf: form.shelf, size: form.size || 'small' });
+      return counter(x, { form: 'checkin', ...res, values: form });
+    }),
+  );
+  app.post(
+    '/campus/parcels/release',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const proxy = form['proxy.name'] || form['proxy.authorization'] ? { proxy: { name: form['proxy.name'] ?? '', authorization: form['proxy.authorization'] ?? '' } } : {};
+      const res = await x.api('POST', '/v1/campus/parcels/release', { code: form.code, last4: form.last4, ...proxy });
+      return counter(x, { form: 'release', ...res, values: form });
+    }),
+  );
+
+  // ------------------------------------------------------------ board
+  const boardPage = async (x: ConsoleCtx, problem?: Problem, saved = false) => {
+    const res = await x.api('GET', '/v1/campus/board');
+    if (res.status !== 200) return notFound(x);
+    const board = res.body as Board;
+    const now = new Date().toISOString();
+    const defaultFrom = DateTime.now().setZone(x.zone).toFormat("yyyy-MM-dd'T'HH:mm");
+    // API errors name board paths (lines.2.items.0.prices.1.amount): shown against the item they belong to.
+    const itemErrors = new Map<string, string>();
+    for (const e of problem?.errors ?? []) {
+      const m = /^lines\.(\d+)\.items\.(\d+)/.exec(e.field);
+      const item = m ? board.lines[Number(m[1])]?.items[Number(m[2])] : undefined;
+      if (item) itemErrors.set(item.id, e.message);
+    }
+    return x.page(
+      x.t('board'),
+      <>
+        {saved && <p class="ok" role="status">{x.t('saved')}</p>}
+        {problem && <ProblemBox problem={problem} />}
+        <form method="post" action="/console/campus/board" class="card">
+          <Hidden csrf={x.csrf} />
+          {board.lines.map((line) => (
+            <fieldset>
+              <legend>{x.lang === 'zh' ? line.name.zh : (line.name.en ?? line.name.zh)}</legend>
+              <table>
+                <tr>
+                  <th>{x.t('item')}</th>
+                  <th class="n">{x.t('currentPrice')}</th>
+                  <th>{x.t('newPrice')}</th>
+                  <th>{x.t('effectiveFrom')}</th>
+                  <th>{x.t('withdrawn')}</th>
+                </tr>
+                {line.items.map((item) => (
+                  <tr>
+                    <td>
+                      {x.lang === 'zh' ? item.name.zh : (item.name.en ?? item.name.zh)}
+                      {itemErrors.has(item.id) && <p class="error">{itemErrors.get(item.id)}</p>}
+                    </td>
+                    <td class="n">{yuan(currentPrice(item, now))}</td>
+                    <td>
+                      <input name={`price.${item.id}`} aria-label={`${x.t('newPrice')} ${item.name.zh}`} placeholder="0.00" inputmode="decimal" />
+                    </td>
+                    <td>
+                      <input name={`from.${item.id}`} type="datetime-local" aria-label={`${x.t('effectiveFrom')} ${item.name.zh}`} value={defaultFrom} />
+                    </td>
+                    <td>
+                      <input name={`withdrawn.${item.id}`} type="checkbox" value="true" checked={item.withdrawn} aria-label={`${x.t('withdrawn')} ${item.name.zh}`} />
+                    </td>
+                  </tr>
+                ))}
+              </table>
+            </fieldset>
+          ))}
+          <button>{x.t('save')}</button>
+        </form>
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+  app.get('/campus/board', withCtx((x) => boardPage(x)));
+  app.post(
+    '/campus/board',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const current = await x.api('GET', '/v1/campus/board');
+      if (current.status !== 200) return notFound(x);
+      const board = current.body as Board;
+      for (const line of board.lines) {
+        for (const item of line.items) {
+          const price = form[`price.${item.id}`]?.trim();
+          if (price) {
+            const from = DateTime.fromISO(form[`from.${item.id}`] || '', { zone: x.zone });
+            item.prices.push({ amount: price, from: (from.isValid ? from : DateTime.now()).toUTC().toISO()! });
+          }
+          item.withdrawn = form[`withdrawn.${item.id}`] === 'true';
+        }
+      }
+      const res = await x.api('PUT', '/v1/campus/board', board);
+      if (res.status === 200) return boardPage(x, undefined, true);
+      return boardPage(x, res.body);
+    }),
+  );
+
+  // ---------------------------------------------------------- payroll
+  app.get(
+    '/campus/payroll',
+    withCtx(async (x) => {
+      const month = x.c.req.query('month') || DateTime.now().setZone(x.zone).minus({ months: 1 }).toFormat('yyyy-MM');
+      const roster = await x.api('GET', '/v1/campus/workers');
+      const workers = (roster.body.items ?? []) as Array<{ sub: string; name: string; trainingDone: boolean; examPassed: boolean; contractUntil: string }>;
+      const mine = x.viewer.roles.includes('student-worker') ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }] : [];
+      return x.page(
+        x.t('payroll'),
+        <>
+          <form method="get" class="card">
+            <Field name="month" label={x.t('period')} type="month" value={month} />
+            <button>{x.t('filter')}</button>
+          </form>
+          <table>
+            <tr>
+              <th>{x.t('worker')}</th>
+              <th>{x.t('qualified')}</th>
+              <th>{x.t('contractUntil')}</th>
+              <th></th>
+            </tr>
+            {(workers.length ? workers : mine).map((w) => (
+              <tr>
+                <td>{w.name}</td>
+                <td>{w.trainingDone && w.examPassed ? '✓' : '✗'}</td>
+                <td>{w.contractUntil}</td>
+                <td>
+                  <a href={`/console/campus/payroll/${month}/${encodeURIComponent(w.sub)}`}>{x.t('payslip')}</a>
+                </td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    }),
+  );
+  app.get(
+    '/campus/payroll/:month/:worker',
+    withCtx(async (x) => {
+      const { month, worker } = x.c.req.param() as { month: string; worker: string };
+      const res = await x.api('GET', `/v1/campus/payslips/${encodeURIComponent(month)}/${encodeURIComponent(worker)}`);
+      if (res.status === 404) return x.page(`${x.t('payslip')} · ${worker} · ${month}`, <p class="muted">{x.t('noPayslip')}</p>, 404);
+      if (res.status !== 200) return x.page(x.t('payslip'), <ProblemBox problem={res.body} />, res.status);
+      const slip = res.body as { baseWage: string; total: string; byType: Record<string, { count: number; rate: string; amount: string }>; lines: Array<{ n: number; type: string; ref: string; at: string; rate: string }>; transferId: string };
+      return x.page(
+        `${x.t('payslip')} · ${worker} · ${month}`,
+        <>
+          <table>
+            <tr>
+              <th>{x.t('item')}</th>
+              <th class="n">{x.t('quantity')}</th>
+              <th class="n">{x.t('unitPrice')}</th>
+              <th class="n">{x.t('amount')}</th>
+            </tr>
+            <tr>
+              <td>{x.t('baseWage')}</td>
+              <td class="n">1</td>
+              <td class="n">{yuan(slip.baseWage)}</td>
+              <td class="n">{yuan(slip.baseWage)}</td>
+            </tr>
+            {Object.entries(slip.byType).map(([type, v]) => (
+              <tr>
+                <td>{type}</td>
+                <td class="n">{v.count}</td>
+                <td class="n">{yuan(v.rate)}</td>
+                <td class="n">{yuan(v.amount)}</td>
+              </tr>
+            ))}
+            <tr>
+              <th>{x.t('total')}</th>
+              <th></th>
+              <th></th>
+              <th class="n">{yuan(slip.total)}</th>
+            </tr>
+          </table>
+          <p class="muted">
+            {x.t('postings')}: {slip.transferId}
+          </p>
+          <details>
+            <summary>{x.t('pieces')}</summary>
+            <table>
+              {slip.lines.map((l) => (
+                <tr>
+                  <td>{l.n}</td>
+                  <td>{l.type}</td>
+                  <td>{l.ref}</td>
+                  <td>{when(l.at, x.zone, x.lang)}</td>
+                  <td class="n">{yuan(l.rate)}</td>
+                </tr>
+              ))}
+            </table>
+          </details>
+        </>,
+      );
+    }),
+  );
+}

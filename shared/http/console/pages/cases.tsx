@@ -1,0 +1,230 @@
+/** Work queue, case detail with its timeline and actions, and intake forms generated from the API's schemas. */
+import type { Hono } from 'hono';
+import type { ConsoleCtx } from '../context.tsx';
+import { Hidden } from '../context.tsx';
+import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, type JsonSchema } from '../forms.tsx';
+import { when } from '../format.ts';
+import { ProblemBox } from '../layout.tsx';
+
+type With = (handler: (x: ConsoleCtx) => Promise<Response>) => (c: any) => Promise<Response>;
+
+interface CaseType {
+  type: string;
+  title: string;
+  intakeRoles: string[];
+  intakeSchema: JsonSchema;
+  transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
+}
+
+async function caseTypes(x: ConsoleCtx): Promise<CaseType[]> {
+  return (await x.api('GET', '/v1/case-types')).body.items ?? [];
+}
+
+export function casePages(app: Hono, withCtx: With) {
+  app.get(
+    '/cases',
+    withCtx(async (x) => {
+      const q = x.c.req.query();
+      const params = new URLSearchParams({ limit: '100', ...(q.team ? { team: q.team } : {}), ...(q.mine ? { mine: 'true' } : {}), ...(q.queue ? { queue: q.queue } : {}) });
+      const res = await x.api('GET', `/v1/cases?${params}`);
+      const now = new Date().toISOString();
+      let items = (res.body.items ?? []) as Array<{ id: string; type: string; state: string; stateLabel: string; slaDueAt: string; team?: string; assignee?: string; priority: string; data: Record<string, unknown> }>;
+      if (q.state) items = items.filter((i) => i.state === q.state);
+      if (q.assignee) items = items.filter((i) => i.assignee === q.assignee);
+      if (q.sla === 'overdue') items = items.filter((i) => i.slaDueAt < now);
+      items.sort((a, b) => (a.slaDueAt < b.slaDueAt ? -1 : 1));
+      const states = [...new Set((res.body.items ?? []).map((i: { state: string }) => i.state))] as string[];
+      return x.page(
+        x.t('queue'),
+        <>
+          <form method="get" class="card" aria-label={x.t('filter')}>
+            <div class="grid">
+              <div>
+                <label for="q-state">{x.t('state')}</label>
+                <select id="q-state" name="state">
+                  <option value="">{x.t('all')}</option>
+                  {states.map((s) => (
+                    <option selected={q.state === s}>{s}</option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label for="q-team">{x.t('team')}</label>
+                <input id="q-team" name="team" value={q.team ?? ''} />
+              </div>
+              <div>
+                <label for="q-assignee">assignee</label>
+                <input id="q-assignee" name="assignee" value={q.assignee ?? ''} />
+              </div>
+              <div>
+                <label for="q-sla">{x.t('sla')}</label>
+                <select id="q-sla" name="sla">
+                  <option value="">{x.t('all')}</option>
+                  <option value="overdue" selected={q.sla === 'overdue'}>
+                    {x.t('overdue')}
+                  </option>
+                </select>
+              </div>
+            </div>
+            <button>{x.t('filter')}</button>
+          </form>
+          {res.status !== 200 && <ProblemBox problem={res.body} />}
+          <table>
+            <tr>
+              <th>#</th>
+              <th>{x.t('state')}</th>
+              <th>{x.t('team')}</th>
+              <th>{x.t('due')}</th>
+            </tr>
+            {items.map((i) => (
+              <tr class={i.slaDueAt < now && !['closed', 'cancelled', 'rejected', 'revoked', 'registered'].includes(i.state) ? 'overdue' : ''}>
+                <td>
+                  <a href={`/console/cases/${i.id}`}>
+                    {i.type} · {i.id.slice(-6)}
+                  </a>
+                  <div class="muted">{String(i.data.description ?? i.data.township ?? '')}</div>
+                </td>
+                <td>{i.stateLabel}</td>
+                <td>{i.team ?? '—'}</td>
+                <td>
+                  {when(i.slaDueAt, x.zone, x.lang)} {i.slaDueAt < now && <span class="overdue-tag">{x.t('overdue')}</span>}
+                </td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    }),
+  );
+
+  const newForm = (x: ConsoleCtx, types: CaseType[], chosen: CaseType, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: unknown) =>
+    x.page(
+      `${x.t('newCase')} · ${chosen.title}`,
+      <>
+        {types.length > 1 && (
+          <p>
+            {types.map((ct) => (
+              <a href={`/console/cases/new?type=${ct.type}`} style="margin-right:1rem">
+                {ct.title}
+              </a>
+            ))}
+          </p>
+        )}
+        {problem ? <ProblemBox problem={{ detail: x.t('fixFields') }} /> : null}
+        <form method="post" action={`/console/cases/new?type=${chosen.type}`} class="card">
+          <Hidden csrf={x.csrf} />
+          <SchemaFields schema={chosen.intakeSchema} prefix="input" errors={errors} values={values} />
+          <button>{x.t('submit')}</button>
+        </form>
+      </>,
+      problem ? 400 : 200,
+    );
+
+  app.get(
+    '/cases/new',
+    withCtx(async (x) => {
+      const types = (await caseTypes(x)).filter((ct) => ct.intakeRoles.some((r) => x.viewer.roles.includes(r)));
+      const chosen = types.find((ct) => ct.type === x.c.req.query('type')) ?? types[0];
+      if (!chosen) return x.page(x.t('newCase'), <p>{x.t('noActions')}</p>);
+      return newForm(x, types, chosen);
+    }),
+  );
+
+  app.post(
+    '/cases/new',
+    withCtx(async (x) => {
+      const types = await caseTypes(x);
+      const chosen = types.find((ct) => ct.type === x.c.req.query('type'));
+      if (!chosen) return x.c.redirect('/console/cases/new');
+      const form = await x.form();
+      const input = formToBody(form, chosen.intakeSchema, 'input');
+      const res = await x.api('POST', '/v1/cases', { type: chosen.type, input });
+      if (res.status === 201) return x.c.redirect(`/console/cases/${res.body.id}`, 303);
+      return newForm(x, types, chosen, errorsByField(res.body), flatValues(form), res.body);
+    }).bind(null),
+  );
+
+  const detail = async (x: ConsoleCtx, id: string, problem?: { detail?: string; errors?: Array<{ field: string; message: string }> }, failedAction?: string, values: Record<string, string> = {}) => {
+    const [res, hist, types] = await Promise.all([x.api('GET', `/v1/cases/${id}`), x.api('GET', `/v1/cases/${id}/history`), caseTypes(x)]);
+    if (res.status !== 200) return notFound(x);
+    const k = res.body as { id: string; type: string; stateLabel: string; slaDueAt: string; data: Record<string, unknown>; actions: string[]; tasks: Array<{ team: string; title: string; status: string }>; requester: string; team?: string; assignee?: string };
+    const ct = types.find((t) => t.type === k.type);
+    return x.page(
+      `${ct?.title ?? k.type} · ${k.id.slice(-6)}`,
+      <>
+        <section class="card">
+          <p>
+            <strong>{k.stateLabel}</strong> · {x.t('due')} {when(k.slaDueAt, x.zone, x.lang)} · {k.requester}
+            {k.team && ` · ${x.t('team')} ${k.team}`}
+            {k.assignee && ` · ${k.assignee}`}
+          </p>
+          <table>
+            {Object.entries(k.data).map(([key, v]) => (
+              <tr>
+                <th>{key}</th>
+                <td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
+              </tr>
+            ))}
+          </table>
+          {k.tasks.length > 0 && (
+            <>
+              <h2>{x.t('tasks')}</h2>
+              <ul>
+                {k.tasks.map((task) => (
+                  <li>
+                    {task.team}: {task.title} — {task.status}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <h2>{x.t('actions')}</h2>
+        {k.actions.length === 0 && <p class="muted">{x.t('noActions')}</p>}
+        {k.actions.map((action) => {
+          const tr = ct?.transitions[action];
+          return (
+            <form method="post" action={`/console/cases/${k.id}/actions/${action}`} class="card">
+              <Hidden csrf={x.csrf} />
+              <strong>{tr?.label ?? action}</strong>
+              {failedAction === action && <ProblemBox problem={problem} />}
+              {tr?.inputSchema && <SchemaFields schema={tr.inputSchema} prefix="input" errors={failedAction === action ? errorsByField(problem) : {}} values={failedAction === action ? values : {}} />}
+              <button>{tr?.label ?? action}</button>
+            </form>
+          );
+        })}
+        <h2>{x.t('history')}</h2>
+        <ol class="timeline">
+          {((hist.body.items ?? []) as Array<{ at: string; actor: string; action: string; from: string | null; to: string; note?: string }>).map((e) => (
+            <li>
+              {when(e.at, x.zone, x.lang)} — <strong>{e.action}</strong> ({e.from ?? '∅'} → {e.to}) · {e.actor}
+              {e.note && <span class="muted"> · {e.note}</span>}
+            </li>
+          ))}
+        </ol>
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get('/cases/:id', withCtx((x) => detail(x, x.c.req.param('id')!)));
+
+  app.post(
+    '/cases/:id/actions/:action',
+    withCtx(async (x) => {
+      const { id, action } = x.c.req.param() as { id: string; action: string };
+      const form = await x.form();
+      const ct = (await caseTypes(x)).find((t) => Object.hasOwn(t.transitions, action));
+      const schema = ct?.transitions[action]?.inputSchema;
+      const input = schema ? formToBody(form, schema, 'input') : undefined;
+      const res = await x.api('POST', `/v1/cases/${id}/transitions`, { action, ...(input ? { input } : {}) });
+      if (res.status === 200) return x.c.redirect(`/console/cases/${id}`, 303);
+      if (res.status === 404) return notFound(x);
+      return detail(x, id, res.body, action, flatValues(form));
+    }),
+  );
+}
+
+export function notFound(x: ConsoleCtx) {
+  return x.page(x.t('notFound'), <p>{x.t('notFoundBody')}</p>, 404);
+}

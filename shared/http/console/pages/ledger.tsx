@@ -1,0 +1,327 @@
+/**
+ * Ledger screens: the unit tree with account balances, a unit's virtual
+ * sub-ledgers, account statements, transfers with their receipts, and the
+ * settlement runs with their progress.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { Hidden, type ConsoleCtx } from '../context.tsx';
+import { errorsByField, Field, single } from '../forms.tsx';
+import { when, yuan } from '../format.ts';
+import type { WithCtx } from '../index.tsx';
+import { ProblemBox } from '../layout.tsx';
+import { notFound } from './cases.tsx';
+
+type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+interface AccountRow {
+  id: string;
+  name: string;
+  kind: string;
+  balance: string;
+}
+interface UnitView {
+  id: string;
+  name: string;
+  level: string;
+  accounts: AccountRow[];
+}
+
+const Accounts = ({ accounts }: { accounts: AccountRow[] }) => (
+  <ul>
+    {accounts.map((a) => (
+      <li>
+        <a href={`/console/ledger/accounts/${encodeURIComponent(a.id)}`}>{a.name}</a> <span class="muted">{a.kind}</span> <strong>{yuan(a.balance)}</strong>
+      </li>
+    ))}
+  </ul>
+);
+
+export function ledgerPages(app: Hono, withCtx: WithCtx) {
+  const unitPage = async (x: ConsoleCtx, transfer?: { problem?: Problem; values: Record<string, string>; done?: string }) => {
+    const roots = await x.api('GET', '/v1/ledger/units');
+    if (roots.status !== 200) return notFound(x);
+    const id = x.c.req.query('unit') || roots.body.items[0]?.id;
+    const unit = id ? await x.api('GET', `/v1/ledger/units/${encodeURIComponent(id)}`) : undefined;
+    const subs = id ? await x.api('GET', `/v1/ledger/units/${encodeURIComponent(id)}/sub-ledgers`) : undefined;
+    if (unit && unit.status !== 200) return notFound(x);
+    const view = unit?.body as { unit: UnitView; accounts: AccountRow[]; children: UnitView[] } | undefined;
+    const writer = x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r));
+    const errors = errorsByField(transfer?.problem);
+    return x.page(
+      x.t('ledger'),
+      <>
+        <form method="get" class="card">
+          <Field name="unit" label={x.t('unit')} value={id} options={(roots.body.items as UnitView[]).map((u) => [u.id, u.name] as const)} />
+          <button>{x.t('filter')}</button>
+          <p class="muted">
+            <a href="/console/ledger/accounts">{x.t('findAccount')}</a>
+          </p>
+        </form>
+        {view && (
+          <>
+            <section class="card">
+              <h2>
+                {view.unit.name} <span class="muted">{view.unit.level}</span>
+              </h2>
+              <Accounts accounts={view.accounts} />
+              {view.children.map((child) => (
+                <details>
+                  <summary>
+                    <a href={`/console/ledger?unit=${encodeURIComponent(child.id)}`}>{child.name}</a> <span class="muted">{child.level}</span>
+                  </summary>
+                  <Accounts accounts={child.accounts} />
+                </details>
+              ))}
+            </section>
+            {subs?.status === 200 && (
+              <section class="card">
+                <h2>
+                  {x.t('subLedgers')} · {yuan(subs.body.balance)}
+                </h2>
+                <table>
+                  <tr>
+                    <th>{subs.body.levels[0]}</th>
+                    <th>{subs.body.levels[1]}</th>
+                    <th class="n">{x.t('balance')}</th>
+                  </tr>
+                  {Object.entries(subs.body.tree as Record<string, { total: string; items: Record<string, string> }>).map(([key, node]) => (
+                    <>
+                      <tr>
+                        <th>{key}</th>
+                        <th></th>
+                        <th class="n">{yuan(node.total)}</th>
+                      </tr>
+                      {Object.entries(node.items).map(([k, v]) => (
+                        <tr>
+                          <td></td>
+                          <td>{k}</td>
+                          <td class="n">{yuan(v)}</td>
+                        </tr>
+                      ))}
+                    </>
+                  ))}
+                </table>
+              </section>
+            )}
+          </>
+        )}
+        {writer && (
+          <form method="post" action="/console/ledger/transfers" class="card">
+            <h2>{x.t('transfer')}</h2>
+            <Hidden csrf={x.csrf} />
+            {/* The id is fixed when the form is drawn: submitting it twice makes one transfer. */}
+            <input type="hidden" name="id" value={transfer?.values.id ?? `console-${randomUUID()}`} />
+            {transfer?.done && (
+              <p class="ok" role="status">
+                {x.t('saved')} · <a href={`/console/ledger/transfers/${encodeURIComponent(transfer.done)}/receipt`}>{x.t('receipt')}</a>
+              </p>
+            )}
+            {transfer?.problem && <ProblemBox problem={transfer.problem} />}
+            <div class="grid">
+              <Field name="debit" label={x.t('debit')} value={transfer?.values.debit} errors={errors} required />
+              <Field name="credit" label={x.t('credit')} value={transfer?.values.credit} errors={errors} required />
+              <Field name="amount" label={x.t('amount')} value={transfer?.values.amount} errors={errors} required placeholder="100.00" />
+              <Field name="memo" label={x.t('memo')} value={transfer?.values.memo} errors={errors} required />
+            </div>
+            <button>{x.t('transfer')}</button>
+          </form>
+        )}
+      </>,
+      transfer?.problem ? 400 : 200,
+    );
+  };
+  app.get('/ledger', withCtx((x) => unitPage(x)));
+  app.post(
+    '/ledger/transfers',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const res = await x.api('POST', '/v1/ledger/transfers', { id: form.id, debit: form.debit, credit: form.credit, amount: form.amount, memo: form.memo });
+      if (res.status === 201 || res.status === 200) return unitPage(x, { values: {}, done: form.id });
+      return unitPage(x, { problem: res.body, values: form });
+    }),
+  );
+
+  app.get(
+    '/ledger/accounts',
+    withCtx((x) => {
+      const id = x.c.req.query('id');
+      if (id) return x.c.redirect(`/console/ledger/accounts/${encodeURIComponent(id)}`);
+      return x.page(
+        x.t('findAccount'),
+        <form method="get" class="card">
+          <Field name="id" label={x.t('account')} required placeholder="ncms:fund" />
+          <button>{x.t('search')}</button>
+        </form>,
+      );
+    }),
+  );
+
+  app.get(
+    '/ledger/accounts/:id',
+    withCtx(async (x) => {
+      const id = x.c.req.param('id')!;
+      const now = DateTime.now().setZone(x.zone);
+      const from = x.c.req.query('from') || now.startOf('month').toISODate()!;
+      const to = x.c.req.query('to') || now.toISODate()!;
+      const res = await x.api('GET', `/v1/ledger/accounts/${encodeURIComponent(id)}/statement?from=${from}&to=${to}`);
+      if (res.status === 404) return notFound(x);
+      if (res.status !== 200) return x.page(id, <ProblemBox problem={res.body} />, res.status);
+      const s = res.body as { account: { id: string; name: string; kind: string }; opening: { net: string }; closing: { net: string }; postings: Array<{ entryId: string; date: string; side: string; amount: string; phase: string; memo?: string; seq: number }> };
+      return x.page(
+        `${s.account.name} · ${s.account.id}`,
+        <>
+          <form method="get" class="card">
+            <div class="grid">
+              <Field name="from" label={x.t('from')} type="date" value={from} />
+              <Field name="to" label={x.t('to')} type="date" value={to} />
+            </div>
+            <button>{x.t('filter')}</button>
+          </form>
+          <p>
+            {x.t('opening')} <strong>{yuan(s.opening.net)}</strong> · {x.t('closingBalance')} <strong>{yuan(s.closing.net)}</strong>
+          </p>
+          <table>
+            <tr>
+              <th>#</th>
+              <th>{x.t('date')}</th>
+              <th>{x.t('memo')}</th>
+              <th class="n">{x.t('debit')}</th>
+              <th class="n">{x.t('credit')}</th>
+              <th></th>
+            </tr>
+            {s.postings.map((p) => (
+              <tr>
+                <td>{p.seq}</td>
+                <td>{p.date}</td>
+                <td>
+                  {p.memo ?? ''} <span class="muted">{p.phase !== 'posted' ? p.phase : ''}</span>
+                </td>
+                <td class="n">{p.side === 'debit' ? yuan(p.amount) : ''}</td>
+                <td class="n">{p.side === 'credit' ? yuan(p.amount) : ''}</td>
+                <td>
+                  <a href={`/console/ledger/transfers/${encodeURIComponent(p.entryId)}/receipt`}>{x.t('receipt')}</a>
+                </td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    }),
+  );
+
+  app.get(
+    '/ledger/transfers/:id/receipt',
+    withCtx(async (x) => {
+      const res = await x.api('GET', `/v1/ledger/transfers/${encodeURIComponent(x.c.req.param('id')!)}/receipt`);
+      if (res.status !== 200) return notFound(x);
+      return x.c.html(res.body as string);
+    }),
+  );
+
+  // -------------------------------------------------- settlement runs
+  app.get(
+    '/runs',
+    withCtx(async (x) => {
+      const res = await x.api('GET', '/v1/settlement-runs');
+      if (res.status !== 200) return notFound(x);
+      const yesterday = DateTime.now().setZone(x.zone).minus({ days: 1 }).toISODate()!;
+      const runs = res.body.items as Array<{ businessDate: string; status: string; trigger: string; attempts: number; startedAt: string; finishedAt?: string }>;
+      return x.page(
+        x.t('runs'),
+        <>
+          {x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r)) && (
+            <form method="post" action="/console/runs" class="card">
+              <Hidden csrf={x.csrf} />
+              <Field name="businessDate" label={x.t('businessDate')} type="date" value={yesterday} required />
+              <button>{x.t('run')}</button>
+            </form>
+          )}
+          <table>
+            <tr>
+              <th>{x.t('businessDate')}</th>
+              <th>{x.t('state')}</th>
+              <th>{x.t('trigger')}</th>
+              <th>{x.t('started')}</th>
+              <th>{x.t('finished')}</th>
+            </tr>
+            {runs.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/console/runs/${r.businessDate}`}>{r.businessDate}</a>
+                </td>
+                <td>{r.status}</td>
+                <td>
+                  {r.trigger} ×{r.attempts}
+                </td>
+                <td>{when(r.startedAt, x.zone, x.lang)}</td>
+                <td>{when(r.finishedAt, x.zone, x.lang)}</td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    }),
+  );
+
+  app.post(
+    '/runs',
+    withCtx(async (x) => {
+      const { businessDate } = single(await x.form());
+      // A run can outlast a page: wait briefly, then show its progress page, which follows it to the end.
+      const started = x.api('POST', '/v1/settlement-runs', { businessDate });
+      const early = await Promise.race([started, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1500))]);
+      if (early && early.status !== 200) return x.page(x.t('runs'), <ProblemBox problem={early.body} />, early.status);
+      return x.c.redirect(`/console/runs/${businessDate}`, 303);
+    }),
+  );
+
+  app.get(
+    '/runs/:date',
+    withCtx(async (x) => {
+      const res = await x.api('GET', `/v1/settlement-runs/${encodeURIComponent(x.c.req.param('date')!)}`);
+      if (res.status !== 200) return notFound(x);
+      const run = res.body as { businessDate: string; status: string; steps: Record<string, { status: string; counts?: Record<string, unknown>; error?: string; startedAt?: string; finishedAt?: string }>; findings: Record<string, unknown> };
+      const steps = Object.entries(run.steps);
+      const done = steps.filter(([, s]) => ['done', 'skipped', 'failed'].includes(s.status)).length;
+      const running = run.status === 'running';
+      if (running) x.c.header('refresh', '2');
+      return x.page(
+        `${x.t('runs')} · ${run.businessDate}`,
+        <>
+          <p>
+            {x.t('state')}: <strong>{run.status}</strong>
+          </p>
+          <label for="run-progress">{x.t('progress')}</label>
+          <progress id="run-progress" max={steps.length} value={done}>
+            {done}/{steps.length}
+          </progress>
+          {running && <p class="muted">{x.t('refreshing')}</p>}
+          <table>
+            <tr>
+              <th>{x.t('step')}</th>
+              <th>{x.t('state')}</th>
+              <th>{x.t('counts')}</th>
+            </tr>
+            {steps.map(([name, s]) => (
+              <tr>
+                <td>{name}</td>
+                <td>{s.status}</td>
+                <td>
+                  {s.counts ? JSON.stringify(s.counts) : ''}
+                  {s.error && <span class="error"> {s.error}</span>}
+                </td>
+              </tr>
+            ))}
+          </table>
+          {Object.keys(run.findings ?? {}).length > 0 && (
+            <>
+              <h2>{x.t('findings')}</h2>
+              <pre style="white-space:pre-wrap">{JSON.stringify(run.findings, null, 2)}</pre>
+            </>
+          )}
+        </>,
+      );
+    }),
+  );
+}

@@ -1,0 +1,59 @@
+/** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
+import type { Hono } from 'hono';
+import { when } from '../format.ts';
+import type { WithCtx } from '../index.tsx';
+import { ProblemBox } from '../layout.tsx';
+
+interface Message {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  caseId?: string;
+  event: string;
+  deliveredAt: string;
+}
+
+export function mailboxPages(app: Hono, withCtx: WithCtx) {
+  app.get(
+    '/mailbox',
+    withCtx(async (x) => {
+      const recipient = x.c.req.query('recipient');
+      const cursor = x.c.req.query('cursor');
+      const params = new URLSearchParams({ limit: '50', ...(recipient ? { recipient } : {}), ...(cursor ? { cursor } : {}) });
+      const res = await x.api('GET', `/v1/mailbox?${params}`);
+      const items = (res.body.items ?? []) as Message[];
+      return x.page(
+        x.t('mailbox'),
+        <>
+          <form method="get" class="card">
+            <label for="m-recipient">{x.t('recipient')}</label>
+            <input id="m-recipient" name="recipient" value={recipient ?? ''} placeholder="resident-0101, role:desk-agent" />
+            <button>{x.t('filter')}</button>
+          </form>
+          {res.status !== 200 && <ProblemBox problem={res.body} />}
+          {items.length === 0 && <p class="muted">{x.t('noMessages')}</p>}
+          <table>
+            <tr>
+              <th>{x.t('received')}</th>
+              <th>{x.t('recipient')}</th>
+              <th>{x.t('subject')}</th>
+            </tr>
+            {items.map((m) => (
+              <tr>
+                <td>{when(m.deliveredAt, x.zone, x.lang)}</td>
+                <td>{m.recipient}</td>
+                <td>
+                  <strong>{m.subject}</strong>
+                  <div>{m.body}</div>
+                  {m.caseId && <a href={`/console/cases/${m.caseId}`}>{m.caseId.slice(-6)}</a>}
+                </td>
+              </tr>
+            ))}
+          </table>
+          {res.body.nextCursor && <a href={`/console/mailbox?${new URLSearchParams({ ...(recipient ? { recipient } : {}), cursor: res.body.nextCursor })}`}>→</a>}
+        </>,
+      );
+    }),
+  );
+}

@@ -1,0 +1,397 @@
+/**
+ * NCMS screens: admissions and bill lines at the hospital, pre-settlement
+ * and discharge settlement with the calculation trace, the what-if quote,
+ * and the office's period statements and report.
+ */
+import type { Hono } from 'hono';
+import type { FC } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import { CATEGORIES, HOSPITAL_LEVELS } from '../../../modules/ncms/policy.ts';
+import { Hidden, type ConsoleCtx } from '../context.tsx';
+import { errorsByField, Field, single, type FieldErrors } from '../forms.tsx';
+import { yuan } from '../format.ts';
+import type { WithCtx } from '../index.tsx';
+import { ProblemBox } from '../layout.tsx';
+import { notFound } from './cases.tsx';
+
+interface TraceStep {
+  step: string;
+  zh: string;
+  en: string;
+  amount?: string;
+}
+
+interface Settlement {
+  ncms: string;
+  assistance: string;
+  selfPay: string;
+  totalCost: string;
+  eligibleCost: string;
+  policyVersion: number;
+  dischargedOn: string;
+  trace: TraceStep[];
+  entryIds: string[];
+}
+
+interface Stay {
+  id: string;
+  hospitalId: string;
+  hospitalLevel: string;
+  patient: { name: string; idNumber: string };
+  category: string;
+  admittedOn: string;
+  status: string;
+  settlement?: Settlement;
+  billLines?: Array<{ code: string; description: string; quantity: string; unitPrice: string; amount: string; eligible: boolean }>;
+}
+
+type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+
+export const Trace: FC<{ trace: TraceStep[]; lang: 'zh' | 'en' }> = ({ trace, lang }) => (
+  <table class="trace" aria-label="trace">
+    {trace.map((s) => (
+      <tr>
+        <td>{lang === 'zh' ? s.zh : s.en}</td>
+        <td class="n">{s.amount !== undefined ? yuan(s.amount) : ''}</td>
+      </tr>
+    ))}
+  </table>
+);
+
+const Outcome: FC<{ x: ConsoleCtx; result: { ncms: string; assistance: string; selfPay: string } }> = ({ x, result }) => (
+  <table>
+    <tr>
+      <th>{x.t('ncmsPaid')}</th>
+      <th>{x.t('assistancePaid')}</th>
+      <th>{x.t('selfPay')}</th>
+    </tr>
+    <tr>
+      <td class="n">{yuan(result.ncms)}</td>
+      <td class="n">{yuan(result.assistance)}</td>
+      <td class="n">{yuan(result.selfPay)}</td>
+    </tr>
+  </table>
+);
+
+const today = (x: ConsoleCtx) => DateTime.now().setZone(x.zone).toISODate()!;
+
+async function hospitalsFor(x: ConsoleCtx): Promise<Array<{ id: string; name: string }>> {
+  const all = ((await x.api('GET', '/v1/ncms/hospitals')).body.items ?? []) as Array<{ id: string; name: string }>;
+  const scoped = x.viewer.scopes.hospital;
+  return scoped?.length ? all.filter((h) => scoped.includes(h.id)) : all;
+}
+
+export function ncmsPages(app: Hono, withCtx: WithCtx) {
+  const staysPage = async (x: ConsoleCtx, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: Problem) => {
+    const hospitals = await hospitalsFor(x);
+    const hospital = values.hospitalId || x.c.req.query('hospital') || hospitals[0]?.id || '';
+    const res = hospital ? await x.api('GET', `/v1/ncms/stays?hospital=${encodeURIComponent(hospital)}`) : { status: 200, body: { items: [] } };
+    const stays = (res.body.items ?? []) as Stay[];
+    const admits = x.viewer.roles.some((r) => ['hospital-operator', 'ncms-office', 'tenant-admin'].includes(r));
+    return x.page(
+      x.t('ncmsStays'),
+      <>
+        <form method="get" class="card">
+          <Field name="hospital" label={x.t('hospital')} value={hospital} options={hospitals.map((h) => [h.id, h.name] as const)} />
+          <button>{x.t('filter')}</button>
+        </form>
+        {admits && (
+          <form method="post" action="/console/ncms/stays" class="card">
+            <h2>{x.t('admit')}</h2>
+            <Hidden csrf={x.csrf} />
+            <input type="hidden" name="hospitalId" value={hospital} />
+            {problem && <ProblemBox problem={problem} />}
+            <div class="grid">
+              <Field name="patient.name" label={x.t('patientName')} value={values['patient.name']} errors={errors} required />
+              <Field name="patient.idNumber" label={x.t('idNumber')} value={values['patient.idNumber']} errors={errors} required />
+              <Field name="admittedOn" label={x.t('admittedOn')} type="date" value={values.admittedOn ?? today(x)} errors={errors} required />
+            </div>
+            <button>{x.t('admit')}</button>
+          </form>
+        )}
+        {res.status !== 200 && <ProblemBox problem={res.body} />}
+        <table>
+          <tr>
+            <th>{x.t('patientName')}</th>
+            <th>{x.t('category')}</th>
+            <th>{x.t('admittedOn')}</th>
+            <th>{x.t('state')}</th>
+            <th class="n">{x.t('selfPay')}</th>
+          </tr>
+          {stays.map((s) => (
+            <tr>
+              <td>
+                <a href={`/console/ncms/stays/${s.id}`}>{s.patient.name}</a>
+              </td>
+              <td>{s.category}</td>
+              <td>{s.admittedOn}</td>
+              <td>{s.status}</td>
+              <td class="n">{s.settlement ? yuan(s.settlement.selfPay) : '—'}</td>
+            </tr>
+          ))}
+        </table>
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get('/ncms/stays', withCtx((x) => staysPage(x)));
+  app.post(
+    '/ncms/stays',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const res = await x.api('POST', '/v1/ncms/stays', { hospitalId: form.hospitalId, patient: { name: form['patient.name'], idNumber: form['patient.idNumber'] }, admittedOn: form.admittedOn });
+      if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${res.body.id}`, 303);
+      return staysPage(x, errorsByField(res.body), form, res.body);
+    }),
+  );
+
+  const stayPage = async (x: ConsoleCtx, id: string, failed?: { form: string; problem: Problem; values: Record<string, string> }) => {
+    const res = await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(id)}`);
+    if (res.status !== 200) return notFound(x);
+    const stay = res.body as Stay;
+    const open = stay.status === 'admitted';
+    const pre = open ? await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(id)}/pre-settlement`) : undefined;
+    const errs = (form: string) => (failed?.form === form ? errorsByField(failed.problem) : {});
+    const vals = (form: string) => (failed?.form === form ? failed.values : {});
+    return x.page(
+      `${stay.patient.name} · ${stay.hospitalId}`,
+      <>
+        <section class="card">
+          <p>
+            {x.t('category')} <strong>{stay.category}</strong> · {x.t('admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')} <strong>{stay.status}</strong>
+          </p>
+          <h2>{x.t('billLines')}</h2>
+          <table>
+            <tr>
+              <th>code</th>
+              <th>{x.t('description')}</th>
+              <th class="n">{x.t('quantity')}</th>
+              <th class="n">{x.t('unitPrice')}</th>
+              <th class="n">{x.t('amount')}</th>
+              <th>{x.t('eligible')}</th>
+            </tr>
+            {(stay.billLines ?? []).map((l) => (
+              <tr>
+                <td>{l.code}</td>
+                <td>{l.description}</td>
+                <td class="n">{l.quantity}</td>
+                <td class="n">{yuan(l.unitPrice)}</td>
+                <td class="n">{yuan(l.amount)}</td>
+                <td>{l.eligible ? '✓' : '✗'}</td>
+              </tr>
+            ))}
+          </table>
+        </section>
+        {open && (
+          <form method="post" action={`/console/ncms/stays/${stay.id}/lines`} class="card">
+            <h2>{x.t('addLine')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'lines' && <ProblemBox problem={failed.problem} />}
+            <div class="grid">
+              <Field name="lines.0.code" label="code" value={vals('lines')['lines.0.code']} errors={errs('lines')} required placeholder="D0001" />
+              <Field name="lines.0.description" label={x.t('description')} value={vals('lines')['lines.0.description']} errors={errs('lines')} required />
+              <Field name="lines.0.quantity" label={x.t('quantity')} value={vals('lines')['lines.0.quantity'] ?? '1'} errors={errs('lines')} required />
+              <Field name="lines.0.unitPrice" label={x.t('unitPrice')} value={vals('lines')['lines.0.unitPrice']} errors={errs('lines')} required placeholder="120.00" />
+            </div>
+            <button>{x.t('addLine')}</button>
+          </form>
+        )}
+        {pre?.status === 200 && (
+          <section class="card">
+            <h2>
+              {x.t('preSettlement')} · {pre.body.asOf}
+            </h2>
+            <Outcome x={x} result={pre.body} />
+            <details>
+              <summary>{x.t('trace')}</summary>
+              <Trace trace={pre.body.trace ?? []} lang={x.lang} />
+            </details>
+          </section>
+        )}
+        {open && (
+          <form method="post" action={`/console/ncms/stays/${stay.id}/discharge`} class="card">
+            <h2>{x.t('discharge')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'discharge' && <ProblemBox problem={failed.problem} />}
+            <Field name="dischargedOn" label={x.t('dischargedOn')} type="date" value={vals('discharge').dischargedOn ?? today(x)} errors={errs('discharge')} required />
+            <button>{x.t('discharge')}</button>
+          </form>
+        )}
+        {stay.settlement && (
+          <section class="card" aria-label={x.t('settlement')}>
+            <h2>
+              {x.t('settlement')} · {stay.settlement.dischargedOn} · {x.t('policy')} v{stay.settlement.policyVersion}
+            </h2>
+            <p>
+              {x.t('total')} {yuan(stay.settlement.totalCost)} · {x.t('eligible')} {yuan(stay.settlement.eligibleCost)}
+            </p>
+            <Outcome x={x} result={stay.settlement} />
+            <h2>{x.t('trace')}</h2>
+            <Trace trace={stay.settlement.trace} lang={x.lang} />
+            <p class="muted">
+              {x.t('postings')}: {stay.settlement.entryIds.join(', ')}
+            </p>
+          </section>
+        )}
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+
+  app.get('/ncms/stays/:id', withCtx((x) => stayPage(x, x.c.req.param('id')!)));
+  app.post(
+    '/ncms/stays/:id/lines',
+    withCtx(async (x) => {
+      const id = x.c.req.param('id')!;
+      const form = single(await x.form());
+      const line = { code: form['lines.0.code'], description: form['lines.0.description'], quantity: form['lines.0.quantity'], unitPrice: form['lines.0.unitPrice'] };
+      const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/bill-lines`, { lines: [line] });
+      if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
+      if (res.status === 404) return notFound(x);
+      return stayPage(x, id, { form: 'lines', problem: res.body, values: form });
+    }),
+  );
+  app.post(
+    '/ncms/stays/:id/discharge',
+    withCtx(async (x) => {
+      const id = x.c.req.param('id')!;
+      const form = single(await x.form());
+      const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/discharge`, { dischargedOn: form.dischargedOn });
+      if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
+      if (res.status === 404) return notFound(x);
+      return stayPage(x, id, { form: 'discharge', problem: res.body, values: form });
+    }),
+  );
+
+  const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: { status: number; body: any }) =>
+    x.page(
+      x.t('ncmsQuote'),
+      <>
+        <form method="post" action="/console/ncms/quote" class="card">
+          <Hidden csrf={x.csrf} />
+          {result && result.status !== 200 && <ProblemBox problem={result.body} />}
+          <div class="grid">
+            <Field name="category" label={x.t('category')} value={values.category} options={CATEGORIES} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field name="hospitalLevel" label={x.t('hospitalLevel')} value={values.hospitalLevel} options={HOSPITAL_LEVELS} />
+            <Field name="totalCost" label={x.t('total')} value={values.totalCost} required placeholder="12000.00" errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field name="eligibleCost" label={x.t('eligible')} value={values.eligibleCost} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field name="ncmsPaidThisYear" label={x.t('ncmsPaidThisYear')} value={values.ncmsPaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field name="assistancePaidThisYear" label={x.t('assistancePaidThisYear')} value={values.assistancePaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+          </div>
+          <button>{x.t('ncmsQuote')}</button>
+        </form>
+        {result?.status === 200 && (
+          <section class="card">
+            <Outcome x={x} result={result.body} />
+            <Trace trace={result.body.trace} lang={x.lang} />
+          </section>
+        )}
+      </>,
+      result && result.status !== 200 ? 400 : 200,
+    );
+  app.get('/ncms/quote', withCtx((x) => quotePage(x)));
+  app.post(
+    '/ncms/quote',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const { _csrf, eligibleCost, ...rest } = form;
+      const res = await x.api('POST', '/v1/ncms/settlement-quotes', { ...rest, ...(eligibleCost ? { eligibleCost } : {}) });
+      return quotePage(x, form, res);
+    }),
+  );
+
+  const periodsPage = async (x: ConsoleCtx, period: string, problem?: Problem) => {
+    const [statements, report] = await Promise.all([x.api('GET', `/v1/ncms/periods/${period}/statements`), x.api('GET', `/v1/ncms/reports/${period}`)]);
+    const office = x.viewer.roles.some((r) => ['ncms-office', 'tenant-admin'].includes(r));
+    const items = (statements.body.items ?? []) as Array<{ hospitalId: string; stays: number; totalCost: string; ncms: string; assistance: string; selfPay: string; status: string }>;
+    const action = (path: string, label: string) => (
+      <form method="post" action={`/console/ncms/periods/${period}/${path}`} style="display:inline">
+        <Hidden csrf={x.csrf} />
+        <button style="margin:0 .3rem 0 0;padding:.2rem .6rem">{label}</button>
+      </form>
+    );
+    return x.page(
+      `${x.t('ncmsPeriods')} · ${period}`,
+      <>
+        <form method="get" class="card">
+          <Field name="period" label={x.t('period')} type="month" value={period} />
+          <button>{x.t('filter')}</button>
+        </form>
+        {problem && <ProblemBox problem={problem} />}
+        {office && action('build', x.t('buildStatements'))}
+        <table>
+          <tr>
+            <th>{x.t('hospital')}</th>
+            <th class="n">{x.t('stays')}</th>
+            <th class="n">{x.t('total')}</th>
+            <th class="n">{x.t('ncmsPaid')}</th>
+            <th class="n">{x.t('assistancePaid')}</th>
+            <th class="n">{x.t('selfPay')}</th>
+            <th>{x.t('state')}</th>
+          </tr>
+          {items.map((s) => (
+            <tr>
+              <td>{s.hospitalId}</td>
+              <td class="n">{s.stays}</td>
+              <td class="n">{yuan(s.totalCost)}</td>
+              <td class="n">{yuan(s.ncms)}</td>
+              <td class="n">{yuan(s.assistance)}</td>
+              <td class="n">{yuan(s.selfPay)}</td>
+              <td>
+                {s.status} {office && s.status === 'draft' && action(`statements/${s.hospitalId}/approve`, x.t('approve'))}
+                {office && s.status === 'approved' && action(`statements/${s.hospitalId}/pay`, x.t('pay'))}
+              </td>
+            </tr>
+          ))}
+        </table>
+        {report.status === 200 && (
+          <>
+            <h2>{x.t('report')}</h2>
+            <table>
+              <tr>
+                <th>{x.t('category')}</th>
+                <th class="n">{x.t('stays')}</th>
+                <th class="n">{x.t('total')}</th>
+                <th class="n">{x.t('ncmsPaid')}</th>
+                <th class="n">{x.t('assistancePaid')}</th>
+                <th class="n">{x.t('compensationRatio')}</th>
+              </tr>
+              {[...report.body.byCategory, report.body.totals].map((r: { key: string; stays: number; totalCost: string; ncms: string; assistance: string; compensationRatio: string }) => (
+                <tr>
+                  <td>{r.key}</td>
+                  <td class="n">{r.stays}</td>
+                  <td class="n">{yuan(r.totalCost)}</td>
+                  <td class="n">{yuan(r.ncms)}</td>
+                  <td class="n">{yuan(r.assistance)}</td>
+                  <td class="n">{r.compensationRatio}%</td>
+                </tr>
+              ))}
+            </table>
+            <a href={`/console/ncms/periods/${period}/report.csv`}>CSV</a>
+          </>
+        )}
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+  app.get('/ncms/periods', withCtx((x) => periodsPage(x, x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM'))));
+  app.get(
+    '/ncms/periods/:period/report.csv',
+    withCtx(async (x) => {
+      const res = await x.api('GET', `/v1/ncms/reports/${encodeURIComponent(x.c.req.param('period')!)}?format=csv`);
+      if (res.status !== 200) return notFound(x);
+      return x.c.body(res.body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ncms-${x.c.req.param('period')}.csv"` });
+    }),
+  );
+  const periodAction = (apiPath: (p: Record<string, string>) => string) =>
+    withCtx(async (x) => {
+      await x.form();
+      const params = x.c.req.param() as Record<string, string>;
+      const res = await x.api('POST', apiPath(params));
+      if (res.status === 200) return x.c.redirect(`/console/ncms/periods?period=${params.period}`, 303);
+      return periodsPage(x, params.period!, res.body);
+    });
+  app.post('/ncms/periods/:period/build', periodAction((p) => `/v1/ncms/periods/${p.period}/statements`));
+  app.post('/ncms/periods/:period/statements/:hospital/:action{approve|pay}', periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`));
+}

@@ -1,0 +1,142 @@
+/**
+ * Tenant settings as the platform holds them: who you are and the roles of
+ * this kind, business hours and holidays, notification templates, and (for
+ * NCMS) the policy versions. The platform operator sees the tenants instead.
+ */
+import type { Hono } from 'hono';
+import type { Platform } from '../../../platform/services.ts';
+import { Hidden, type ConsoleCtx } from '../context.tsx';
+import { errorsByField, Field, single } from '../forms.tsx';
+import { when } from '../format.ts';
+import type { WithCtx } from '../index.tsx';
+import { ProblemBox } from '../layout.tsx';
+
+type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+
+export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
+  const tenantsPage = async (x: ConsoleCtx, problem?: Problem, values: Record<string, string> = {}) => {
+    const res = await x.api('GET', '/v1/tenants');
+    const errors = errorsByField(problem);
+    return x.page(
+      x.t('tenants'),
+      <>
+        <table>
+          <tr>
+            <th>id</th>
+            <th>{x.t('kind')}</th>
+            <th>{x.t('name')}</th>
+            <th>{x.t('state')}</th>
+            <th>{x.t('started')}</th>
+          </tr>
+          {((res.body.items ?? []) as Array<{ id: string; kind: string; name: string; status: string; createdAt: string }>).map((t) => (
+            <tr>
+              <td>{t.id}</td>
+              <td>{t.kind}</td>
+              <td>{t.name}</td>
+              <td>{t.status}</td>
+              <td>{when(t.createdAt, x.zone, x.lang)}</td>
+            </tr>
+          ))}
+        </table>
+        <form method="post" action="/console/settings/tenants" class="card">
+          <h2>{x.t('newTenant')}</h2>
+          <Hidden csrf={x.csrf} />
+          {problem && <ProblemBox problem={problem} />}
+          <Field name="id" label="id" value={values.id} errors={errors} required placeholder="county-hospital-office" />
+          <Field name="kind" label={x.t('kind')} value={values.kind} errors={errors} options={[...platform.kinds.values()].map((k) => [k.kind, k.title] as const)} />
+          <Field name="name" label={x.t('name')} value={values.name} errors={errors} required />
+          <button>{x.t('submit')}</button>
+        </form>
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get(
+    '/settings',
+    withCtx(async (x) => {
+      if (x.viewer.tenant.kind === 'platform') return tenantsPage(x);
+      const kind = platform.kinds.get(x.viewer.tenant.kind);
+      const me = await x.api('GET', '/v1/tenant');
+      const calendar = me.body.tenant.calendar as { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[] };
+      const policies = x.viewer.tenant.kind === 'ncms' ? await x.api('GET', '/v1/ncms/policies') : undefined;
+      return x.page(
+        x.t('settings'),
+        <>
+          <section class="card">
+            <h2>{x.t('usersRoles')}</h2>
+            <p>
+              {x.viewer.sub}: {x.viewer.roles.join(', ')} {Object.keys(x.viewer.scopes).length > 0 && <span class="muted">{JSON.stringify(x.viewer.scopes)}</span>}
+            </p>
+            <p class="muted">{x.t('rolesManaged')}</p>
+            <ul>
+              {(kind?.roles ?? []).map((r) => (
+                <li>
+                  <code>{r}</code>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card">
+            <h2>{x.t('hours')}</h2>
+            <p>
+              {x.t('timeZone')}: {calendar.timeZone}
+            </p>
+            <table>
+              {Object.entries(calendar.hours).map(([day, intervals]) => (
+                <tr>
+                  <th>{day}</th>
+                  <td>{intervals.map(([a, b]) => `${a}–${b}`).join(', ')}</td>
+                </tr>
+              ))}
+            </table>
+            <p>
+              {x.t('holidays')}: {calendar.holidays.join(', ') || '—'}
+            </p>
+            <p>
+              {x.t('workdays')}: {calendar.workdays.join(', ') || '—'}
+            </p>
+          </section>
+          <section class="card">
+            <h2>{x.t('templates')}</h2>
+            <table>
+              {(kind?.caseTypes ?? []).flatMap((ct) =>
+                Object.entries(ct.notify).map(([event, templates]) => (
+                  <tr>
+                    <td>
+                      {ct.title} · {event}
+                    </td>
+                    <td>{templates.map((t) => JSON.stringify(t.to)).join(', ')}</td>
+                  </tr>
+                )),
+              )}
+            </table>
+          </section>
+          {policies?.status === 200 && (
+            <section class="card">
+              <h2>{x.t('policies')}</h2>
+              {(policies.body.items as Array<{ version: number; effectiveFrom: string }>).map((p) => (
+                <details>
+                  <summary>
+                    v{p.version} · {p.effectiveFrom}
+                  </summary>
+                  <pre style="white-space:pre-wrap">{JSON.stringify(p, null, 2)}</pre>
+                </details>
+              ))}
+            </section>
+          )}
+        </>,
+      );
+    }),
+  );
+
+  app.post(
+    '/settings/tenants',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const res = await x.api('POST', '/v1/tenants', { id: form.id, kind: form.kind, name: form.name });
+      if (res.status === 201) return x.c.redirect('/console/settings', 303);
+      return tenantsPage(x, res.body, form);
+    }),
+  );
+}
