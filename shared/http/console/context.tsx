@@ -4,6 +4,7 @@
  * the platform's own HTTP API with the user's token, so the console obeys
  * exactly the API's rules.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
@@ -26,18 +27,18 @@ export interface ConsoleCtx {
   viewer: Viewer;
   csrf: string;
   zone: string;
-  api(method: string, path: string, body?: unknown): Promise<ApiResult>;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
   page(title: string, children: Child, status?: number): Response | Promise<Response>;
   /** The posted form, after its CSRF token has been checked. */
   form(): Promise<Record<string, string | string[]>>;
 }
 
 export function apiFor(call: ApiCall, origin: string, token: string) {
-  return async (method: string, path: string, body?: unknown): Promise<ApiResult> => {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
     const res = await call(
       new Request(new URL(path, origin), {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...headers, authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       }),
     );
@@ -92,3 +93,8 @@ function operatorViewer(token: string): Viewer {
 export class CsrfRefused extends Error {}
 
 export const Hidden = ({ csrf }: { csrf: string }) => <input type="hidden" name="_csrf" value={csrf} />;
+
+/** An idempotency key fixed when the form is drawn: the same form submitted twice does its work once. */
+export const OnceKey = () => <input type="hidden" name="_key" value={randomUUID()} />;
+
+export const onceHeaders = (form: Record<string, string | string[]>): Record<string, string> => (typeof form._key === 'string' && form._key ? { 'idempotency-key': form._key } : {});

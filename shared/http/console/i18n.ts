@@ -39,6 +39,8 @@ const STRINGS = {
   slaAttainment: ['按时办结率', 'Closed within SLA'],
   language: ['English', '中文'],
   team: ['班组', 'Team'],
+  assignee: ['处理人', 'Assignee'],
+  includeClosed: ['含已办结', 'Include closed'],
   sla: ['时限', 'SLA'],
   search: ['查询', 'Search'],
   run: ['运行', 'Run'],

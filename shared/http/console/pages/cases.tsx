@@ -1,7 +1,7 @@
 /** Work queue, case detail with its timeline and actions, and intake forms generated from the API's schemas. */
 import type { Hono } from 'hono';
 import type { ConsoleCtx } from '../context.tsx';
-import { Hidden } from '../context.tsx';
+import { Hidden, OnceKey, onceHeaders } from '../context.tsx';
 import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, type JsonSchema } from '../forms.tsx';
 import { when } from '../format.ts';
 import { ProblemBox } from '../layout.tsx';
@@ -13,6 +13,7 @@ interface CaseType {
   title: string;
   intakeRoles: string[];
   intakeSchema: JsonSchema;
+  states: Record<string, { label: string; terminal?: boolean }>;
   transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
 }
 
@@ -26,14 +27,16 @@ export function casePages(app: Hono, withCtx: With) {
     withCtx(async (x) => {
       const q = x.c.req.query();
       const params = new URLSearchParams({ limit: '100', ...(q.team ? { team: q.team } : {}), ...(q.mine ? { mine: 'true' } : {}), ...(q.queue ? { queue: q.queue } : {}) });
-      const res = await x.api('GET', `/v1/cases?${params}`);
+      const [res, types] = await Promise.all([x.api('GET', `/v1/cases?${params}`), caseTypes(x)]);
+      const terminal = (i: { type: string; state: string }) => !!types.find((t) => t.type === i.type)?.states[i.state]?.terminal;
       const now = new Date().toISOString();
       let items = (res.body.items ?? []) as Array<{ id: string; type: string; state: string; stateLabel: string; slaDueAt: string; team?: string; assignee?: string; priority: string; data: Record<string, unknown> }>;
       if (q.state) items = items.filter((i) => i.state === q.state);
+      else if (!q.closed) items = items.filter((i) => !terminal(i));
       if (q.assignee) items = items.filter((i) => i.assignee === q.assignee);
-      if (q.sla === 'overdue') items = items.filter((i) => i.slaDueAt < now);
+      if (q.sla === 'overdue') items = items.filter((i) => i.slaDueAt < now && !terminal(i));
       items.sort((a, b) => (a.slaDueAt < b.slaDueAt ? -1 : 1));
-      const states = [...new Set((res.body.items ?? []).map((i: { state: string }) => i.state))] as string[];
+      const states = [...new Set(types.flatMap((t) => Object.keys(t.states)))];
       return x.page(
         x.t('queue'),
         <>
@@ -53,8 +56,13 @@ export function casePages(app: Hono, withCtx: With) {
                 <input id="q-team" name="team" value={q.team ?? ''} />
               </div>
               <div>
-                <label for="q-assignee">assignee</label>
+                <label for="q-assignee">{x.t('assignee')}</label>
                 <input id="q-assignee" name="assignee" value={q.assignee ?? ''} />
+              </div>
+              <div>
+                <label for="q-closed">
+                  <input id="q-closed" type="checkbox" name="closed" value="1" checked={!!q.closed} /> {x.t('includeClosed')}
+                </label>
               </div>
               <div>
                 <label for="q-sla">{x.t('sla')}</label>
@@ -77,7 +85,7 @@ export function casePages(app: Hono, withCtx: With) {
               <th>{x.t('due')}</th>
             </tr>
             {items.map((i) => (
-              <tr class={i.slaDueAt < now && !['closed', 'cancelled', 'rejected', 'revoked', 'registered'].includes(i.state) ? 'overdue' : ''}>
+              <tr class={i.slaDueAt < now && !terminal(i) ? 'overdue' : ''}>
                 <td>
                   <a href={`/console/cases/${i.id}`}>
                     {i.type} · {i.id.slice(-6)}
@@ -87,7 +95,7 @@ export function casePages(app: Hono, withCtx: With) {
                 <td>{i.stateLabel}</td>
                 <td>{i.team ?? '—'}</td>
                 <td>
-                  {when(i.slaDueAt, x.zone, x.lang)} {i.slaDueAt < now && <span class="overdue-tag">{x.t('overdue')}</span>}
+                  {when(i.slaDueAt, x.zone, x.lang)} {i.slaDueAt < now && !terminal(i) && <span class="overdue-tag">{x.t('overdue')}</span>}
                 </td>
               </tr>
             ))}
@@ -113,6 +121,7 @@ export function casePages(app: Hono, withCtx: With) {
         {problem ? <ProblemBox problem={{ detail: x.t('fixFields') }} /> : null}
         <form method="post" action={`/console/cases/new?type=${chosen.type}`} class="card">
           <Hidden csrf={x.csrf} />
+          <OnceKey />
           <SchemaFields schema={chosen.intakeSchema} prefix="input" errors={errors} values={values} />
           <button>{x.t('submit')}</button>
         </form>
@@ -138,16 +147,16 @@ export function casePages(app: Hono, withCtx: With) {
       if (!chosen) return x.c.redirect('/console/cases/new');
       const form = await x.form();
       const input = formToBody(form, chosen.intakeSchema, 'input');
-      const res = await x.api('POST', '/v1/cases', { type: chosen.type, input });
+      const res = await x.api('POST', '/v1/cases', { type: chosen.type, input }, onceHeaders(form));
       if (res.status === 201) return x.c.redirect(`/console/cases/${res.body.id}`, 303);
       return newForm(x, types, chosen, errorsByField(res.body), flatValues(form), res.body);
-    }).bind(null),
+    }),
   );
 
   const detail = async (x: ConsoleCtx, id: string, problem?: { detail?: string; errors?: Array<{ field: string; message: string }> }, failedAction?: string, values: Record<string, string> = {}) => {
     const [res, hist, types] = await Promise.all([x.api('GET', `/v1/cases/${id}`), x.api('GET', `/v1/cases/${id}/history`), caseTypes(x)]);
     if (res.status !== 200) return notFound(x);
-    const k = res.body as { id: string; type: string; stateLabel: string; slaDueAt: string; data: Record<string, unknown>; actions: string[]; tasks: Array<{ team: string; title: string; status: string }>; requester: string; team?: string; assignee?: string };
+    const k = res.body as { id: string; version: number; type: string; stateLabel: string; slaDueAt: string; data: Record<string, unknown>; actions: string[]; tasks: Array<{ team: string; title: string; status: string }>; requester: string; team?: string; assignee?: string };
     const ct = types.find((t) => t.type === k.type);
     return x.page(
       `${ct?.title ?? k.type} · ${k.id.slice(-6)}`,
@@ -180,12 +189,16 @@ export function casePages(app: Hono, withCtx: With) {
           )}
         </section>
         <h2>{x.t('actions')}</h2>
+        {problem && failedAction && !k.actions.includes(failedAction) && <ProblemBox problem={problem} />}
         {k.actions.length === 0 && <p class="muted">{x.t('noActions')}</p>}
         {k.actions.map((action) => {
           const tr = ct?.transitions[action];
           return (
             <form method="post" action={`/console/cases/${k.id}/actions/${action}`} class="card">
               <Hidden csrf={x.csrf} />
+              <OnceKey />
+              {/* Acting on what the page showed: if the case changed meanwhile, the API refuses and says so. */}
+              <input type="hidden" name="_version" value={String(k.version)} />
               <strong>{tr?.label ?? action}</strong>
               {failedAction === action && <ProblemBox problem={problem} />}
               {tr?.inputSchema && <SchemaFields schema={tr.inputSchema} prefix="input" errors={failedAction === action ? errorsByField(problem) : {}} values={failedAction === action ? values : {}} />}
@@ -217,7 +230,8 @@ export function casePages(app: Hono, withCtx: With) {
       const ct = (await caseTypes(x)).find((t) => Object.hasOwn(t.transitions, action));
       const schema = ct?.transitions[action]?.inputSchema;
       const input = schema ? formToBody(form, schema, 'input') : undefined;
-      const res = await x.api('POST', `/v1/cases/${id}/transitions`, { action, ...(input ? { input } : {}) });
+      const version: Record<string, string> = typeof form._version === 'string' ? { 'if-match': `"${form._version}"` } : {};
+      const res = await x.api('POST', `/v1/cases/${id}/transitions`, { action, ...(input ? { input } : {}) }, { ...onceHeaders(form), ...version });
       if (res.status === 200) return x.c.redirect(`/console/cases/${id}`, 303);
       if (res.status === 404) return notFound(x);
       return detail(x, id, res.body, action, flatValues(form));

@@ -1,0 +1,48 @@
+/**
+ * Real Chromium for the console tests: Debian's `chromium` driven by
+ * playwright-core, kept off the network. When it is not installed the
+ * browser tests are skipped, and say so.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+export const chromiumPath = CANDIDATES.find((p) => existsSync(p));
+
+export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-quic',
+      '--metrics-recording-only',
+      // Nothing but loopback resolves: the console must work without a network.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+/** Saves a full-page screenshot under test/artifacts (kept out of git) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Signs in through the login page by picking a demo user. */
+export async function signIn(page: Page, base: string, tenant: string, sub: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${base}/console/login`);
+  await page.locator(`form:has(input[name=tenant][value="${tenant}"]):has(input[name=sub][value="${sub}"]) button`).click();
+  await page.waitForURL(`${base}/console`);
+}

@@ -1,0 +1,170 @@
+/**
+ * The console's protections over plain HTTP (no browser needed): sessions,
+ * CSRF, sign-in from another site, double submission, acting on a stale
+ * page, security headers — and the case figures its dashboard draws.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
+
+const T = 'demo-property';
+let t: TestPlatform;
+
+/** A browser's worth of state: one cookie jar, forms posted url-encoded. */
+class Visitor {
+  private cookies = new Map<string, string>();
+  constructor(private readonly tp: TestPlatform) {}
+
+  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
+    const res = await this.tp.app.request(`http://console.test${path}`, {
+      method,
+      headers: {
+        ...headers,
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (value) this.cookies.set(name!, value);
+      else this.cookies.delete(name!);
+    }
+    return { status: res.status, location: res.headers.get('location'), headers: res.headers, html: await res.text() };
+  }
+
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, form: Record<string, string>, headers?: Record<string, string>) => this.request('POST', path, form, headers);
+
+  async signIn(tenant: string, sub: string) {
+    const res = await this.post('/console/login', { tenant, sub }, { origin: 'http://console.test' });
+    expect(res.status).toBe(303);
+    return res;
+  }
+
+  /** The hidden fields of the form posting to `action` on a page. */
+  static hidden(html: string, action: string): Record<string, string> {
+    const start = html.indexOf(`action="${action}"`);
+    expect(start, `form ${action}`).toBeGreaterThan(-1);
+    const form = html.slice(start, html.indexOf('</form>', start));
+    return Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  }
+}
+
+const repairForm = { 'input.category': 'electrical', 'input.description': 'corridor light out', 'input.location.building': '7' };
+
+async function desksCases(): Promise<string[]> {
+  const res = await t.call('GET', '/v1/cases?limit=100', { token: await t.token(T, ['desk-agent'], 'desk-01') });
+  return res.body.items.map((c: { id: string }) => c.id);
+}
+
+beforeAll(async () => {
+  t = await createTestPlatform();
+});
+
+describe('console sessions and forms', () => {
+  it('sends visitors without a session to sign in, and / to the console', async () => {
+    const v = new Visitor(t);
+    expect((await v.get('/')).location).toBe('/console');
+    const res = await v.get('/console/cases');
+    expect(res.status).toBe(302);
+    expect(res.location).toBe('/console/login');
+  });
+
+  it('keeps the session in an HttpOnly, SameSite cookie scoped to /console, and refuses sign-in posted from another site', async () => {
+    const v = new Visitor(t);
+    const refused = await v.post('/console/login', { tenant: T, sub: 'desk-01' }, { origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+
+    const ok = await v.signIn(T, 'desk-01');
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('onestop_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\/console/);
+    const page = await v.get('/console/cases');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.html).toContain('desk-01');
+  });
+
+  it('refuses a form without its CSRF token and writes nothing', async () => {
+    const v = new Visitor(t);
+    await v.signIn(T, 'resident-0101');
+    const before = (await desksCases()).length;
+    const page = await v.get('/console/cases/new?type=repair');
+    const { _csrf, _key } = Visitor.hidden(page.html, '/console/cases/new?type=repair');
+    expect(_csrf).toBeTruthy();
+
+    expect((await v.post('/console/cases/new?type=repair', { ...repairForm, _key: _key! })).status).toBe(403);
+    expect((await v.post('/console/cases/new?type=repair', { ...repairForm, _key: _key!, _csrf: `${_csrf!.slice(0, -2)}xx` })).status).toBe(403);
+    expect((await desksCases()).length).toBe(before);
+  });
+
+  it('makes one case when the same form is submitted twice', async () => {
+    const v = new Visitor(t);
+    await v.signIn(T, 'resident-0101');
+    const before = await desksCases();
+    const fields = Visitor.hidden((await v.get('/console/cases/new?type=repair')).html, '/console/cases/new?type=repair');
+    const first = await v.post('/console/cases/new?type=repair', { ...repairForm, ...fields });
+    const second = await v.post('/console/cases/new?type=repair', { ...repairForm, ...fields });
+    expect(first.status).toBe(303);
+    expect(second.location).toBe(first.location);
+    const after = await desksCases();
+    expect(after.length).toBe(before.length + 1);
+  });
+
+  it('refuses an action taken on a page that has gone stale, and says so', async () => {
+    const resident = await t.token(T, ['resident'], 'resident-0101');
+    const created = await t.call('POST', '/v1/cases', { token: resident, body: { type: 'repair', input: { category: 'plumbing', description: 'sink blocked up', location: { building: '2' } } }, headers: { 'idempotency-key': idem() } });
+    const id = created.body.id as string;
+    const v = new Visitor(t);
+    await v.signIn(T, 'desk-01');
+    const page = await v.get(`/console/cases/${id}`);
+    const fields = Visitor.hidden(page.html, `/console/cases/${id}/actions/dispatch`);
+    expect(fields._version).toBe('1');
+
+    // Meanwhile the resident withdraws it.
+    expect((await t.call('POST', `/v1/cases/${id}/transitions`, { token: resident, body: { action: 'withdraw' } })).status).toBe(200);
+
+    const stale = await v.post(`/console/cases/${id}/actions/dispatch`, { ...fields, 'input.team': 'plumbing' });
+    expect(stale.status).toBe(400);
+    expect(stale.html).toMatch(/version 2, not 1/);
+    const now = await t.call('GET', `/v1/cases/${id}`, { token: resident });
+    expect(now.body.state).toBe('cancelled');
+  });
+
+  it('switches language and remembers it', async () => {
+    const v = new Visitor(t);
+    await v.signIn(T, 'desk-01');
+    expect((await v.get('/console/cases')).html).toContain('工作队列');
+    expect((await v.get('/console/cases?lang=en')).html).toContain('Work queue');
+    expect((await v.get('/console/mailbox')).html).toContain('lang="en"');
+  });
+});
+
+describe('case figures for the dashboard', () => {
+  it('counts cases opened and closed per day, and those closed within their SLA', async () => {
+    const tp = await createTestPlatform();
+    const [resident, desk] = await Promise.all([tp.token(T, ['resident'], 'resident-0101'), tp.token(T, ['desk-agent'], 'desk-01')]);
+    const before = await tp.call('GET', '/v1/cases/stats?days=7', { token: desk });
+    expect(before.status).toBe(200);
+    const today = (body: { days: Array<{ opened: number; closed: number; closedInSla: number }> }) => body.days.at(-1)!;
+    const submit = async (description: string) =>
+      (await tp.call('POST', '/v1/cases', { token: resident, body: { type: 'repair', input: { category: 'plumbing', description, location: { building: '1' } } }, headers: { 'idempotency-key': idem() } })).body.id as string;
+    const ids = [await submit('tap dripping fast'), await submit('door lock broken'), await submit('window stuck shut')];
+    await tp.call('POST', `/v1/cases/${ids[0]}/transitions`, { token: resident, body: { action: 'withdraw' } });
+
+    const after = await tp.call('GET', '/v1/cases/stats?days=7', { token: desk });
+    expect(after.body.days).toHaveLength(7);
+    expect(today(after.body).opened - today(before.body).opened).toBe(3);
+    expect(today(after.body).closed - today(before.body).closed).toBe(1);
+    expect(today(after.body).closedInSla - today(before.body).closedInSla).toBe(1);
+    expect(after.body.slaAttainment).toBe(100);
+
+    // Figures are for staff: a resident is refused.
+    expect((await tp.call('GET', '/v1/cases/stats', { token: resident })).status).toBe(403);
+    expect((await tp.call('GET', '/v1/cases/stats?days=500', { token: desk })).status).toBe(400);
+  });
+});
