@@ -15,8 +15,11 @@ import { Construct } from 'constructs';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Minified bundle sizes the tests hold each function to (`npm run bench` prints the actual sizes). */
-export const BUNDLE_BUDGET_BYTES = { api: 1_250_000, notify: 1_250_000, settle: 1_100_000 } as const;
+/**
+ * Minified bundle sizes the tests hold each function to (`npm run bench` prints the actual sizes).
+ * The API function also serves the console (about 65 KB of it).
+ */
+export const BUNDLE_BUDGET_BYTES = { api: 1_350_000, notify: 1_250_000, settle: 1_100_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {

@@ -49,6 +49,11 @@ export const PUBLIC_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
   { path: '/v1/public/{proxy+}', methods: [HttpMethod.GET] },
   // Machine consumers: the function admits these only with an API key (shared/http/machine-door.ts).
   { path: '/m/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
+  // The console: browsers carry a session cookie, not a bearer header; the function checks the session
+  // and calls the API in-process with its token, verified there like any other.
+  { path: '/', methods: [HttpMethod.GET] },
+  { path: '/console', methods: [HttpMethod.GET] },
+  { path: '/console/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
 ];
 export const PRIVATE_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
   { path: '/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
@@ -222,7 +227,7 @@ export class PlatformStack extends Stack {
     for (const r of PRIVATE_ROUTES) api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: jwt });
     for (const r of PUBLIC_ROUTES) {
       for (const open of api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: new HttpNoneAuthorizer() })) {
-        accept(open, 'APIG4', `${r.path} is public by design: health, docs, the OpenAPI document and public boards carry no tenant data, and /m/v1 is authenticated by API key in the function.`);
+        accept(open, 'APIG4', `${r.path} is public by design: health, docs, the OpenAPI document and public boards carry no tenant data; /m/v1 is authenticated by API key and /console by its session in the function.`);
       }
     }
 

@@ -13,10 +13,10 @@ import { BUNDLE_BUDGET_BYTES } from '../../infra/functions.ts';
 const bundles: Record<string, string> = {};
 
 /** Runs a script in a fresh Node process against one bundle; returns what it printed. */
-function run(bundle: string, body: string) {
+function run(bundle: string, body: string, extraEnv: Record<string, string> = {}) {
   const script = `const { handler } = await import(${JSON.stringify(bundle)}); ${body}`;
   // Lambda runs Node.js 22; this machine's Node.js 20 would make the SDK print a notice.
-  const env = { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'bundle-test', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error' };
+  const env = { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'bundle-test', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error', ...extraEnv };
   const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 30_000 });
   return { status: out.status, stdout: out.stdout, stderr: out.stderr };
 }
@@ -71,6 +71,28 @@ describe('function bundles', () => {
     // Through /m/v1 the bearer token is removed before the app sees it: only an API key would do.
     expect(machineDoor).toEqual([401, 'application/problem+json', 'A valid bearer token or API key is required.']);
     expect(badToken).toEqual([401, 'application/problem+json', 'The bearer token is invalid or expired.']);
+  });
+
+  it('serve the console: sign-in goes to the Cognito hosted UI with PKCE when it is configured', () => {
+    const out = run(
+      bundles['HTTP API']!,
+      `const r = [];
+       for (const e of ${JSON.stringify([event('GET', '/'), event('GET', '/console/cases'), event('GET', '/console/login')])}) {
+         const res = await handler(e, {});
+         r.push([res.statusCode, res.headers.location, res.cookies ?? res.multiValueHeaders?.['set-cookie'] ?? res.headers['set-cookie'] ?? null]);
+       }
+       process.stdout.write(JSON.stringify(r));`,
+      { COGNITO_DOMAIN: 'https://onestop-dev.auth.ap-east-1.amazoncognito.com', JWT_AUDIENCE: 'client-123', JWT_JWKS_URL: 'https://cognito-idp.ap-east-1.amazonaws.com/pool/.well-known/jwks.json', JWT_HS256_SECRET: '' },
+    );
+    expect(out.stderr).toBe('');
+    const [root, cases, login] = JSON.parse(out.stdout);
+    expect(root.slice(0, 2)).toEqual([302, '/console']);
+    expect(cases.slice(0, 2)).toEqual([302, '/console/login']);
+    expect(login[0]).toBe(302);
+    const to = new URL(login[1]);
+    expect(to.origin + to.pathname).toBe('https://onestop-dev.auth.ap-east-1.amazoncognito.com/oauth2/authorize');
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({ response_type: 'code', client_id: 'client-123', code_challenge_method: 'S256', redirect_uri: 'https://api.example/console/auth/callback' });
+    expect(JSON.stringify(login[2])).toMatch(/onestop_pkce=.*HttpOnly/);
   });
 
   it('import notify and settle, and notify answers an empty batch', () => {
