@@ -14,7 +14,7 @@ class Visitor {
   private cookies = new Map<string, string>();
   constructor(private readonly tp: TestPlatform) {}
 
-  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}) {
+  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}, multipart?: FormData) {
     const res = await this.tp.app.request(`http://console.test${path}`, {
       method,
       headers: {
@@ -22,7 +22,7 @@ class Visitor {
         ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
-      body: form ? new URLSearchParams(form).toString() : undefined,
+      body: multipart ?? (form ? new URLSearchParams(form).toString() : undefined),
     });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -141,6 +141,21 @@ describe('console sessions and forms', () => {
     expect((await v.get('/console/cases')).html).toContain('工作队列');
     expect((await v.get('/console/cases?lang=en')).html).toContain('Work queue');
     expect((await v.get('/console/mailbox')).html).toContain('lang="en"');
+  });
+});
+
+describe('console uploads', () => {
+  it('imports an NCMS catalogue from an uploaded CSV file and reports the rows it refused', async () => {
+    const v = new Visitor(t);
+    await v.signIn('demo-ncms', 'office-01');
+    const { _csrf } = Visitor.hidden((await v.get('/console/ncms/catalogue')).html, '/console/ncms/catalogue');
+    const body = new FormData();
+    body.set('_csrf', _csrf!);
+    body.set('file', new File(['code,name,kind,eligible\nD0100,阿莫西林 amoxicillin,drug,yes\nX1,bad row,gadget,yes\n'], 'catalogue.csv', { type: 'text/csv' }));
+    const res = await v.request('POST', '/console/ncms/catalogue', undefined, {}, body);
+    expect(res.status).toBe(200);
+    expect(res.html).toMatch(/已导入: 1 · 退回行数: 1/);
+    expect(res.html).toMatch(/#3: /);
   });
 });
 

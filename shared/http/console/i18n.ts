@@ -153,6 +153,13 @@ const STRINGS = {
   workdays: ['调休工作日', 'Make-up working days'],
   templates: ['通知模板', 'Notification templates'],
   policies: ['补偿政策', 'Policies'],
+  catalogue: ['目录导入', 'Catalogue import'],
+  imported: ['已导入', 'Imported'],
+  rejectedRows: ['退回行数', 'Rows refused'],
+  csvFile: ['CSV 文件', 'CSV file'],
+  orPaste: ['或粘贴 CSV 内容', 'Or paste the CSV'],
+  importCsv: ['导入', 'Import'],
+  approvalForm: ['审批表（一式三份，可打印）', 'Approval form (in triplicate, printable)'],
   nothingToChart: ['暂无可显示的统计。', 'Nothing to chart for your role yet.'],
 } as const;
 

@@ -47,6 +47,7 @@ export function navFor(viewer: Viewer, lang: Lang) {
   if (viewer.tenant.kind === 'ncms') {
     items.push(['/console/ncms/stays', t('ncmsStays')], ['/console/ncms/quote', t('ncmsQuote')]);
     if (has('ncms-office', 'tenant-admin', 'civil-affairs', 'auditor')) items.push(['/console/ncms/periods', t('ncmsPeriods')]);
+    if (has('ncms-office', 'tenant-admin')) items.push(['/console/ncms/catalogue', t('catalogue')]);
   }
   if (viewer.tenant.kind === 'campus-post') {
     items.push(['/console/campus/parcels', t('parcels')], ['/console/campus/board', t('board')], ['/console/campus/payroll', t('payroll')]);

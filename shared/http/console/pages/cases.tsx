@@ -175,6 +175,11 @@ export function casePages(app: Hono, withCtx: With) {
               </tr>
             ))}
           </table>
+          {k.type === 'eligibility' && (
+            <p>
+              <a href={`/console/ncms/applications/${k.id}/form`}>{x.t('approvalForm')}</a>
+            </p>
+          )}
           {k.tasks.length > 0 && (
             <>
               <h2>{x.t('tasks')}</h2>

@@ -392,6 +392,54 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
       if (res.status === 200) return x.c.redirect(`/console/ncms/periods?period=${params.period}`, 303);
       return periodsPage(x, params.period!, res.body);
     });
+  const cataloguePage = (x: ConsoleCtx, result?: { status: number; body: any }) =>
+    x.page(
+      x.t('catalogue'),
+      <>
+        {result?.status === 200 && (
+          <div class={result.body.errors.length ? 'problem' : 'ok'} role="status">
+            <p>
+              {x.t('imported')}: {result.body.imported} · {x.t('rejectedRows')}: {result.body.errors.length}
+            </p>
+            <ul>
+              {(result.body.errors as Array<{ row: number; message: string }>).map((e) => (
+                <li>
+                  #{e.row}: {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {result && result.status !== 200 && <ProblemBox problem={result.body} />}
+        <form method="post" action="/console/ncms/catalogue" enctype="multipart/form-data" class="card">
+          <Hidden csrf={x.csrf} />
+          <Field name="file" label={x.t('csvFile')} type="file" />
+          <label for="f-csv">{x.t('orPaste')}</label>
+          <textarea id="f-csv" name="csv" rows={6} placeholder="code,name,kind,eligible"></textarea>
+          <button>{x.t('importCsv')}</button>
+        </form>
+      </>,
+      result && result.status !== 200 ? 400 : 200,
+    );
+  app.get('/ncms/catalogue', withCtx((x) => cataloguePage(x)));
+  app.post(
+    '/ncms/catalogue',
+    withCtx(async (x) => {
+      const form = await x.form();
+      const file = (form as Record<string, unknown>).file;
+      const csv = file instanceof File && file.size > 0 ? await file.text() : String(form.csv ?? '');
+      return cataloguePage(x, await x.api('POST', '/v1/ncms/catalogue/import', { csv }));
+    }),
+  );
+
+  app.get(
+    '/ncms/applications/:id/form',
+    withCtx(async (x) => {
+      const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(x.c.req.param('id')!)}/form`);
+      return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
+    }),
+  );
+
   app.post('/ncms/periods/:period/build', periodAction((p) => `/v1/ncms/periods/${p.period}/statements`));
   app.post('/ncms/periods/:period/statements/:hospital/:action{approve|pay}', periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`));
 }
