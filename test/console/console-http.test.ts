@@ -159,6 +159,31 @@ describe('console uploads', () => {
   });
 });
 
+describe('campus board editor', () => {
+  it('adds a price with its effective time, refuses a malformed one beside its item, and the public board follows', async () => {
+    const v = new Visitor(t);
+    await v.signIn('demo-campus-post', 'supervisor');
+    const page = await v.get('/console/campus/board');
+    const { _csrf } = Visitor.hidden(page.html, '/console/campus/board');
+    const withdrawn = Object.fromEntries([...page.html.matchAll(/name="(withdrawn\.[\w-]+)" type="checkbox" value="true" checked=""/g)].map((m) => [m[1]!, 'true']));
+
+    const bad = await v.post('/console/campus/board', { _csrf: _csrf!, ...withdrawn, 'price.campus-envelope': '3.5x', 'from.campus-envelope': '2026-01-02T08:00' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toMatch(/校园邮资封[^]*?class="error"/);
+
+    const ok = await v.post('/console/campus/board', { _csrf: _csrf!, ...withdrawn, 'price.campus-envelope': '3.50', 'from.campus-envelope': '2026-01-02T08:00' });
+    expect(ok.status).toBe(200);
+    const board = await t.call('GET', '/v1/public/boards/demo-campus-post');
+    const items = board.body.lines.flatMap((l: { items: Array<{ id: string; price: string }> }) => l.items);
+    expect(items.find((i: { id: string }) => i.id === 'campus-envelope').price).toBe('3.50');
+    // The earlier price stays in the history: the stored board has both.
+    const stored = await t.call('GET', '/v1/campus/board', { token: await t.token('demo-campus-post', ['supervisor'], 'supervisor') });
+    const envelope = stored.body.lines.flatMap((l: { items: unknown[] }) => l.items).find((i: { id: string }) => i.id === 'campus-envelope');
+    expect(envelope.prices.map((p: { amount: string }) => p.amount)).toEqual(['3.00', '3.50']);
+    expect(envelope.prices[1].from).toBe('2026-01-02T00:00:00.000Z'); // 08:00 in Asia/Shanghai
+  });
+});
+
 describe('case figures for the dashboard', () => {
   it('counts cases opened and closed per day, and those closed within their SLA', async () => {
     const tp = await createTestPlatform();
