@@ -1,18 +1,11 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
+import type { MailboxMessage } from '../../../pipeline/mailbox.ts';
 import { when } from '../format.ts';
 import type { WithCtx } from '../index.tsx';
 import { ProblemBox } from '../layout.tsx';
 
-interface Message {
-  id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  caseId?: string;
-  event: string;
-  deliveredAt: string;
-}
+type Message = MailboxMessage;
 
 export function mailboxPages(app: Hono, withCtx: WithCtx) {
   app.get(
