@@ -142,6 +142,11 @@ describe('npm start and npm run token', () => {
       expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
       const res = await http(`${url}/v1/cases?queue=desk`, { token: token.stdout.trim() });
       expect(res.status).toBe(200);
+      // The printed URL leads to the console's sign-in page, which offers the demo users.
+      expect(out).toContain(`${url}/console`);
+      const login = await fetch(url!, { redirect: 'follow' });
+      expect(login.url).toBe(`${url}/console/login`);
+      expect(await login.text()).toContain('value="desk-01"');
     } finally {
       // Every process holding the output pipe (npm, tsx, the runner) has exited once it closes.
       const closed = new Promise<void>((resolve) => child.stdout.on('close', () => resolve()));
