@@ -170,6 +170,25 @@ describe('mail, subscriptions and orders', () => {
     expect(issue.body.items.map((i: { mailbox: string }) => i.mailbox).sort()).toEqual(['桃李园A3-101', '桃李园B1-205']);
   });
 
+  it('records a retried order once, and refuses a second subscription to the same term without charging it', async () => {
+    now = new Date('2026-11-04T02:00:00Z');
+    const key = `order-${Date.now()}`;
+    const body = { lines: [{ itemId: 'stamp-80', quantity: 3 }], payment: 'cash' };
+    const first = await t.call('POST', '/v1/campus/orders', { token: worker, body, headers: { 'idempotency-key': key } });
+    const again = await t.call('POST', '/v1/campus/orders', { token: worker, body, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const changed = await t.call('POST', '/v1/campus/orders', { token: worker, body: { ...body, payment: 'card' }, headers: { 'idempotency-key': key } });
+    expect(changed.status).toBe(422);
+
+    const slip = async () => (await t.call('GET', '/v1/campus/payslips/2026-11/worker-01', { token: worker })).body.lines.length;
+    const pieces = await slip();
+    const twice = await t.call('POST', '/v1/campus/subscriptions', { token: worker, body: { personId: 'p-2026001', itemId: 'sub-reader', term: '2026-autumn', payment: 'wechat' } });
+    expect([twice.status, twice.body.type]).toEqual([409, '/problems/already-subscribed']);
+    expect(await slip()).toBe(pieces); // nothing was written: no order, no piece
+  });
+
   it('charges the late fee of a rental returned after its due date', async () => {
     now = new Date('2026-11-03T02:00:00Z');
     const rent = await t.call('POST', '/v1/campus/orders', { token: worker, body: { customer: 'p-2026001', lines: [{ itemId: 'book-cet', quantity: 2 }], payment: 'cash' } });

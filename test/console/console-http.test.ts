@@ -159,6 +159,28 @@ describe('console uploads', () => {
   });
 });
 
+describe('campus counter sales', () => {
+  it('takes an order at board prices, links its receipt, and records a resubmitted form once', async () => {
+    const v = new Visitor(t);
+    await v.signIn('demo-campus-post', 'worker-01');
+    const fields = Visitor.hidden((await v.get('/console/campus/orders')).html, '/console/campus/orders');
+    const form = { ...fields, 'qty.campus-envelope': '2', 'qty.postcard-custom': '1', payment: 'wechat' };
+    const first = await v.post('/console/campus/orders', form);
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('¥11.00'); // 2 × 3.00 + 5.00
+    const receipt = /href="(\/console\/campus\/orders\/[^"]+\/receipt)"/.exec(first.html)![1]!;
+    const second = await v.post('/console/campus/orders', form);
+    expect(second.html).toContain(`href="${receipt}"`);
+    const printed = await v.get(receipt);
+    expect(printed.status).toBe(200);
+    expect(printed.html).toContain('校园邮资封');
+
+    const none = await v.post('/console/campus/orders', { ...Visitor.hidden((await v.get('/console/campus/orders')).html, '/console/campus/orders'), payment: 'cash' });
+    expect(none.status).toBe(400);
+    expect(none.html).toContain('role="alert"');
+  });
+});
+
 describe('campus board editor', () => {
   it('adds a price with its effective time, refuses a malformed one beside its item, and the public board follows', async () => {
     const v = new Visitor(t);

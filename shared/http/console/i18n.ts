@@ -160,6 +160,10 @@ const STRINGS = {
   orPaste: ['或粘贴 CSV 内容', 'Or paste the CSV'],
   importCsv: ['导入', 'Import'],
   approvalForm: ['审批表（一式三份，可打印）', 'Approval form (in triplicate, printable)'],
+  orders: ['柜台销售', 'Counter sales'],
+  payment: ['支付方式', 'Payment'],
+  customer: ['顾客（可选）', 'Customer (optional)'],
+  placeOrder: ['收款', 'Take payment'],
   nothingToChart: ['暂无可显示的统计。', 'Nothing to chart for your role yet.'],
 } as const;
 

@@ -50,7 +50,7 @@ export function navFor(viewer: Viewer, lang: Lang) {
     if (has('ncms-office', 'tenant-admin')) items.push(['/console/ncms/catalogue', t('catalogue')]);
   }
   if (viewer.tenant.kind === 'campus-post') {
-    items.push(['/console/campus/parcels', t('parcels')], ['/console/campus/board', t('board')], ['/console/campus/payroll', t('payroll')]);
+    items.push(['/console/campus/parcels', t('parcels')], ['/console/campus/orders', t('orders')], ['/console/campus/board', t('board')], ['/console/campus/payroll', t('payroll')]);
   }
   if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/ledger', t('ledger')]);
   if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/runs', t('runs')]);

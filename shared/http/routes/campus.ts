@@ -12,7 +12,7 @@ import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
 import type { AppEnv } from '../context.ts';
-import { commonErrors, guard, json, writeErrors } from '../schemas.ts';
+import { commonErrors, guard, idempotencyHeader, json, writeErrors } from '../schemas.ts';
 
 const SUPERVISE = ['supervisor', 'tenant-admin'];
 const COUNTER = ['student-worker', 'supervisor', 'tenant-admin'];
@@ -222,10 +222,17 @@ export function campusRoutes(platform: Platform, campus: CampusService) {
       path: '/campus/orders',
       summary: 'A counter order at today’s board prices (stamps, albums, postcards, books and discs for sale or rent, top-ups, tickets)',
       ...guard('campus', COUNTER),
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ customer: z.string().max(40).optional(), lines: z.array(z.strictObject({ itemId: z.string().max(40), quantity: z.number().int().min(1).max(999) })).min(1).max(50), payment }) } }, required: true } },
+      request: {
+        headers: idempotencyHeader(false),
+        body: { content: { 'application/json': { schema: z.strictObject({ customer: z.string().max(40).optional(), lines: z.array(z.strictObject({ itemId: z.string().max(40), quantity: z.number().int().min(1).max(999) })).min(1).max(50), payment }) } }, required: true },
+      },
       responses: { 201: json(anyJson, 'Order'), ...writeErrors },
     }),
-    async (c) => c.json((await campus.order(t(c), c.get('actor')!, c.req.valid('json'))) as never, 201),
+    async (c) => {
+      const out = await campus.order(t(c), c.get('actor')!, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+      if (out.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(out.body as never, 201);
+    },
   );
 
   app.openapi(

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { newId, ID_PATTERN } from '../../ids.ts';
 import { amountSchema, Dec, formatAmount, roundAmount } from '../../money.ts';
 import type { Actor } from '../../pipeline/contract.ts';
+import { idempotentWrite, type WriteOutcome } from '../../pipeline/idempotency.ts';
 import { enqueue } from '../../pipeline/outbox.ts';
 import { mask, type Sealer } from '../../pipeline/sensitive.ts';
 import { problems } from '../../problems.ts';
@@ -411,9 +412,21 @@ export class CampusService {
   async subscribe(tenantId: string, actor: Actor, input: { personId: string; itemId: string; term: string; payment: Order['payment'] }) {
     const person = await this.person(tenantId, input.personId);
     if (!person) throw problems.notFound(`Person ${input.personId}`);
-    const order = await this.order(tenantId, actor, { customer: person.id, lines: [{ itemId: input.itemId, quantity: 1 }], payment: input.payment }, 'subscription');
+    await this.assertWorker(tenantId, actor);
+    const order = await this.priceOrder(tenantId, actor, { customer: person.id, lines: [{ itemId: input.itemId, quantity: 1 }], payment: input.payment }, 'subscription');
     const subscription = { personId: person.id, itemId: input.itemId, term: input.term, mailbox: person.mailbox, orderId: order.id };
-    await this.m.store.put({ ...this.m.key(tenantId, ['SUBS', input.itemId, input.term], person.id), entity: 'campus-subscription', subscription });
+    // One subscription per person, periodical and term: the payment and the subscription commit together, so a retry cannot charge twice.
+    const actions: WriteAction[] = [
+      ...this.orderActions(tenantId, order),
+      this.piece(tenantId, actor.sub, 'counter-order', order.id),
+      { kind: 'put', item: { ...this.m.key(tenantId, ['SUBS', input.itemId, input.term], person.id), entity: 'campus-subscription', subscription }, condition: conditions.absent() },
+    ];
+    try {
+      await this.m.transact(actions);
+    } catch (err) {
+      if (err instanceof TransactionConflict && err.failed.includes(actions.length - 1)) throw problems.conflict('already-subscribed', `${person.id} already subscribes to ${input.itemId} for ${input.term}.`);
+      throw err;
+    }
     return { subscription, order };
   }
 
@@ -427,8 +440,16 @@ export class CampusService {
   // ----------------------------------------------------------- counter orders
 
   /** An order at today's catalogue prices; rentals get a due date. Revenue reaches the ledger with the day's takings. */
-  async order(tenantId: string, actor: Actor, input: { customer?: string; lines: Array<{ itemId: string; quantity: number }>; payment: Order['payment'] }, kind: Order['kind'] = 'counter'): Promise<Order> {
+  /** A counter order. With an idempotency key, the same order sent again is recorded (and paid) once. */
+  async order(tenantId: string, actor: Actor, input: { customer?: string; lines: Array<{ itemId: string; quantity: number }>; payment: Order['payment'] }, idempotencyKey?: string): Promise<WriteOutcome<Order>> {
     await this.assertWorker(tenantId, actor);
+    return idempotentWrite(this.m.store, { tenantId, key: idempotencyKey, fingerprint: ['campus-order', actor.sub, input] }, async () => {
+      const order = await this.priceOrder(tenantId, actor, input, 'counter');
+      return { actions: [...this.orderActions(tenantId, order), this.piece(tenantId, actor.sub, 'counter-order', order.id)], status: 201, body: order };
+    });
+  }
+
+  private async priceOrder(tenantId: string, actor: Actor, input: { customer?: string; lines: Array<{ itemId: string; quantity: number }>; payment: Order['payment'] }, kind: Order['kind']): Promise<Order> {
     const board = await this.board(tenantId);
     const now = this.clock().toISOString();
     const lines: OrderLine[] = input.lines.map((l, i) => {
@@ -446,9 +467,7 @@ export class CampusService {
         ...(found.item.rental ? { dueOn: DateTime.fromISO(now).plus({ days: found.item.rental.days }).toISODate()!, lateFeePerDay: found.item.rental.lateFeePerDay } : {}),
       };
     });
-    const order: Order = { id: newId(this.clock().getTime()), kind, ...(input.customer ? { customer: input.customer } : {}), lines, total: formatAmount(lines.reduce((s, l) => s.plus(l.amount), new Dec(0))), payment: input.payment, paidAt: now, date: this.today(), servedBy: actor.sub };
-    await this.m.transact([...this.orderActions(tenantId, order), this.piece(tenantId, actor.sub, 'counter-order', order.id)]);
-    return order;
+    return { id: newId(this.clock().getTime()), kind, ...(input.customer ? { customer: input.customer } : {}), lines, total: formatAmount(lines.reduce((s, l) => s.plus(l.amount), new Dec(0))), payment: input.payment, paidAt: now, date: this.today(), servedBy: actor.sub };
   }
 
   /** A rental comes back: late days cost the item's late fee, charged as its own order. */

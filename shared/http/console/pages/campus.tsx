@@ -1,7 +1,7 @@
 /** Campus post screens: the counter (parcel check-in and release), the board's price editor, and payroll. */
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { Hidden, type ConsoleCtx } from '../context.tsx';
+import { Hidden, OnceKey, onceHeaders, type ConsoleCtx } from '../context.tsx';
 import { errorsByField, Field, single, type FieldErrors } from '../forms.tsx';
 import { when, yuan } from '../format.ts';
 import type { WithCtx } from '../index.tsx';
@@ -122,6 +122,77 @@ export function campusPages(app: Hono, withCtx: WithCtx) {
       const proxy = form['proxy.name'] || form['proxy.authorization'] ? { proxy: { name: form['proxy.name'] ?? '', authorization: form['proxy.authorization'] ?? '' } } : {};
       const res = await x.api('POST', '/v1/campus/parcels/release', { code: form.code, last4: form.last4, ...proxy });
       return counter(x, { form: 'release', ...res, values: form });
+    }),
+  );
+
+  // ----------------------------------------------------- counter orders
+  const ordersPage = async (x: ConsoleCtx, outcome?: { status: number; body: any; values: Record<string, string> }) => {
+    const board = await x.api('GET', `/v1/public/boards/${encodeURIComponent(x.viewer.tenant.id)}`);
+    const lines = (board.body.lines ?? []) as Array<{ id: string; name: { zh: string; en?: string }; items: Array<{ id: string; name: { zh: string; en?: string }; price: string }> }>;
+    const failed = outcome && outcome.status >= 400 ? outcome : undefined;
+    const name = (n: { zh: string; en?: string }) => (x.lang === 'zh' ? n.zh : (n.en ?? n.zh));
+    return x.page(
+      x.t('orders'),
+      <>
+        {outcome && !failed && (
+          <p class="ok" role="status">
+            {x.t('total')} {yuan(outcome.body.total)} · {outcome.body.payment} · <a href={`/console/campus/orders/${encodeURIComponent(outcome.body.id)}/receipt`}>{x.t('receipt')}</a>
+          </p>
+        )}
+        {failed && <ProblemBox problem={failed.body} />}
+        <form method="post" action="/console/campus/orders" class="card">
+          <Hidden csrf={x.csrf} />
+          <OnceKey />
+          {lines
+            .filter((l) => l.items.length > 0)
+            .map((l) => (
+              <fieldset>
+                <legend>{name(l.name)}</legend>
+                <table>
+                  {l.items.map((item) => (
+                    <tr>
+                      <td>
+                        <label for={`q-${item.id}`} style="font-weight:400;margin:0">
+                          {name(item.name)}
+                        </label>
+                      </td>
+                      <td class="n">{yuan(item.price)}</td>
+                      <td style="width:7rem">
+                        <input id={`q-${item.id}`} name={`qty.${item.id}`} type="number" min="0" max="999" value={failed?.values[`qty.${item.id}`] ?? ''} />
+                      </td>
+                    </tr>
+                  ))}
+                </table>
+              </fieldset>
+            ))}
+          <div class="grid">
+            <Field name="payment" label={x.t('payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
+            <Field name="customer" label={x.t('customer')} value={failed?.values.customer} />
+          </div>
+          <button>{x.t('placeOrder')}</button>
+        </form>
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+  app.get('/campus/orders', withCtx((x) => ordersPage(x)));
+  app.post(
+    '/campus/orders',
+    withCtx(async (x) => {
+      const raw = await x.form();
+      const form = single(raw);
+      const lines = Object.entries(form)
+        .filter(([k, v]) => k.startsWith('qty.') && v.trim() !== '' && v.trim() !== '0')
+        .map(([k, v]) => ({ itemId: k.slice(4), quantity: Number(v) }));
+      const res = await x.api('POST', '/v1/campus/orders', { lines, payment: form.payment, ...(form.customer ? { customer: form.customer } : {}) }, onceHeaders(raw));
+      return ordersPage(x, { ...res, values: form });
+    }),
+  );
+  app.get(
+    '/campus/orders/:id/receipt',
+    withCtx(async (x) => {
+      const res = await x.api('GET', `/v1/campus/orders/${encodeURIComponent(x.c.req.param('id')!)}/receipt`);
+      return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
     }),
   );
 
