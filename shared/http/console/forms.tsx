@@ -16,6 +16,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   default?: unknown;
   description?: string;
+  title?: string;
   minimum?: number;
   maximum?: number;
   anyOf?: JsonSchema[];
@@ -35,14 +36,14 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
       const path = prefix ? `${prefix}.${name}` : name;
       const id = `f-${path.replace(/\./g, '-')}`;
       const required = (schema.required ?? []).includes(name) && prop.default === undefined;
-      const label = `${name}${required ? ' *' : ''}`;
+      const label = `${prop.title ?? name}${required ? ' *' : ''}`;
       const error = errors[path];
       const value = values[path] ?? (prop.default !== undefined ? String(prop.default) : '');
       const t = kind(prop);
       if (t === 'object' && prop.properties) {
         return (
           <fieldset>
-            <legend>{name}</legend>
+            <legend>{prop.title ?? name}</legend>
             <SchemaFields schema={prop} prefix={path} errors={errors} values={values} />
             {error && <p class="error">{error}</p>}
           </fieldset>

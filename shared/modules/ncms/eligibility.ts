@@ -8,15 +8,15 @@
 import { z } from 'zod';
 import type { CaseType, ModuleRecord, TransitionContext } from '../../pipeline/contract.ts';
 
-const idNumber = z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number');
-const person = z.strictObject({ name: z.string().trim().min(1).max(50), idNumber, relation: z.string().trim().min(1).max(20) });
+const idNumber = z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number').meta({ title: '身份证号 ID number' });
+const person = z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber, relation: z.string().trim().min(1).max(20).meta({ title: '与户主关系 Relation' }) });
 
 const intake = z.strictObject({
-  township: z.string().trim().min(1).max(40),
-  householdHead: z.strictObject({ name: z.string().trim().min(1).max(50), idNumber }),
+  township: z.string().trim().min(1).max(40).meta({ title: '乡镇 Township' }),
+  householdHead: z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber }).meta({ title: '户主 Household head' }),
   members: z.array(person).max(20).default([]),
-  requestedCategory: z.enum(['class1', 'class2', 'class3']),
-  evidence: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one evidence document reference').max(20),
+  requestedCategory: z.enum(['class1', 'class2', 'class3']).meta({ title: '申请救助类别 Requested category' }),
+  evidence: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one evidence document reference').max(20).meta({ title: '证明材料（每行一项） Evidence, one per line' }),
 });
 export type EligibilityInput = z.infer<typeof intake>;
 
@@ -29,7 +29,7 @@ export interface EligibilityData extends EligibilityInput {
 }
 
 type Ctx<I = Record<string, unknown>> = TransitionContext<EligibilityData, I>;
-const reason = z.string().trim().min(2).max(500);
+const reason = z.string().trim().min(2).max(500).meta({ title: '意见 Note' });
 const approval = z.strictObject({
   category: z.enum(['class1', 'class2', 'class3']),
   validFrom: z.iso.date(),

@@ -20,24 +20,24 @@ const CATEGORIES = {
 } as const;
 
 const intake = z.strictObject({
-  category: z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]),
-  description: z.string().trim().min(4, 'describe the problem in at least 4 characters').max(1000),
+  category: z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]).meta({ title: '报修类别 Category' }),
+  description: z.string().trim().min(4, 'describe the problem in at least 4 characters').max(1000).meta({ title: '问题描述 Description' }),
   location: z.strictObject({
-    building: z.string().trim().min(1).max(20),
-    unit: z.string().trim().max(20).optional(),
-    room: z.string().trim().max(20).optional(),
-  }),
-  urgency: z.enum(['emergency', 'normal']).default('normal'),
+    building: z.string().trim().min(1).max(20).meta({ title: '楼栋 Building' }),
+    unit: z.string().trim().max(20).meta({ title: '单元 Unit' }).optional(),
+    room: z.string().trim().max(20).meta({ title: '房号 Room' }).optional(),
+  }).meta({ title: '报修位置 Location' }),
+  urgency: z.enum(['emergency', 'normal']).meta({ title: '紧急程度 Urgency' }).default('normal'),
   /** Mainland mobile number; personal data, sealed at rest. */
-  contactPhone: z.string().regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number').optional(),
-  preferredTime: z.string().trim().max(100).optional(),
+  contactPhone: z.string().regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number').meta({ title: '联系电话 Contact phone' }).optional(),
+  preferredTime: z.string().trim().max(100).meta({ title: '方便上门时间 Preferred time' }).optional(),
 });
 
 export type RepairInput = z.infer<typeof intake>;
 type RepairData = RepairInput & { suggestedTeam: string; charge?: string; workNote?: string; rating?: number; reopenCount?: number };
 type Ctx<I = Record<string, unknown>> = TransitionContext<RepairData, I>;
 
-const note = z.string().trim().min(1).max(500);
+const note = z.string().trim().min(1).max(500).meta({ title: '说明 Note' });
 
 const chargeTransfer = (ctx: Ctx): Effects['transfers'] => {
   const charge = ctx.case.data.charge;
@@ -83,7 +83,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       from: ['submitted'],
       to: 'dispatched',
       roles: ['desk-agent', 'tenant-admin'],
-      input: z.strictObject({ team: z.enum(TEAMS), note: note.optional() }),
+      input: z.strictObject({ team: z.enum(TEAMS).meta({ title: '派往班组 Team' }), note: note.optional() }),
       effects: ({ input }: Ctx<{ team: string }>) => ({ team: input.team, assignee: null, dispatch: [{ team: input.team, title: '报修 repair' }] }),
     },
     start: {
@@ -101,7 +101,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       to: 'done',
       roles: ['team-member'],
       actor: 'team',
-      input: z.strictObject({ note, charge: amountSchema().optional() }),
+      input: z.strictObject({ note, charge: amountSchema().meta({ title: '收费金额 Charge (yuan)' }).optional() }),
       effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({
         assignee: c.assignee ?? actor.sub,
         data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}) },
@@ -114,7 +114,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       to: 'closed',
       roles: ['resident'],
       actor: 'requester',
-      input: z.strictObject({ rating: z.number().int().min(1).max(5), note: note.optional() }),
+      input: z.strictObject({ rating: z.number().int().min(1).max(5).meta({ title: '满意度评分 Rating (1–5)' }), note: note.optional() }),
       effects: (ctx: Ctx<{ rating: number }>) => ({ data: { rating: ctx.input.rating }, transfers: chargeTransfer(ctx) }),
     },
     reopen: {
