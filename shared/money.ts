@@ -79,6 +79,13 @@ export function formatAmount(value: Decimal.Value, scale = 2): string {
   return s === `-${(0).toFixed(scale)}` ? s.slice(1) : s;
 }
 
+/** For people: ¥1,234.50 — thousands grouped, two places, the sign before the symbol. */
+export function formatYuan(value: Decimal.Value): string {
+  const d = roundAmount(value);
+  const [int, frac] = d.abs().toFixed(2).split('.');
+  return `${d.isNegative() && !d.isZero() ? '-' : ''}¥${int!.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}`;
+}
+
 /** Sums decimal strings exactly. */
 export function sumAmounts(values: Iterable<Decimal.Value>): Decimal {
   let total = new Dec(0);

@@ -4,7 +4,7 @@
  * can check against the platform without signing in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Dec } from '../money.ts';
+import { Dec, formatYuan } from '../money.ts';
 import type { Account } from './accounts.ts';
 import type { EntryRecord } from './ledger.ts';
 
@@ -27,13 +27,12 @@ export function codeMatches(secret: string, entry: EntryRecord, code: string): b
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const yuan = (amount: string) => `¥${new Dec(amount).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 
 export function renderReceipt(input: { tenantName: string; entry: EntryRecord; accounts: Map<string, Account>; code: string; verifyUrl: string; timeZone: string }): string {
   const { entry, accounts, code } = input;
   const when = new Date(entry.postedAt).toLocaleString('zh-CN', { timeZone: input.timeZone, hour12: false });
   const rows = entry.legs
-    .map((l) => `<tr><td>${l.side === 'debit' ? '借 Debit' : '贷 Credit'}</td><td>${esc(accounts.get(l.account)?.name ?? l.account)}<br><code>${esc(l.account)}</code></td><td class="n">${yuan(l.amount)}</td></tr>`)
+    .map((l) => `<tr><td>${l.side === 'debit' ? '借 Debit' : '贷 Credit'}</td><td>${esc(accounts.get(l.account)?.name ?? l.account)}<br><code>${esc(l.account)}</code></td><td class="n">${formatYuan(l.amount)}</td></tr>`)
     .join('');
   const total = entry.legs.filter((l) => l.side === 'debit').reduce((s, l) => s.plus(l.amount), new Dec(0));
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>电子回单 ${esc(entry.id)}</title>
@@ -48,7 +47,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.code{font:16px ui-monos
 <tr><th>摘要 Memo</th><td colspan="2">${esc(entry.memo)}</td></tr>
 <tr><th>状态 Status</th><td colspan="2">${esc(entry.status)}</td></tr>
 ${rows}
-<tr><th colspan="2">金额合计 Total</th><td class="n"><strong>${yuan(total.toFixed(2))}</strong></td></tr></table>
+<tr><th colspan="2">金额合计 Total</th><td class="n"><strong>${formatYuan(total)}</strong></td></tr></table>
 <p>验证码 Verification code: <span class="code">${esc(code)}</span><br>
 验证 Verify: <code>${esc(input.verifyUrl)}</code></p>
 </body></html>`;

@@ -98,6 +98,8 @@ export class CaseService {
       const at = now.toISOString();
       const id = newId(now.getTime());
       const routing = ct.route(input, actor);
+      // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
+      if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
       const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
       const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
       const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };

@@ -206,6 +206,23 @@ describe('campus board editor', () => {
   });
 });
 
+describe('dashboard', () => {
+  it("charts the day's swept revenue by fund nature, exactly as the ledger has it", async () => {
+    const tp = await createTestPlatform();
+    const supervisor = await tp.token('demo-campus-post', ['supervisor', 'tenant-admin'], 'supervisor');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const run = await tp.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: today } });
+    expect(run.body.status).toBe('succeeded');
+    const v = new Visitor(tp);
+    await v.signIn('demo-campus-post', 'finance-region');
+    const page = await v.get('/console?lang=en');
+    expect(page.status).toBe(200);
+    const row = new RegExp(`<td>${today.slice(5)}</td>((?:<td class="n">[^<]*</td>)+)`).exec(page.html)?.[1];
+    // The demo deposits of the day, per fund nature (agency, distribution, ecommerce, periodicals, philately, postal).
+    expect(row?.match(/¥[\d,.]+/g)).toEqual(['¥12,650.00', '¥1,500.00', '¥980.00', '¥432.00', '¥168.00', '¥13,227.90']);
+  });
+});
+
 describe('case figures for the dashboard', () => {
   it('counts cases opened and closed per day, and those closed within their SLA', async () => {
     const tp = await createTestPlatform();

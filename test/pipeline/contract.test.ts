@@ -182,6 +182,14 @@ describe('the pipeline with a multi-department case type', () => {
     expect(ok.body.state).toBe('archived');
   });
 
+  it('refuses a case routed to a queue its type did not declare (the dashboard would not count it), writing nothing', async () => {
+    const stray: TenantKind = { ...kind, caseTypes: [{ ...registration, queues: ['elsewhere'] }] };
+    const strict = new CaseService({ store, kinds: new Map([[kind.kind, stray]]), sealer: new Sealer(randomBytes(32).toString('base64')), cursorSecret: 'c', ledger: new Ledger(store, new UnitDirectory(store)) });
+    store.resetMetrics();
+    await expect(strict.submit(collector, tenant, { type: 'registration', input })).rejects.toThrow('undeclared queue station');
+    expect(store.metrics.calls.TransactWriteItems ?? 0).toBe(0);
+  });
+
   it('hides a scoped case from an actor scoped elsewhere', async () => {
     const { body } = await cases.submit(collector, tenant, { type: 'registration', input });
     const southCollector: Actor = { ...collector, sub: 'collector-2', scopes: { area: ['south'] } };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountProblem, Dec, formatAmount, parseAmount, roundAmount, sumAmounts } from '../../shared/money.ts';
+import { amountProblem, Dec, formatAmount, formatYuan, parseAmount, roundAmount, sumAmounts } from '../../shared/money.ts';
 
 /** Decimal strings with up to 2 places, as the API accepts them. */
 const amountText = fc
@@ -68,5 +68,20 @@ describe('money', () => {
     expect(parseAmount('-1.50', { allowNegative: true }).toString()).toBe('-1.5');
     expect(parseAmount('1.2345', { scale: 4 }).toString()).toBe('1.2345');
     expect(() => formatAmount('1.234')).toThrow(/round it first/);
+  });
+
+  it('prints yuan for people: grouped thousands, two places, sign first, and nothing lost', () => {
+    expect(formatYuan('1234.5')).toBe('¥1,234.50');
+    expect(formatYuan('-1234567.891')).toBe('-¥1,234,567.89');
+    expect(formatYuan('999.995')).toBe('¥1,000.00');
+    expect(formatYuan('-0.001')).toBe('¥0.00');
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (cents) => {
+        const amount = new Dec(cents.toString()).div(100);
+        const printed = formatYuan(amount);
+        expect(printed).toMatch(/^-?¥\d{1,3}(,\d{3})*\.\d{2}$/);
+        expect(new Dec(printed.replace(/[¥,]/g, '')).eq(amount)).toBe(true);
+      }),
+    );
   });
 });

@@ -3,16 +3,22 @@
  * from a CDN, readable without script, and with a text table alternative.
  */
 import type { FC } from 'hono/jsx';
+import { Dec } from '../../money.ts';
 
 export interface Series {
   name: string;
   color: string;
-  values: number[];
+  /** Decimal strings (amounts, counts, percentages): printed as given, scaled exactly. */
+  values: string[];
 }
 
-export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; unit?: string; height?: number }> = ({ title, labels, series, unit = '', height = 180 }) => {
+/**
+ * Bars per label and series. Only bar geometry becomes a float; every value
+ * a person reads (axis, tooltip, table) is the decimal string, through `format`.
+ */
+export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; format?: (value: string) => string; height?: number }> = ({ title, labels, series, format = (v) => v, height = 180 }) => {
   const width = Math.max(320, labels.length * Math.max(44, series.length * 12 + 14) + 60);
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const max = Dec.max(1, ...series.flatMap((s) => s.values));
   const plot = height - 40;
   const group = (width - 50) / Math.max(1, labels.length);
   const bar = Math.min(18, Math.max(4, (group - 6) / series.length - 2));
@@ -26,13 +32,18 @@ export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; u
       </figcaption>
       <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height}`} width="100%" style={`max-width:${width}px`}>
         <line x1="40" y1={plot + 5} x2={width} y2={plot + 5} stroke="#8a96a3" />
-        <text x="2" y="14">{`${max}${unit}`}</text>
+        <text x="2" y="14">{format(max.toString())}</text>
         <text x="2" y={plot + 5}>0</text>
         {labels.map((label, i) => (
           <>
             {series.map((s, j) => {
-              const h = (s.values[i]! / max) * (plot - 10);
-              return <rect x={45 + i * group + j * (bar + 2)} y={plot + 5 - h} width={bar} height={h} fill={s.color}><title>{`${s.name} ${label}: ${s.values[i]}${unit}`}</title></rect>;
+              // Negative values (a day that took more out than it put in) draw no bar; the table shows them.
+              const h = Dec.max(0, s.values[i]!).div(max).times(plot - 10).toNumber();
+              return (
+                <rect x={45 + i * group + j * (bar + 2)} y={plot + 5 - h} width={bar} height={h} fill={s.color}>
+                  <title>{`${s.name} ${label}: ${format(s.values[i]!)}`}</title>
+                </rect>
+              );
             })}
             <text x={45 + i * group} y={height - 8}>{label}</text>
           </>
@@ -51,7 +62,7 @@ export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; u
             <tr>
               <td>{label}</td>
               {series.map((s) => (
-                <td class="n">{s.values[i]}</td>
+                <td class="n">{format(s.values[i]!)}</td>
               ))}
             </tr>
           ))}

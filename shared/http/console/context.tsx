@@ -33,7 +33,7 @@ export interface ConsoleCtx {
   form(): Promise<Record<string, string | string[]>>;
 }
 
-export function apiFor(call: ApiCall, origin: string, token: string) {
+function apiFor(call: ApiCall, origin: string, token: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
     const res = await call(
       new Request(new URL(path, origin), {

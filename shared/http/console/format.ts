@@ -1,12 +1,10 @@
 /** Locale formatting for the console: money as ¥1,234.50 from decimal strings, instants in the tenant's zone. */
 import { DateTime } from 'luxon';
+import { formatYuan } from '../../money.ts';
 import type { Lang } from './i18n.ts';
 
 export function yuan(amount: string | undefined): string {
-  if (amount === undefined || amount === null) return '—';
-  const negative = amount.startsWith('-');
-  const [int, frac = '00'] = amount.replace('-', '').split('.');
-  return `${negative ? '-' : ''}¥${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac.padEnd(2, '0')}`;
+  return amount === undefined || amount === null ? '—' : formatYuan(amount);
 }
 
 export function when(iso: string | undefined, zone: string, lang: Lang): string {

@@ -39,7 +39,7 @@ button.secondary{background:#5b6670}.error{color:var(--warn);font-size:14px;marg
 @media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}}
 `;
 
-export function navFor(viewer: Viewer, lang: Lang) {
+function navFor(viewer: Viewer, lang: Lang) {
   const t = translator(lang);
   const has = (...roles: string[]) => viewer.roles.some((r) => roles.includes(r));
   if (viewer.tenant.kind === 'platform') return [['/console/settings', t('tenants')]] as Array<[string, string]>;

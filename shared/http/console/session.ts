@@ -9,7 +9,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 
-export const SESSION_COOKIE = 'onestop_session';
+const SESSION_COOKIE = 'onestop_session';
 const PKCE_COOKIE = 'onestop_pkce';
 const LANG_COOKIE = 'onestop_lang';
 

@@ -1,7 +1,7 @@
 /** Case routes: intake, reads, history, transitions, sealed-data reveal. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toJSONSchema } from 'zod';
-import { COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
+import { COMMON_ROLES, type CaseType, type TenantKind } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../problems.ts';
 import type { AppEnv } from '../context.ts';
@@ -88,6 +88,7 @@ export function caseRoutes(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>();
   const roles = roleSets(platform.kinds);
   const tenantOf = (c: { get: (k: 'tenant') => AppEnv['Variables']['tenant'] }) => c.get('tenant')!;
+  const described = new WeakMap<readonly CaseType[], Array<Record<string, never>>>();
 
   app.openapi(
     createRoute({
@@ -98,7 +99,10 @@ export function caseRoutes(platform: Platform) {
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Case types'), ...commonErrors },
     }),
     (c) => {
-      const items = platform.cases.caseTypes(tenantOf(c)).map((ct) => ({
+      const types = platform.cases.caseTypes(tenantOf(c));
+      const cached = described.get(types);
+      if (cached) return c.json({ items: cached }, 200);
+      const items = types.map((ct) => ({
         type: ct.type,
         title: ct.title,
         intakeRoles: ct.intake.roles,
@@ -113,7 +117,9 @@ export function caseRoutes(platform: Platform) {
           ]),
         ),
       }));
-      return c.json({ items: items as unknown as Array<Record<string, never>> }, 200);
+      // A kind's case types are fixed at build time: describe them once per process, not per request.
+      described.set(types, items as unknown as Array<Record<string, never>>);
+      return c.json({ items: described.get(types)! }, 200);
     },
   );
 

@@ -439,8 +439,10 @@ export class CampusService {
 
   // ----------------------------------------------------------- counter orders
 
-  /** An order at today's catalogue prices; rentals get a due date. Revenue reaches the ledger with the day's takings. */
-  /** A counter order. With an idempotency key, the same order sent again is recorded (and paid) once. */
+  /**
+   * A counter order at today's board prices; rentals get a due date. Revenue reaches the ledger with the
+   * day's takings. With an idempotency key, the same order sent again is recorded (and paid) once.
+   */
   async order(tenantId: string, actor: Actor, input: { customer?: string; lines: Array<{ itemId: string; quantity: number }>; payment: Order['payment'] }, idempotencyKey?: string): Promise<WriteOutcome<Order>> {
     await this.assertWorker(tenantId, actor);
     return idempotentWrite(this.m.store, { tenantId, key: idempotencyKey, fingerprint: ['campus-order', actor.sub, input] }, async () => {

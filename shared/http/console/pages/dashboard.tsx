@@ -6,9 +6,11 @@
  */
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { Dec } from '../../../money.ts';
+import { FUND_NATURE_LABELS, normalSide, type AccountKind, type FundNature } from '../../../ledger/accounts.ts';
+import { Dec, formatAmount } from '../../../money.ts';
 import { BarChart } from '../charts.tsx';
 import type { ConsoleCtx } from '../context.tsx';
+import { yuan } from '../format.ts';
 import type { WithCtx } from '../index.tsx';
 
 const PALETTE = ['#0b5cad', '#0b6b3a', '#a15c00', '#6b2fa1', '#a1121e', '#2f6f73', '#5b6670', '#8a6d00'];
@@ -24,8 +26,8 @@ async function caseCharts(x: ConsoleCtx) {
         title={x.t('casesPerDay')}
         labels={days.map((d) => short(d.date))}
         series={[
-          { name: x.t('opened'), color: PALETTE[0]!, values: days.map((d) => d.opened) },
-          { name: x.t('closed'), color: PALETTE[1]!, values: days.map((d) => d.closed) },
+          { name: x.t('opened'), color: PALETTE[0]!, values: days.map((d) => String(d.opened)) },
+          { name: x.t('closed'), color: PALETTE[1]!, values: days.map((d) => String(d.closed)) },
         ]}
       />
       <p>
@@ -41,20 +43,26 @@ async function ncmsCharts(x: ConsoleCtx) {
   if (reports.some((r) => r.status !== 200)) return null;
   type Row = { key: string; ncms: string; assistance: string; compensationRatio: string };
   const categories = [...new Set(reports.flatMap((r) => (r.body.byCategory as Row[]).map((c) => c.key)))].sort();
-  const paid = (r: Row | undefined) => (r ? new Dec(r.ncms).plus(r.assistance).toNumber() : 0);
+  const paid = (r: Row | undefined) => formatAmount(r ? new Dec(r.ncms).plus(r.assistance) : 0);
   return (
     <section class="card">
       <BarChart
-        title={`${x.t('paidByCategory')} (¥)`}
+        title={x.t('paidByCategory')}
+        format={yuan}
         labels={months.map((m) => m.slice(2))}
         series={categories.map((cat, i) => ({ name: cat, color: PALETTE[i % PALETTE.length]!, values: reports.map((r) => paid((r.body.byCategory as Row[]).find((c) => c.key === cat))) }))}
       />
-      <BarChart title={x.t('compensationRatio')} unit="%" labels={months.map((m) => m.slice(2))} series={[{ name: x.t('compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => Number((r.body.totals as Row).compensationRatio)) }]} />
+      <BarChart title={x.t('compensationRatio')} format={(v) => `${v}%`} labels={months.map((m) => m.slice(2))} series={[{ name: x.t('compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => (r.body.totals as Row).compensationRatio) }]} />
     </section>
   );
 }
 
-/** Swept revenue per day and fund nature: the day-on-day change of the region account's fund-nature dimensions. */
+/**
+ * Swept revenue per day and fund nature, from the region account's statement:
+ * the change in the fund-nature dimensions (postings carry running totals)
+ * made by postings on the account's increasing side, so money moved out again
+ * (overdraft cover) is not counted as revenue.
+ */
 async function ledgerCharts(x: ConsoleCtx) {
   const roots = await x.api('GET', '/v1/ledger/units');
   const region = (roots.body.items ?? []).find((u: { level: string }) => u.level === 'region') as { revenueAccount: string } | undefined;
@@ -64,26 +72,31 @@ async function ledgerCharts(x: ConsoleCtx) {
   const res = await x.api('GET', `/v1/ledger/accounts/${encodeURIComponent(region.revenueAccount)}/statement?from=${from.toISODate()}&to=${to.toISODate()}`);
   if (res.status !== 200) return null;
   type Dims = Record<string, string>;
-  const byNature = (dims: Dims) => {
-    const out: Record<string, Dec> = {};
-    for (const [key, amount] of Object.entries(dims ?? {})) out[key.split('|')[0]!] = (out[key.split('|')[0]!] ?? new Dec(0)).plus(amount);
-    return out;
-  };
   const dates = Array.from({ length: 14 }, (_, i) => from.plus({ days: i }).toISODate()!);
-  const endOfDay = new Map<string, Dims>();
-  for (const p of res.body.postings as Array<{ date: string; dims: Dims }>) endOfDay.set(p.date, p.dims);
-  let previous = byNature(res.body.opening.dims ?? {});
-  const perDay: Array<Record<string, number>> = [];
-  for (const d of dates) {
-    const dims = endOfDay.get(d);
-    const now = dims ? byNature(dims) : previous;
-    perDay.push(Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v.minus(previous[k] ?? 0).toNumber()])));
-    previous = now;
+  const swept = new Map<string, Map<string, Dec>>(dates.map((d) => [d, new Map()]));
+  const inflow = normalSide(res.body.account.kind as AccountKind);
+  let previous: Dims = res.body.opening.dims ?? {};
+  for (const p of res.body.postings as Array<{ date: string; side: string; dims?: Dims }>) {
+    const dims = p.dims ?? {};
+    const day = swept.get(p.date);
+    if (p.side === inflow && day) {
+      for (const [key, amount] of Object.entries(dims)) {
+        const nature = key.split('|')[0]!;
+        day.set(nature, (day.get(nature) ?? new Dec(0)).plus(amount).minus(previous[key] ?? 0));
+      }
+    }
+    previous = dims;
   }
-  const natures = [...new Set(perDay.flatMap((d) => Object.keys(d)))].sort();
+  const natures = [...new Set([...swept.values()].flatMap((m) => [...m.keys()]))].sort();
+  const label = (n: string) => (x.lang === 'zh' ? (FUND_NATURE_LABELS[n as FundNature] ?? n) : n);
   return (
     <section class="card">
-      <BarChart title={`${x.t('sweptRevenue')} (¥)`} labels={dates.map(short)} series={natures.map((n, i) => ({ name: n, color: PALETTE[i % PALETTE.length]!, values: perDay.map((d) => d[n] ?? 0) }))} />
+      <BarChart
+        title={x.t('sweptRevenue')}
+        format={yuan}
+        labels={dates.map(short)}
+        series={natures.map((n, i) => ({ name: label(n), color: PALETTE[i % PALETTE.length]!, values: dates.map((d) => formatAmount(swept.get(d)!.get(n) ?? 0)) }))}
+      />
     </section>
   );
 }

@@ -47,7 +47,7 @@ interface Stay {
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 
-export const Trace: FC<{ trace: TraceStep[]; lang: 'zh' | 'en' }> = ({ trace, lang }) => (
+const Trace: FC<{ trace: TraceStep[]; lang: 'zh' | 'en' }> = ({ trace, lang }) => (
   <table class="trace" aria-label="trace">
     {trace.map((s) => (
       <tr>
