@@ -1,6 +1,6 @@
 /** Lambda entry point for the HTTP API (API Gateway HTTP API, payload v2). */
 import { handle, type LambdaContext } from 'hono/aws-lambda';
-import { loadConfig } from '../shared/config.ts';
+import { loadConfig } from '../shared/platform/config.ts';
 import { createApp } from '../shared/http/app.ts';
 import { asMachineRequest, type HttpApiEvent } from '../shared/http/machine-door.ts';
 import { createPlatform } from '../shared/platform/services.ts';

@@ -6,10 +6,10 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { loadConfig } from '../shared/config.ts';
-import { log } from '../shared/log.ts';
-import { awsChannelsFromEnv } from '../shared/notify/aws-channels.ts';
-import type { OutboxItem } from '../shared/pipeline/outbox.ts';
+import { loadConfig } from '../shared/platform/config.ts';
+import { log } from '../shared/kernel/log.ts';
+import { awsChannelsFromEnv } from '../shared/capabilities/outbox/aws-channels.ts';
+import type { OutboxItem } from '../shared/capabilities/outbox/outbox.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
 const platform = createPlatform(await loadConfig(), { dispatcher: awsChannelsFromEnv(process.env) });

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFromEnv } from '../shared/config.ts';
+import { configFromEnv } from '../shared/platform/config.ts';
 import { businessDateOf, type RunRecord } from '../shared/pipeline/settlement.ts';
 import { signDevToken } from '../shared/platform/dev-tokens.ts';
 import { createPlatform } from '../shared/platform/services.ts';

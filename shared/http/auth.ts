@@ -6,11 +6,11 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../config.ts';
+import type { AuthConfig } from '../platform/config.ts';
 import { PLATFORM_OPERATOR, type Actor } from '../pipeline/contract.ts';
 import type { ApiKeys } from '../platform/api-keys.ts';
 import type { TenantDirectory } from '../platform/tenants.ts';
-import { problems } from '../problems.ts';
+import { problems } from '../kernel/problems.ts';
 import { PLATFORM, TENANT_ID_PATTERN } from '../store/schema.ts';
 import type { AppEnv } from './context.ts';
 

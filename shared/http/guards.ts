@@ -1,6 +1,6 @@
 /** Request guards that run before any handler: media type, JSON syntax and rate. */
 import type { MiddlewareHandler } from 'hono';
-import { problems } from '../problems.ts';
+import { problems } from '../kernel/problems.ts';
 import type { AppEnv } from './context.ts';
 
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;

@@ -1,8 +1,8 @@
 /** Renders Problems (and anything unexpected) as RFC 9457 problem+json. */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { log } from '../log.ts';
-import { fieldErrors, Problem, problems } from '../problems.ts';
+import { log } from '../kernel/log.ts';
+import { fieldErrors, Problem, problems } from '../kernel/problems.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

@@ -4,7 +4,7 @@
  * are not here: they live in each account's head posting (postings.ts).
  */
 import { z } from 'zod';
-import { amountSchema } from '../money.ts';
+import { amountSchema } from '../kernel/money.ts';
 import { tenantKey } from '../store/schema.ts';
 
 /**

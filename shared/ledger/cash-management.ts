@@ -6,8 +6,8 @@
  * up level by level at end of day; expense overdrafts are covered by the
  * parent at end of day.
  */
-import { Dec } from '../money.ts';
-import { Problem } from '../problems.ts';
+import { Dec } from '../kernel/money.ts';
+import { Problem } from '../kernel/problems.ts';
 import { FUND_NATURES, type AccountInput, type FundNature } from './accounts.ts';
 import type { Ledger, LedgerRequest } from './ledger.ts';
 import { money, netPosted } from './postings.ts';

@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { Dec, roundAmount } from '../money.ts';
+import { Dec, roundAmount } from '../kernel/money.ts';
 import { tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 import { expenseAccount, interestAccount, revenueAccount } from './cash-management.ts';

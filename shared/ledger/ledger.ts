@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { amountProblem, Dec } from '../money.ts';
-import { Problem, problems } from '../problems.ts';
+import { amountProblem, Dec } from '../kernel/money.ts';
+import { Problem, problems } from '../kernel/problems.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import { ACCOUNT_ID, accountKeys, accountSchema, kindFromCode, normalSide, type Account, type AccountInput } from './accounts.ts';
 import { money, netPosted, openingState, postingItem, sealPosting, stateOf, type AccountState, type Posting } from './postings.ts';

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Decimal } from 'decimal.js';
-import { Dec, formatAmount } from '../money.ts';
+import { Dec, formatAmount } from '../kernel/money.ts';
 import type { Item } from '../store/store.ts';
 import { accountKeys, normalSide, type Account } from './accounts.ts';
 

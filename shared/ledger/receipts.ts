@@ -4,7 +4,7 @@
  * can check against the platform without signing in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Dec, formatYuan } from '../money.ts';
+import { Dec, formatYuan } from '../kernel/money.ts';
 import type { Account } from './accounts.ts';
 import type { EntryRecord } from './ledger.ts';
 

@@ -3,7 +3,7 @@
  * deposit per fund nature on a date, against the deposits that arrived.
  */
 import { z } from 'zod';
-import { amountSchema, Dec } from '../money.ts';
+import { amountSchema, Dec } from '../kernel/money.ts';
 import { tenantKey } from '../store/schema.ts';
 import type { Page, Store } from '../store/store.ts';
 import { accountKeys, FUND_NATURES } from './accounts.ts';

@@ -3,7 +3,7 @@
  * its state and a proposed leg, say which rule (if any) refuses it. The
  * ledger calls it for every leg of every entry, so callers cannot bypass it.
  */
-import { Dec } from '../money.ts';
+import { Dec } from '../kernel/money.ts';
 import { defaultFloor, normalSide, type Account } from './accounts.ts';
 import { netPosted, pendingOutflow, type AccountState } from './postings.ts';
 

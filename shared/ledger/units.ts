@@ -4,7 +4,7 @@
  * itself and the units directly below, not further down.
  */
 import { z } from 'zod';
-import { problems } from '../problems.ts';
+import { problems } from '../kernel/problems.ts';
 import { tenantKey } from '../store/schema.ts';
 import { conditions, ConditionFailed, type Store } from '../store/store.ts';
 

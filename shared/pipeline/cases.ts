@@ -5,20 +5,20 @@
  * record, so a change and its consequences commit or fail together.
  */
 import { DateTime } from 'luxon';
-import { newId, ID_PATTERN } from '../ids.ts';
+import { newId, ID_PATTERN } from '../kernel/ids.ts';
 import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledger.ts';
-import { Problem } from '../problems.ts';
-import { fieldErrors, problems } from '../problems.ts';
+import { Problem } from '../kernel/problems.ts';
+import { fieldErrors, problems } from '../kernel/problems.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { tenantKey } from '../store/schema.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
-import type { Tenant } from '../platform/tenants.ts';
-import { addBusinessMinutes, roundTheClock } from './calendar.ts';
+import type { Tenant } from './contract.ts';
+import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
 import type { Actor, CaseType, CaseView, Effects, TaskView, TenantKind } from './contract.ts';
-import { idempotentWrite, type WriteOutcome } from './idempotency.ts';
+import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
 import { caseKeys } from './keys.ts';
-import { notificationsFor } from './outbox.ts';
-import { mask, type Sealer } from './sensitive.ts';
+import { notificationsFor } from './notifications.ts';
+import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import { authorizeTransition, availableActions, canSee, hasAnyRole } from './state-machine.ts';
 
 export interface CaseDetail extends CaseView {

@@ -5,24 +5,13 @@
  * timers, the outbox and retries. A module never touches the table.
  */
 import type { z } from 'zod';
-import type { Calendar } from './calendar.ts';
+import type { Calendar } from '../capabilities/calendar/calendar.ts';
 import type { TransferRequest } from '../ledger/ledger.ts';
 import type { ModuleStore } from '../store/module-store.ts';
 
-export type Role = string;
+import type { Actor, Role } from '../kernel/tenancy.ts';
 
-/** Roles every tenant has, whatever its kind (finance: the ledger, scoped to a unit by `scopes.unit`). */
-export const COMMON_ROLES = ['tenant-admin', 'auditor', 'finance'] as const;
-export const PLATFORM_OPERATOR = 'platform-operator';
-
-/** Who is acting: always from verified credentials. */
-export interface Actor {
-  sub: string;
-  tenantId: string;
-  roles: Role[];
-  /** Attribute scopes from the credentials, e.g. { team: ['maintenance'] } or { hospital: ['h-01'] }. */
-  scopes: Record<string, string[]>;
-}
+export { COMMON_ROLES, PLATFORM_OPERATOR, type Actor, type Role } from '../kernel/tenancy.ts';
 
 /** What a module sees of a case: never storage attributes. */
 export interface CaseView<TData = Record<string, unknown>> {
@@ -145,6 +134,18 @@ export interface NotificationTemplate<TData = any> {
 
 /** Events a template can hang on: 'created' or the name of a transition. */
 export type CaseEventName = string;
+
+/** A tenant: one office of one kind, with the capabilities it has enabled. */
+export interface Tenant {
+  id: string;
+  kind: string;
+  name: string;
+  calendar: Calendar;
+  status: 'active' | 'suspended';
+  createdAt: string;
+  /** Capabilities enabled for this tenant (e.g. postal cash management), beyond what every tenant has. */
+  capabilities?: string[];
+}
 
 export interface CaseType<TInput = any, TData = any> {
   type: string;

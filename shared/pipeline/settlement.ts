@@ -16,13 +16,13 @@ import { InternalPricing } from '../ledger/internal-pricing.ts';
 import { transferEntry, type Ledger } from '../ledger/ledger.ts';
 import { Reconciliation } from '../ledger/reconciliation.ts';
 import type { UnitDirectory } from '../ledger/units.ts';
-import type { Tenant } from '../platform/tenants.ts';
-import { problems } from '../problems.ts';
+import type { Tenant } from './contract.ts';
+import { problems } from '../kernel/problems.ts';
 import { ModuleStore } from '../store/module-store.ts';
 import { tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 import type { TenantKind } from './contract.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue } from '../capabilities/outbox/outbox.ts';
 
 export const STEPS = ['modules', 'sweep', 'overdraft-cover', 'interest', 'reconciliation', 'notify'] as const;
 export type StepName = (typeof STEPS)[number];

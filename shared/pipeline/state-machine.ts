@@ -3,7 +3,7 @@
  * actions may this actor fire now, and can this actor see this case at all.
  */
 import type { Actor, CaseType, CaseView, Transition } from './contract.ts';
-import { problems } from '../problems.ts';
+import { problems } from '../kernel/problems.ts';
 
 /** Lists what is wrong with a case type declaration (empty when sound). */
 export function caseTypeFaults(ct: CaseType): string[] {

@@ -5,7 +5,7 @@
  * the hash comparison is what authenticates.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { newId, ID_PATTERN } from '../ids.ts';
+import { newId, ID_PATTERN } from '../kernel/ids.ts';
 import type { Actor } from '../pipeline/contract.ts';
 import { tenantKey, TENANT_ID_PATTERN } from '../store/schema.ts';
 import { conditions, type Store, type WriteAction } from '../store/store.ts';

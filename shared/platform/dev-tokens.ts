@@ -1,6 +1,6 @@
 /** The local development issuer: HS256 tokens carrying tenant, roles and scopes. */
 import { SignJWT } from 'jose';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../config.ts';
+import { DEV_AUDIENCE, DEV_ISSUER } from './config.ts';
 
 export interface DevTokenClaims {
   sub: string;

@@ -1,12 +1,12 @@
 /** The composition root: one place that wires the platform's parts together. */
-import type { PlatformConfig } from '../config.ts';
-import { log } from '../log.ts';
+import type { PlatformConfig } from './config.ts';
+import { log } from '../kernel/log.ts';
 import { KINDS } from '../modules/index.ts';
 import { CaseService } from '../pipeline/cases.ts';
 import type { TenantKind } from '../pipeline/contract.ts';
-import { Dispatcher, type DispatcherOptions } from '../pipeline/dispatcher.ts';
-import { Sealer } from '../pipeline/sensitive.ts';
-import { WebhookRegistry } from '../pipeline/webhooks.ts';
+import { Dispatcher, type DispatcherOptions } from '../capabilities/outbox/dispatcher.ts';
+import { Sealer } from '../capabilities/sealing/sealer.ts';
+import { WebhookRegistry } from '../capabilities/outbox/webhooks.ts';
 import { CashManagement } from '../ledger/cash-management.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';

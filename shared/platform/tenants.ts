@@ -3,19 +3,13 @@
  * listed through a platform partition of GSI1. Reads are cached briefly in
  * memory: every request needs its tenant, and tenants change rarely.
  */
-import { calendarSchema, type Calendar } from '../pipeline/calendar.ts';
-import { problems } from '../problems.ts';
+import { calendarSchema } from '../capabilities/calendar/calendar.ts';
+import type { Tenant } from '../pipeline/contract.ts';
+import { problems } from '../kernel/problems.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 
-export interface Tenant {
-  id: string;
-  kind: string;
-  name: string;
-  calendar: Calendar;
-  status: 'active' | 'suspended';
-  createdAt: string;
-}
+export type { Tenant };
 
 const CACHE_MS = 30_000;
 

@@ -14,11 +14,9 @@ export const TABLE = {
 
 export type IndexName = keyof typeof TABLE.indexes;
 
-/** Every partition key begins with the tenant, so a tenant's data is a key prefix. */
-export const TENANT_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
+import { PLATFORM, TENANT_ID_PATTERN } from '../kernel/tenancy.ts';
 
-/** Pseudo-tenant for platform-wide records (the tenant registry); never a valid tenant id. */
-export const PLATFORM = '_platform';
+export { PLATFORM, TENANT_ID_PATTERN };
 
 export function tenantKey(tenantId: string, ...parts: string[]): string {
   if (tenantId !== PLATFORM && !TENANT_ID_PATTERN.test(tenantId)) throw new Error(`invalid tenant id: ${tenantId}`);

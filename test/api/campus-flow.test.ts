@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/money.ts';
+import { Dec } from '../../shared/kernel/money.ts';
 import { FUND_NATURE_OF, DEMO_BOARD, findItem } from '../../shared/modules/campus-post/board.ts';
 import { CampusService } from '../../shared/modules/campus-post/service.ts';
 import { ModuleStore } from '../../shared/store/module-store.ts';

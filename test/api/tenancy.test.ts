@@ -5,8 +5,8 @@
  */
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../../shared/config.ts';
-import { newId } from '../../shared/ids.ts';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../shared/platform/config.ts';
+import { newId } from '../../shared/kernel/ids.ts';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
 
 let t: TestPlatform;

@@ -4,7 +4,7 @@
  * term peak of 2,000 parcels checked in at once (throughput, p99).
  */
 import { randomBytes } from 'node:crypto';
-import { configFromEnv } from '../../shared/config.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';

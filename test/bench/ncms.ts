@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { configFromEnv } from '../../shared/config.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
-import { Dec, roundAmount } from '../../shared/money.ts';
+import { Dec, roundAmount } from '../../shared/kernel/money.ts';
 import { calculateSettlement, type SettlementInput } from '../../shared/modules/ncms/calculate.ts';
 import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS } from '../../shared/modules/ncms/policy.ts';
 import { periodReport } from '../../shared/modules/ncms/reports.ts';

@@ -16,7 +16,7 @@ import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { configFromEnv } from '../../shared/config.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';

@@ -11,7 +11,7 @@ import { InternalPricing } from '../../shared/ledger/internal-pricing.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import { Reconciliation } from '../../shared/ledger/reconciliation.ts';
 import { UnitDirectory, type Unit } from '../../shared/ledger/units.ts';
-import { Dec } from '../../shared/money.ts';
+import { Dec } from '../../shared/kernel/money.ts';
 import { officeWeek } from '../../shared/modules/shared-calendar.ts';
 import { KINDS } from '../../shared/modules/index.ts';
 import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accountKeys, type AccountInput } from '../../shared/ledger/accounts.ts';
 import { Ledger, transferEntry, type LedgerRequest, type TransferRequest } from '../../shared/ledger/ledger.ts';
 import { UnitDirectory } from '../../shared/ledger/units.ts';
-import { Dec } from '../../shared/money.ts';
-import { Problem } from '../../shared/problems.ts';
+import { Dec } from '../../shared/kernel/money.ts';
+import { Problem } from '../../shared/kernel/problems.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 

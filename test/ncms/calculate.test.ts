@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/money.ts';
+import { Dec } from '../../shared/kernel/money.ts';
 import { calculateSettlement, type SettlementInput } from '../../shared/modules/ncms/calculate.ts';
 import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, policySchema, type Policy } from '../../shared/modules/ncms/policy.ts';
 

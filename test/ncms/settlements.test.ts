@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/money.ts';
+import { Dec } from '../../shared/kernel/money.ts';
 import type { Actor } from '../../shared/pipeline/contract.ts';
 import { ACCOUNTS } from '../../shared/modules/ncms/service.ts';
 import { DEMO_HOSPITALS } from '../../shared/platform/seed.ts';

@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CognitoDirectory, SesEmailChannel, SnsSmsChannel, awsChannelsFromEnv } from '../../shared/notify/aws-channels.ts';
+import { CognitoDirectory, SesEmailChannel, SnsSmsChannel, awsChannelsFromEnv } from '../../shared/capabilities/outbox/aws-channels.ts';
 
 interface Captured {
   method: string;

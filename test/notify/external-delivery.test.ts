@@ -4,9 +4,9 @@
  * retries; teams and roles stay in the mailbox.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Contact, ContactDirectory, ExternalChannel, OutgoingMessage } from '../../shared/notify/channels.ts';
-import { outboxKeys } from '../../shared/pipeline/keys.ts';
-import { enqueue, type OutboxItem } from '../../shared/pipeline/outbox.ts';
+import type { Contact, ContactDirectory, ExternalChannel, OutgoingMessage } from '../../shared/capabilities/outbox/channels.ts';
+import { outboxKeys } from '../../shared/capabilities/outbox/keys.ts';
+import { enqueue, type OutboxItem } from '../../shared/capabilities/outbox/outbox.ts';
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const T = 'demo-property';

@@ -14,10 +14,10 @@ import { UnitDirectory } from '../../shared/ledger/units.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';
 import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
 import { caseKeys } from '../../shared/pipeline/keys.ts';
-import { Sealer } from '../../shared/pipeline/sensitive.ts';
+import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
 import { availableActions, authorizeTransition, caseTypeFaults } from '../../shared/pipeline/state-machine.ts';
 import { TenantDirectory, type Tenant } from '../../shared/platform/tenants.ts';
-import { Problem } from '../../shared/problems.ts';
+import { Problem } from '../../shared/kernel/problems.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 

@@ -6,9 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { outboxKeys } from '../../shared/pipeline/keys.ts';
-import { enqueue, type OutboxItem } from '../../shared/pipeline/outbox.ts';
-import { signWebhook } from '../../shared/pipeline/webhooks.ts';
+import { outboxKeys } from '../../shared/capabilities/outbox/keys.ts';
+import { enqueue, type OutboxItem } from '../../shared/capabilities/outbox/outbox.ts';
+import { signWebhook } from '../../shared/capabilities/outbox/webhooks.ts';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
 
 const T = 'demo-property';

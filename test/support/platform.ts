@@ -1,8 +1,8 @@
 /** A whole platform on a fresh table, with the HTTP app and a dev-token helper. */
 import { randomBytes } from 'node:crypto';
-import { configFromEnv } from '../../shared/config.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
-import type { DispatcherOptions } from '../../shared/pipeline/dispatcher.ts';
+import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';

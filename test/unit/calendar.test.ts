@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, businessMinutesBetween, calendarSchema, roundTheClock, type Calendar } from '../../shared/pipeline/calendar.ts';
+import { addBusinessMinutes, businessMinutesBetween, calendarSchema, roundTheClock, type Calendar } from '../../shared/capabilities/calendar/calendar.ts';
 import { property } from '../../shared/modules/property/index.ts';
 
 const desk: Calendar = property.defaultCalendar;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountProblem, Dec, formatAmount, formatYuan, parseAmount, roundAmount, sumAmounts } from '../../shared/money.ts';
+import { amountProblem, Dec, formatAmount, formatYuan, parseAmount, roundAmount, sumAmounts } from '../../shared/kernel/money.ts';
 
 /** Decimal strings with up to 2 places, as the API accepts them. */
 const amountText = fc

@@ -3,7 +3,7 @@
  * from a CDN, readable without script, and with a text table alternative.
  */
 import type { FC } from 'hono/jsx';
-import { Dec } from '../../money.ts';
+import { Dec } from '../../kernel/money.ts';
 
 export interface Series {
   name: string;

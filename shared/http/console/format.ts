@@ -1,6 +1,6 @@
 /** Locale formatting for the console: money as ¥1,234.50 from decimal strings, instants in the tenant's zone. */
 import { DateTime } from 'luxon';
-import { formatYuan } from '../../money.ts';
+import { formatYuan } from '../../kernel/money.ts';
 import type { Lang } from './i18n.ts';
 
 export function yuan(amount: string | undefined): string {

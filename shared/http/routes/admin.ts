@@ -1,10 +1,10 @@
 /** Tenant administration: webhook subscriptions and API keys. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
-import { idempotentWrite } from '../../pipeline/idempotency.ts';
+import { idempotentWrite } from '../../capabilities/idempotency/idempotency.ts';
 import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../problems.ts';
-import { ID_PATTERN } from '../../ids.ts';
+import { problems } from '../../kernel/problems.ts';
+import { ID_PATTERN } from '../../kernel/ids.ts';
 import type { AppEnv } from '../context.ts';
 import { guard, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../schemas.ts';
 

@@ -9,7 +9,7 @@ import { payslip } from '../../modules/campus-post/daily.ts';
 import { publicBoard } from '../../modules/campus-post/board.ts';
 import { payrollSchema, personSchema, SLOTS, workerSchema, type CampusService, type Parcel } from '../../modules/campus-post/service.ts';
 import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../problems.ts';
+import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
 import type { AppEnv } from '../context.ts';
 import { commonErrors, guard, idempotencyHeader, json, writeErrors } from '../schemas.ts';

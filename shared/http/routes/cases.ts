@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toJSONSchema } from 'zod';
 import { COMMON_ROLES, type CaseType, type TenantKind } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../problems.ts';
+import { problems } from '../../kernel/problems.ts';
 import type { AppEnv } from '../context.ts';
 import { guard, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../schemas.ts';
 

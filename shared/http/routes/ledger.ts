@@ -11,10 +11,10 @@ import { transferEntry, type LedgerRequest } from '../../ledger/ledger.ts';
 import { codeMatches, renderReceipt, verificationCode } from '../../ledger/receipts.ts';
 import { expectedSchema, Reconciliation } from '../../ledger/reconciliation.ts';
 import { unitSchema } from '../../ledger/units.ts';
-import { amountSchema, formatAmount, sumAmounts } from '../../money.ts';
+import { amountSchema, formatAmount, sumAmounts } from '../../kernel/money.ts';
 import type { Actor } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../problems.ts';
+import { problems } from '../../kernel/problems.ts';
 import type { AppEnv } from '../context.ts';
 import { commonErrors, guard, json, writeErrors } from '../schemas.ts';
 

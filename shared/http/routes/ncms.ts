@@ -7,14 +7,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import { amountSchema, Dec } from '../../money.ts';
+import { amountSchema, Dec } from '../../kernel/money.ts';
 import { calculateSettlement } from '../../modules/ncms/calculate.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from '../../modules/ncms/policy.ts';
 import { renderApprovalForm } from '../../modules/ncms/approval-form.ts';
 import { periodReport, reportCsv } from '../../modules/ncms/reports.ts';
 import { hospitalSchema, type NcmsService, type Stay } from '../../modules/ncms/service.ts';
 import type { Platform } from '../../platform/services.ts';
-import { fieldErrors, problems } from '../../problems.ts';
+import { fieldErrors, problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
 import type { AppEnv } from '../context.ts';
 import { problemResponse } from '../problem-response.ts';

@@ -1,9 +1,9 @@
 /** Platform routes: the platform operator creates and lists tenants; any tenant user reads its own. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { calendarSchema } from '../../pipeline/calendar.ts';
+import { calendarSchema } from '../../capabilities/calendar/calendar.ts';
 import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../problems.ts';
+import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
 import type { AppEnv } from '../context.ts';
 import { guard, commonErrors, json, writeErrors } from '../schemas.ts';

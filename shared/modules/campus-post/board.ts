@@ -6,7 +6,7 @@
  * order already taken.
  */
 import { z } from 'zod';
-import { amountSchema } from '../../money.ts';
+import { amountSchema } from '../../kernel/money.ts';
 import type { FundNature } from '../../ledger/accounts.ts';
 
 export const SERVICE_LINES = ['letters', 'parcels', 'express', 'periodicals', 'savings', 'philately', 'delivery', 'agency'] as const;

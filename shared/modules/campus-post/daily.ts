@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { TransferRequest } from '../../ledger/ledger.ts';
-import { Dec, formatAmount } from '../../money.ts';
+import { Dec, formatAmount } from '../../kernel/money.ts';
 import type { DailyContext, DailyMessage, DailyResult } from '../../pipeline/contract.ts';
 import type { ModuleStore } from '../../store/module-store.ts';
 import { conditions, ConditionFailed } from '../../store/store.ts';

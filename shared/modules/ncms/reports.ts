@@ -5,7 +5,7 @@
  * hospital; beneficiaries' hospitalisation rate against the ordinary
  * insured; and the satisfaction surveys.
  */
-import { Dec, formatAmount } from '../../money.ts';
+import { Dec, formatAmount } from '../../kernel/money.ts';
 import type { NcmsService, Stay } from './service.ts';
 
 export interface ReportRow {

@@ -5,7 +5,7 @@
  * its charge to the ledger when the request is closed.
  */
 import { z } from 'zod';
-import { amountSchema, parseAmount } from '../../money.ts';
+import { amountSchema, parseAmount } from '../../kernel/money.ts';
 import type { CaseType, Effects, TransitionContext } from '../../pipeline/contract.ts';
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;

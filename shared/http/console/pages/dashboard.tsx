@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { FUND_NATURE_LABELS, normalSide, type AccountKind, type FundNature } from '../../../ledger/accounts.ts';
-import { Dec, formatAmount } from '../../../money.ts';
+import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { BarChart } from '../charts.tsx';
 import type { ConsoleCtx } from '../context.tsx';
 import { yuan } from '../format.ts';

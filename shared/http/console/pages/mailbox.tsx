@@ -1,6 +1,6 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
-import type { MailboxMessage } from '../../../pipeline/mailbox.ts';
+import type { MailboxMessage } from '../../../capabilities/outbox/mailbox.ts';
 import { when } from '../format.ts';
 import type { WithCtx } from '../index.tsx';
 import { ProblemBox } from '../layout.tsx';

@@ -6,8 +6,8 @@
  * idempotent on the outbox id (mailbox) or carry it for the receiver to
  * deduplicate (webhooks), so a redelivery never doubles a message.
  */
-import { chooseChannel, type ContactDirectory, type ExternalChannel } from '../notify/channels.ts';
-import { ConditionFailed, type Store } from '../store/store.ts';
+import { chooseChannel, type ContactDirectory, type ExternalChannel } from './channels.ts';
+import { ConditionFailed, type Store } from '../../store/store.ts';
 import { outboxKeys } from './keys.ts';
 import { deliverToMailbox } from './mailbox.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';

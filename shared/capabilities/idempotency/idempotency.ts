@@ -5,10 +5,12 @@
  * key + a different request is a 422.
  */
 import { createHash } from 'node:crypto';
-import { problems } from '../problems.ts';
-import { TABLE } from '../store/schema.ts';
-import { conditions, TransactionConflict, type Store, type WriteAction } from '../store/store.ts';
-import { idempotencyKey } from './keys.ts';
+import { problems } from '../../kernel/problems.ts';
+import { TABLE } from '../../store/schema.ts';
+import { conditions, TransactionConflict, type Store, type WriteAction } from '../../store/store.ts';
+import { tenantKey } from '../../store/schema.ts';
+
+const idempotencyKey = (t: string, key: string) => ({ pk: tenantKey(t, 'IDEM', key), sk: 'IDEM' });
 
 const RETENTION_SECONDS = 24 * 3600;
 

@@ -5,11 +5,11 @@
  * Receivers deduplicate on webhook-id, which stays the same across retries.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { newId } from '../ids.ts';
-import { problems } from '../problems.ts';
-import { conditions, type Store } from '../store/store.ts';
+import { newId } from '../../kernel/ids.ts';
+import { problems } from '../../kernel/problems.ts';
+import { conditions, type Store } from '../../store/store.ts';
 import { webhookKeys } from './keys.ts';
-import type { Sealer } from './sensitive.ts';
+import type { Sealer } from '../sealing/sealer.ts';
 
 export interface Webhook {
   id: string;

@@ -3,10 +3,10 @@
  * the API. Delivery is keyed by the outbox id, so it happens at most once
  * even if the dispatcher retries after a crash.
  */
-import { problems } from '../problems.ts';
-import { decodeCursor, encodeCursor } from '../store/cursor.ts';
-import { ConditionFailed, conditions, type Store } from '../store/store.ts';
-import type { Actor } from './contract.ts';
+import { problems } from '../../kernel/problems.ts';
+import { decodeCursor, encodeCursor } from '../../store/cursor.ts';
+import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
+import type { Actor } from '../../kernel/tenancy.ts';
 import { mailboxKeys } from './keys.ts';
 import type { OutboxItem, OutboxPayload } from './outbox.ts';
 

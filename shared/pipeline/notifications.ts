@@ -1,0 +1,34 @@
+/** The outbox writes a case event causes: a message per template recipient, and one event for webhooks. */
+import { DateTime } from 'luxon';
+import { enqueue } from '../capabilities/outbox/outbox.ts';
+import type { WriteAction } from '../store/store.ts';
+import type { CaseType, CaseView, MessageFormat, Recipient } from './contract.ts';
+
+/** Mailbox address of a recipient (a person's sub, a team, or a role). */
+export function recipientAddress(to: Recipient, c: CaseView): string | undefined {
+  if (to === 'requester') return c.requester;
+  if (to === 'assignee') return c.assignee;
+  if (to === 'team') return c.team ? `team:${c.team}` : undefined;
+  return `role:${to.role}`;
+}
+
+/** The outbox writes an event causes: one message per template recipient, and one event for webhooks. */
+export function notificationsFor(ct: CaseType, event: string, c: CaseView, now: Date, timeZone: string): WriteAction[] {
+  const actions: WriteAction[] = [];
+  const format: MessageFormat = { time: (iso) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') };
+  for (const template of ct.notify[event] ?? []) {
+    const recipient = recipientAddress(template.to, c);
+    if (!recipient) continue;
+    actions.push(
+      enqueue(c.tenantId, { kind: 'message', channel: 'mailbox', recipient, subject: template.subject(c, format), body: template.body(c, format), caseId: c.id, event }, now),
+    );
+  }
+  const eventType = event === 'created' ? `${ct.type}.created` : `${ct.type}.${event}`;
+  actions.push(enqueue(c.tenantId, { kind: 'event', eventType, caseId: c.id, data: { case: publicCase(c) } }, now));
+  return actions;
+}
+
+/** What leaves the platform about a case: no personal data beyond what the masked view shows. */
+function publicCase(c: CaseView) {
+  return { id: c.id, type: c.type, state: c.state, version: c.version, queue: c.queue, team: c.team, priority: c.priority, slaDueAt: c.slaDueAt, updatedAt: c.updatedAt };
+}
