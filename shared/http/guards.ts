@@ -1,8 +1,10 @@
 /** Request guards that run before any handler: media type, JSON syntax and rate. */
 import type { MiddlewareHandler } from 'hono';
+import { nestingDepth } from '../kernel/json.ts';
 import { problems } from '../kernel/problems.ts';
 import type { AppEnv } from './context.ts';
 
+const MAX_DEPTH = 32;
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
 /** A body must be JSON, and well-formed: 415 and 400 say which rule it broke. */
@@ -14,11 +16,14 @@ export function jsonBodies(): MiddlewareHandler<AppEnv> {
       const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
       if (text.length > 0 && !JSON_MEDIA.test(media)) throw problems.unsupportedMediaType();
       if (text.length > 0) {
+        let body: unknown;
         try {
-          JSON.parse(text);
+          body = JSON.parse(text);
         } catch {
           throw problems.badRequest('malformed-json', 'The request body is not valid JSON.');
         }
+        // Bodies are hashed and canonicalised recursively further on; no real request nests this deep.
+        if (nestingDepth(body, MAX_DEPTH) > MAX_DEPTH) throw problems.badRequest('too-deep', `The JSON body nests deeper than ${MAX_DEPTH} levels.`);
       }
     }
     await next();

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { log } from '../kernel/log.ts';
-import { fieldErrors, Problem, problems } from '../kernel/problems.ts';
+import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -26,10 +26,10 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     if (err.status === 400 && /malformed json/i.test(err.message)) return problemResponse(c, problems.badRequest('malformed-json', 'The request body is not valid JSON.'));
     if (err.status === 415) return problemResponse(c, problems.unsupportedMediaType());
-    return problemResponse(c, new Problem(err.status, 'http-error', 'Request failed', err.message || 'The request could not be processed.'));
+    return problemResponse(c, problem('http-error', err.message || 'The request could not be processed.', { status: err.status }));
   }
   log('error', 'unhandled error', { requestId: c.get('requestId'), path: c.req.path, error: err.message, stack: err.stack });
-  return problemResponse(c, new Problem(500, 'internal', 'Internal error', 'Something went wrong on our side; the request id identifies it in our logs.'));
+  return problemResponse(c, problem('internal', 'Something went wrong on our side; the request id identifies it in our logs.'));
 }
 
 /** zod-openapi's validation hook: a 400 naming every offending field. */

@@ -7,7 +7,7 @@
  * parent at end of day.
  */
 import { Dec } from '../kernel/money.ts';
-import { Problem } from '../kernel/problems.ts';
+import { Problem, problems } from '../kernel/problems.ts';
 import { FUND_NATURES, type AccountInput, type FundNature } from './accounts.ts';
 import type { Ledger, LedgerRequest } from './ledger.ts';
 import { money, netPosted } from './postings.ts';
@@ -71,7 +71,7 @@ export class CashManagement {
   /** Revenue taken at a branch, by fund nature, into its revenue account. */
   async deposit(tenantId: string, input: { id: string; unit: string; fundNature: FundNature; amount: string; memo?: string }, timeZone?: string) {
     const unit = await this.units.get(tenantId, input.unit);
-    if (!unit) throw new Problem(404, 'not-found', 'Not found', `Unit ${input.unit} was not found.`);
+    if (!unit) throw problems.notFound(`Unit ${input.unit}`);
     const account = revenueAccount(unit);
     const request: LedgerRequest = {
       kind: 'entry',
@@ -178,7 +178,7 @@ export class CashManagement {
   /** The sub-ledger view a unit's finance staff see of their own revenue account: `<fundNature>|<subordinate>` → amount. */
   async subLedgers(tenantId: string, unitId: string) {
     const unit = await this.units.get(tenantId, unitId);
-    if (!unit) throw new Problem(404, 'not-found', 'Not found', `Unit ${unitId} was not found.`);
+    if (!unit) throw problems.notFound(`Unit ${unitId}`);
     const { state, net } = await this.ledger.balance(tenantId, revenueAccount(unit));
     const rows = Object.entries(state.dims).map(([key, amount]) => {
       const [fundNature, subordinate] = key.split('|') as [string, string];

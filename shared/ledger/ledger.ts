@@ -7,10 +7,14 @@
  * checked against the heads just read; if any head moved meanwhile the
  * transaction fails and the whole plan is redone on fresh state.
  */
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../kernel/json.ts';
+import { CONTENTION, withRetries } from '../kernel/retry.ts';
 import { DateTime } from 'luxon';
 import { amountProblem, Dec } from '../kernel/money.ts';
 import { Problem, problems } from '../kernel/problems.ts';
+import { ledgerProblem } from './problems.ts';
+
+export { ledgerProblem };
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import { ACCOUNT_ID, accountKeys, accountSchema, kindFromCode, normalSide, type Account, type AccountInput } from './accounts.ts';
 import { money, netPosted, openingState, postingItem, sealPosting, stateOf, type AccountState, type Posting } from './postings.ts';
@@ -96,9 +100,6 @@ const ENTRY_ID = /^[\w:.#-]{1,200}$/;
 export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
 const MAX_ATTEMPTS = 40;
 
-export function ledgerProblem(slug: string, detail: string, extensions?: Record<string, unknown>) {
-  return new Problem(422, slug, 'Transfer refused', detail, undefined, undefined, extensions);
-}
 
 export class Ledger {
   /** Plans redone because a head moved underneath (contention), since this instance was made. */
@@ -168,20 +169,19 @@ export class Ledger {
 
   /** Executes requests atomically (a linked chain when several), retrying on concurrent change. */
   async execute(tenantId: string, requests: LedgerRequest[], opts: { timeZone?: string } = {}): Promise<PlanResult> {
-    for (let attempt = 1; ; attempt++) {
-      const plan = await this.plan(tenantId, requests, opts);
-      if (plan.actions.length === 0) return plan;
-      try {
-        await this.store.transact(plan.actions);
-        this.stats.executed++;
+    // Someone may move a head (or write one of our ids) meanwhile: then the plan is redone on fresh state.
+    return withRetries(
+      async (attempt) => {
+        if (attempt > 1) this.stats.replans++;
+        const plan = await this.plan(tenantId, requests, opts);
+        if (plan.actions.length > 0) {
+          await this.store.transact(plan.actions);
+          this.stats.executed++;
+        }
         return plan;
-      } catch (err) {
-        if (!(err instanceof TransactionConflict) || attempt >= MAX_ATTEMPTS) throw err;
-        this.stats.replans++;
-        // Someone moved a head (or wrote one of our ids) meanwhile: replan on fresh state, backing off.
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 200)));
-      }
-    }
+      },
+      { attempts: MAX_ATTEMPTS, retryOn: (err) => err instanceof TransactionConflict, ...CONTENTION },
+    );
   }
 
   /**
@@ -203,7 +203,7 @@ export class Ledger {
     requests.forEach((r, i) => {
       const found = existing[i];
       if (!found) return todo.push(r);
-      if (found.fingerprint !== fingerprint(r)) throw ledgerProblem('transfer-id-reused', `Transfer id ${requestId(r)} was already used for a different transfer.`, { transferId: requestId(r) });
+      if (found.fingerprint !== fingerprint(r)) throw ledgerProblem('transfer-id-reused', `Transfer id ${requestId(r)} was already used for a different transfer.`, { extensions: { transferId: requestId(r) } });
       replayed.push(found);
     });
     if (todo.length === 0) return { actions: [], entries: [], replayed };
@@ -214,9 +214,9 @@ export class Ledger {
       if (r.kind === 'entry') continue;
       const pending = await this.getEntry(tenantId, r.pendingId);
       if (!pending || pending.status === undefined) throw problems.notFound(`Pending transfer ${r.pendingId}`);
-      if (pending.status !== 'pending') throw ledgerProblem('pending-already-resolved', `Pending transfer ${r.pendingId} is already ${pending.status}.`, { pendingId: r.pendingId });
+      if (pending.status !== 'pending') throw ledgerProblem('pending-already-resolved', `Pending transfer ${r.pendingId} is already ${pending.status}.`, { extensions: { pendingId: r.pendingId } });
       if (r.kind === 'post-pending' && pending.expiresAt && pending.expiresAt <= at) {
-        throw ledgerProblem('pending-expired', `Pending transfer ${r.pendingId} expired at ${pending.expiresAt}.`, { pendingId: r.pendingId });
+        throw ledgerProblem('pending-expired', `Pending transfer ${r.pendingId} expired at ${pending.expiresAt}.`, { extensions: { pendingId: r.pendingId } });
       }
       if (r.kind === 'post-pending' && r.amount && new Dec(r.amount).gt(pending.legs[0]!.amount)) {
         throw ledgerProblem('post-exceeds-pending', `Cannot post ${r.amount}: the pending transfer reserved ${pending.legs[0]!.amount}.`);
@@ -235,7 +235,7 @@ export class Ledger {
         let state = account ? await this.head(tenantId, id) : undefined;
         if (!account) {
           const kind = kindFromCode(id);
-          if (!kind) throw ledgerProblem('unknown-account', `Account ${id} does not exist.`, { account: id });
+          if (!kind) throw ledgerProblem('unknown-account', `Account ${id} does not exist.`, { extensions: { account: id } });
           // Accounts that modules name by code open on first use, in this same transaction.
           account = { id, tenantId, name: id, kind, currency: 'CNY', rules: {}, createdAt: at };
           const opening = this.opening(tenantId, account, at);
@@ -299,7 +299,7 @@ export class Ledger {
         const account = accounts.get(leg.account)!;
         const counterparts = r.entry.legs.filter((l) => l.side !== leg.side).map((l) => accounts.get(l.account)!);
         const refusal = checkLeg({ account, state: states.get(leg.account)!, side: leg.side, amount: new Dec(leg.amount), pending, counterparts, parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined, date });
-        if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { rule: refusal.rule, account: refusal.account, transferId: r.entry.id });
+        if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { extensions: { rule: refusal.rule, account: refusal.account, transferId: r.entry.id } });
       }
       // Revenue and fund accounts keep sub-ledgers: a leg without a breakdown books to `other`.
       legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0, ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { [`other|`]: leg.amount } } : {}) }));
@@ -444,7 +444,7 @@ function requestId(r: LedgerRequest): string {
 
 export function fingerprint(r: LedgerRequest): string {
   const core = r.kind === 'entry' ? { kind: r.kind, legs: r.entry.legs, pending: r.entry.pending ?? null } : { kind: r.kind, pendingId: r.pendingId, amount: r.kind === 'post-pending' ? (r.amount ?? null) : null };
-  return createHash('sha256').update(JSON.stringify(core)).digest('hex');
+  return fingerprintOf(core);
 }
 
 function validate(r: LedgerRequest): void {

@@ -6,8 +6,9 @@
  */
 import { DateTime } from 'luxon';
 import { newId, ID_PATTERN } from '../kernel/ids.ts';
+import { withRetries } from '../kernel/retry.ts';
 import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledger.ts';
-import { Problem } from '../kernel/problems.ts';
+import { Problem, problem } from '../kernel/problems.ts';
 import { fieldErrors, problems } from '../kernel/problems.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { tenantKey } from '../store/schema.ts';
@@ -144,25 +145,20 @@ export class CaseService {
     idempotencyKey?: string,
   ): Promise<WriteOutcome<CaseDetail>> {
     const fingerprint = ['transition', actor.sub, caseId, body];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body));
-      } catch (err) {
-        // Someone else changed the case between our read and our write. If the
-        // caller pinned a version, that is their conflict to resolve; otherwise
-        // re-read and re-check (the action may no longer be possible).
-        if (!(err instanceof TransactionConflict) || body.expectedVersion !== undefined || attempt >= MAX_TRANSITION_ATTEMPTS) {
-          if (err instanceof TransactionConflict) throw problems.conflict('version-conflict', 'The case was changed by someone else; reload it and try again.');
-          throw err;
-        }
-      }
-    }
+    // Someone else changed the case between our read and our write. If the
+    // caller pinned a version, that is their conflict to resolve; otherwise
+    // re-read and re-check (the action may no longer be possible).
+    return withRetries(() => idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body)), {
+      attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
+      retryOn: (err) => err instanceof TransactionConflict,
+      exhausted: () => problem('version-conflict', 'The case was changed by someone else; reload it and try again.'),
+    });
   }
 
   private async planTransition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
     const { ct, stored, view } = await this.load(actor, tenant, caseId);
     if (body.expectedVersion !== undefined && body.expectedVersion !== view.version) {
-      throw problems.conflict('version-conflict', `The case is at version ${view.version}, not ${body.expectedVersion}; reload it and try again.`);
+      throw problem('version-conflict', `The case is at version ${view.version}, not ${body.expectedVersion}; reload it and try again.`);
     }
     const t = authorizeTransition(ct, view, body.action, actor);
     let input: Record<string, unknown> = {};
@@ -176,7 +172,7 @@ export class CaseService {
     const now = this.clock();
     const ctx = { case: view, input, actor, now };
     const refusal = t.guard?.(ctx);
-    if (refusal) throw problems.unprocessable('transition-refused', refusal);
+    if (refusal) throw problem('transition-refused', refusal);
 
     const actions: WriteAction[] = [];
     const transfers: TransferRequest[] = [];
@@ -214,7 +210,7 @@ export class CaseService {
       return plan.actions;
     } catch (err) {
       // A malformed transfer is the module's fault, not the caller's request: 422, not 400.
-      if (err instanceof Problem && err.status === 400) throw problems.unprocessable('invalid-settlement', `${err.detail} ${(err.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`.trim());
+      if (err instanceof Problem && err.status === 400) throw problem('invalid-settlement', `${err.detail} ${(err.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`.trim());
       throw err;
     }
   }

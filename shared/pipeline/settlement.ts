@@ -17,7 +17,7 @@ import { transferEntry, type Ledger } from '../ledger/ledger.ts';
 import { Reconciliation } from '../ledger/reconciliation.ts';
 import type { UnitDirectory } from '../ledger/units.ts';
 import type { Tenant } from './contract.ts';
-import { problems } from '../kernel/problems.ts';
+import { problems, problem } from '../kernel/problems.ts';
 import { ModuleStore } from '../store/module-store.ts';
 import { tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
@@ -211,7 +211,7 @@ export class SettlementRunner {
     const existing = item?.run as RunRecord | undefined;
     if (existing?.status === 'succeeded') return { run: existing, token };
     if (existing?.status === 'running' && item && String(item.leaseUntil) > now.toISOString()) {
-      throw problems.conflict('settlement-running', `The settlement of ${date} is already running (since ${existing.startedAt}).`);
+      throw problem('settlement-running', `The settlement of ${date} is already running (since ${existing.startedAt}).`);
     }
     const run: RunRecord = existing
       ? { ...existing, status: 'running', trigger, attempts: existing.attempts + 1, finishedAt: undefined }
@@ -228,7 +228,7 @@ export class SettlementRunner {
     try {
       await this.store.put(this.runItem(run, token), existing ? { expression: '#token = :previous', names: { '#token': 'token' }, values: { ':previous': item!.token } } : conditions.absent());
     } catch (err) {
-      if (err instanceof ConditionFailed) throw problems.conflict('settlement-running', `Another run of ${date} started at the same time.`);
+      if (err instanceof ConditionFailed) throw problem('settlement-running', `Another run of ${date} started at the same time.`);
       throw err;
     }
     return { run, token };

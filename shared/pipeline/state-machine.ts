@@ -3,7 +3,7 @@
  * actions may this actor fire now, and can this actor see this case at all.
  */
 import type { Actor, CaseType, CaseView, Transition } from './contract.ts';
-import { problems } from '../kernel/problems.ts';
+import { problems, problem } from '../kernel/problems.ts';
 
 /** Lists what is wrong with a case type declaration (empty when sound). */
 export function caseTypeFaults(ct: CaseType): string[] {
@@ -80,7 +80,7 @@ export function authorizeTransition(ct: CaseType, c: CaseView, action: string, a
     throw problems.forbidden(t.actor === 'requester' ? `Only the person who submitted the case may ${action} it.` : `Action ${action} belongs to the team the case is dispatched to.`);
   }
   if (!t.from.includes(c.state)) {
-    throw problems.conflict('invalid-transition', `Action ${action} is not possible while the case is ${c.state}; possible from: ${t.from.join(', ')}.`);
+    throw problem('invalid-transition', `Action ${action} is not possible while the case is ${c.state}; possible from: ${t.from.join(', ')}.`);
   }
   return t;
 }

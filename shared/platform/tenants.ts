@@ -5,7 +5,7 @@
  */
 import { calendarSchema } from '../capabilities/calendar/calendar.ts';
 import type { Tenant } from '../pipeline/contract.ts';
-import { problems } from '../kernel/problems.ts';
+import { problems, problem } from '../kernel/problems.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 
@@ -37,7 +37,7 @@ export class TenantDirectory {
         conditions.absent(),
       );
     } catch (err) {
-      if (err instanceof ConditionFailed) throw problems.conflict('tenant-exists', `Tenant ${tenant.id} already exists.`);
+      if (err instanceof ConditionFailed) throw problem('tenant-exists', `Tenant ${tenant.id} already exists.`);
       throw err;
     }
     this.cache.delete(tenant.id);

@@ -4,8 +4,8 @@
  * cannot disagree: same key + same request replays the first response; same
  * key + a different request is a 422.
  */
-import { createHash } from 'node:crypto';
-import { problems } from '../../kernel/problems.ts';
+import { fingerprintOf } from '../../kernel/json.ts';
+import { problems, problem } from '../../kernel/problems.ts';
 import { TABLE } from '../../store/schema.ts';
 import { conditions, TransactionConflict, type Store, type WriteAction } from '../../store/store.ts';
 import { tenantKey } from '../../store/schema.ts';
@@ -32,21 +32,6 @@ export interface PlannedWrite<T> {
   actions: WriteAction[];
   status: number;
   body: T;
-}
-
-export function fingerprintOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,128}$/;
@@ -106,7 +91,7 @@ async function recall<T>(store: Store, tenantId: string, key: string, hash: stri
   const existing = await store.get(idempotencyKey(tenantId, key));
   if (!existing) return undefined;
   if (existing.hash !== hash) {
-    throw problems.unprocessable('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
+    throw problem('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
   }
   return { status: existing.status as number, body: JSON.parse(existing.response as string) as T, replayed: true };
 }

@@ -5,6 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
+import { html } from '../../kernel/html.ts';
 import { payslip } from '../../modules/campus-post/daily.ts';
 import { publicBoard } from '../../modules/campus-post/board.ts';
 import { payrollSchema, personSchema, SLOTS, workerSchema, type CampusService, type Parcel } from '../../modules/campus-post/service.ts';
@@ -21,8 +22,6 @@ const ROSTER = ['student-union', 'supervisor', 'tenant-admin'];
 const anyJson = z.record(z.string(), z.unknown());
 const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }) });
 const payment = z.enum(['cash', 'wechat', 'alipay', 'card']);
-
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** What a recipient sees of their parcel: no chain of custody detail beyond what concerns them. */
 const forRecipient = (p: Parcel) => ({ id: p.id, tracking: p.tracking, carrier: p.carrier, shelf: p.shelf, status: p.status, code: p.status === 'waiting' ? p.code : undefined, checkedInAt: p.checkedInAt, door: p.door, storageFee: p.storageFee });
@@ -245,9 +244,10 @@ export function campusRoutes(platform: Platform, campus: CampusService) {
     async (c) => {
       const o = await campus.getOrder(t(c), c.req.valid('param').id);
       const board = await campus.board(t(c));
-      const rows = o.lines.map((l) => `<tr><td>${esc(l.name)}</td><td>${l.quantity}</td><td>¥${esc(l.unitPrice)}</td><td>¥${esc(l.amount)}</td><td>${esc(l.dueOn ?? '')}</td></tr>`).join('');
+      const rows = o.lines.map((l) => html`<tr><td>${l.name}</td><td>${l.quantity}</td><td>¥${l.unitPrice}</td><td>¥${l.amount}</td><td>${l.dueOn ?? ''}</td></tr>`);
+      const paidAt = DateTime.fromISO(o.paidAt).setZone(c.get('tenant')!.calendar.timeZone).toFormat('yyyy-MM-dd HH:mm');
       return c.html(
-        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>收据 ${esc(o.id)}</title><style>body{font:14px system-ui,sans-serif;max-width:560px;margin:1rem auto}table{width:100%;border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left}</style></head><body><h1>${esc(board.title.zh)} 收据 Receipt</h1><p>${esc(o.id)} · ${esc(DateTime.fromISO(o.paidAt).setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm'))} · ${esc(o.payment)}</p><table><tr><th>项目 Item</th><th>数量 Qty</th><th>单价 Price</th><th>金额 Amount</th><th>归还 Due</th></tr>${rows}</table><p><strong>合计 Total ¥${esc(o.total)}</strong></p><p>服务电话 ${esc(board.phones.service)} · 监督电话 ${esc(board.phones.supervision)}</p></body></html>`,
+        html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>收据 ${o.id}</title><style>body{font:14px system-ui,sans-serif;max-width:560px;margin:1rem auto}table{width:100%;border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem;text-align:left}</style></head><body><h1>${board.title.zh} 收据 Receipt</h1><p>${o.id} · ${paidAt} · ${o.payment}</p><table><tr><th>项目 Item</th><th>数量 Qty</th><th>单价 Price</th><th>金额 Amount</th><th>归还 Due</th></tr>${rows}</table><p><strong>合计 Total ¥${o.total}</strong></p><p>服务电话 ${board.phones.service} · 监督电话 ${board.phones.supervision}</p></body></html>`,
         200,
       );
     },

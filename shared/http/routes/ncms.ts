@@ -14,7 +14,7 @@ import { renderApprovalForm } from '../../modules/ncms/approval-form.ts';
 import { periodReport, reportCsv } from '../../modules/ncms/reports.ts';
 import { hospitalSchema, type NcmsService, type Stay } from '../../modules/ncms/service.ts';
 import type { Platform } from '../../platform/services.ts';
-import { fieldErrors, problems } from '../../kernel/problems.ts';
+import { fieldErrors, problems, problem } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
 import type { AppEnv } from '../context.ts';
 import { problemResponse } from '../problem-response.ts';
@@ -34,7 +34,7 @@ const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay) => stay
 
 /** The quote contract answers 422 (not 400) for every kind of bad input, naming the field. */
 const unprocessable = (result: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }> } }, c: Context) =>
-  result.success ? undefined : problemResponse(c, problems.unprocessable('validation', 'The quote request has invalid fields.', fieldErrors(result.error!.issues as never)));
+  result.success ? undefined : problemResponse(c, problem('validation', 'The quote request has invalid fields.', { errors: fieldErrors(result.error!.issues as never), status: 422 }));
 
 export function ncmsRoutes(platform: Platform, ncms: NcmsService) {
   const app = new OpenAPIHono<AppEnv>();
@@ -73,7 +73,7 @@ export function ncmsRoutes(platform: Platform, ncms: NcmsService) {
     async (c) => {
       const body = c.req.valid('json');
       const eligibleCost = body.eligibleCost ?? body.totalCost;
-      if (new Dec(eligibleCost).gt(body.totalCost)) throw problems.unprocessable('validation', 'The quote request has invalid fields.', [{ field: 'eligibleCost', message: 'must not exceed totalCost' }]);
+      if (new Dec(eligibleCost).gt(body.totalCost)) throw problem('validation', 'The quote request has invalid fields.', { errors: [{ field: 'eligibleCost', message: 'must not exceed totalCost' }], status: 422 });
       const today = DateTime.now().setZone(tenantOf(c).calendar.timeZone).toISODate()!;
       const policy = await ncms.policyFor(tenantOf(c).id, today);
       return c.json(calculateSettlement(policy, { ...body, eligibleCost }), 200);

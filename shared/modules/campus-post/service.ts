@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { newId, ID_PATTERN } from '../../kernel/ids.ts';
+import { withRetries } from '../../kernel/retry.ts';
 import { amountSchema, Dec, formatAmount, roundAmount } from '../../kernel/money.ts';
 import type { Actor } from '../../pipeline/contract.ts';
 import { idempotentWrite, type WriteOutcome } from '../../capabilities/idempotency/idempotency.ts';
@@ -18,6 +19,7 @@ import { mask, type Sealer } from '../../capabilities/sealing/sealer.ts';
 import { problems } from '../../kernel/problems.ts';
 import type { ModuleStore } from '../../store/module-store.ts';
 import { conditions, TransactionConflict, type Item, type WriteAction } from '../../store/store.ts';
+import { campusProblem } from './problems.ts';
 import { boardSchema, DEMO_BOARD, findItem, FUND_NATURE_OF, priceAt, type Board, type ServiceLine } from './board.ts';
 
 export const WORK_TYPES = ['checkin', 'release', 'mail-batch', 'door-delivery', 'counter-order'] as const;
@@ -208,10 +210,11 @@ export class CampusService {
     await this.assertWorker(tenantId, actor);
     const trackingKey = this.m.key(tenantId, ['TRACK', `${input.carrier}:${input.tracking}`], 'T');
     const existing = await this.m.get(trackingKey);
-    if (existing) throw problems.conflict('duplicate-tracking', `Tracking number ${input.tracking} (${input.carrier}) is already checked in here as parcel ${existing.parcelId}.`);
+    if (existing) throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} (${input.carrier}) is already checked in here as parcel ${existing.parcelId}.`);
     const recipient = await this.findPerson(tenantId, input.recipient);
     const board = await this.board(tenantId);
-    for (let attempt = 1; ; attempt++) {
+    // A drawn code may already be taken: the transaction fails on its record and a fresh code is drawn.
+    return withRetries(async () => {
       const now = this.clock().toISOString();
       const id = newId(this.clock().getTime());
       // Six random digits, unique among the uncollected parcels here: the code's own record is the lock.
@@ -259,11 +262,11 @@ export class CampusService {
         await this.m.transact(actions);
         return parcel;
       } catch (err) {
-        if (!(err instanceof TransactionConflict) || attempt >= 10) throw err;
-        // The tracking record (index 1) means a concurrent duplicate check-in; otherwise the code was taken: draw again.
-        if (err.failed.includes(1)) throw problems.conflict('duplicate-tracking', `Tracking number ${input.tracking} was just checked in here.`);
+        // The tracking record (index 1) means a concurrent duplicate check-in.
+        if (err instanceof TransactionConflict && err.failed.includes(1)) throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} was just checked in here.`);
+        throw err;
       }
-    }
+    }, { attempts: 10, retryOn: (err) => err instanceof TransactionConflict });
   }
 
   async parcel(tenantId: string, id: string): Promise<Parcel> {
@@ -288,12 +291,12 @@ export class CampusService {
    */
   async release(tenantId: string, actor: Actor, input: { code: string; last4: string; proxy?: { name: string; authorization: string } }): Promise<Parcel> {
     await this.assertWorker(tenantId, actor);
-    const refuse = () => problems.unprocessable('release-refused', 'No parcel matches this code and verification.');
+    const refuse = () => campusProblem('release-refused', 'No parcel matches this code and verification.');
     const codeItem = /^\d{6}$/.test(input.code) ? await this.m.get(this.m.key(tenantId, ['CODE', input.code], 'C')) : undefined;
     if (!codeItem) throw refuse();
     const parcel = await this.parcel(tenantId, codeItem.parcelId as string);
-    if (parcel.status === 'released' || parcel.status === 'delivered') throw problems.conflict('already-released', `Parcel ${parcel.id} was already handed over.`);
-    if (parcel.status === 'locked') throw problems.unprocessable('parcel-locked', 'This parcel is locked after repeated failed attempts; the supervisor must release it.');
+    if (parcel.status === 'released' || parcel.status === 'delivered') throw campusProblem('already-released', `Parcel ${parcel.id} was already handed over.`);
+    if (parcel.status === 'locked') throw campusProblem('parcel-locked', 'This parcel is locked after repeated failed attempts; the supervisor must release it.');
     const person = parcel.recipientId ? await this.person(tenantId, parcel.recipientId) : undefined;
     const now = this.clock().toISOString();
     if (!person || person.phoneLast4 !== input.last4) {
@@ -323,7 +326,7 @@ export class CampusService {
     try {
       await this.m.transact(actions);
     } catch (err) {
-      if (err instanceof TransactionConflict) throw problems.conflict('already-released', `Parcel ${parcel.id} was just handed over.`);
+      if (err instanceof TransactionConflict) throw campusProblem('already-released', `Parcel ${parcel.id} was just handed over.`);
       throw err;
     }
     return released;
@@ -355,10 +358,10 @@ export class CampusService {
   async bookDoorDelivery(tenantId: string, parcelId: string, date: string, slot: string): Promise<Parcel> {
     if (!SLOTS.includes(slot)) throw problems.validation([{ field: 'slot', message: `one of ${SLOTS.join(', ')}` }]);
     const parcel = await this.parcel(tenantId, parcelId);
-    if (!['waiting', 'door-pending'].includes(parcel.status)) throw problems.conflict('not-deliverable', `Parcel ${parcelId} is ${parcel.status}.`);
+    if (!['waiting', 'door-pending'].includes(parcel.status)) throw campusProblem('not-deliverable', `Parcel ${parcelId} is ${parcel.status}.`);
     const slotKey = this.m.key(tenantId, ['SLOT', date, slot], 'S');
     const booked = ((await this.m.get(slotKey))?.booked as number | undefined) ?? 0;
-    if (booked >= SLOT_CAPACITY) throw problems.conflict('slot-full', `The ${date} ${slot} slot is full; choose another.`);
+    if (booked >= SLOT_CAPACITY) throw campusProblem('slot-full', `The ${date} ${slot} slot is full; choose another.`);
     const next: Parcel = { ...parcel, status: 'door-pending', door: { date, slot }, version: parcel.version + 1 };
     try {
       await this.m.transact([
@@ -366,7 +369,7 @@ export class CampusService {
         { kind: 'put', item: { ...slotKey, booked: booked + 1 }, condition: booked === 0 ? conditions.absent() : { expression: 'booked = :b', values: { ':b': booked } } },
       ]);
     } catch (err) {
-      if (err instanceof TransactionConflict) throw problems.conflict('slot-changed', 'The slot or the parcel changed meanwhile; try again.');
+      if (err instanceof TransactionConflict) throw campusProblem('slot-changed', 'The slot or the parcel changed meanwhile; try again.');
       throw err;
     }
     return next;
@@ -375,7 +378,7 @@ export class CampusService {
   async deliverToDoor(tenantId: string, actor: Actor, parcelId: string, proof: { receivedBy: string; note?: string }): Promise<Parcel> {
     await this.assertWorker(tenantId, actor);
     const parcel = await this.parcel(tenantId, parcelId);
-    if (parcel.status !== 'door-pending' || !parcel.door) throw problems.conflict('not-booked', 'The parcel has no booked delivery.');
+    if (parcel.status !== 'door-pending' || !parcel.door) throw campusProblem('not-booked', 'The parcel has no booked delivery.');
     const now = this.clock().toISOString();
     const delivered: Parcel = { ...parcel, status: 'delivered', door: { ...parcel.door, worker: actor.sub }, custody: [...parcel.custody, { at: now, action: 'delivered', by: actor.sub, to: proof.receivedBy, note: proof.note }], version: parcel.version + 1 };
     await this.m.transact([
@@ -424,7 +427,7 @@ export class CampusService {
     try {
       await this.m.transact(actions);
     } catch (err) {
-      if (err instanceof TransactionConflict && err.failed.includes(actions.length - 1)) throw problems.conflict('already-subscribed', `${person.id} already subscribes to ${input.itemId} for ${input.term}.`);
+      if (err instanceof TransactionConflict && err.failed.includes(actions.length - 1)) throw campusProblem('already-subscribed', `${person.id} already subscribes to ${input.itemId} for ${input.term}.`);
       throw err;
     }
     return { subscription, order };
@@ -457,7 +460,7 @@ export class CampusService {
     const lines: OrderLine[] = input.lines.map((l, i) => {
       const found = findItem(board, l.itemId);
       const price = found ? priceAt(found.item, now) : undefined;
-      if (!found || found.item.withdrawn || !price) throw problems.unprocessable('item-unavailable', `Item ${l.itemId} is not on offer.`, [{ field: `lines.${i}.itemId`, message: 'withdrawn or unknown' }]);
+      if (!found || found.item.withdrawn || !price) throw campusProblem('item-unavailable', `Item ${l.itemId} is not on offer.`, { errors: [{ field: `lines.${i}.itemId`, message: 'withdrawn or unknown' }] });
       const amount = formatAmount(roundAmount(new Dec(price).times(l.quantity)));
       return {
         itemId: l.itemId,
@@ -476,8 +479,8 @@ export class CampusService {
   async returnRental(tenantId: string, actor: Actor, orderId: string): Promise<{ order: Order; lateFee?: Order }> {
     const order = await this.getOrder(tenantId, orderId);
     const rentals = order.lines.filter((l) => l.dueOn);
-    if (rentals.length === 0) throw problems.conflict('not-a-rental', 'This order has nothing to return.');
-    if (order.returnedAt) throw problems.conflict('already-returned', 'Already returned.');
+    if (rentals.length === 0) throw campusProblem('not-a-rental', 'This order has nothing to return.');
+    if (order.returnedAt) throw campusProblem('already-returned', 'Already returned.');
     const today = this.today();
     const fee = rentals.reduce((s, l) => {
       const late = Math.max(0, Math.floor(DateTime.fromISO(today).diff(DateTime.fromISO(l.dueOn!), 'days').days));

@@ -3,37 +3,37 @@
  * triplicate: the hospital, the NCMS office and the civil-affairs bureau
  * each keep a copy. Rendered from the eligibility case and its history.
  */
+import { html, type HtmlEscapedString } from '../../kernel/html.ts';
 import type { CaseDetail, CaseEvent } from '../../pipeline/cases.ts';
 import { CATEGORY_LABELS, type Category } from './policy.ts';
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const COPIES = ['第一联 医疗卫生机构留存 Hospital copy', '第二联 县/乡合管办留存 NCMS office copy', '第三联 县/乡民政局留存 Civil-affairs copy'];
 
-export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[] }): string {
+export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[] }): HtmlEscapedString {
   const { application: a, history } = input;
   const data = a.data as { householdHead?: string; members?: string; township?: string; requestedCategory?: string; category?: Category; validFrom?: string; validTo?: string; evidence?: string[] };
   const step = (action: string) => history.filter((e) => e.action === action).at(-1);
   const township = step('approve_township');
   const county = step('approve') ?? step('change');
-  const sign = (e: CaseEvent | undefined) => (e ? `${esc(e.actor)} · ${esc(e.at.slice(0, 10))}${e.note ? ` · ${esc(e.note)}` : ''}` : '（未审批 pending）');
+  const sign = (e: CaseEvent | undefined) => (e ? `${e.actor} · ${e.at.slice(0, 10)}${e.note ? ` · ${e.note}` : ''}` : '（未审批 pending）');
   const category = data.category ? CATEGORY_LABELS[data.category] : undefined;
-  const copy = (title: string) => `<section class="copy"><h1>${esc(input.countyName)}<br>特困群众大病医疗救助垫付审批表</h1><p class="copy-name">${esc(title)}</p>
+  const copy = (title: string) => html`<section class="copy"><h1>${input.countyName}<br>特困群众大病医疗救助垫付审批表</h1><p class="copy-name">${title}</p>
 <table>
-<tr><th>审批编号 Application</th><td>${esc(a.id)}</td><th>所在乡镇 Township</th><td>${esc(data.township)}</td></tr>
-<tr><th>户主 Household head</th><td colspan="3">${esc(data.householdHead)}</td></tr>
-<tr><th>家庭成员 Members</th><td colspan="3">${esc(data.members || '—')}</td></tr>
-<tr><th>申请类别 Requested</th><td>${esc(data.requestedCategory)}</td><th>核定类别 Approved</th><td>${category ? `${esc(category.zh)}<br>${esc(category.en)}` : '—'}</td></tr>
-<tr><th>有效期 Valid</th><td colspan="3">${esc(data.validFrom ?? '—')} 至 ${esc(data.validTo ?? '—')}</td></tr>
-<tr><th>证明材料 Evidence</th><td colspan="3">${(data.evidence ?? []).map(esc).join('；')}</td></tr>
+<tr><th>审批编号 Application</th><td>${a.id}</td><th>所在乡镇 Township</th><td>${data.township}</td></tr>
+<tr><th>户主 Household head</th><td colspan="3">${data.householdHead}</td></tr>
+<tr><th>家庭成员 Members</th><td colspan="3">${data.members || '—'}</td></tr>
+<tr><th>申请类别 Requested</th><td>${data.requestedCategory}</td><th>核定类别 Approved</th><td>${category ? html`${category.zh}<br>${category.en}` : '—'}</td></tr>
+<tr><th>有效期 Valid</th><td colspan="3">${data.validFrom ?? '—'} 至 ${data.validTo ?? '—'}</td></tr>
+<tr><th>证明材料 Evidence</th><td colspan="3">${(data.evidence ?? []).join('；')}</td></tr>
 <tr><th>乡镇审核 Township review</th><td colspan="3">${sign(township)}</td></tr>
 <tr><th>县民政审批 County approval</th><td colspan="3">${sign(county)}</td></tr>
-<tr><th>状态 Status</th><td colspan="3">${esc(a.stateLabel)}</td></tr>
+<tr><th>状态 Status</th><td colspan="3">${a.stateLabel}</td></tr>
 </table></section>`;
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>审批表 ${esc(a.id)}</title>
+  return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>审批表 ${a.id}</title>
 <style>body{font:14px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:780px;margin:1rem auto;color:#111}
 h1{font-size:18px;text-align:center}.copy-name{text-align:right;color:#444}table{width:100%;border-collapse:collapse}
 th,td{border:1px solid #888;padding:.35rem .5rem;text-align:left;vertical-align:top}th{width:18%;background:#f3f3f3}
 .copy{margin-bottom:2rem}@media print{.copy{page-break-after:always;margin:0}}</style></head><body>
-${COPIES.map(copy).join('\n')}
+${COPIES.map(copy)}
 </body></html>`;
 }

@@ -13,10 +13,12 @@ import { amountProblem, Dec, formatAmount, roundAmount } from '../../kernel/mone
 import type { Actor } from '../../pipeline/contract.ts';
 import { enqueue } from '../../capabilities/outbox/outbox.ts';
 import { mask, type Sealer } from '../../capabilities/sealing/sealer.ts';
-import { problems } from '../../kernel/problems.ts';
+import { problems, problem } from '../../kernel/problems.ts';
 import type { ModuleStore } from '../../store/module-store.ts';
 import { conditions, ConditionFailed, TransactionConflict, type Item, type WriteAction } from '../../store/store.ts';
 import { newId, ID_PATTERN } from '../../kernel/ids.ts';
+import { CONTENTION, withRetries } from '../../kernel/retry.ts';
+import { ncmsProblem } from './problems.ts';
 import { calculateSettlement, type SettlementResult } from './calculate.ts';
 import { DEMO_POLICY, HOSPITAL_LEVELS, policySchema, type Category, type HospitalLevel, type Policy } from './policy.ts';
 
@@ -109,14 +111,13 @@ export const ACCOUNTS = {
   assistancePayable: (h: string) => `payable:hospital:${h}:assistance`,
 };
 
-const MAX_ATTEMPTS = 20;
-
 /** A concurrent change (the same person, hospital or account): back off and try again, then give up with a 409. */
-async function retryOrGiveUp(err: unknown, attempt: number): Promise<void> {
-  if (!(err instanceof TransactionConflict)) throw err;
-  if (attempt >= MAX_ATTEMPTS) throw problems.conflict('busy', 'Too many simultaneous changes to the same records; try again.');
-  await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 200)));
-}
+const CONTENDED = {
+  attempts: 20,
+  retryOn: (err: unknown) => err instanceof TransactionConflict,
+  exhausted: () => problem('busy', 'Too many simultaneous changes to the same records; try again.'),
+  ...CONTENTION,
+};
 const period = (date: string) => date.slice(0, 7);
 
 export class NcmsService {
@@ -143,14 +144,14 @@ export class NcmsService {
   /** A new version: numbered one above the latest, never overwriting one a settlement may have used. */
   async addPolicy(tenantId: string, input: unknown): Promise<Policy> {
     const parsed = policySchema.safeParse(input);
-    if (!parsed.success) throw problems.unprocessable('invalid-policy', 'The policy does not make sense.', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    if (!parsed.success) throw ncmsProblem('invalid-policy', 'The policy does not make sense.', { errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
     const latest = (await this.policies(tenantId)).at(-1);
     const expected = (latest?.version ?? 0) + 1;
-    if (parsed.data.version !== expected) throw problems.unprocessable('invalid-policy', `The next policy version is ${expected}.`, [{ field: 'version', message: `must be ${expected}` }]);
+    if (parsed.data.version !== expected) throw ncmsProblem('invalid-policy', `The next policy version is ${expected}.`, { errors: [{ field: 'version', message: `must be ${expected}` }] });
     try {
       await this.m.store.put({ ...this.m.key(tenantId, ['POLICY'], `V#${String(expected).padStart(5, '0')}`), entity: 'ncms-policy', policy: parsed.data }, conditions.absent());
     } catch (err) {
-      if (err instanceof ConditionFailed) throw problems.conflict('policy-exists', `Policy version ${expected} was just added by someone else.`);
+      if (err instanceof ConditionFailed) throw ncmsProblem('policy-exists', `Policy version ${expected} was just added by someone else.`);
       throw err;
     }
     return parsed.data;
@@ -185,7 +186,7 @@ export class NcmsService {
     const rows = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
     const header = rows.shift()?.split(',').map((h) => h.trim().toLowerCase());
     if (!header || ['code', 'name', 'kind', 'eligible'].some((h, i) => header[i] !== h)) {
-      throw problems.unprocessable('invalid-csv', 'The first line must be the header: code,name,kind,eligible', [{ field: 'csv', message: 'missing or wrong header' }]);
+      throw problem('invalid-csv', 'The first line must be the header: code,name,kind,eligible', { errors: [{ field: 'csv', message: 'missing or wrong header' }] });
     }
     const errors: Array<{ row: number; message: string }> = [];
     const items: CatalogueItem[] = [];
@@ -263,7 +264,7 @@ export class NcmsService {
 
   async addBillLines(tenantId: string, actor: Actor, id: string, lines: Array<{ code: string; description: string; quantity: string; unitPrice: string }>) {
     const { stay } = await this.stay(tenantId, actor, id);
-    if (stay.status !== 'admitted') throw problems.conflict('stay-settled', 'The stay is settled; void the settlement to change the bill.');
+    if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is settled; void the settlement to change the bill.');
     const catalogue = await this.catalogue(tenantId, lines.map((l) => l.code));
     const added: BillLine[] = lines.map((l, i) => ({
       n: stay.lines + i + 1,
@@ -299,10 +300,10 @@ export class NcmsService {
    * for the hospital's advance, and the satisfaction survey.
    */
   async discharge(tenantId: string, actor: Actor, id: string, dischargedOn: string): Promise<Stay> {
-    for (let attempt = 1; ; attempt++) {
+    return withRetries(async () => {
       const { stay, lines } = await this.stay(tenantId, actor, id);
-      if (stay.status !== 'admitted') throw problems.conflict('stay-settled', 'The stay is already settled.');
-      if (dischargedOn < stay.admittedOn) throw problems.unprocessable('invalid-discharge', 'The discharge date is before the admission date.', [{ field: 'dischargedOn', message: 'must not be before admittedOn' }]);
+      if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is already settled.');
+      if (dischargedOn < stay.admittedOn) throw ncmsProblem('invalid-discharge', 'The discharge date is before the admission date.', { errors: [{ field: 'dischargedOn', message: 'must not be before admittedOn' }] });
       const year = dischargedOn.slice(0, 4);
       const usage = await this.usage(tenantId, stay.personKey, year);
       const result = await this.compute(tenantId, stay, lines, dischargedOn, usage);
@@ -326,28 +327,24 @@ export class NcmsService {
         this.clock(),
         `survey-${stay.id}-${n}`,
       );
-      try {
-        await this.m.transact([
-          { kind: 'put', item: this.stayItem(tenantId, settled), condition: conditions.version(stay.version) },
-          this.usageAction(tenantId, stay.personKey, year, usage, new Dec(result.ncms), new Dec(result.assistance)),
-          ...ledgerPlan.actions,
-          survey,
-        ]);
-        return settled;
-      } catch (err) {
-        await retryOrGiveUp(err, attempt);
-      }
-    }
+      await this.m.transact([
+        { kind: 'put', item: this.stayItem(tenantId, settled), condition: conditions.version(stay.version) },
+        this.usageAction(tenantId, stay.personKey, year, usage, new Dec(result.ncms), new Dec(result.assistance)),
+        ...ledgerPlan.actions,
+        survey,
+      ]);
+      return settled;
+    }, CONTENDED);
   }
 
   /** Voids a settlement whose period is still open: reverses its postings, gives the caps back, and reopens the stay. */
   async void(tenantId: string, actor: Actor, id: string, reason: string): Promise<Stay> {
-    for (let attempt = 1; ; attempt++) {
+    return withRetries(async () => {
       const { stay } = await this.stay(tenantId, actor, id);
       const s = stay.settlement;
-      if (stay.status !== 'settled' || !s) throw problems.conflict('stay-not-settled', 'Only a settled stay can be voided.');
+      if (stay.status !== 'settled' || !s) throw ncmsProblem('stay-not-settled', 'Only a settled stay can be voided.');
       const statement = await this.statement(tenantId, period(s.dischargedOn), stay.hospitalId);
-      if (statement && statement.status !== 'draft') throw problems.conflict('period-closed', `The ${period(s.dischargedOn)} statement of ${stay.hospitalId} is ${statement.status}; its settlements can no longer be voided.`);
+      if (statement && statement.status !== 'draft') throw ncmsProblem('period-closed', `The ${period(s.dischargedOn)} statement of ${stay.hospitalId} is ${statement.status}; its settlements can no longer be voided.`);
       const usage = await this.usage(tenantId, stay.personKey, s.year);
       const reversals: TransferRequest[] = [];
       for (const entryId of s.entryIds) {
@@ -359,17 +356,13 @@ export class NcmsService {
       }
       const ledgerPlan = await this.ledger.plan(tenantId, reversals.map(transferEntry), { now: this.clock() });
       const reopened: Stay = { ...stay, status: 'admitted', version: stay.version + 1, settlement: undefined, voided: [...stay.voided, { at: this.clock().toISOString(), by: actor.sub, reason, settlement: s }] };
-      try {
-        await this.m.transact([
-          { kind: 'put', item: this.stayItem(tenantId, reopened), condition: conditions.version(stay.version) },
-          this.usageAction(tenantId, stay.personKey, s.year, usage, new Dec(s.ncms).negated(), new Dec(s.assistance).negated()),
-          ...ledgerPlan.actions,
-        ]);
-        return reopened;
-      } catch (err) {
-        await retryOrGiveUp(err, attempt);
-      }
-    }
+      await this.m.transact([
+        { kind: 'put', item: this.stayItem(tenantId, reopened), condition: conditions.version(stay.version) },
+        this.usageAction(tenantId, stay.personKey, s.year, usage, new Dec(s.ncms).negated(), new Dec(s.assistance).negated()),
+        ...ledgerPlan.actions,
+      ]);
+      return reopened;
+    }, CONTENDED);
   }
 
   async usage(tenantId: string, personKey: string, year: string) {
@@ -457,7 +450,7 @@ export class NcmsService {
     const s = await this.statement(tenantId, p, hospitalId);
     if (!s) throw problems.notFound(`Statement ${p} of ${hospitalId}`);
     if (s.status === 'paid') return s;
-    if (s.status !== 'approved') throw problems.conflict('statement-not-approved', 'The office approves a statement before it is paid.');
+    if (s.status !== 'approved') throw ncmsProblem('statement-not-approved', 'The office approves a statement before it is paid.');
     const transfers: TransferRequest[] = [
       { id: `ncms-pay:${p}:${hospitalId}:ncms`, debit: ACCOUNTS.ncmsPayable(hospitalId), credit: ACCOUNTS.ncmsFund, amount: s.ncms, currency: 'CNY', memo: `新农合结算 ${p} NCMS payment` },
       { id: `ncms-pay:${p}:${hospitalId}:assistance`, debit: ACCOUNTS.assistancePayable(hospitalId), credit: ACCOUNTS.assistanceFund, amount: s.assistance, currency: 'CNY', memo: `医疗救助结算 ${p} assistance payment` },
@@ -517,7 +510,7 @@ export class NcmsService {
     const item = ID_PATTERN.test(stayId) && token === expected ? await this.m.get(this.m.key(tenantId, ['STAY', stayId], 'STAY')) : undefined;
     if (!item || (item.stay as Stay).status !== 'settled') throw problems.notFound('Survey');
     const stay = item.stay as Stay;
-    if (stay.survey) throw problems.conflict('survey-answered', 'This survey has been answered.');
+    if (stay.survey) throw ncmsProblem('survey-answered', 'This survey has been answered.');
     const next = { ...stay, survey: { ...answer, at: this.clock().toISOString() }, version: stay.version + 1 };
     await this.m.store.put(this.stayItem(tenantId, next), conditions.version(stay.version));
     return next.survey;
