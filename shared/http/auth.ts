@@ -12,7 +12,7 @@ import type { ApiKeys } from '../platform/api-keys.ts';
 import type { TenantDirectory } from '../platform/tenants.ts';
 import { problems } from '../kernel/problems.ts';
 import { PLATFORM, TENANT_ID_PATTERN } from '../store/schema.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from '../kit/env.ts';
 
 export interface Authenticator {
   /** The actor behind the request's credentials; throws 401 for bad credentials, undefined for none. */
@@ -97,14 +97,3 @@ export function authenticate(authenticator: Authenticator, tenants: TenantDirect
     await next();
   };
 }
-
-/** Declares who may call a route: 401 without credentials, 403 without one of the roles. */
-export function allow(roles: readonly string[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const actor = c.get('actor');
-    if (!actor) throw problems.unauthenticated();
-    if (!actor.roles.some((r) => roles.includes(r))) throw problems.forbidden(`This needs one of the roles: ${roles.join(', ')}.`);
-    await next();
-  };
-}
-

@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { nestingDepth } from '../kernel/json.ts';
 import { problems } from '../kernel/problems.ts';
-import type { AppEnv } from './context.ts';
+import type { AppEnv } from '../kit/env.ts';
 
 const MAX_DEPTH = 32;
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;

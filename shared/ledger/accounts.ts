@@ -12,9 +12,9 @@ import { tenantKey } from '../store/schema.ts';
  * accounts are bank accounts of a unit: money in is a debit.
  */
 export const ACCOUNT_KINDS = {
-  revenue: 'debit', // 收入户: collects a unit's revenue; pays only its parent and bank fees
-  expense: 'debit', // 支出户: pays a unit's costs; receives only from its parent and interest
-  fund: 'debit', // the region's combined account (收支合一)
+  revenue: 'debit', // 收入户: collects revenue (a policy may restrict whom it pays)
+  expense: 'debit', // 支出户: pays costs (a policy may restrict whom it receives from)
+  fund: 'debit', // a fund held (an NCMS fund, a region's combined account)
   receivable: 'debit',
   clearing: 'debit', // cash and bank in transit; may run negative
   interest: 'debit', // internal-pricing interest clearing of a unit
@@ -24,18 +24,6 @@ export const ACCOUNT_KINDS = {
   cost: 'debit',
 } as const;
 export type AccountKind = keyof typeof ACCOUNT_KINDS;
-
-export const FUND_NATURES = ['postal', 'periodicals', 'philately', 'distribution', 'ecommerce', 'agency', 'other'] as const;
-export type FundNature = (typeof FUND_NATURES)[number];
-export const FUND_NATURE_LABELS: Record<FundNature, string> = {
-  postal: '邮政营收资金',
-  periodicals: '报刊资金',
-  philately: '集邮资金',
-  distribution: '分销业务资金',
-  ecommerce: '电子商务资金',
-  agency: '代收代付资金',
-  other: '其他资金',
-};
 
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9:._-]{0,99}$/;
 

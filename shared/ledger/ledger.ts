@@ -18,8 +18,7 @@ export { ledgerProblem };
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import { ACCOUNT_ID, accountKeys, accountSchema, kindFromCode, normalSide, type Account, type AccountInput } from './accounts.ts';
 import { money, netPosted, openingState, postingItem, sealPosting, stateOf, type AccountState, type Posting } from './postings.ts';
-import { checkLeg, isOutflow } from './rules.ts';
-import type { UnitDirectory } from './units.ts';
+import { checkLeg, isOutflow, type LedgerPolicy } from './rules.ts';
 
 export interface Leg {
   account: string;
@@ -107,7 +106,7 @@ export class Ledger {
 
   constructor(
     private readonly store: Store,
-    private readonly units: UnitDirectory,
+    private readonly policy: LedgerPolicy = {},
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -248,7 +247,7 @@ export class Ledger {
       }),
     );
     const parents = new Map<string, string | undefined>();
-    for (const a of accounts.values()) if (a.unit && !parents.has(a.unit)) parents.set(a.unit, await this.units.parentOf(tenantId, a.unit));
+    for (const a of accounts.values()) if (a.unit && !parents.has(a.unit)) parents.set(a.unit, await this.policy.parentOf?.(tenantId, a.unit));
 
     const entries: EntryRecord[] = [];
     for (const r of todo) {
@@ -298,7 +297,7 @@ export class Ledger {
       for (const leg of r.entry.legs) {
         const account = accounts.get(leg.account)!;
         const counterparts = r.entry.legs.filter((l) => l.side !== leg.side).map((l) => accounts.get(l.account)!);
-        const refusal = checkLeg({ account, state: states.get(leg.account)!, side: leg.side, amount: new Dec(leg.amount), pending, counterparts, parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined, date });
+        const refusal = checkLeg({ account, state: states.get(leg.account)!, side: leg.side, amount: new Dec(leg.amount), pending, counterparts, parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined, date }, this.policy.rules);
         if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { extensions: { rule: refusal.rule, account: refusal.account, transferId: r.entry.id } });
       }
       // Revenue and fund accounts keep sub-ledgers: a leg without a breakdown books to `other`.
@@ -408,6 +407,27 @@ export class Ledger {
       closing: { ...pick(closing), net: money(netPosted(account, closing)) },
       postings: postings.filter((p) => p.phase !== 'open'),
     };
+  }
+
+  /** An account's postings of one business date, in order. */
+  async postingsOn(tenantId: string, id: string, date: string): Promise<Posting[]> {
+    return (await this.pages({ index: 'gsi1', pk: accountKeys.byDate(tenantId, id), between: [`${date}#`, `${date}#~`] })).map((i) => withoutKeys(i) as unknown as Posting);
+  }
+
+  /** Every entry of one business date, across all accounts. */
+  async journal(tenantId: string, date: string): Promise<EntryRecord[]> {
+    return (await this.pages({ index: 'gsi1', pk: accountKeys.journal(tenantId), between: [`${date}#`, `${date}#~`] })).map((i) => i.entry as EntryRecord);
+  }
+
+  private async pages(q: Parameters<Store['query']>[0]): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({ ...q, startKey });
+      items.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return items;
   }
 
   /** Walks an account's chain: every posting present, in order, unedited. */

@@ -1,25 +1,31 @@
 /**
- * The account rules of the seed, as one pure function: given an account,
- * its state and a proposed leg, say which rule (if any) refuses it. The
- * ledger calls it for every leg of every entry, so callers cannot bypass it.
+ * Account rules as data, checked by one pure function: given an account,
+ * its state and a proposed leg, say which rule (if any) refuses it — the
+ * account's own limits (floor, intraday overdraft, per payment, per day,
+ * per month, allotment, payees), then any rules a policy adds (a capability
+ * such as postal cash management brings its own). The ledger calls it for
+ * every leg of every entry, so callers cannot bypass it.
  */
 import { Dec } from '../kernel/money.ts';
 import { defaultFloor, normalSide, type Account } from './accounts.ts';
 import { netPosted, pendingOutflow, type AccountState } from './postings.ts';
 
+export type CoreRule = 'balance-floor' | 'overdraft-limit' | 'per-payment-limit' | 'daily-limit' | 'monthly-limit' | 'payee-not-allowed' | 'budget-allotment';
+
 export interface Refusal {
-  rule:
-    | 'revenue-account-payee'
-    | 'expense-account-source'
-    | 'balance-floor'
-    | 'overdraft-limit'
-    | 'per-payment-limit'
-    | 'daily-limit'
-    | 'monthly-limit'
-    | 'payee-not-allowed'
-    | 'budget-allotment';
+  /** A core rule, or one a policy added. */
+  rule: string;
   account: string;
   detail: string;
+}
+
+/** A rule a policy adds: checked on every leg after the account's own rules. */
+export type LegRule = (ctx: LegContext) => Refusal | undefined;
+
+/** What a tenant's ledger knows beyond the accounts: extra rules, and the unit above an account's owner. */
+export interface LedgerPolicy {
+  rules?: readonly LegRule[];
+  parentOf?(tenantId: string, unit: string): Promise<string | undefined>;
 }
 
 export interface LegContext {
@@ -30,7 +36,7 @@ export interface LegContext {
   pending: boolean;
   /** The accounts on the other side of the entry. */
   counterparts: Account[];
-  /** The unit above this account's unit, if any. */
+  /** The unit above this account's owning unit, when the policy knows one. */
   parentUnit?: string;
   date: string;
 }
@@ -41,22 +47,22 @@ export function isOutflow(account: Account, side: 'debit' | 'credit'): boolean {
   return normalSide(account.kind) !== side;
 }
 
-export function checkLeg(ctx: LegContext): Refusal | undefined {
+export function checkLeg(ctx: LegContext, extra: readonly LegRule[] = []): Refusal | undefined {
+  const core = checkAccountRules(ctx);
+  if (core) return core;
+  for (const rule of extra) {
+    const refusal = rule(ctx);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+function checkAccountRules(ctx: LegContext): Refusal | undefined {
   const { account, state, side, amount, counterparts } = ctx;
   const r = account.rules ?? {};
-  const refuse = (rule: Refusal['rule'], detail: string): Refusal => ({ rule, account: account.id, detail });
-  const fromParentUnit = (a: Account) => ctx.parentUnit !== undefined && a.unit === ctx.parentUnit;
+  const refuse = (rule: CoreRule, detail: string): Refusal => ({ rule, account: account.id, detail });
 
-  if (!isOutflow(account, side)) {
-    if (account.kind === 'expense' && !counterparts.every((c) => fromParentUnit(c) || c.kind === 'interest')) {
-      return refuse('expense-account-source', `${account.id} is an expense account (支出户): it receives only from its parent unit or interest.`);
-    }
-    return undefined;
-  }
-
-  if (account.kind === 'revenue' && !counterparts.every((c) => (fromParentUnit(c) && ['revenue', 'fund'].includes(c.kind)) || c.kind === 'fee')) {
-    return refuse('revenue-account-payee', `${account.id} is a revenue account (收入户): it pays only up to its parent unit or bank fees.`);
-  }
+  if (!isOutflow(account, side)) return undefined;
   if (r.allowedPayees && !counterparts.every((c) => r.allowedPayees!.includes(c.id))) {
     return refuse('payee-not-allowed', `${account.id} may pay only ${r.allowedPayees.join(', ')}.`);
   }

@@ -11,7 +11,7 @@ import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledg
 import { Problem, problem } from '../kernel/problems.ts';
 import { fieldErrors, problems } from '../kernel/problems.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
-import { tenantKey } from '../store/schema.ts';
+import { Namespace } from '../store/namespace.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import type { Tenant } from './contract.ts';
 import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
@@ -250,8 +250,9 @@ export class CaseService {
     }
     for (const task of touched.values()) actions.push({ kind: 'put', item: this.taskItem(view, task) });
     transfers.push(...(effects.transfers ?? []));
-    for (const r of effects.records ?? []) {
-      actions.push({ kind: 'put', item: { pk: tenantKey(tenant.id, 'MOD', tenant.kind, ...r.parts), sk: r.sk, entity: 'module-record', caseId: view.id, ...r.data } });
+    if (effects.records?.length) {
+      const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
+      for (const draft of effects.records) actions.push(records.draftOp(draft));
     }
     const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
     if (effects.team !== undefined) {

@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { Calendar } from '../capabilities/calendar/calendar.ts';
 import type { TransferRequest } from '../ledger/ledger.ts';
-import type { ModuleStore } from '../store/module-store.ts';
+import type { Label } from '../kernel/labels.ts';
+import type { RecordDraft } from '../store/entity.ts';
 
 import type { Actor, Role } from '../kernel/tenancy.ts';
 
@@ -73,13 +74,6 @@ export interface IntakeTools {
   blindIndex(value: string): string;
 }
 
-/** A record the module keeps outside the case (a register entry), written with the transition. */
-export interface ModuleRecord {
-  /** Partition parts under the module's namespace: `T#<tenant>#MOD#<kind>#<parts…>`. */
-  parts: string[];
-  sk: string;
-  data: Record<string, unknown>;
-}
 
 /** What firing a transition changes besides the state. */
 export interface Effects {
@@ -95,8 +89,8 @@ export interface Effects {
   cancelOpenTasks?: boolean;
   /** Money this step produces, written atomically with the transition. */
   transfers?: TransferRequest[];
-  /** Module records written atomically with the transition (replacing any with the same key). */
-  records?: ModuleRecord[];
+  /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
+  records?: RecordDraft[];
 }
 
 export interface TransitionContext<TData, TInput> {
@@ -173,17 +167,8 @@ export interface CaseType<TInput = any, TData = any> {
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
 }
 
-/** Money a business day produces (payroll, sweeps): run by the nightly settlement. */
-export interface DailyContext {
-  tenantId: string;
-  businessDate: string;
-  now: Date;
-  /** The module's own records (its namespace of the table), to read the day's work and mark it done. */
-  records: ModuleStore;
-}
-
-/** A message the day's work causes (a reminder, a payslip notice); ids make reruns send nothing twice. */
-export interface DailyMessage {
+/** A message a nightly step causes (a reminder, a payslip notice); its id makes a rerun send nothing twice. */
+export interface StepMessage {
   id: string;
   recipient: string;
   subject: string;
@@ -191,25 +176,42 @@ export interface DailyMessage {
   event: string;
 }
 
-export interface DailyResult {
-  transfers: TransferRequest[];
-  messages?: DailyMessage[];
-  counts?: Record<string, number>;
+/** What a nightly step works with: its tenant and business date, and idempotent ways to post money and send messages. */
+export interface NightlyContext {
+  tenant: Tenant;
+  businessDate: string;
+  now: Date;
+  /** Posts transfers, each in its own entry; ids make a rerun a replay. */
+  post(transfers: readonly TransferRequest[]): Promise<{ posted: number; replayed: number }>;
+  /** Delivers messages to mailboxes, each once. */
+  send(messages: readonly StepMessage[]): Promise<number>;
+  /** Findings worth a person's attention (shortfalls, differences): kept on the run, counted in its notice. */
+  report(name: string, findings: unknown[]): void;
+  /** Called before each write: a test's fault hook stands for the process dying there. */
+  checkpoint(): void;
 }
 
-/** Money and messages a business day produces (takings, payroll, reminders): run by the nightly settlement. */
-export interface DailySettlement {
-  (ctx: DailyContext): Promise<DailyResult | TransferRequest[]> | DailyResult | TransferRequest[];
+/** One step of a tenant's nightly settlement, contributed by its kind or a capability it enabled. */
+export interface NightlyStep {
+  name: string;
+  label: Label;
+  /** Steps that must have succeeded for this one to run. */
+  needs?: readonly string[];
+  run(ctx: NightlyContext): Promise<Record<string, number | string>>;
 }
 
+/** What a role means in a kind, and which credential scopes narrow it (e.g. `team`, `hospital`). */
+export interface RoleSpec {
+  label: Label;
+  scopes?: readonly string[];
+}
+
+/** The domain part of a tenant kind, which the case pipeline works from. */
 export interface TenantKind {
   kind: string;
-  title: string;
+  title: Label;
   /** Roles specific to this kind (COMMON_ROLES are added by the platform). */
-  roles: readonly Role[];
+  roles: Readonly<Record<Role, RoleSpec>>;
   caseTypes: readonly CaseType[];
   defaultCalendar: Calendar;
-  dailySettlement?: DailySettlement;
-  /** Demo data for `npm start`: a tenant name and the dev users printed with tokens. */
-  demo: { name: string; users: ReadonlyArray<{ sub: string; roles: Role[]; scopes?: Record<string, string[]> }> };
 }

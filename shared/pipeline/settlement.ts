@@ -1,7 +1,9 @@
 /**
  * The nightly settlement: one run per tenant per business date, in steps —
- * the module's daily transfers, the end-of-day sweep, overdraft cover,
- * internal interest, reconciliation, then the notifications the run causes.
+ * those the tenant's kind contributes (takings, payroll, reminders), then
+ * those of the capabilities it enabled (postal cash management: sweep,
+ * overdraft cover, interest, reconciliation), then the notice of the run.
+ * A property or NCMS tenant runs no sweep.
  *
  * Every step is idempotent (deterministic entry ids, write-once records), so
  * a run can be repeated or resumed: the run record checkpoints each step,
@@ -11,24 +13,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { CashManagement } from '../ledger/cash-management.ts';
-import { InternalPricing } from '../ledger/internal-pricing.ts';
-import { transferEntry, type Ledger } from '../ledger/ledger.ts';
-import { Reconciliation } from '../ledger/reconciliation.ts';
-import type { UnitDirectory } from '../ledger/units.ts';
-import type { Tenant } from './contract.ts';
-import { problems, problem } from '../kernel/problems.ts';
-import { ModuleStore } from '../store/module-store.ts';
+import { enqueue } from '../capabilities/outbox/index.ts';
+import { problem, problems } from '../kernel/problems.ts';
+import { transferEntry, type Ledger } from '../ledger/index.ts';
 import { tenantKey } from '../store/schema.ts';
-import { ConditionFailed, conditions, type Store } from '../store/store.ts';
-import type { TenantKind } from './contract.ts';
-import { enqueue } from '../capabilities/outbox/outbox.ts';
-
-export const STEPS = ['modules', 'sweep', 'overdraft-cover', 'interest', 'reconciliation', 'notify'] as const;
-export type StepName = (typeof STEPS)[number];
-
-/** A step runs only if these earlier steps succeeded. */
-const NEEDS: Partial<Record<StepName, StepName[]>> = { interest: ['sweep', 'overdraft-cover'] };
+import { ConditionFailed, conditions, type Store, type WriteAction } from '../store/store.ts';
+import type { NightlyContext, NightlyStep, StepMessage, Tenant } from './contract.ts';
 
 export interface StepRecord {
   status: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -46,9 +36,11 @@ export interface RunRecord {
   attempts: number;
   startedAt: string;
   finishedAt?: string;
-  steps: Record<StepName, StepRecord>;
-  /** Findings worth a person's attention: shortfalls, reconciliation differences. */
-  findings: Record<string, unknown>;
+  /** The steps in the order they run. */
+  order: string[];
+  steps: Record<string, StepRecord>;
+  /** Findings worth a person's attention, by the name the step reported them under (shortfalls, reconciliation differences). */
+  findings: Record<string, unknown[]>;
 }
 
 /** Raised by a test's fault hook to stand for the process dying: nothing more is recorded. */
@@ -56,30 +48,27 @@ export class RunInterrupted extends Error {}
 
 export interface RunnerHooks {
   /** Called before each write of a step; throwing here simulates a crash. */
-  beforeWrite?: (step: StepName) => void;
+  beforeWrite?: (step: string) => void;
 }
+
+/** Which steps a tenant's nightly run has (its kind's, then its capabilities'). */
+export type StepsFor = (tenant: Tenant) => readonly NightlyStep[];
 
 const runKey = (t: string, date: string) => ({ pk: tenantKey(t, 'RUN', date), sk: 'RUN' });
 const historyKey = (t: string) => tenantKey(t, 'RUNS');
 const LEASE_MS = 15 * 60_000;
 
-export class SettlementRunner {
-  private readonly cash: CashManagement;
-  private readonly pricing: InternalPricing;
-  private readonly reconciliation: Reconciliation;
+/** The run's own last step: a notice to finance and a webhook event, sent once per date. */
+const NOTIFY = 'notify';
 
+export class SettlementRunner {
   constructor(
     private readonly store: Store,
     private readonly ledger: Ledger,
-    units: UnitDirectory,
-    private readonly kinds: ReadonlyMap<string, TenantKind>,
+    private readonly stepsFor: StepsFor,
     private readonly clock: () => Date = () => new Date(),
     private readonly hooks: RunnerHooks = {},
-  ) {
-    this.cash = new CashManagement(ledger, units);
-    this.pricing = new InternalPricing(store, ledger, units);
-    this.reconciliation = new Reconciliation(store);
-  }
+  ) {}
 
   async get(tenantId: string, date: string): Promise<RunRecord | undefined> {
     return (await this.store.get(runKey(tenantId, date)))?.run as RunRecord | undefined;
@@ -95,116 +84,101 @@ export class SettlementRunner {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(businessDate) || !DateTime.fromISO(businessDate).isValid) {
       throw problems.validation([{ field: 'businessDate', message: 'expected a date such as 2026-11-26' }]);
     }
-    const { run, token } = await this.acquire(tenant.id, businessDate, trigger);
+    const steps = this.stepsFor(tenant);
+    const order = [...steps.map((s) => s.name), NOTIFY];
+    const { run, token } = await this.acquire(tenant.id, businessDate, trigger, order);
     if (run.status === 'succeeded') return run;
 
-    for (const step of STEPS) {
-      const record = run.steps[step];
-      if (record.status === 'done') continue;
-      const unmet = (NEEDS[step] ?? []).filter((s) => run.steps[s].status !== 'done');
+    for (const name of order) {
+      if (run.steps[name]?.status === 'done') continue;
+      const step = steps.find((s) => s.name === name);
+      const unmet = (step?.needs ?? []).filter((s) => run.steps[s]?.status !== 'done');
       if (unmet.length) {
-        run.steps[step] = { status: 'skipped', error: `needs ${unmet.join(', ')}` };
+        run.steps[name] = { status: 'skipped', error: `needs ${unmet.join(', ')}` };
         await this.save(run, token);
         continue;
       }
-      run.steps[step] = { status: 'running', startedAt: this.now() };
+      run.steps[name] = { status: 'running', startedAt: this.now() };
       await this.save(run, token);
       try {
-        const counts = await this.step(step, tenant, businessDate, run);
-        run.steps[step] = { ...run.steps[step], status: 'done', finishedAt: this.now(), counts };
+        const counts = step ? await step.run(this.context(tenant, businessDate, run, name)) : await this.notify(tenant, businessDate, run);
+        run.steps[name] = { ...run.steps[name], status: 'done', finishedAt: this.now(), counts };
       } catch (err) {
         if (err instanceof RunInterrupted) throw err;
-        run.steps[step] = { ...run.steps[step], status: 'failed', finishedAt: this.now(), error: err instanceof Error ? err.message : String(err) };
+        run.steps[name] = { ...run.steps[name], status: 'failed', finishedAt: this.now(), error: err instanceof Error ? err.message : String(err) };
       }
       await this.save(run, token);
     }
-    run.status = STEPS.every((s) => run.steps[s].status === 'done') ? 'succeeded' : 'failed';
+    run.status = order.every((s) => run.steps[s]?.status === 'done') ? 'succeeded' : 'failed';
     run.finishedAt = this.now();
     await this.save(run, token, true);
     return run;
   }
 
-  private async step(step: StepName, tenant: Tenant, date: string, run: RunRecord): Promise<Record<string, number | string>> {
-    const tz = tenant.calendar.timeZone;
-    const guard = () => {
-      try {
-        this.hooks.beforeWrite?.(step);
-      } catch (err) {
-        throw new RunInterrupted(String(err));
-      }
-    };
-    switch (step) {
-      case 'modules': {
-        const kind = this.kinds.get(tenant.kind);
-        if (!kind?.dailySettlement) return { transfers: 0, posted: 0, replayed: 0 };
-        const out = await kind.dailySettlement({ tenantId: tenant.id, businessDate: date, now: this.clock(), records: new ModuleStore(this.store, tenant.kind) });
-        const result = Array.isArray(out) ? { transfers: out } : out;
+  private checkpoint(step: string): void {
+    try {
+      this.hooks.beforeWrite?.(step);
+    } catch (err) {
+      throw new RunInterrupted(String(err));
+    }
+  }
+
+  private context(tenant: Tenant, businessDate: string, run: RunRecord, step: string): NightlyContext {
+    const checkpoint = () => this.checkpoint(step);
+    return {
+      tenant,
+      businessDate,
+      now: this.clock(),
+      checkpoint,
+      post: async (transfers) => {
         let posted = 0;
         let replayed = 0;
-        for (const t of result.transfers) {
-          guard();
-          const r = await this.ledger.execute(tenant.id, [transferEntry(t)], { timeZone: tz });
+        for (const t of transfers) {
+          checkpoint();
+          const r = await this.ledger.execute(tenant.id, [transferEntry(t)], { timeZone: tenant.calendar.timeZone });
           posted += r.entries.length;
           replayed += r.replayed.length;
         }
-        for (const m of result.messages ?? []) {
-          const action = enqueue(tenant.id, { kind: 'message', channel: 'mailbox', recipient: m.recipient, subject: m.subject, body: m.body, event: m.event }, this.clock(), m.id);
-          if (action.kind !== 'put') continue;
-          try {
-            await this.store.put(action.item, action.condition);
-          } catch (err) {
-            if (!(err instanceof ConditionFailed)) throw err;
-          }
-        }
-        return { transfers: result.transfers.length, posted, replayed, messages: result.messages?.length ?? 0, ...result.counts };
-      }
-      case 'sweep': {
-        const reports = await this.cash.sweep(tenant.id, date, { timeZone: tz, beforeBatch: guard });
-        // What reached the region: every level moves the same money once more, so levels are not summed.
-        return { batches: reports.reduce((n, r) => n + r.batches, 0), postings: reports.reduce((n, r) => n + r.postings, 0), intoRegion: reports.at(-1)?.swept ?? '0.00' };
-      }
-      case 'overdraft-cover': {
-        guard();
-        const report = await this.cash.coverOverdrafts(tenant.id, date, { timeZone: tz });
-        run.findings.shortfalls = report.shortfalls;
-        return { covered: report.covered.length, shortfalls: report.shortfalls.length };
-      }
-      case 'interest': {
-        guard();
-        const r = await this.pricing.run(tenant.id, date, tz);
-        return { accrued: r.accrued, posted: r.posted, total: r.total };
-      }
-      case 'reconciliation': {
-        const r = await this.reconciliation.run(tenant.id, date);
-        run.findings.reconciliation = r.differences;
-        return { units: r.units, differences: r.differences.length };
-      }
-      case 'notify': {
-        guard();
-        const failed = STEPS.filter((s) => run.steps[s].status === 'failed');
-        const shortfalls = (run.findings.shortfalls as unknown[] | undefined)?.length ?? 0;
-        const differences = (run.findings.reconciliation as unknown[] | undefined)?.length ?? 0;
-        const body = `${date} 日终结算：${failed.length ? `失败步骤 ${failed.join(', ')}；` : ''}透支补足缺口 ${shortfalls} 项，应缴/实缴差异 ${differences} 项。`;
-        const now = this.clock();
-        const messages = [
-          enqueue(tenant.id, { kind: 'message', channel: 'mailbox', recipient: 'role:finance', subject: `日终结算 Settlement ${date}`, body, event: 'settlement' }, now, `settlement-${date}-finance`),
-          enqueue(tenant.id, { kind: 'event', eventType: 'settlement.completed', data: { businessDate: date, failedSteps: failed, shortfalls, differences } }, now, `settlement-${date}-event`),
-        ];
-        for (const m of messages) {
-          if (m.kind !== 'put') continue;
-          try {
-            await this.store.put(m.item, m.condition);
-          } catch (err) {
-            if (!(err instanceof ConditionFailed)) throw err;
-          }
-        }
-        return { messages: messages.length };
+        return { posted, replayed };
+      },
+      send: async (messages) => {
+        await this.sendOnce(messages.map((m) => message(tenant.id, m, this.clock())));
+        return messages.length;
+      },
+      report: (name, findings) => {
+        run.findings[name] = findings;
+      },
+    };
+  }
+
+  private async notify(tenant: Tenant, date: string, run: RunRecord): Promise<Record<string, number>> {
+    this.checkpoint(NOTIFY);
+    const failed = run.order.filter((s) => run.steps[s]?.status === 'failed');
+    const findings = Object.fromEntries(Object.entries(run.findings).map(([name, list]) => [name, list.length]));
+    const attention = Object.values(findings).reduce((n, c) => n + c, 0);
+    const body = `${date} 日终结算：${failed.length ? `失败步骤 ${failed.join(', ')}；` : ''}需关注事项 ${attention} 项。Settlement of ${date}: ${failed.length} failed steps, ${attention} findings.`;
+    const now = this.clock();
+    await this.sendOnce([
+      message(tenant.id, { id: `settlement-${date}-finance`, recipient: 'role:finance', subject: `日终结算 Settlement ${date}`, body, event: 'settlement' }, now),
+      enqueue(tenant.id, { kind: 'event', eventType: 'settlement.completed', data: { businessDate: date, failedSteps: failed, findings } }, now, `settlement-${date}-event`),
+    ]);
+    return { messages: 2 };
+  }
+
+  /** Outbox items with derived ids: a rerun finds them written and sends nothing again. */
+  private async sendOnce(actions: WriteAction[]): Promise<void> {
+    for (const m of actions) {
+      if (m.kind !== 'put') continue;
+      try {
+        await this.store.put(m.item, m.condition);
+      } catch (err) {
+        if (!(err instanceof ConditionFailed)) throw err;
       }
     }
   }
 
   /** Takes the run for this attempt: new, resumed after a crash (lease expired), or already finished. */
-  private async acquire(tenantId: string, date: string, trigger: RunRecord['trigger']): Promise<{ run: RunRecord; token: string }> {
+  private async acquire(tenantId: string, date: string, trigger: RunRecord['trigger'], order: string[]): Promise<{ run: RunRecord; token: string }> {
     const token = randomUUID();
     const now = this.clock();
     const item = await this.store.get(runKey(tenantId, date));
@@ -214,7 +188,7 @@ export class SettlementRunner {
       throw problem('settlement-running', `The settlement of ${date} is already running (since ${existing.startedAt}).`);
     }
     const run: RunRecord = existing
-      ? { ...existing, status: 'running', trigger, attempts: existing.attempts + 1, finishedAt: undefined }
+      ? { ...existing, status: 'running', trigger, attempts: existing.attempts + 1, finishedAt: undefined, order, steps: { ...Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])), ...existing.steps } }
       : {
           tenantId,
           businessDate: date,
@@ -222,7 +196,8 @@ export class SettlementRunner {
           trigger,
           attempts: 1,
           startedAt: now.toISOString(),
-          steps: Object.fromEntries(STEPS.map((s) => [s, { status: 'pending' }])) as RunRecord['steps'],
+          order,
+          steps: Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])),
           findings: {},
         };
     try {
@@ -277,3 +252,6 @@ export function businessDateOf(event: SettleEvent, timeZone: string, now = new D
   if (!at.isValid) throw new Error(`invalid scheduledTime ${event.scheduledTime}`);
   return at.setZone(timeZone).minus({ days: 1 }).toISODate()!;
 }
+
+const message = (tenantId: string, m: StepMessage, now: Date) =>
+  enqueue(tenantId, { kind: 'message', channel: 'mailbox', recipient: m.recipient, subject: m.subject, body: m.body, event: m.event }, now, m.id);

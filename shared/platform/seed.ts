@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { FundNature } from '../ledger/accounts.ts';
-import type { Unit } from '../ledger/units.ts';
-import { Reconciliation } from '../ledger/reconciliation.ts';
+import type { Unit } from '../capabilities/cash-management/units.ts';
+import { Reconciliation } from '../capabilities/cash-management/reconciliation.ts';
 import { DEMO_BOARD } from '../modules/campus-post/board.ts';
 import { DEMO_TENANTS } from '../modules/index.ts';
 import { DEMO_POLICY } from '../modules/ncms/policy.ts';

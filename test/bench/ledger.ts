@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FUND_NATURES } from '../../shared/ledger/accounts.ts';
-import { BANK_CLEARING, CashManagement, revenueAccount } from '../../shared/ledger/cash-management.ts';
+import { BANK_CLEARING, CashManagement, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
 import { Ledger, transferEntry, type LedgerRequest } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/ledger/units.ts';
+import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';

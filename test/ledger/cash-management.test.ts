@@ -6,13 +6,13 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUND_NATURES, type FundNature } from '../../shared/ledger/accounts.ts';
-import { CashManagement, expenseAccount, revenueAccount } from '../../shared/ledger/cash-management.ts';
-import { InternalPricing } from '../../shared/ledger/internal-pricing.ts';
+import { CashManagement, expenseAccount, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
+import { InternalPricing } from '../../shared/capabilities/cash-management/internal-pricing.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import { Reconciliation } from '../../shared/ledger/reconciliation.ts';
-import { UnitDirectory, type Unit } from '../../shared/ledger/units.ts';
+import { Reconciliation } from '../../shared/capabilities/cash-management/reconciliation.ts';
+import { UnitDirectory, type Unit } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
-import { officeWeek } from '../../shared/modules/shared-calendar.ts';
+import { officeWeek } from '../../shared/capabilities/calendar/office-week.ts';
 import { KINDS } from '../../shared/modules/index.ts';
 import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import type { Tenant } from '../../shared/platform/tenants.ts';

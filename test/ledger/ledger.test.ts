@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountKeys, type AccountInput } from '../../shared/ledger/accounts.ts';
 import { Ledger, transferEntry, type LedgerRequest, type TransferRequest } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/ledger/units.ts';
+import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { Problem } from '../../shared/kernel/problems.ts';
 import type { Store } from '../../shared/store/store.ts';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../shared/modules/index.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/ledger/units.ts';
+import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';
 import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
 import { caseKeys } from '../../shared/pipeline/keys.ts';

@@ -11,7 +11,7 @@ import { outboxKeys, mailboxKeys } from '../../shared/capabilities/outbox/keys.t
 import { enqueue } from '../../shared/capabilities/outbox/outbox.ts';
 import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/ledger/units.ts';
+import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';

@@ -4,34 +4,16 @@
  * the platform's own HTTP API with the user's token, so the console obeys
  * exactly the API's rules.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import { PLATFORM } from '../../store/schema.ts';
-import { translator, type Lang } from './i18n.ts';
-import { Page, type Viewer } from './layout.tsx';
+import { translator, type Lang } from '../../kit/console/i18n.ts';
+import { CsrfRefused, type ApiResult, type ConsoleCtx } from '../../kit/console/context.tsx';
+import { Page, type Viewer } from '../../kit/console/layout.tsx';
 import { csrfToken, csrfValid, language, session } from './session.ts';
 
-export interface ApiResult {
-  status: number;
-  body: any;
-}
-
 export type ApiCall = (req: Request) => Response | Promise<Response>;
-
-export interface ConsoleCtx {
-  c: Context;
-  lang: Lang;
-  t: ReturnType<typeof translator>;
-  viewer: Viewer;
-  csrf: string;
-  zone: string;
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
-  page(title: string, children: Child, status?: number): Response | Promise<Response>;
-  /** The posted form, after its CSRF token has been checked. */
-  form(): Promise<Record<string, string | string[]>>;
-}
 
 function apiFor(call: ApiCall, origin: string, token: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
@@ -89,12 +71,3 @@ function operatorViewer(token: string): Viewer {
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string };
   return { sub: claims.sub ?? 'operator', roles: [PLATFORM_OPERATOR], scopes: {}, tenant: { id: PLATFORM, kind: 'platform', name: 'Platform', calendar: { timeZone: 'Asia/Shanghai' } } };
 }
-
-export class CsrfRefused extends Error {}
-
-export const Hidden = ({ csrf }: { csrf: string }) => <input type="hidden" name="_csrf" value={csrf} />;
-
-/** An idempotency key fixed when the form is drawn: the same form submitted twice does its work once. */
-export const OnceKey = () => <input type="hidden" name="_key" value={randomUUID()} />;
-
-export const onceHeaders = (form: Record<string, string | string[]>): Record<string, string> => (typeof form._key === 'string' && form._key ? { 'idempotency-key': form._key } : {});

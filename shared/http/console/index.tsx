@@ -5,9 +5,10 @@
  */
 import { Hono, type Context } from 'hono';
 import type { Platform } from '../../platform/services.ts';
-import { consoleContext, CsrfRefused, type ApiCall, type ConsoleCtx } from './context.tsx';
-import { translator } from './i18n.ts';
-import { Page } from './layout.tsx';
+import { consoleContext, type ApiCall } from './context.tsx';
+import { CsrfRefused, type ConsoleCtx } from '../../kit/console/context.tsx';
+import { translator } from '../../kit/console/i18n.ts';
+import { Page } from '../../kit/console/layout.tsx';
 import { authPages } from './pages/auth.tsx';
 import { campusPages } from './pages/campus.tsx';
 import { casePages, notFound } from './pages/cases.tsx';

@@ -5,8 +5,8 @@ import { idempotentWrite } from '../../capabilities/idempotency/idempotency.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import { ID_PATTERN } from '../../kernel/ids.ts';
-import type { AppEnv } from '../context.ts';
-import { guard, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { guard, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../../kit/schemas.ts';
 
 const ADMIN = ['tenant-admin'];
 const READERS = ['tenant-admin', 'auditor'];

@@ -12,8 +12,8 @@ import { payrollSchema, personSchema, SLOTS, workerSchema, type CampusService, t
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
-import type { AppEnv } from '../context.ts';
-import { commonErrors, guard, idempotencyHeader, json, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { commonErrors, guard, idempotencyHeader, json, writeErrors } from '../../kit/schemas.ts';
 
 const SUPERVISE = ['supervisor', 'tenant-admin'];
 const COUNTER = ['student-worker', 'supervisor', 'tenant-admin'];

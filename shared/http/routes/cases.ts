@@ -4,8 +4,8 @@ import { toJSONSchema } from 'zod';
 import { COMMON_ROLES, type CaseType, type TenantKind } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
-import type { AppEnv } from '../context.ts';
-import { guard, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { guard, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
 
 const TaskSchema = z.object({
   id: z.string(),

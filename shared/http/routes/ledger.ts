@@ -5,18 +5,18 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { accountRulesSchema, accountSchema, FUND_NATURES, type Account } from '../../ledger/accounts.ts';
-import { revenueAccount, type UnitBudget } from '../../ledger/cash-management.ts';
-import { pricingSchema, InternalPricing } from '../../ledger/internal-pricing.ts';
+import { revenueAccount, type UnitBudget } from '../../capabilities/cash-management/sweep.ts';
+import { pricingSchema, InternalPricing } from '../../capabilities/cash-management/internal-pricing.ts';
 import { transferEntry, type LedgerRequest } from '../../ledger/ledger.ts';
-import { codeMatches, renderReceipt, verificationCode } from '../../ledger/receipts.ts';
-import { expectedSchema, Reconciliation } from '../../ledger/reconciliation.ts';
-import { unitSchema } from '../../ledger/units.ts';
+import { codeMatches, renderReceipt, verificationCode } from '../../capabilities/cash-management/receipts.ts';
+import { expectedSchema, Reconciliation } from '../../capabilities/cash-management/reconciliation.ts';
+import { unitSchema } from '../../capabilities/cash-management/units.ts';
 import { amountSchema, formatAmount, sumAmounts } from '../../kernel/money.ts';
 import type { Actor } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
-import type { AppEnv } from '../context.ts';
-import { commonErrors, guard, json, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
 
 const ADMIN = ['tenant-admin'];
 const WRITERS = ['tenant-admin', 'finance'];

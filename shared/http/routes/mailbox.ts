@@ -3,8 +3,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import { readMailbox } from '../../capabilities/outbox/mailbox.ts';
 import type { Platform } from '../../platform/services.ts';
-import type { AppEnv } from '../context.ts';
-import { guard, commonErrors, json, PageQuery } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { guard, commonErrors, json, PageQuery } from '../../kit/schemas.ts';
 
 const MessageSchema = z
   .object({ id: z.string(), recipient: z.string(), subject: z.string(), body: z.string(), caseId: z.string().optional(), event: z.string(), deliveredAt: z.string() })

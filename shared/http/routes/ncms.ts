@@ -16,9 +16,9 @@ import { hospitalSchema, type NcmsService, type Stay } from '../../modules/ncms/
 import type { Platform } from '../../platform/services.ts';
 import { fieldErrors, problems, problem } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
-import type { AppEnv } from '../context.ts';
-import { problemResponse } from '../problem-response.ts';
-import { commonErrors, guard, json, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { problemResponse } from '../../kit/problem-response.ts';
+import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
 
 const OFFICE = ['ncms-office', 'tenant-admin'];
 const ALL = ['ncms-office', 'civil-affairs', 'township-reviewer', 'hospital-operator', 'tenant-admin', 'auditor'];

@@ -5,8 +5,8 @@ import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../store/schema.ts';
-import type { AppEnv } from '../context.ts';
-import { guard, commonErrors, json, writeErrors } from '../schemas.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { guard, commonErrors, json, writeErrors } from '../../kit/schemas.ts';
 
 const TenantSchema = z
   .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string() })

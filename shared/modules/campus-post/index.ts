@@ -4,7 +4,7 @@
  * (service.ts), with takings, reminders and payroll run nightly (daily.ts).
  */
 import type { TenantKind } from '../../pipeline/contract.ts';
-import { officeWeek } from '../shared-calendar.ts';
+import { officeWeek } from '../../capabilities/calendar/office-week.ts';
 import { campusDaily } from './daily.ts';
 
 export const campusPost: TenantKind = {

@@ -3,7 +3,7 @@
  * demo users are registered; registration case types are not built yet.
  */
 import type { TenantKind } from '../../pipeline/contract.ts';
-import { officeWeek } from '../shared-calendar.ts';
+import { officeWeek } from '../../capabilities/calendar/office-week.ts';
 
 export const community: TenantKind = {
   kind: 'community',

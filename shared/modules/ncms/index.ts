@@ -5,7 +5,7 @@
  * the table.
  */
 import type { TenantKind } from '../../pipeline/contract.ts';
-import { officeWeek } from '../shared-calendar.ts';
+import { officeWeek } from '../../capabilities/calendar/office-week.ts';
 import { eligibilityApplication } from './eligibility.ts';
 
 export const ncms: TenantKind = {

@@ -10,8 +10,8 @@ import { PLATFORM_OPERATOR } from '../../../pipeline/contract.ts';
 import { signDevToken } from '../../../platform/dev-tokens.ts';
 import type { Platform } from '../../../platform/services.ts';
 import { PLATFORM } from '../../../store/schema.ts';
-import { translator } from '../i18n.ts';
-import { Page, ProblemBox } from '../layout.tsx';
+import { translator } from '../../../kit/console/i18n.ts';
+import { Page, ProblemBox } from '../../../kit/console/layout.tsx';
 import { endSession, hostedUiCallback, hostedUiRedirect, language, session, startSession, csrfValid } from '../session.ts';
 
 interface DemoUser {

@@ -1,11 +1,11 @@
 /** Campus post screens: the counter (parcel check-in and release), the board's price editor, and payroll. */
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { Hidden, OnceKey, onceHeaders, type ConsoleCtx } from '../context.tsx';
-import { errorsByField, Field, single, type FieldErrors } from '../forms.tsx';
-import { when, yuan } from '../format.ts';
+import { Hidden, OnceKey, onceHeaders, type ConsoleCtx } from '../../../kit/console/context.tsx';
+import { errorsByField, Field, single, type FieldErrors } from '../../../kit/console/forms.tsx';
+import { when, yuan } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../layout.tsx';
+import { ProblemBox } from '../../../kit/console/layout.tsx';
 import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };

@@ -1,10 +1,10 @@
 /** Work queue, case detail with its timeline and actions, and intake forms generated from the API's schemas. */
 import type { Hono } from 'hono';
-import type { ConsoleCtx } from '../context.tsx';
-import { Hidden, OnceKey, onceHeaders } from '../context.tsx';
-import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, type JsonSchema } from '../forms.tsx';
-import { when } from '../format.ts';
-import { ProblemBox } from '../layout.tsx';
+import type { ConsoleCtx } from '../../../kit/console/context.tsx';
+import { Hidden, OnceKey, onceHeaders } from '../../../kit/console/context.tsx';
+import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, type JsonSchema } from '../../../kit/console/forms.tsx';
+import { when } from '../../../kit/console/format.ts';
+import { NotFoundPage, ProblemBox } from '../../../kit/console/layout.tsx';
 
 type With = (handler: (x: ConsoleCtx) => Promise<Response>) => (c: any) => Promise<Response>;
 
@@ -244,6 +244,4 @@ export function casePages(app: Hono, withCtx: With) {
   );
 }
 
-export function notFound(x: ConsoleCtx) {
-  return x.page(x.t('notFound'), <p>{x.t('notFoundBody')}</p>, 404);
-}
+export const notFound = NotFoundPage;

@@ -8,9 +8,9 @@ import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { FUND_NATURE_LABELS, normalSide, type AccountKind, type FundNature } from '../../../ledger/accounts.ts';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
-import { BarChart } from '../charts.tsx';
-import type { ConsoleCtx } from '../context.tsx';
-import { yuan } from '../format.ts';
+import { BarChart } from '../../../kit/console/charts.tsx';
+import type { ConsoleCtx } from '../../../kit/console/context.tsx';
+import { yuan } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
 
 const PALETTE = ['#0b5cad', '#0b6b3a', '#a15c00', '#6b2fa1', '#a1121e', '#2f6f73', '#5b6670', '#8a6d00'];

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { Hidden, type ConsoleCtx } from '../context.tsx';
-import { errorsByField, Field, single } from '../forms.tsx';
-import { when, yuan } from '../format.ts';
+import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
+import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
+import { when, yuan } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../layout.tsx';
+import { ProblemBox } from '../../../kit/console/layout.tsx';
 import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };

@@ -1,9 +1,9 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
 import type { MailboxMessage } from '../../../capabilities/outbox/mailbox.ts';
-import { when } from '../format.ts';
+import { when } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../layout.tsx';
+import { ProblemBox } from '../../../kit/console/layout.tsx';
 
 type Message = MailboxMessage;
 

@@ -7,11 +7,11 @@ import type { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { CATEGORIES, HOSPITAL_LEVELS } from '../../../modules/ncms/policy.ts';
-import { Hidden, type ConsoleCtx } from '../context.tsx';
-import { errorsByField, Field, single, type FieldErrors } from '../forms.tsx';
-import { yuan } from '../format.ts';
+import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
+import { errorsByField, Field, single, type FieldErrors } from '../../../kit/console/forms.tsx';
+import { yuan } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../layout.tsx';
+import { ProblemBox } from '../../../kit/console/layout.tsx';
 import { notFound } from './cases.tsx';
 
 interface TraceStep {

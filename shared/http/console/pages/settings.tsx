@@ -5,11 +5,11 @@
  */
 import type { Hono } from 'hono';
 import type { Platform } from '../../../platform/services.ts';
-import { Hidden, type ConsoleCtx } from '../context.tsx';
-import { errorsByField, Field, single } from '../forms.tsx';
-import { when } from '../format.ts';
+import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
+import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
+import { when } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../layout.tsx';
+import { ProblemBox } from '../../../kit/console/layout.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 

@@ -119,3 +119,8 @@ export const ProblemBox: FC<{ problem?: { detail?: string; errors?: Array<{ fiel
       )}
     </div>
   ) : null;
+
+/** The console's not-found page: what a user sees of a record or screen that is not theirs. */
+export function NotFoundPage(x: { page(title: string, children: Child, status?: number): Response | Promise<Response>; t: ReturnType<typeof translator> }) {
+  return x.page(x.t('notFound'), <p>{x.t('notFoundBody')}</p>, 404);
+}

@@ -5,6 +5,9 @@
 import type { FC } from 'hono/jsx';
 import { Dec } from '../../kernel/money.ts';
 
+/** Colours told apart in print and by most colour-blind readers, in order of use. */
+export const PALETTE = ['#0b5cad', '#0b6b3a', '#a15c00', '#6b2fa1', '#a1121e', '#2f6f73', '#5b6670', '#8a6d00'];
+
 export interface Series {
   name: string;
   color: string;

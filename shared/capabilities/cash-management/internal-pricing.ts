@@ -8,14 +8,12 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { Dec, roundAmount } from '../kernel/money.ts';
-import { tenantKey } from '../store/schema.ts';
-import { ConditionFailed, conditions, type Store } from '../store/store.ts';
-import { expenseAccount, interestAccount, revenueAccount } from './cash-management.ts';
-import type { Ledger } from './ledger.ts';
-import { money } from './postings.ts';
+import { Dec, roundAmount } from '../../kernel/money.ts';
+import { tenantKey } from '../../store/schema.ts';
+import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
+import { expenseAccount, interestAccount, revenueAccount } from './sweep.ts';
+import { money, type Ledger } from '../../ledger/index.ts';
 import type { UnitDirectory } from './units.ts';
-import { accountKeys } from './accounts.ts';
 
 export const pricingSchema = z.strictObject({
   /** Annual rate paid on funds swept up, e.g. "0.0150" for 1.5 %. */
@@ -108,8 +106,8 @@ export class InternalPricing {
 
   /** What the unit's revenue account sent up on the date: its sweep postings. */
   private async sweptOn(tenantId: string, account: string, date: string): Promise<Dec> {
-    const page = await this.store.query({ index: 'gsi1', pk: accountKeys.byDate(tenantId, account), between: [`${date}#`, `${date}#~`] });
-    return page.items.filter((p) => String(p.entryId).startsWith('sweep:') && p.side === 'credit').reduce((s, p) => s.plus(p.amount as string), new Dec(0));
+    const postings = await this.ledger.postingsOn(tenantId, account, date);
+    return postings.filter((p) => p.entryId.startsWith('sweep:') && p.side === 'credit').reduce((s, p) => s.plus(p.amount), new Dec(0));
   }
 
   private async coveredOn(tenantId: string, unitId: string, date: string): Promise<Dec> {

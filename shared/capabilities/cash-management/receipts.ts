@@ -4,10 +4,9 @@
  * can check against the platform without signing in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Dec, formatYuan } from '../kernel/money.ts';
-import { html } from '../kernel/html.ts';
-import type { Account } from './accounts.ts';
-import type { EntryRecord } from './ledger.ts';
+import { Dec, formatYuan } from '../../kernel/money.ts';
+import { html } from '../../kernel/html.ts';
+import type { Account, EntryRecord } from '../../ledger/index.ts';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

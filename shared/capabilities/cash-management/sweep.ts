@@ -6,11 +6,10 @@
  * up level by level at end of day; expense overdrafts are covered by the
  * parent at end of day.
  */
-import { Dec } from '../kernel/money.ts';
-import { Problem, problems } from '../kernel/problems.ts';
-import { FUND_NATURES, type AccountInput, type FundNature } from './accounts.ts';
-import type { Ledger, LedgerRequest } from './ledger.ts';
-import { money, netPosted } from './postings.ts';
+import { Dec } from '../../kernel/money.ts';
+import { Problem, problems } from '../../kernel/problems.ts';
+import { money, netPosted, type AccountInput, type Ledger, type LedgerRequest } from '../../ledger/index.ts';
+import { FUND_NATURES, type FundNature } from './fund-natures.ts';
 import { LEVELS, type Unit, type UnitDirectory } from './units.ts';
 
 export const BANK_CLEARING = 'clearing:bank';
@@ -215,4 +214,3 @@ function pack<T extends { items: number }>(entries: T[], limit: number): T[][] {
   return groups;
 }
 
-export { FUND_NATURES };

@@ -1,6 +1,6 @@
 /** Response and parameter schemas shared by the routes (named components in OpenAPI). */
 import { z } from '@hono/zod-openapi';
-import { allow } from './auth.ts';
+import { allow } from './guard.ts';
 
 export const ProblemSchema = z
   .object({

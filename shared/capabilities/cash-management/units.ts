@@ -4,9 +4,9 @@
  * itself and the units directly below, not further down.
  */
 import { z } from 'zod';
-import { problems } from '../kernel/problems.ts';
-import { tenantKey } from '../store/schema.ts';
-import { conditions, ConditionFailed, type Store } from '../store/store.ts';
+import { problems } from '../../kernel/problems.ts';
+import { tenantKey } from '../../store/schema.ts';
+import { conditions, ConditionFailed, type Store } from '../../store/store.ts';
 
 export const LEVELS = ['region', 'city', 'county', 'branch'] as const;
 export type Level = (typeof LEVELS)[number];

@@ -3,12 +3,11 @@
  * deposit per fund nature on a date, against the deposits that arrived.
  */
 import { z } from 'zod';
-import { amountSchema, Dec } from '../kernel/money.ts';
-import { tenantKey } from '../store/schema.ts';
-import type { Page, Store } from '../store/store.ts';
-import { accountKeys, FUND_NATURES } from './accounts.ts';
-import type { EntryRecord } from './ledger.ts';
-import { money } from './postings.ts';
+import { amountSchema, Dec } from '../../kernel/money.ts';
+import { tenantKey } from '../../store/schema.ts';
+import type { Page, Store } from '../../store/store.ts';
+import { money, type Ledger } from '../../ledger/index.ts';
+import { FUND_NATURES } from './fund-natures.ts';
 
 export const expectedSchema = z.strictObject({
   date: z.iso.date(),
@@ -30,7 +29,10 @@ const expectedKey = (t: string, date: string) => tenantKey(t, 'EXPECTED', date);
 const reportKey = (t: string, date: string) => ({ pk: tenantKey(t, 'RECON', date), sk: 'REPORT' });
 
 export class Reconciliation {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly ledger: Ledger,
+  ) {}
 
   async setExpected(tenantId: string, e: Expected): Promise<Expected> {
     await this.store.put({ pk: expectedKey(tenantId, e.date), sk: `${e.unit}|${e.fundNature}`, entity: 'expected', expected: e });
@@ -47,17 +49,11 @@ export class Reconciliation {
       startKey = page.lastKey;
     } while (startKey);
     const actual = new Map<string, Dec>();
-    startKey = undefined;
-    do {
-      const page: Page = await this.store.query({ index: 'gsi1', pk: accountKeys.journal(tenantId), between: [`${date}#`, `${date}#~`], startKey });
-      for (const i of page.items) {
-        const entry = i.entry as EntryRecord;
-        if (entry.code !== 'deposit' || !entry.ref?.unit || !entry.ref.fundNature) continue;
-        const key = `${entry.ref.unit}|${entry.ref.fundNature}`;
-        actual.set(key, (actual.get(key) ?? new Dec(0)).plus(entry.legs[0]!.amount));
-      }
-      startKey = page.lastKey;
-    } while (startKey);
+    for (const entry of await this.ledger.journal(tenantId, date)) {
+      if (entry.code !== 'deposit' || !entry.ref?.unit || !entry.ref.fundNature) continue;
+      const key = `${entry.ref.unit}|${entry.ref.fundNature}`;
+      actual.set(key, (actual.get(key) ?? new Dec(0)).plus(entry.legs[0]!.amount));
+    }
     const keys = [...new Set([...expected.keys(), ...actual.keys()])].sort();
     const differences = keys
       .map((key) => {

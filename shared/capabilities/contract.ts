@@ -1,0 +1,32 @@
+/**
+ * What a capability — a part of the platform a tenant enables, such as
+ * postal cash management — contributes: everything a kind may (labels,
+ * routes, pages, nightly steps, demo data), built from the platform's parts
+ * plus the store itself, and the rules it adds to the ledger.
+ */
+import type { Label } from '../kernel/labels.ts';
+import type { Actor } from '../kernel/tenancy.ts';
+import type { LedgerPolicy } from '../ledger/index.ts';
+import type { DemoContext, Extension, PluginParts } from '../kit/plugin.ts';
+import type { Store } from '../store/store.ts';
+
+export interface CapabilityParts extends PluginParts {
+  store: Store;
+}
+
+export interface CapabilityPlugin<S = unknown> extends Extension<S, CapabilityParts> {
+  id: string;
+  title: Label;
+  /** Rules it adds to the ledger, for every leg of every tenant's entries. */
+  ledgerPolicy?(store: Store): LedgerPolicy;
+  /** Whether a unit-scoped user may see what belongs to a unit (`scopes.unit`), for its tenants. */
+  unitScope?(services: S): (actor: Actor, tenantId: string, unit: string | undefined) => Promise<boolean>;
+  /** Demo data for a demo tenant that enables it, seeded before the kind's own. */
+  demo?: { seed(services: S, ctx: DemoContext): Promise<void> };
+}
+
+// The registry holds capabilities of any services type; each one's own code is typed by defineCapability.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyCapability = CapabilityPlugin<any>;
+
+export const defineCapability = <S>(plugin: CapabilityPlugin<S>): CapabilityPlugin<S> => plugin;

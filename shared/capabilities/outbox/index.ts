@@ -1,0 +1,3 @@
+/** The transactional outbox and its delivery: mailbox, webhooks, and the AWS email and SMS channels. */
+export { enqueue } from './outbox.ts';
+export type { OutboxItem, OutboxPayload } from './outbox.ts';

@@ -1,0 +1,124 @@
+/**
+ * The plugin seam, after Backstage's backend plugins: the platform offers
+ * extension points and a tenant kind (or a capability a tenant enables)
+ * contributes to them from its own folder — its roles and case types, its
+ * services (built by a factory from the platform's parts), its API routes,
+ * its console pages with their nav entries, its labels and problem types,
+ * its nightly steps and its demo data. The platform iterates the registry
+ * and never names a kind.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Child } from 'hono/jsx';
+import type { IdempotencyRequest, PlannedWrite, WriteOutcome } from '../capabilities/idempotency/index.ts';
+import type { Sealer } from '../capabilities/sealing/index.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Label, LabelTable } from '../kernel/labels.ts';
+import type { ProblemCatalogue } from '../kernel/problems.ts';
+import type { Actor, Role } from '../kernel/tenancy.ts';
+import type { Ledger } from '../ledger/index.ts';
+import type { CaseDetail, CaseEvent } from '../pipeline/cases.ts';
+import type { NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { Namespace } from '../store/namespace.ts';
+import type { ConsoleCtx } from './console/context.tsx';
+import type { AppEnv } from './env.ts';
+
+/** The capabilities a kind may declare that it uses (its imports are checked against the list). */
+export type CapabilityName = 'calendar' | 'idempotency' | 'outbox' | 'sealing' | 'cash-management';
+
+/** What the case pipeline offers a plugin's services. */
+export interface CasePort {
+  get(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseDetail>;
+  history(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseEvent[]>;
+  submit(actor: Actor, tenant: Tenant, body: { type: string; input: unknown }): Promise<{ body: CaseDetail }>;
+  transition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
+}
+
+/** The platform's parts a plugin's services are built from. */
+export interface PluginParts {
+  /** The plugin's own namespace of the table (`T#<tenant>#MOD#<name>#…`). */
+  records: Namespace;
+  ledger: Ledger;
+  sealer: Sealer;
+  clock: Clock;
+  /** A secret of this plugin's own, for one purpose (e.g. signing survey links). */
+  secret(purpose: string): string;
+  /** Commits a planned write once per Idempotency-Key (a retry replays the first response). */
+  idempotent<T>(req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>): Promise<WriteOutcome<T>>;
+  cases: CasePort;
+  tenants: { get(id: string): Promise<Tenant | undefined> };
+}
+
+/** What a route declares, built for one plugin: only its own tenants get past the guard. */
+export interface RouteKit {
+  /** OpenAPI tag and security of the route, and who may call it (401/403; another kind's tenant: 404). */
+  guard(roles: readonly Role[]): { tags: string[]; security: Array<Record<string, string[]>>; middleware: never[] };
+  /** For a public route naming a tenant in its path: that tenant if it is of this kind (or has this capability), else 404. */
+  publicTenant(tenantId: string): Promise<Tenant>;
+  tag: string;
+}
+
+/** A console screen: who may open it (anyone else gets the not-found page) and, optionally, its nav entry. */
+export interface ConsolePage<S> {
+  method?: 'get' | 'post';
+  /** Under /console, e.g. `/ncms/stays/:id`. */
+  path: string;
+  roles: readonly Role[];
+  nav?: { label: Label; order?: number };
+  handler(x: ConsoleCtx, services: S): Response | Promise<Response>;
+}
+
+/** A block on the dashboard or the settings page, for the roles named. */
+export interface ConsoleBlock<S> {
+  roles: readonly Role[];
+  render(x: ConsoleCtx, services: S): Promise<Child | null>;
+}
+
+export interface DemoUser {
+  sub: string;
+  roles: Role[];
+  scopes?: Record<string, string[]>;
+}
+
+/** What demo seeding may use besides the plugin's own services. */
+export interface DemoContext {
+  tenant: Tenant;
+  now: Date;
+}
+
+/** What kinds and capabilities alike may contribute. */
+export interface Extension<S, P = PluginParts> {
+  /** Labels of every code it emits, by group (`state`, `category`, `status`, `step`, …). */
+  labels?: LabelTable;
+  problems?: ProblemCatalogue;
+  /** Builds its services from the platform's parts (once per platform). */
+  services(parts: P): S;
+  /** Its API, mounted under /v1; every operation uses `kit.guard` and is tagged with the plugin. */
+  routes?(kit: RouteKit, services: S): OpenAPIHono<AppEnv>;
+  console?: {
+    pages?: ReadonlyArray<ConsolePage<S>>;
+    dashboard?: ReadonlyArray<ConsoleBlock<S>>;
+    settings?: ReadonlyArray<ConsoleBlock<S>>;
+  };
+  /** Steps of the nightly settlement for its tenants, in order. */
+  nightly?(services: S): readonly NightlyStep[];
+}
+
+export interface KindPlugin<S = unknown> extends TenantKind, Extension<S> {
+  /** Capabilities its code uses. */
+  uses: readonly CapabilityName[];
+  demo: {
+    /** A fixed id: scripts and docs rely on it. */
+    tenantId: string;
+    name: string;
+    users: readonly DemoUser[];
+    /** Capabilities the demo tenant enables. */
+    capabilities?: readonly string[];
+    seed?(services: S, ctx: DemoContext): Promise<void>;
+  };
+}
+
+// The registry holds plugins of any services type; each plugin's own code is typed by defineKind.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyKind = KindPlugin<any>;
+
+export const defineKind = <S>(plugin: KindPlugin<S>): KindPlugin<S> => plugin;
