@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 
 import { PLATFORM } from '../shared/store/schema.ts';
-import { DEMO_TENANTS } from '../shared/modules/index.ts';
+import { DEMO_TENANTS } from '../shared/kinds/index.ts';
 import { PLATFORM_OPERATOR } from '../shared/pipeline/contract.ts';
 import { signDevToken } from '../shared/platform/dev-tokens.ts';
 import { startLocalPlatform } from './local/platform.ts';

@@ -20,7 +20,7 @@ import { campusRoutes } from './routes/campus.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
-import { ncmsRoutes } from './routes/ncms.ts';
+import { ncmsRoutes } from '../kinds/ncms/routes-old.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export const API_INFO = {

@@ -8,9 +8,9 @@ import type { FundNature } from '../ledger/accounts.ts';
 import type { Unit } from '../capabilities/cash-management/units.ts';
 import { Reconciliation } from '../capabilities/cash-management/reconciliation.ts';
 import { DEMO_BOARD } from '../modules/campus-post/board.ts';
-import { DEMO_TENANTS } from '../modules/index.ts';
-import { DEMO_POLICY } from '../modules/ncms/policy.ts';
-import { ACCOUNTS } from '../modules/ncms/service.ts';
+import { DEMO_TENANTS } from '../kinds/index.ts';
+import { DEMO_POLICY } from '../kinds/ncms/policy/policy.ts';
+import { ACCOUNTS } from '../kinds/ncms/service-old.ts';
 import type { Platform } from './services.ts';
 
 export async function seedDemoTenants(platform: Platform, now = new Date()): Promise<string[]> {

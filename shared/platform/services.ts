@@ -1,65 +1,148 @@
-/** The composition root: one place that wires the platform's parts together. */
-import type { PlatformConfig } from './config.ts';
-import { log } from '../kernel/log.ts';
-import { KINDS } from '../modules/index.ts';
-import { CaseService } from '../pipeline/cases.ts';
-import type { TenantKind } from '../pipeline/contract.ts';
+/**
+ * The composition root: the one place that wires the platform's parts
+ * together and builds every plugin's services from them. Kinds and
+ * capabilities come from their registries (or, in a test, from the caller).
+ */
+import { createHmac } from 'node:crypto';
+import { CAPABILITIES } from '../capabilities/registry.ts';
+import type { AnyCapability } from '../capabilities/contract.ts';
+import { idempotentWrite } from '../capabilities/idempotency/index.ts';
 import { Dispatcher, type DispatcherOptions } from '../capabilities/outbox/dispatcher.ts';
-import { Sealer } from '../capabilities/sealing/sealer.ts';
 import { WebhookRegistry } from '../capabilities/outbox/webhooks.ts';
-import { CashManagement } from '../capabilities/cash-management/sweep.ts';
-import { Ledger } from '../ledger/ledger.ts';
+import { Sealer } from '../capabilities/sealing/index.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { mergeLabels, type LabelTable } from '../kernel/labels.ts';
+import { log } from '../kernel/log.ts';
+import { LEDGER_PROBLEMS, Ledger, type LedgerPolicy } from '../ledger/index.ts';
+import { KINDS } from '../kinds/index.ts';
+import type { AnyKind, PluginParts } from '../kit/plugin.ts';
+import { CaseService } from '../pipeline/cases.ts';
+import type { NightlyStep, Tenant } from '../pipeline/contract.ts';
 import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';
-import { UnitDirectory } from '../capabilities/cash-management/units.ts';
-import { CampusService } from '../modules/campus-post/service.ts';
-import { NcmsService } from '../modules/ncms/service.ts';
-import { ModuleStore } from '../store/module-store.ts';
+import { PLATFORM_PROBLEMS, type ProblemCatalogue } from '../kernel/problems.ts';
+import { Namespace } from '../store/namespace.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
+import type { PlatformConfig } from './config.ts';
 import { TenantDirectory } from './tenants.ts';
 
 export interface Platform {
   config: PlatformConfig;
   store: Store;
-  kinds: ReadonlyMap<string, TenantKind>;
+  clock: Clock;
+  kinds: ReadonlyMap<string, AnyKind>;
+  capabilities: ReadonlyMap<string, AnyCapability>;
   tenants: TenantDirectory;
   cases: CaseService;
   apiKeys: ApiKeys;
   webhooks: WebhookRegistry;
   dispatcher: Dispatcher;
   sealer: Sealer;
-  units: UnitDirectory;
   ledger: Ledger;
-  cash: CashManagement;
   settlement: SettlementRunner;
-  ncms: NcmsService;
-  campus: CampusService;
+  /** Each plugin's services, by kind name or capability id. */
+  services: ReadonlyMap<string, unknown>;
+  /** The capabilities a tenant has enabled (unknown names are ignored). */
+  capabilitiesOf(tenant: Pick<Tenant, 'capabilities'>): AnyCapability[];
+  /** Labels of every code a tenant's screens may show: its kind's, its capabilities', its nightly steps'. */
+  labelsFor(tenant: Pick<Tenant, 'kind' | 'capabilities'>): LabelTable;
+  /** The nightly steps of a tenant: its kind's, then its capabilities'. */
+  stepsFor(tenant: Tenant): readonly NightlyStep[];
+  /** Every problem type the platform can answer with: its own, the ledger's, and each plugin's. */
+  problemCatalogue: ProblemCatalogue;
 }
 
-export function createPlatform(
-  config: PlatformConfig,
-  opts: { store?: Store; dispatcher?: DispatcherOptions; clock?: () => Date; settlementHooks?: RunnerHooks } = {},
-): Platform {
+export interface PlatformOptions {
+  store?: Store;
+  dispatcher?: DispatcherOptions;
+  clock?: Clock;
+  settlementHooks?: RunnerHooks;
+  /** The tenant kinds served (default: the registry). */
+  kinds?: readonly AnyKind[];
+  capabilities?: readonly AnyCapability[];
+}
+
+export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {}): Platform {
   const store = opts.store ?? Store.fromConfig(config.store);
+  const clock = opts.clock ?? systemClock;
+  const kinds = new Map((opts.kinds ?? KINDS).map((k) => [k.kind, k]));
+  const capabilities = new Map((opts.capabilities ?? CAPABILITIES).map((c) => [c.id, c]));
   const sealer = new Sealer(config.dataKey);
   const webhooks = new WebhookRegistry(store, sealer, config.allowInsecureWebhooks);
-  const units = new UnitDirectory(store);
-  const ledger = new Ledger(store, units, opts.clock);
+  const ledger = new Ledger(store, combinePolicies([...capabilities.values()].flatMap((c) => (c.ledgerPolicy ? [c.ledgerPolicy(store)] : []))), opts.clock);
+  const tenants = new TenantDirectory(store);
+  const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.cursorSecret, ledger, clock: opts.clock });
+
+  const parts = (name: string): PluginParts => ({
+    records: new Namespace(store, name),
+    ledger,
+    sealer,
+    clock,
+    secret: (purpose) => createHmac('sha256', config.cursorSecret).update(`plugin\n${name}\n${purpose}`).digest('base64url'),
+    idempotent: (req, plan) => idempotentWrite(store, req, plan),
+    cases,
+    tenants,
+  });
+  const services = new Map<string, unknown>();
+  for (const c of capabilities.values()) services.set(c.id, c.services({ ...parts(c.id), store }));
+  for (const k of kinds.values()) services.set(k.kind, k.services(parts(k.kind)));
+
+  const capabilitiesOf = (tenant: Pick<Tenant, 'capabilities'>) => (tenant.capabilities ?? []).flatMap((id) => capabilities.get(id) ?? []);
+  const stepsFor = (tenant: Tenant): readonly NightlyStep[] => {
+    const kind = kinds.get(tenant.kind);
+    return [...(kind?.nightly?.(services.get(kind.kind)) ?? []), ...capabilitiesOf(tenant).flatMap((c) => c.nightly?.(services.get(c.id)) ?? [])];
+  };
+  const labelsFor = (tenant: Pick<Tenant, 'kind' | 'capabilities'>) => {
+    const kind = kinds.get(tenant.kind);
+    const steps = [...(kind?.nightly?.(services.get(kind.kind)) ?? []), ...capabilitiesOf(tenant).flatMap((c) => c.nightly?.(services.get(c.id)) ?? [])];
+    const roles = Object.fromEntries(Object.entries(kind?.roles ?? {}).map(([r, spec]) => [r, spec.label]));
+    return mergeLabels(...capabilitiesOf(tenant).map((c) => c.labels), kind?.labels, { step: Object.fromEntries(steps.map((s) => [s.name, s.label])), role: roles });
+  };
+
   return {
     config,
     store,
-    kinds: KINDS,
-    tenants: new TenantDirectory(store),
-    cases: new CaseService({ store, kinds: KINDS, sealer, cursorSecret: config.cursorSecret, ledger, clock: opts.clock }),
+    clock,
+    kinds,
+    capabilities,
+    tenants,
+    cases,
     apiKeys: new ApiKeys(store),
     webhooks,
     dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), clock: opts.clock, ...opts.dispatcher }),
     sealer,
-    units,
     ledger,
-    cash: new CashManagement(ledger, units),
-    settlement: new SettlementRunner(store, ledger, units, KINDS, opts.clock, opts.settlementHooks),
-    ncms: new NcmsService(new ModuleStore(store, 'ncms'), ledger, sealer, config.cursorSecret, opts.clock),
-    campus: new CampusService(new ModuleStore(store, 'campus-post'), sealer, opts.clock),
+    settlement: new SettlementRunner(store, ledger, stepsFor, opts.clock, opts.settlementHooks),
+    services,
+    capabilitiesOf,
+    labelsFor,
+    stepsFor,
+    problemCatalogue: mergeCatalogues([PLATFORM_PROBLEMS, LEDGER_PROBLEMS, ...[...capabilities.values()].map((c) => c.problems), ...[...kinds.values()].map((k) => k.problems)]),
   };
+}
+
+/** One ledger policy from several: every rule of each, and the first that knows a unit's parent. */
+function combinePolicies(policies: readonly LedgerPolicy[]): LedgerPolicy {
+  return {
+    rules: policies.flatMap((p) => p.rules ?? []),
+    parentOf: async (tenantId, unit) => {
+      for (const p of policies) {
+        const parent = await p.parentOf?.(tenantId, unit);
+        if (parent !== undefined) return parent;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Merges problem catalogues; the same slug declared twice with different statuses is a fault of the registry. */
+function mergeCatalogues(catalogues: ReadonlyArray<ProblemCatalogue | undefined>): ProblemCatalogue {
+  const out: ProblemCatalogue = {};
+  for (const c of catalogues) {
+    for (const [slug, type] of Object.entries(c ?? {})) {
+      if (out[slug] && out[slug].status !== type.status) throw new Error(`problem type ${slug} is catalogued twice with different statuses`);
+      out[slug] = type;
+    }
+  }
+  return out;
 }

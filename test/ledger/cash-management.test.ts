@@ -13,7 +13,7 @@ import { Reconciliation } from '../../shared/capabilities/cash-management/reconc
 import { UnitDirectory, type Unit } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { officeWeek } from '../../shared/capabilities/calendar/office-week.ts';
-import { KINDS } from '../../shared/modules/index.ts';
+import { KINDS } from '../../shared/kinds/index.ts';
 import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import type { Tenant } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/kernel/money.ts';
 import type { Actor } from '../../shared/pipeline/contract.ts';
-import { ACCOUNTS } from '../../shared/modules/ncms/service.ts';
+import { ACCOUNTS } from '../../shared/kinds/ncms/service-old.ts';
 import { DEMO_HOSPITALS } from '../../shared/platform/seed.ts';
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
 

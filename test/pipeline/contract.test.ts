@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KINDS } from '../../shared/modules/index.ts';
+import { KINDS } from '../../shared/kinds/index.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KINDS } from '../../shared/modules/index.ts';
+import { KINDS } from '../../shared/kinds/index.ts';
 import type { TenantKind } from '../../shared/pipeline/contract.ts';
 import { outboxKeys, mailboxKeys } from '../../shared/capabilities/outbox/keys.ts';
 import { enqueue } from '../../shared/capabilities/outbox/outbox.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, businessMinutesBetween, calendarSchema, roundTheClock, type Calendar } from '../../shared/capabilities/calendar/calendar.ts';
-import { property } from '../../shared/modules/property/index.ts';
+import { property } from '../../shared/kinds/property/index.ts';
 
 const desk: Calendar = property.defaultCalendar;
 const at = (iso: string) => new Date(iso);

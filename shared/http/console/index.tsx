@@ -15,7 +15,7 @@ import { casePages, notFound } from './pages/cases.tsx';
 import { dashboardPages } from './pages/dashboard.tsx';
 import { ledgerPages } from './pages/ledger.tsx';
 import { mailboxPages } from './pages/mailbox.tsx';
-import { ncmsPages } from './pages/ncms.tsx';
+import { ncmsPages } from '../../kinds/ncms/pages-old.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { language } from './session.ts';
 

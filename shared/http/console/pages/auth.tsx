@@ -5,7 +5,7 @@
  * and signs a dev token for the one picked — or takes a pasted token.
  */
 import type { Context, Hono } from 'hono';
-import { DEMO_TENANTS } from '../../../modules/index.ts';
+import { DEMO_TENANTS } from '../../../kinds/index.ts';
 import { PLATFORM_OPERATOR } from '../../../pipeline/contract.ts';
 import { signDevToken } from '../../../platform/dev-tokens.ts';
 import type { Platform } from '../../../platform/services.ts';

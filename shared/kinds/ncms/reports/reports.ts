@@ -5,8 +5,12 @@
  * hospital; beneficiaries' hospitalisation rate against the ordinary
  * insured; and the satisfaction surveys.
  */
-import { Dec, formatAmount } from '../../kernel/money.ts';
-import type { NcmsService, Stay } from './service.ts';
+import { Dec, formatAmount } from '../../../kernel/money.ts';
+import { officeConfig } from '../config.ts';
+import { hospitals } from '../hospitals/hospitals.ts';
+import type { Office } from '../office.ts';
+import { settledStays } from '../periods/periods.ts';
+import type { Stay } from '../stays/stay.entity.ts';
 
 export interface ReportRow {
   key: string;
@@ -40,10 +44,9 @@ function group(stays: Stay[], by: (s: Stay) => string): ReportRow[] {
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => row(k, v));
 }
 
-export async function periodReport(service: NcmsService, tenantId: string, period: string) {
-  const hospitals = await service.hospitals(tenantId);
-  const stays = (await Promise.all(hospitals.map((h) => service.settledStays(tenantId, h.id, period)))).flat();
-  const config = await service.config(tenantId);
+export async function periodReport(o: Office, period: string) {
+  const stays = (await Promise.all((await hospitals(o)).map((h) => settledStays(o, h.id, period)))).flat();
+  const config = await officeConfig(o);
   const beneficiaries = stays.filter((s) => s.category !== 'ordinary');
   const rate = (n: number, population: number) => (population > 0 ? new Dec(n).div(population).times(1000).toDecimalPlaces(3).toFixed(3) : '0.000');
   const answered = stays.filter((s) => s.survey);

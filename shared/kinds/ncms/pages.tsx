@@ -3,16 +3,16 @@
  * and discharge settlement with the calculation trace, the what-if quote,
  * and the office's period statements and report.
  */
-import type { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
-import { CATEGORIES, HOSPITAL_LEVELS } from '../../../modules/ncms/policy.ts';
-import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
-import { errorsByField, Field, single, type FieldErrors } from '../../../kit/console/forms.tsx';
-import { yuan } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../index.tsx';
-import { ProblemBox } from '../../../kit/console/layout.tsx';
-import { notFound } from './cases.tsx';
+import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
+import { Hidden, type ConsoleCtx } from '../../kit/console/context.tsx';
+import { errorsByField, Field, single, type FieldErrors } from '../../kit/console/forms.tsx';
+import { yuan } from '../../kit/console/format.ts';
+import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
+import { pageSet } from '../../kit/console/pages.ts';
+import type { NcmsServices } from './office.ts';
+import { HOSPITAL_SIDE, OFFICE } from './roles.ts';
 
 interface TraceStep {
   step: string;
@@ -81,7 +81,25 @@ async function hospitalsFor(x: ConsoleCtx): Promise<Array<{ id: string; name: st
   return scoped?.length ? all.filter((h) => scoped.includes(h.id)) : all;
 }
 
-export function ncmsPages(app: Hono, withCtx: WithCtx) {
+const STAYS = ['hospital-operator', 'ncms-office', 'tenant-admin', 'auditor'];
+const STAFF = ['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'];
+const nav = (zh: string, en: string, order: number) => ({ label: { zh, en }, order });
+
+/** Who may open each screen: the roles its API calls allow. */
+const ROLES: Record<string, readonly string[]> = {
+  '/ncms/stays': STAYS,
+  '/ncms/stays/:id': STAYS,
+  '/ncms/stays/:id/lines': HOSPITAL_SIDE,
+  '/ncms/stays/:id/discharge': HOSPITAL_SIDE,
+  '/ncms/quote': ['ncms-office', 'hospital-operator'],
+  '/ncms/periods': STAFF,
+  '/ncms/periods/:period/report.csv': STAFF,
+  '/ncms/catalogue': OFFICE,
+  '/ncms/applications/:id/form': STAFF,
+};
+
+export function ncmsPages() {
+  const app = pageSet<NcmsServices>();
   const staysPage = async (x: ConsoleCtx, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: Problem) => {
     const hospitals = await hospitalsFor(x);
     const hospital = values.hospitalId || x.c.req.query('hospital') || hospitals[0]?.id || '';
@@ -135,15 +153,16 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
     );
   };
 
-  app.get('/ncms/stays', withCtx((x) => staysPage(x)));
+  app.get('/ncms/stays', ROLES['/ncms/stays']!, (x) => staysPage(x), nav('住院结算', 'Inpatient settlement', 20));
   app.post(
     '/ncms/stays',
-    withCtx(async (x) => {
+    ROLES['/ncms/stays']!,
+    async (x) => {
       const form = single(await x.form());
       const res = await x.api('POST', '/v1/ncms/stays', { hospitalId: form.hospitalId, patient: { name: form['patient.name'], idNumber: form['patient.idNumber'] }, admittedOn: form.admittedOn });
       if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${res.body.id}`, 303);
       return staysPage(x, errorsByField(res.body), form, res.body);
-    }),
+    },
   );
 
   const stayPage = async (x: ConsoleCtx, id: string, failed?: { form: string; problem: Problem; values: Record<string, string> }) => {
@@ -239,10 +258,11 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
     );
   };
 
-  app.get('/ncms/stays/:id', withCtx((x) => stayPage(x, x.c.req.param('id')!)));
+  app.get('/ncms/stays/:id', ROLES['/ncms/stays/:id']!, (x) => stayPage(x, x.c.req.param('id')!));
   app.post(
     '/ncms/stays/:id/lines',
-    withCtx(async (x) => {
+    ROLES['/ncms/stays/:id/lines']!,
+    async (x) => {
       const id = x.c.req.param('id')!;
       const form = single(await x.form());
       const line = { code: form['lines.0.code'], description: form['lines.0.description'], quantity: form['lines.0.quantity'], unitPrice: form['lines.0.unitPrice'] };
@@ -250,18 +270,19 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
       if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
       if (res.status === 404) return notFound(x);
       return stayPage(x, id, { form: 'lines', problem: res.body, values: form });
-    }),
+    },
   );
   app.post(
     '/ncms/stays/:id/discharge',
-    withCtx(async (x) => {
+    ROLES['/ncms/stays/:id/discharge']!,
+    async (x) => {
       const id = x.c.req.param('id')!;
       const form = single(await x.form());
       const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/discharge`, { dischargedOn: form.dischargedOn });
       if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
       if (res.status === 404) return notFound(x);
       return stayPage(x, id, { form: 'discharge', problem: res.body, values: form });
-    }),
+    },
   );
 
   const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: { status: number; body: any }) =>
@@ -290,15 +311,16 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
       </>,
       result && result.status !== 200 ? 400 : 200,
     );
-  app.get('/ncms/quote', withCtx((x) => quotePage(x)));
+  app.get('/ncms/quote', ROLES['/ncms/quote']!, (x) => quotePage(x), nav('补偿试算', 'Settlement quote', 21));
   app.post(
     '/ncms/quote',
-    withCtx(async (x) => {
+    ROLES['/ncms/quote']!,
+    async (x) => {
       const form = single(await x.form());
       const { _csrf, eligibleCost, ...rest } = form;
       const res = await x.api('POST', '/v1/ncms/settlement-quotes', { ...rest, ...(eligibleCost ? { eligibleCost } : {}) });
       return quotePage(x, form, res);
-    }),
+    },
   );
 
   const periodsPage = async (x: ConsoleCtx, period: string, problem?: Problem) => {
@@ -375,23 +397,23 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
       problem ? 400 : 200,
     );
   };
-  app.get('/ncms/periods', withCtx((x) => periodsPage(x, x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM'))));
+  app.get('/ncms/periods', ROLES['/ncms/periods']!, (x) => periodsPage(x, x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM')), nav('周期结算', 'Period statements', 22));
   app.get(
     '/ncms/periods/:period/report.csv',
-    withCtx(async (x) => {
+    ROLES['/ncms/periods/:period/report.csv']!,
+    async (x) => {
       const res = await x.api('GET', `/v1/ncms/reports/${encodeURIComponent(x.c.req.param('period')!)}?format=csv`);
       if (res.status !== 200) return notFound(x);
       return x.c.body(res.body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ncms-${x.c.req.param('period')}.csv"` });
-    }),
+    },
   );
-  const periodAction = (apiPath: (p: Record<string, string>) => string) =>
-    withCtx(async (x) => {
-      await x.form();
-      const params = x.c.req.param() as Record<string, string>;
-      const res = await x.api('POST', apiPath(params));
-      if (res.status === 200) return x.c.redirect(`/console/ncms/periods?period=${params.period}`, 303);
-      return periodsPage(x, params.period!, res.body);
-    });
+  const periodAction = (apiPath: (p: Record<string, string>) => string) => async (x: ConsoleCtx) => {
+    await x.form();
+    const params = x.c.req.param() as Record<string, string>;
+    const res = await x.api('POST', apiPath(params));
+    if (res.status === 200) return x.c.redirect(`/console/ncms/periods?period=${params.period}`, 303);
+    return periodsPage(x, params.period!, res.body);
+  };
   const cataloguePage = (x: ConsoleCtx, result?: { status: number; body: any }) =>
     x.page(
       x.t('catalogue'),
@@ -421,25 +443,28 @@ export function ncmsPages(app: Hono, withCtx: WithCtx) {
       </>,
       result && result.status !== 200 ? 400 : 200,
     );
-  app.get('/ncms/catalogue', withCtx((x) => cataloguePage(x)));
+  app.get('/ncms/catalogue', ROLES['/ncms/catalogue']!, (x) => cataloguePage(x), nav('目录导入', 'Catalogue import', 23));
   app.post(
     '/ncms/catalogue',
-    withCtx(async (x) => {
+    ROLES['/ncms/catalogue']!,
+    async (x) => {
       const form = await x.form();
       const file = (form as Record<string, unknown>).file;
       const csv = file instanceof File && file.size > 0 ? await file.text() : String(form.csv ?? '');
       return cataloguePage(x, await x.api('POST', '/v1/ncms/catalogue/import', { csv }));
-    }),
+    },
   );
 
   app.get(
     '/ncms/applications/:id/form',
-    withCtx(async (x) => {
+    ROLES['/ncms/applications/:id/form']!,
+    async (x) => {
       const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(x.c.req.param('id')!)}/form`);
       return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
-    }),
+    },
   );
 
-  app.post('/ncms/periods/:period/build', periodAction((p) => `/v1/ncms/periods/${p.period}/statements`));
-  app.post('/ncms/periods/:period/statements/:hospital/:action{approve|pay}', periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`));
+  app.post('/ncms/periods/:period/build', OFFICE, periodAction((p) => `/v1/ncms/periods/${p.period}/statements`));
+  app.post('/ncms/periods/:period/statements/:hospital/:action{approve|pay}', OFFICE, periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`));
+  return app.pages;
 }

@@ -8,7 +8,7 @@
  * Pure: quotes, pre-settlements and final settlements all call this.
  */
 import type { Decimal } from 'decimal.js';
-import { Dec, roundAmount } from '../../kernel/money.ts';
+import { Dec, roundAmount } from '../../../kernel/money.ts';
 import { CATEGORY_LABELS, LEVEL_LABELS, type Category, type HospitalLevel, type Policy } from './policy.ts';
 
 export interface SettlementInput {

@@ -6,7 +6,7 @@
  * category. A policy that does not make sense is refused with the reason.
  */
 import { z } from 'zod';
-import { amountSchema, Dec } from '../../kernel/money.ts';
+import { amountSchema, Dec } from '../../../kernel/money.ts';
 
 export const HOSPITAL_LEVELS = ['township', 'county', 'city', 'province'] as const;
 export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];

@@ -6,7 +6,9 @@
  * validity period. Revocation and changes are transitions too.
  */
 import { z } from 'zod';
-import type { CaseType, ModuleRecord, TransitionContext } from '../../pipeline/contract.ts';
+import type { CaseType, TransitionContext } from '../../../pipeline/contract.ts';
+import type { RecordDraft } from '../../../store/namespace.ts';
+import { RegisterRecord } from './register.ts';
 
 const idNumber = z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number').meta({ title: '身份证号 ID number' });
 const person = z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber, relation: z.string().trim().min(1).max(20).meta({ title: '与户主关系 Relation' }) });
@@ -23,7 +25,7 @@ export type EligibilityInput = z.infer<typeof intake>;
 export interface EligibilityData extends EligibilityInput {
   /** Blind indexes of every person in the household (head first), for the register. */
   personKeys: string[];
-  category?: string;
+  category?: 'class1' | 'class2' | 'class3';
   validFrom?: string;
   validTo?: string;
 }
@@ -38,12 +40,10 @@ const approval = z.strictObject({
 });
 
 /** One register entry per household member, keyed so admission can find a person by date. */
-export function registerRecords(c: { id: string; data: EligibilityData }, status: 'active' | 'revoked', terms: { category: string; validFrom: string; validTo: string }): ModuleRecord[] {
-  return c.data.personKeys.map((personKey) => ({
-    parts: ['PERSON', personKey],
-    sk: `REG#${c.id}`,
-    data: { personKey, category: terms.category, validFrom: terms.validFrom, validTo: terms.validTo, status, township: c.data.township, applicationId: c.id },
-  }));
+export function registerRecords(c: { id: string; data: EligibilityData }, status: 'active' | 'revoked', terms: { category: 'class1' | 'class2' | 'class3'; validFrom: string; validTo: string }): RecordDraft[] {
+  return c.data.personKeys.map((personKey) =>
+    RegisterRecord.draft({ personKey, category: terms.category, validFrom: terms.validFrom, validTo: terms.validTo, status, township: c.data.township, applicationId: c.id }),
+  );
 }
 
 export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData> = {

@@ -10,13 +10,14 @@ import type { CaseType, Effects, TransitionContext } from '../../pipeline/contra
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
-const CATEGORIES = {
-  plumbing: { label: '水管/下水', team: 'maintenance' },
-  electrical: { label: '电路/照明', team: 'electrical' },
-  'doors-windows': { label: '门窗/锁具', team: 'maintenance' },
-  elevator: { label: '电梯', team: 'elevator' },
-  'public-area': { label: '公共区域', team: 'cleaning' },
-  other: { label: '其他', team: 'maintenance' },
+/** Each category of repair and the team it goes to. */
+export const CATEGORIES = {
+  plumbing: { label: { zh: '水管/下水', en: 'Plumbing' }, team: 'maintenance' },
+  electrical: { label: { zh: '电路/照明', en: 'Electrical and lighting' }, team: 'electrical' },
+  'doors-windows': { label: { zh: '门窗/锁具', en: 'Doors, windows and locks' }, team: 'maintenance' },
+  elevator: { label: { zh: '电梯', en: 'Elevator' }, team: 'elevator' },
+  'public-area': { label: { zh: '公共区域', en: 'Public areas' }, team: 'cleaning' },
+  other: { label: { zh: '其他', en: 'Other' }, team: 'maintenance' },
 } as const;
 
 const intake = z.strictObject({
@@ -164,7 +165,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       {
         to: 'requester',
         subject: (c) => `报修已受理 Repair request received (${c.id})`,
-        body: (c, f) => `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。`,
+        body: (c, f) => `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label.zh}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。`,
       },
       { to: { role: 'desk-agent' }, subject: (c) => `新报修 New repair request ${c.id}`, body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）` },
     ],

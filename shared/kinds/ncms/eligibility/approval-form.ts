@@ -3,9 +3,11 @@
  * triplicate: the hospital, the NCMS office and the civil-affairs bureau
  * each keep a copy. Rendered from the eligibility case and its history.
  */
-import { html, type HtmlEscapedString } from '../../kernel/html.ts';
-import type { CaseDetail, CaseEvent } from '../../pipeline/cases.ts';
-import { CATEGORY_LABELS, type Category } from './policy.ts';
+import { html, type HtmlEscapedString } from '../../../kernel/html.ts';
+import { problems } from '../../../kernel/problems.ts';
+import type { CaseDetail, CaseEvent } from '../../../pipeline/cases.ts';
+import type { Office } from '../office.ts';
+import { CATEGORY_LABELS, type Category } from '../policy/policy.ts';
 
 const COPIES = ['第一联 医疗卫生机构留存 Hospital copy', '第二联 县/乡合管办留存 NCMS office copy', '第三联 县/乡民政局留存 Civil-affairs copy'];
 
@@ -36,4 +38,12 @@ th,td{border:1px solid #888;padding:.35rem .5rem;text-align:left;vertical-align:
 .copy{margin-bottom:2rem}@media print{.copy{page-break-after:always;margin:0}}</style></head><body>
 ${COPIES.map(copy)}
 </body></html>`;
+}
+
+/** The form of an eligibility application, read with a service actor once the caller's own access has been checked. */
+export async function approvalForm(o: Office, applicationId: string): Promise<HtmlEscapedString> {
+  const reader = { sub: 'approval-form', tenantId: o.tenant.id, roles: ['tenant-admin'], scopes: {} };
+  const application = await o.parts.cases.get(reader, o.tenant, applicationId);
+  if (application.type !== 'eligibility') throw problems.notFound(`Application ${applicationId}`);
+  return renderApprovalForm({ countyName: o.tenant.name, application, history: await o.parts.cases.history(reader, o.tenant, applicationId) });
 }

@@ -1,0 +1,32 @@
+/**
+ * Community centre (社区流动人口一站式服务). The tenant kind, its roles and
+ * demo users are registered; registration case types are not built yet.
+ */
+import { officeWeek } from '../../capabilities/calendar/index.ts';
+import { defineKind } from '../../kit/plugin.ts';
+
+export const community = defineKind({
+  kind: 'community',
+  title: { zh: '社区流动人口服务站', en: 'Community centre' },
+  roles: {
+    collector: { label: { zh: '信息协管员', en: 'Information collector' }, scopes: ['area'] },
+    'family-planning': { label: { zh: '计生', en: 'Family planning' } },
+    governance: { label: { zh: '综治', en: 'Comprehensive governance' } },
+    police: { label: { zh: '派出所', en: 'Police station' } },
+    resident: { label: { zh: '居民', en: 'Resident' } },
+  },
+  caseTypes: [],
+  defaultCalendar: officeWeek,
+  uses: ['calendar'],
+  services: () => ({}),
+  demo: {
+    tenantId: 'demo-community',
+    name: '示范社区流动人口服务站 Demo community centre',
+    users: [
+      { sub: 'collector-01', roles: ['collector'], scopes: { area: ['north'] } },
+      { sub: 'police-01', roles: ['police'] },
+      { sub: 'admin', roles: ['tenant-admin'] },
+      { sub: 'auditor', roles: ['auditor'] },
+    ],
+  },
+});

@@ -1,0 +1,29 @@
+/** The printable approval form of an eligibility application. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../../kit/env.ts';
+import { tenantOf } from '../../../kit/guard.ts';
+import type { RouteKit } from '../../../kit/plugin.ts';
+import { commonErrors } from '../../../kit/schemas.ts';
+import type { NcmsServices } from '../office.ts';
+import { IdParam } from '../roles.ts';
+import { approvalForm } from './approval-form.ts';
+
+export function eligibilityRoutes(kit: RouteKit, s: NcmsServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/applications/{id}/form',
+      summary: 'The approval form of an eligibility application, in triplicate, printable',
+      ...kit.guard(['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor']),
+      request: { params: IdParam },
+      responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
+    }),
+    async (c) => c.html(await approvalForm(office(c), c.req.valid('param').id), 200),
+  );
+
+  return app;
+}

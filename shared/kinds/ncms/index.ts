@@ -1,0 +1,53 @@
+/**
+ * County NCMS office (新农合 + 民政医疗救助 一站式结算). Eligibility
+ * applications run through the case pipeline; policy, hospitals, catalogue,
+ * stays and their settlement, periods, reports and surveys are this kind's
+ * own slices, on its namespace of the table.
+ */
+import { officeWeek } from '../../capabilities/calendar/index.ts';
+import { defineKind } from '../../kit/plugin.ts';
+import { ncmsDashboard, ncmsSettings } from './blocks.tsx';
+import { seedNcms } from './demo.ts';
+import { eligibilityApplication } from './eligibility/eligibility.ts';
+import { ncmsServices } from './office.ts';
+import { ncmsPages } from './pages.tsx';
+import { CATEGORY_LABELS, LEVEL_LABELS } from './policy/policy.ts';
+import { NCMS_PROBLEMS } from './problems.ts';
+import { ncmsRoutes } from './routes.ts';
+
+export const ncms = defineKind({
+  kind: 'ncms',
+  title: { zh: '县合管办', en: 'County NCMS office' },
+  roles: {
+    'ncms-office': { label: { zh: '合管办经办人', en: 'NCMS office' } },
+    'civil-affairs': { label: { zh: '民政局', en: 'Civil affairs' } },
+    'township-reviewer': { label: { zh: '乡镇审核员', en: 'Township reviewer' }, scopes: ['township'] },
+    'hospital-operator': { label: { zh: '定点医院结算员', en: 'Hospital operator' }, scopes: ['hospital'] },
+  },
+  caseTypes: [eligibilityApplication],
+  defaultCalendar: officeWeek,
+  uses: ['calendar', 'outbox', 'sealing'],
+  labels: {
+    category: CATEGORY_LABELS,
+    hospitalLevel: LEVEL_LABELS,
+    stayStatus: { admitted: { zh: '在院', en: 'Admitted' }, settled: { zh: '已结算', en: 'Settled' } },
+    statementStatus: { draft: { zh: '草稿', en: 'Draft' }, approved: { zh: '已审核', en: 'Approved' }, paid: { zh: '已拨付', en: 'Paid' } },
+  },
+  problems: NCMS_PROBLEMS,
+  services: ncmsServices,
+  routes: ncmsRoutes,
+  console: { pages: ncmsPages(), dashboard: ncmsDashboard, settings: ncmsSettings },
+  demo: {
+    tenantId: 'demo-ncms',
+    name: '示范县新农合管理办公室 Demo County NCMS office',
+    users: [
+      { sub: 'office-01', roles: ['ncms-office', 'finance'] },
+      { sub: 'civil-01', roles: ['civil-affairs'] },
+      { sub: 'township-01', roles: ['township-reviewer'], scopes: { township: ['dongguan'] } },
+      { sub: 'hospital-01', roles: ['hospital-operator'], scopes: { hospital: ['county-people'] } },
+      { sub: 'admin', roles: ['tenant-admin'] },
+      { sub: 'auditor', roles: ['auditor'] },
+    ],
+    seed: seedNcms,
+  },
+});

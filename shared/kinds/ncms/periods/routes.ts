@@ -1,0 +1,72 @@
+/** Period statements per hospital (build, approve, pay), assistance funding and its reconciliation. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { amountSchema } from '../../../kernel/money.ts';
+import type { AppEnv } from '../../../kit/env.ts';
+import { actorOf, tenantOf } from '../../../kit/guard.ts';
+import type { RouteKit } from '../../../kit/plugin.ts';
+import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { hospitals, mayUseHospital } from '../hospitals/hospitals.ts';
+import type { NcmsServices } from '../office.ts';
+import { OFFICE, PeriodParam, READERS, anyJson } from '../roles.ts';
+import { assistanceReconciliation, fundAssistance } from './funding.ts';
+import { approve, buildStatements, pay, statement } from './periods.ts';
+
+
+export function periodRoutes(kit: RouteKit, s: NcmsServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
+
+  app.openapi(
+    createRoute({ method: 'post', path: '/ncms/periods/{period}/statements', summary: 'Build (or rebuild, while drafts) each hospital’s statement for the month', ...kit.guard(OFFICE), request: { params: PeriodParam }, responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...writeErrors } }),
+    async (c) => c.json({ items: (await buildStatements(office(c), c.req.valid('param').period)) as never[] }, 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/ncms/periods/{period}/statements', summary: 'The month’s statements (a hospital operator sees their own hospital’s)', ...kit.guard([...READERS, 'hospital-operator']), request: { params: PeriodParam }, responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...commonErrors } }),
+    async (c) => {
+      const o = office(c);
+      const mine = (await hospitals(o)).filter((h) => mayUseHospital(actorOf(c), h.id));
+      const items = (await Promise.all(mine.map((h) => statement(o, c.req.valid('param').period, h.id)))).filter(Boolean);
+      return c.json({ items: items as never[] }, 200);
+    },
+  );
+
+  for (const action of ['approve', 'pay'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/ncms/periods/{period}/statements/{hospital}/${action}`,
+        summary: action === 'approve' ? 'Approve a hospital’s statement (closes its period to voids)' : 'Pay an approved statement from the NCMS and assistance funds (once)',
+        ...kit.guard(OFFICE),
+        request: { params: PeriodParam.extend({ hospital: z.string().max(40).openapi({ param: { name: 'hospital', in: 'path' } }) }) },
+        responses: { 200: json(anyJson, 'Statement'), ...writeErrors },
+      }),
+      async (c) => {
+        const { period, hospital } = c.req.valid('param');
+        const o = office(c);
+        const result = action === 'approve' ? await approve(o, actorOf(c), period, hospital) : await pay(o, period, hospital);
+        return c.json(result as never, 200);
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/assistance-funding',
+      summary: 'Civil affairs pre-funds the assistance advance fund (预拨); the id makes retries safe',
+      ...kit.guard(['civil-affairs', 'tenant-admin']),
+      request: { body: { content: { 'application/json': { schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }) } }, required: true } },
+      responses: { 201: json(anyJson, 'Funded'), ...writeErrors },
+    }),
+    async (c) => c.json((await fundAssistance(office(c), c.req.valid('json'))) as never, 201),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/ncms/periods/{period}/assistance-reconciliation', summary: 'Office vs civil affairs: assistance advanced, funded and paid out', ...kit.guard(READERS), request: { params: PeriodParam }, responses: { 200: json(anyJson, 'Reconciliation'), ...commonErrors } }),
+    async (c) => c.json((await assistanceReconciliation(office(c), c.req.valid('param').period)) as never, 200),
+  );
+
+  return app;
+}

@@ -1,0 +1,151 @@
+/**
+ * Stays from admission to settlement. Hospital operators see only their own
+ * hospital's patients (anything else is a 404).
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../../kit/env.ts';
+import { actorOf, tenantOf } from '../../../kit/guard.ts';
+import type { RouteKit } from '../../../kit/plugin.ts';
+import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { amountSchema } from '../../../kernel/money.ts';
+import { problems } from '../../../kernel/problems.ts';
+import { approvalForm } from '../eligibility/approval-form.ts';
+import type { NcmsServices } from '../office.ts';
+import { HOSPITAL_SIDE, IdParam, OFFICE, anyJson } from '../roles.ts';
+import { discharge, voidSettlement } from './settlement.ts';
+import type { Stay } from './stay.entity.ts';
+import { addBillLines, admit, preSettle, stayWithLines, staysOf } from './stays.ts';
+
+/** What leaves the API about a stay: never the sealed patient data or the blind index. */
+const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay) => stay;
+
+export function stayRoutes(kit: RouteKit, s: NcmsServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/stays',
+      summary: 'Admission (备案) at a designated hospital, checked against the register for the admission date',
+      ...kit.guard(HOSPITAL_SIDE),
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                hospitalId: z.string().max(40),
+                patient: z.strictObject({ name: z.string().trim().min(1).max(50), idNumber: z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number') }),
+                admittedOn: z.iso.date(),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(anyJson, 'The stay'), ...writeErrors },
+    }),
+    async (c) => c.json(publicStay(await admit(office(c), actorOf(c), c.req.valid('json'))) as never, 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/stays',
+      summary: 'A hospital’s stays, newest admission first',
+      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      request: { query: z.object({ hospital: z.string().max(40).openapi({ param: { name: 'hospital', in: 'query' } }) }) },
+      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Stays'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: (await staysOf(office(c), actorOf(c), c.req.valid('query').hospital)).map(publicStay) as never[] }, 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/ncms/stays/{id}', summary: 'A stay with its bill lines and settlement', ...kit.guard([...HOSPITAL_SIDE, 'auditor']), request: { params: IdParam }, responses: { 200: json(anyJson, 'Stay'), ...commonErrors } }),
+    async (c) => {
+      const { stay, lines } = await stayWithLines(office(c), actorOf(c), c.req.valid('param').id);
+      return c.json({ ...publicStay(stay), billLines: lines } as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/stays/{id}/bill-lines',
+      summary: 'Add bill lines during the stay (lines outside the catalogue count in the total, not in the eligible cost)',
+      ...kit.guard(HOSPITAL_SIDE),
+      request: {
+        params: IdParam,
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                lines: z.array(z.strictObject({ code: z.string().min(1).max(30), description: z.string().trim().min(1).max(200), quantity: z.string().regex(/^(0|[1-9]\d{0,5})(\.\d{1,3})?$/, 'a quantity such as "2" or "0.5"'), unitPrice: amountSchema() })).min(1).max(200),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(z.object({ lines: z.array(anyJson) }), 'Added'), ...writeErrors },
+    }),
+    async (c) => c.json({ lines: (await addBillLines(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').lines)) as never[] }, 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/stays/{id}/pre-settlement',
+      summary: 'Daily pre-settlement (每天预结算): what the patient pays so far, with the trace',
+      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      request: { params: IdParam, query: z.object({ asOf: z.iso.date().optional().openapi({ param: { name: 'asOf', in: 'query' } }) }) },
+      responses: { 200: json(anyJson, 'Pre-settlement'), ...commonErrors },
+    }),
+    async (c) => c.json((await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf)) as never, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/stays/{id}/discharge',
+      summary: 'Discharge settlement: caps consumed and the hospital’s advance posted atomically',
+      ...kit.guard(HOSPITAL_SIDE),
+      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ dischargedOn: z.iso.date() }) } }, required: true } },
+      responses: { 200: json(anyJson, 'Settled stay'), ...writeErrors },
+    }),
+    async (c) => c.json(publicStay(await discharge(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').dischargedOn)) as never, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/stays/{id}/void',
+      summary: 'Void a settlement whose period is open: postings reversed, caps restored, stay reopened',
+      ...kit.guard(OFFICE),
+      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(2).max(500) }) } }, required: true } },
+      responses: { 200: json(anyJson, 'Reopened stay'), ...writeErrors },
+    }),
+    async (c) => c.json(publicStay(await voidSettlement(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason)) as never, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/stays/{id}/approval-form',
+      summary: 'The approval form behind a patient’s assistance, for the hospital treating them',
+      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      request: { params: IdParam },
+      responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
+    }),
+    async (c) => {
+      const o = office(c);
+      const { stay } = await stayWithLines(o, actorOf(c), c.req.valid('param').id);
+      if (!stay.registerEntry) throw problems.notFound('An approval form for this stay (the patient is not a registered beneficiary)');
+      return c.html(await approvalForm(o, stay.registerEntry.applicationId), 200);
+    },
+  );
+
+
+  return app;
+}

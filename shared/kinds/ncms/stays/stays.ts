@@ -1,0 +1,85 @@
+/**
+ * Admission (备案) at a designated hospital, checked against the register
+ * for the admission date; bill lines during the stay (lines outside the
+ * catalogue count in the total, not in the eligible cost); and the daily
+ * pre-settlement (每天预结算) that tells the patient what they pay so far.
+ */
+import { mask } from '../../../capabilities/sealing/index.ts';
+import { ID_PATTERN, newId } from '../../../kernel/ids.ts';
+import { Dec, formatAmount, roundAmount } from '../../../kernel/money.ts';
+import { problems } from '../../../kernel/problems.ts';
+import type { Actor } from '../../../kernel/tenancy.ts';
+import { catalogueItems } from '../catalogue/catalogue.ts';
+import { registerEntry } from '../eligibility/register.ts';
+import { hospital, mayUseHospital } from '../hospitals/hospitals.ts';
+import type { Office } from '../office.ts';
+import { ncmsProblem } from '../problems.ts';
+import { computeSettlement } from './settlement.ts';
+import { BillLineRecord, StayRecord, stayOfHospital, type BillLine, type Stay } from './stay.entity.ts';
+
+export async function admit(o: Office, actor: Actor, input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string }): Promise<Stay> {
+  const h = await hospital(o, input.hospitalId);
+  if (!h || !mayUseHospital(actor, h.id)) throw problems.notFound(`Hospital ${input.hospitalId}`);
+  const { sealer } = o.parts;
+  const personKey = sealer.blindIndex(o.tenant.id, input.patient.idNumber);
+  const entry = await registerEntry(o, personKey, input.admittedOn);
+  const stay: Stay = {
+    id: newId(o.now().getTime()),
+    hospitalId: h.id,
+    hospitalLevel: h.level,
+    personKey,
+    patient: { name: mask(input.patient.name), idNumber: mask(input.patient.idNumber) },
+    category: entry?.category ?? 'ordinary',
+    ...(entry ? { registerEntry: { applicationId: entry.applicationId, validFrom: entry.validFrom, validTo: entry.validTo } } : {}),
+    admittedOn: input.admittedOn,
+    status: 'admitted',
+    version: 1,
+    lines: 0,
+    voided: [],
+    sealed: sealer.seal(o.tenant.id, input.patient),
+  };
+  await o.records.put(StayRecord, stay, 'absent');
+  return stay;
+}
+
+/** A stay with its bill lines, if the actor may work with its hospital; anything else is the same 404. */
+export async function stayWithLines(o: Office, actor: Actor, id: string): Promise<{ stay: Stay; lines: BillLine[] }> {
+  if (!ID_PATTERN.test(id)) throw problems.notFound(`Stay ${id}`);
+  const partition = await o.records.partition(['STAY', id], { consistent: true });
+  const stay = partition.of(StayRecord)[0];
+  if (!stay || !mayUseHospital(actor, stay.hospitalId)) throw problems.notFound(`Stay ${id}`);
+  return { stay, lines: partition.of(BillLineRecord) };
+}
+
+/** A hospital's stays, newest admission first. */
+export async function staysOf(o: Office, actor: Actor, hospitalId: string): Promise<Stay[]> {
+  if (!mayUseHospital(actor, hospitalId)) throw problems.notFound(`Hospital ${hospitalId}`);
+  return o.records.find(StayRecord, stayOfHospital, { hospitalId }, { descending: true });
+}
+
+export async function addBillLines(o: Office, actor: Actor, id: string, lines: Array<{ code: string; description: string; quantity: string; unitPrice: string }>): Promise<BillLine[]> {
+  const { stay } = await stayWithLines(o, actor, id);
+  if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is settled; void the settlement to change the bill.');
+  const catalogue = await catalogueItems(o, lines.map((l) => l.code));
+  const added: BillLine[] = lines.map((l, i) => ({
+    stayId: stay.id,
+    n: stay.lines + i + 1,
+    code: l.code,
+    description: l.description,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    amount: formatAmount(roundAmount(new Dec(l.quantity).times(l.unitPrice))),
+    // Lines outside the catalogue count in the total cost but not in the eligible cost.
+    eligible: catalogue.get(l.code)?.eligible ?? false,
+  }));
+  const next: Stay = { ...stay, lines: stay.lines + added.length, version: stay.version + 1 };
+  await o.records.transact([o.records.putOp(StayRecord, next, { version: stay.version }), ...added.map((line) => o.records.putOp(BillLineRecord, line, 'absent'))]);
+  return added;
+}
+
+/** What the patient would pay if discharged on `asOf` (default today): no writes. */
+export async function preSettle(o: Office, actor: Actor, id: string, asOf?: string) {
+  const { stay, lines } = await stayWithLines(o, actor, id);
+  const date = asOf ?? o.today();
+  return { stayId: id, asOf: date, ...(await computeSettlement(o, stay, lines, date)) };
+}
