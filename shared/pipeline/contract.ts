@@ -35,6 +35,26 @@ export interface CaseView<TData = Record<string, unknown>> {
   tasks: TaskView[];
 }
 
+export interface CaseDetail extends CaseView {
+  stateLabel: string;
+  /** Actions the caller may fire now. */
+  actions: string[];
+  /** Names of fields held sealed; their values in `data` are masked. */
+  sealedFields: string[];
+}
+
+export interface CaseEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string;
+  note?: string;
+  input?: Record<string, unknown>;
+  transfers?: string[];
+}
+
 /** Work dispatched by the owning desk to a team or department. */
 export interface TaskView {
   id: string;

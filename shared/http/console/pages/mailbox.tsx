@@ -1,6 +1,6 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
-import type { MailboxMessage } from '../../../capabilities/outbox/mailbox.ts';
+import type { MailboxMessage } from '../../../capabilities/outbox/index.ts';
 import { when } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';

@@ -9,7 +9,7 @@ import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { officeConfig } from '../config.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
-import { settledStays } from '../periods/periods.ts';
+import { settledStays } from '../stays/stays.ts';
 import type { Stay } from '../stays/stay.entity.ts';
 
 export interface ReportRow {
