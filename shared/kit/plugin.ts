@@ -59,7 +59,7 @@ export interface RouteKit {
 /** A console screen: who may open it (anyone else gets the not-found page) and, optionally, its nav entry. */
 export interface ConsolePage<S> {
   method?: 'get' | 'post';
-  /** Under /console, e.g. `/ncms/stays/:id`. */
+  /** Under /console, e.g. `/parcels/:id`. */
   path: string;
   roles: readonly Role[];
   nav?: { label: Label; order?: number };
