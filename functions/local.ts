@@ -5,9 +5,7 @@
  */
 import { resolve } from 'node:path';
 
-import { PLATFORM } from '../shared/store/schema.ts';
-import { DEMO_TENANTS } from '../shared/kinds/index.ts';
-import { PLATFORM_OPERATOR } from '../shared/pipeline/contract.ts';
+import { PLATFORM, PLATFORM_OPERATOR } from '../shared/kernel/tenancy.ts';
 import { signDevToken } from '../shared/platform/dev-tokens.ts';
 import { startLocalPlatform } from './local/platform.ts';
 
@@ -23,11 +21,11 @@ const out: string[] = [];
 out.push('', `One-stop platform running at ${local.url}`, `  console   ${local.url}/console   (sign in by picking a demo user)`, `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`);
 out.push(`  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`, '', 'Dev tokens (valid 12 h; make more with `npm run token -- --tenant <id> --role <role>`):');
 out.push(`  platform operator: ${await signDevToken(local.secrets.jwtSecret, { sub: 'operator', tenant: PLATFORM, roles: [PLATFORM_OPERATOR] })}`);
-for (const demo of DEMO_TENANTS) {
-  const kind = local.platform.kinds.get(demo.kind)!;
-  out.push('', `  ${demo.id} (${kind.title})`);
-  for (const user of kind.demo.users) {
-    const token = await signDevToken(local.secrets.jwtSecret, { sub: user.sub, tenant: demo.id, roles: user.roles, scopes: user.scopes });
+for (const kind of local.platform.kinds.values()) {
+  const { demo } = kind;
+  out.push('', `  ${demo.tenantId} (${kind.title.zh} ${kind.title.en})`);
+  for (const user of demo.users) {
+    const token = await signDevToken(local.secrets.jwtSecret, { sub: user.sub, tenant: demo.tenantId, roles: user.roles, scopes: user.scopes });
     out.push(`    ${user.roles.join('+').padEnd(20)} ${user.sub.padEnd(16)} ${token}`);
   }
 }

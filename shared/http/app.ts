@@ -16,12 +16,12 @@ import { jsonBodies, rateLimit } from './guards.ts';
 import { onError, problemResponse, validationHook } from '../kit/problem-response.ts';
 import { consoleRoutes } from './console/index.tsx';
 import { adminRoutes } from './routes/admin.ts';
-import { campusRoutes } from './routes/campus.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
+import { runRoutes } from './routes/runs.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
-import { ncmsRoutes } from '../kinds/ncms/routes-old.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { plugins, routeKit } from './plugins.ts';
 
 export const API_INFO = {
   title: 'One-stop service platform API',
@@ -70,8 +70,11 @@ export function createApp(platform: Platform) {
   app.route('/v1', mailboxRoutes(platform));
   app.route('/v1', adminRoutes(platform));
   app.route('/v1', ledgerRoutes(platform));
-  app.route('/v1', ncmsRoutes(platform, platform.ncms));
-  app.route('/v1', campusRoutes(platform, platform.campus));
+  app.route('/v1', runRoutes(platform));
+  for (const plugin of plugins(platform)) {
+    const routes = plugin.extension.routes?.(routeKit(platform, plugin), platform.services.get(plugin.id));
+    if (routes) app.route('/v1', routes);
+  }
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO, servers: [{ url: '/' }] });
   let docsHtml: string | undefined;

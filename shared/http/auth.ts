@@ -11,7 +11,7 @@ import { PLATFORM_OPERATOR, type Actor } from '../pipeline/contract.ts';
 import type { ApiKeys } from '../platform/api-keys.ts';
 import type { TenantDirectory } from '../platform/tenants.ts';
 import { problems } from '../kernel/problems.ts';
-import { PLATFORM, TENANT_ID_PATTERN } from '../store/schema.ts';
+import { PLATFORM, TENANT_ID_PATTERN } from '../kernel/tenancy.ts';
 import type { AppEnv } from '../kit/env.ts';
 
 export interface Authenticator {

@@ -57,6 +57,6 @@ export class TenantDirectory {
 }
 
 function toTenant(item: Record<string, unknown>): Tenant {
-  const { id, kind, name, calendar, status, createdAt } = item as unknown as Tenant;
-  return { id, kind, name, calendar, status, createdAt };
+  const { id, kind, name, calendar, status, createdAt, capabilities } = item as unknown as Tenant;
+  return { id, kind, name, calendar, status, createdAt, ...(capabilities?.length ? { capabilities } : {}) };
 }

@@ -4,7 +4,8 @@
  * with and without contention on one account.
  */
 import { randomBytes } from 'node:crypto';
-import { FUND_NATURES } from '../../shared/ledger/accounts.ts';
+import { FUND_NATURES } from '../../shared/capabilities/cash-management/fund-natures.ts';
+import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { BANK_CLEARING, CashManagement, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
 import { Ledger, transferEntry, type LedgerRequest } from '../../shared/ledger/ledger.ts';
 import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
@@ -49,7 +50,7 @@ export async function ledgerBench() {
   await ensureTable(client, 'ledger-bench');
   const store = new Store('ledger-bench', client);
   const units = new UnitDirectory(store);
-  const ledger = new Ledger(store, units);
+  const ledger = new Ledger(store, postalPolicy(units));
   const cash = new CashManagement(ledger, units);
 
   const started = performance.now();

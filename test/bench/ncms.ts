@@ -11,7 +11,10 @@ import { Dec, roundAmount } from '../../shared/kernel/money.ts';
 import { calculateSettlement, type SettlementInput } from '../../shared/kinds/ncms/policy/calculate.ts';
 import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS } from '../../shared/kinds/ncms/policy/policy.ts';
 import { periodReport } from '../../shared/kinds/ncms/reports/reports.ts';
-import type { Stay } from '../../shared/kinds/ncms/service-old.ts';
+import { addHospital } from '../../shared/kinds/ncms/hospitals/hospitals.ts';
+import type { NcmsServices } from '../../shared/kinds/ncms/office.ts';
+import { buildStatements } from '../../shared/kinds/ncms/periods/periods.ts';
+import type { Stay } from '../../shared/kinds/ncms/stays/stay.entity.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform } from '../../shared/platform/services.ts';
@@ -88,9 +91,10 @@ export async function ncmsBench() {
   ]);
 
   // Periodic settlement: a month of 10,000 settled stays across 20 hospitals, written straight in.
+  const o = (platform.services.get('ncms') as NcmsServices).forTenant((await platform.tenants.get('demo-ncms'))!);
   const HOSPITALS = 20;
   const STAYS = Number(process.env.BENCH_NCMS_STAYS ?? 10_000);
-  for (let h = 0; h < HOSPITALS; h++) await platform.ncms.addHospital('demo-ncms', { id: `h${h}`, name: `hospital ${h}`, level: HOSPITAL_LEVELS[h % 4]!, township: 't' });
+  for (let h = 0; h < HOSPITALS; h++) await addHospital(o, { id: `h${h}`, name: `hospital ${h}`, level: HOSPITAL_LEVELS[h % 4]!, township: 't' });
   const items = Array.from({ length: STAYS }, (_, i) => {
     const hospital = `h${i % HOSPITALS}`;
     const settlement = calculateSettlement(DEMO_POLICY, { category: CATEGORIES[i % 4]!, hospitalLevel: HOSPITAL_LEVELS[(i % HOSPITALS) % 4]!, totalCost: (((i * 7919) % 2_000_000) / 100 + 100).toFixed(2), eligibleCost: (((i * 7919) % 2_000_000) / 100).toFixed(2), ncmsPaidThisYear: '0.00', assistancePaidThisYear: '0.00' });
@@ -103,12 +107,12 @@ export async function ncmsBench() {
   }
   store.resetMetrics();
   const p0 = performance.now();
-  const statements = await platform.ncms.buildStatements('demo-ncms', '2026-10');
+  const statements = await buildStatements(o, '2026-10');
   const built = (performance.now() - p0) / 1000;
   const callsBuild = Object.values(store.metrics.calls).reduce((a, b) => a + b, 0);
   store.resetMetrics();
   const r0 = performance.now();
-  const report = await periodReport(platform.ncms, 'demo-ncms', '2026-10');
+  const report = await periodReport(o, '2026-10');
   const reported = (performance.now() - r0) / 1000;
   const callsReport = Object.values(store.metrics.calls).reduce((a, b) => a + b, 0);
   if (report.totals.stays !== STAYS || statements.reduce((n, s) => n + s.stays, 0) !== STAYS) throw new Error('periodic settlement lost stays');

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountKeys, type AccountInput } from '../../shared/ledger/accounts.ts';
 import { Ledger, transferEntry, type LedgerRequest, type TransferRequest } from '../../shared/ledger/ledger.ts';
+import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { Problem } from '../../shared/kernel/problems.ts';
@@ -50,7 +51,7 @@ async function totals(t: string, ids: string[]) {
 beforeAll(async () => {
   ({ store } = await createTestTable('ledger'));
   units = new UnitDirectory(store);
-  ledger = new Ledger(store, units, () => now);
+  ledger = new Ledger(store, postalPolicy(units), () => now);
 });
 
 describe('transfers', () => {

@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../shared/kinds/index.ts';
+
+const kindNamed = (name: string) => KINDS.find((k) => k.kind === name)!;
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';
 import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
 import { caseKeys } from '../../shared/pipeline/keys.ts';
@@ -62,7 +63,7 @@ const registration: CaseType = {
   notify: { created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }], approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }] },
 };
 
-const kind: TenantKind = { ...KINDS.get('community')!, kind: 'test-community', caseTypes: [registration] };
+const kind: TenantKind = { ...kindNamed('community'), kind: 'test-community', caseTypes: [registration] };
 
 let store: Store;
 let cases: CaseService;
@@ -74,13 +75,13 @@ const input = { name: '张三', idNumber: '11010519491231002X', address: '北区
 beforeAll(async () => {
   ({ store } = await createTestTable('contract'));
   const sealer = new Sealer(randomBytes(32).toString('base64'));
-  cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c', ledger: new Ledger(store, new UnitDirectory(store)) });
+  cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c', ledger: new Ledger(store) });
   tenant = await new TenantDirectory(store).create({ id: 'station-1', kind: kind.kind, name: 'Station', calendar: kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
 });
 
 describe('registered modules', () => {
   it('declare sound state machines', () => {
-    for (const k of KINDS.values()) for (const ct of k.caseTypes) expect([ct.type, caseTypeFaults(ct)]).toEqual([ct.type, []]);
+    for (const k of KINDS) for (const ct of k.caseTypes) expect([ct.type, caseTypeFaults(ct)]).toEqual([ct.type, []]);
     expect(caseTypeFaults(registration)).toEqual([]);
   });
 
@@ -104,7 +105,7 @@ describe('registered modules', () => {
   });
 
   it('offer exactly the actions that authorization accepts', () => {
-    const repair = KINDS.get('property')!.caseTypes[0]!;
+    const repair = kindNamed('property').caseTypes[0]!;
     const states = Object.keys(repair.states);
     const roles = ['resident', 'desk-agent', 'team-member', 'auditor', 'tenant-admin'];
     fc.assert(
@@ -184,7 +185,7 @@ describe('the pipeline with a multi-department case type', () => {
 
   it('refuses a case routed to a queue its type did not declare (the dashboard would not count it), writing nothing', async () => {
     const stray: TenantKind = { ...kind, caseTypes: [{ ...registration, queues: ['elsewhere'] }] };
-    const strict = new CaseService({ store, kinds: new Map([[kind.kind, stray]]), sealer: new Sealer(randomBytes(32).toString('base64')), cursorSecret: 'c', ledger: new Ledger(store, new UnitDirectory(store)) });
+    const strict = new CaseService({ store, kinds: new Map([[kind.kind, stray]]), sealer: new Sealer(randomBytes(32).toString('base64')), cursorSecret: 'c', ledger: new Ledger(store) });
     store.resetMetrics();
     await expect(strict.submit(collector, tenant, { type: 'registration', input })).rejects.toThrow('undeclared queue station');
     expect(store.metrics.calls.TransactWriteItems ?? 0).toBe(0);

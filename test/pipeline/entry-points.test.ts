@@ -5,13 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KINDS } from '../../shared/kinds/index.ts';
-import type { TenantKind } from '../../shared/pipeline/contract.ts';
+import { officeWeek } from '../../shared/capabilities/calendar/index.ts';
+import { cashSteps } from '../../shared/capabilities/cash-management/nightly.ts';
+import { cashServices } from '../../shared/capabilities/cash-management/services.ts';
+import type { NightlyStep } from '../../shared/pipeline/contract.ts';
+import { createTestPlatform as createTestPlatformFor } from '../support/platform.ts';
 import { outboxKeys, mailboxKeys } from '../../shared/capabilities/outbox/keys.ts';
 import { enqueue } from '../../shared/capabilities/outbox/outbox.ts';
 import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
@@ -33,7 +35,7 @@ beforeAll(async () => {
   notify = await import('../../functions/notify.ts');
   settle = await import('../../functions/settle.ts');
   const directory = new TenantDirectory(store);
-  await directory.create({ id: 'demo-property', kind: 'property', name: 'p', calendar: KINDS.get('property')!.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
+  await directory.create({ id: 'demo-property', kind: 'property', name: 'p', calendar: officeWeek, status: 'active', createdAt: new Date().toISOString() });
 });
 
 describe('notify (table stream)', () => {
@@ -66,36 +68,56 @@ describe('nightly settlement', () => {
     await expect(settle.handler({ businessDate: '2026-13-40' })).rejects.toThrow(/invalid businessDate/);
   });
 
-  it('posts a module’s daily transfers once, however often the date is rerun', async () => {
-    const payroll: TenantKind = {
-      ...KINDS.get('campus-post')!,
-      kind: 'payroll-test',
-      dailySettlement: ({ businessDate }) => [
-        { id: `payroll:${businessDate}:worker-01`, debit: 'cost:wages', credit: 'payable:worker-01', amount: '86.40', currency: 'CNY', memo: 'base + piece rate' },
-        { id: `payroll:${businessDate}:worker-02`, debit: 'cost:wages', credit: 'payable:worker-02', amount: '120.00', currency: 'CNY', memo: 'base + piece rate' },
-      ],
+  it('posts a step’s transfers once, however often the date is rerun', async () => {
+    const payroll: NightlyStep = {
+      name: 'payroll',
+      label: { zh: '工资', en: 'Payroll' },
+      async run(ctx) {
+        const { posted, replayed } = await ctx.post([
+          { id: `payroll:${ctx.businessDate}:worker-01`, debit: 'cost:wages', credit: 'payable:worker-01', amount: '86.40', currency: 'CNY', memo: 'base + piece rate' },
+          { id: `payroll:${ctx.businessDate}:worker-02`, debit: 'cost:wages', credit: 'payable:worker-02', amount: '120.00', currency: 'CNY', memo: 'base + piece rate' },
+        ]);
+        return { transfers: 2, posted, replayed };
+      },
     };
-    const tenant = { id: 'payroll-campus', kind: 'payroll-test', name: 'x', calendar: payroll.defaultCalendar, status: 'active' as const, createdAt: '' };
-    const units = new UnitDirectory(store);
-    const ledger = new Ledger(store, units);
-    const runner = new SettlementRunner(store, ledger, units, new Map([[payroll.kind, payroll]]));
+    const tenant = { id: 'payroll-campus', kind: 'payroll-test', name: 'x', calendar: officeWeek, status: 'active' as const, createdAt: '' };
+    const ledger = new Ledger(store);
+    const runner = new SettlementRunner(store, ledger, () => [payroll]);
     const first = await runner.run(tenant, '2026-11-26', 'operator');
     expect(first.status).toBe('succeeded');
-    expect(first.steps.modules.counts).toEqual({ transfers: 2, posted: 2, replayed: 0, messages: 0 });
+    expect(first.order).toEqual(['payroll', 'notify']);
+    expect(first.steps.payroll?.counts).toEqual({ transfers: 2, posted: 2, replayed: 0 });
     const again = await runner.run(tenant, '2026-11-26', 'operator');
     expect(again).toEqual(first);
     expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
     expect((await ledger.balance('payroll-campus', 'payable:worker-01')).net).toBe('86.40');
   });
 
-  it('records a failing module, still runs the steps that do not depend on it, and reports the run failed', async () => {
-    const broken: TenantKind = { ...KINDS.get('campus-post')!, kind: 'broken-test', dailySettlement: () => { throw new Error('payroll rates missing'); } };
-    const units = new UnitDirectory(store);
-    const runner = new SettlementRunner(store, new Ledger(store, units), units, new Map([[broken.kind, broken]]));
-    const tenant = { id: 'broken-campus', kind: 'broken-test', name: 'x', calendar: broken.defaultCalendar, status: 'active' as const, createdAt: '' };
+  it('records a failing step, still runs the steps that do not depend on it, and reports the run failed', async () => {
+    const broken: NightlyStep = {
+      name: 'payroll',
+      label: { zh: '工资', en: 'Payroll' },
+      run: async () => {
+        throw new Error('payroll rates missing');
+      },
+    };
+    const ledger = new Ledger(store);
+    const cash = cashSteps(cashServices({ store, ledger, clock: () => new Date(), secret: () => 's' }));
+    const runner = new SettlementRunner(store, ledger, () => [broken, ...cash]);
+    const tenant = { id: 'broken-campus', kind: 'broken-test', name: 'x', calendar: officeWeek, status: 'active' as const, createdAt: '' };
     const run = await runner.run(tenant, '2026-11-26', 'operator');
     expect(run.status).toBe('failed');
-    expect(run.steps.modules).toMatchObject({ status: 'failed', error: 'payroll rates missing' });
-    expect([run.steps.sweep.status, run.steps.interest.status, run.steps.reconciliation.status, run.steps.notify.status]).toEqual(['done', 'done', 'done', 'done']);
+    expect(run.steps.payroll).toMatchObject({ status: 'failed', error: 'payroll rates missing' });
+    expect(['sweep', 'overdraft-cover', 'interest', 'reconciliation', 'notify'].map((s) => run.steps[s]?.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+  });
+
+  it('runs no sweep for a tenant that did not enable cash management', async () => {
+    const t = await createTestPlatformFor();
+    const property = (await t.platform.tenants.get('demo-property'))!;
+    const run = await t.platform.settlement.run(property, '2026-11-26', 'operator');
+    expect(run.status).toBe('succeeded');
+    expect(run.order).toEqual(['notify']);
+    const campusLike = { ...property, id: 'demo-property', capabilities: ['cash-management'] };
+    expect(t.platform.stepsFor(campusLike).map((s) => s.name)).toEqual(['sweep', 'overdraft-cover', 'interest', 'reconciliation']);
   });
 });

@@ -7,13 +7,20 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
-import { PLATFORM } from '../../store/schema.ts';
+import { PLATFORM } from '../../kernel/tenancy.ts';
 import { translator, type Lang } from '../../kit/console/i18n.ts';
 import { CsrfRefused, type ApiResult, type ConsoleCtx } from '../../kit/console/context.tsx';
-import { Page, type Viewer } from '../../kit/console/layout.tsx';
+import { Page, type NavItem, type Viewer } from '../../kit/console/layout.tsx';
+import { labelOf, type LabelTable } from '../../kernel/labels.ts';
 import { csrfToken, csrfValid, language, session } from './session.ts';
 
 export type ApiCall = (req: Request) => Response | Promise<Response>;
+
+/** What the frame knows of the registry: the nav a user may use, and the labels of their tenant's codes. */
+export interface ConsoleShell {
+  nav(viewer: Viewer, lang: Lang): NavItem[];
+  labels(viewer: Viewer): LabelTable;
+}
 
 function apiFor(call: ApiCall, origin: string, token: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
@@ -31,7 +38,7 @@ function apiFor(call: ApiCall, origin: string, token: string) {
   };
 }
 
-export async function consoleContext(c: Context, call: ApiCall, secret: string): Promise<ConsoleCtx | Response> {
+export async function consoleContext(c: Context, call: ApiCall, secret: string, shell: ConsoleShell): Promise<ConsoleCtx | Response> {
   const lang = language(c);
   const token = session(c);
   if (!token) return c.redirect('/console/login');
@@ -43,17 +50,20 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string):
   else return c.redirect('/console/login?expired=1');
   const csrf = csrfToken(secret, token);
   const t = translator(lang);
+  const labels = shell.labels(viewer);
+  const nav = shell.nav(viewer, lang);
   return {
     c,
     lang,
     t,
+    label: (group, code) => labelOf(labels, group, code, lang),
     viewer,
     csrf,
     zone: viewer.tenant.calendar.timeZone,
     api,
     page: (title, children, status = 200) =>
       c.html(
-        <Page title={title} lang={lang} viewer={viewer} csrf={csrf}>
+        <Page title={title} lang={lang} viewer={viewer} nav={nav} csrf={csrf}>
           {children}
         </Page>,
         status as 200,

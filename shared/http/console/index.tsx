@@ -1,29 +1,62 @@
 /**
  * The tenant admin console, served by the same app under /console:
  * server-rendered pages over the platform's own API, called in-process
- * with the signed-in user's token.
+ * with the signed-in user's token. The frame holds the platform's own
+ * screens and mounts each plugin's, offering a user (in the nav and by
+ * address) only the screens of their tenant's kind and capabilities that
+ * their roles can use.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
+import { CsrfRefused } from '../../kit/console/context.tsx';
+import { translator, type Lang } from '../../kit/console/i18n.ts';
+import { NotFoundPage, Page, type NavItem, type Viewer } from '../../kit/console/layout.tsx';
+import type { ConsoleBlock } from '../../kit/plugin.ts';
 import type { Platform } from '../../platform/services.ts';
-import { consoleContext, type ApiCall } from './context.tsx';
-import { CsrfRefused, type ConsoleCtx } from '../../kit/console/context.tsx';
-import { translator } from '../../kit/console/i18n.ts';
-import { Page } from '../../kit/console/layout.tsx';
+import { plugins } from '../plugins.ts';
+import { consoleContext, type ApiCall, type ConsoleShell } from './context.tsx';
+import type { BlocksOf, WithCtx } from './frame.ts';
 import { authPages } from './pages/auth.tsx';
-import { campusPages } from './pages/campus.tsx';
-import { casePages, notFound } from './pages/cases.tsx';
+import { casePages } from './pages/cases.tsx';
 import { dashboardPages } from './pages/dashboard.tsx';
 import { ledgerPages } from './pages/ledger.tsx';
 import { mailboxPages } from './pages/mailbox.tsx';
-import { ncmsPages } from '../../kinds/ncms/pages-old.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { language } from './session.ts';
 
-export type WithCtx = (handler: (x: ConsoleCtx) => Response | Promise<Response>) => (c: Context) => Promise<Response>;
+const LEDGER_READERS = ['tenant-admin', 'finance', 'auditor'];
+const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) => roles.includes(r));
 
 export function consoleRoutes(platform: Platform, call: ApiCall) {
   const app = new Hono();
   const secret = platform.config.cursorSecret;
+  const mounted = plugins(platform);
+  const serving = (viewer: Viewer) => mounted.filter((p) => p.serves(viewer.tenant));
+
+  const shell: ConsoleShell = {
+    labels: (viewer) => platform.labelsFor(viewer.tenant),
+    nav(viewer, lang) {
+      const t = translator(lang);
+      if (viewer.tenant.kind === 'platform') return [{ href: '/console/settings', label: t('tenants') }];
+      const kind = platform.kinds.get(viewer.tenant.kind);
+      const items: Array<NavItem & { order: number }> = [{ href: '/console', label: t('dashboard'), order: 0 }];
+      if (kind?.caseTypes.length) {
+        items.push({ href: '/console/cases', label: t('queue'), order: 10 });
+        if (kind.caseTypes.some((ct) => has(viewer, ct.intake.roles))) items.push({ href: '/console/cases/new', label: t('newCase'), order: 11 });
+      }
+      items.push({ href: '/console/mailbox', label: t('mailbox'), order: 12 });
+      for (const p of serving(viewer)) {
+        for (const page of p.extension.console?.pages ?? []) {
+          if (page.nav && has(viewer, page.roles)) items.push({ href: `/console${page.path}`, label: page.nav.label[lang], order: page.nav.order ?? 50 });
+        }
+      }
+      if (has(viewer, LEDGER_READERS)) {
+        items.push({ href: '/console/ledger/accounts', label: t('accounts'), order: 61 });
+        items.push({ href: '/console/runs', label: t('runs'), order: 62 });
+      }
+      items.push({ href: '/console/settings', label: t('settings'), order: 90 });
+      return items.sort((a, b) => a.order - b.order).map(({ href, label }) => ({ href, label }));
+    },
+  };
 
   app.use('*', async (c, next) => {
     await next();
@@ -35,7 +68,7 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
   });
 
   const withCtx: WithCtx = (handler) => async (c) => {
-    const x = await consoleContext(c, call, secret);
+    const x = await consoleContext(c, call, secret, shell);
     if (x instanceof Response) return x;
     try {
       return await handler(x);
@@ -45,27 +78,42 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
     }
   };
 
+  const blocksOf: BlocksOf = async (x, where) => {
+    const blocks = serving(x.viewer).flatMap((p) => ((p.extension.console?.[where] ?? []) as ReadonlyArray<ConsoleBlock<unknown>>).map((b) => ({ b, s: platform.services.get(p.id) })));
+    return Promise.all(blocks.filter(({ b }) => has(x.viewer, b.roles)).map(({ b, s }) => b.render(x, s)));
+  };
+
   authPages(app, platform, secret);
-  dashboardPages(app, withCtx);
+  dashboardPages(app, withCtx, blocksOf);
   casePages(app, withCtx);
   mailboxPages(app, withCtx);
-  ncmsPages(app, withCtx);
-  campusPages(app, withCtx);
   ledgerPages(app, withCtx);
-  settingsPages(app, withCtx, platform);
+  settingsPages(app, withCtx, platform, blocksOf);
+
+  // Each plugin's screens, for its own tenants and the roles it names; to anyone else they do not exist.
+  for (const p of mounted) {
+    for (const page of p.extension.console?.pages ?? []) {
+      app.on(
+        (page.method ?? 'get').toUpperCase(),
+        page.path,
+        withCtx((x) => (p.serves(x.viewer.tenant) && has(x.viewer, page.roles) ? page.handler(x, platform.services.get(p.id)) : NotFoundPage(x))),
+      );
+    }
+  }
 
   app.notFound(async (c) => {
-    const x = await consoleContext(c, call, secret);
+    const x = await consoleContext(c, call, secret, shell);
     if (x instanceof Response) {
-      const t = translator(language(c));
+      const lang: Lang = language(c);
+      const t = translator(lang);
       return c.html(
-        <Page title={t('notFound')} lang={language(c)}>
+        <Page title={t('notFound')} lang={lang}>
           <p>{t('notFoundBody')}</p>
         </Page>,
         404,
       );
     }
-    return notFound(x);
+    return NotFoundPage(x);
   });
   return app;
 }

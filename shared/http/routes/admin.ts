@@ -97,7 +97,7 @@ export function adminRoutes(platform: Platform) {
     async (c) => {
       const tenant = c.get('tenant')!;
       const body = c.req.valid('json');
-      const allowed = [...COMMON_ROLES, ...(platform.kinds.get(tenant.kind)?.roles ?? [])] as string[];
+      const allowed: string[] = [...COMMON_ROLES, ...Object.keys(platform.kinds.get(tenant.kind)?.roles ?? {})];
       const unknown = body.roles.filter((r) => !allowed.includes(r));
       if (unknown.length) throw problems.validation([{ field: 'roles', message: `not roles of this tenant: ${unknown.join(', ')}` }]);
       const actor = c.get('actor')!;

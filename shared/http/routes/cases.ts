@@ -60,7 +60,7 @@ function roleSets(kinds: ReadonlyMap<string, TenantKind>) {
   const intake = new Set<string>();
   const reveal = new Set<string>();
   for (const k of kinds.values()) {
-    k.roles.forEach((r) => all.add(r));
+    for (const r of Object.keys(k.roles)) all.add(r);
     for (const ct of k.caseTypes) {
       ct.intake.roles.forEach((r) => intake.add(r));
       (ct.revealRoles ?? []).forEach((r) => reveal.add(r));

@@ -12,7 +12,7 @@ const MessageSchema = z
 
 export function mailboxRoutes(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>();
-  const roles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => k.roles)])];
+  const roles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => Object.keys(k.roles))])];
   app.openapi(
     createRoute({
       method: 'get',

@@ -4,18 +4,19 @@ import { calendarSchema } from '../../capabilities/calendar/calendar.ts';
 import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
-import { TENANT_ID_PATTERN } from '../../store/schema.ts';
+import { TENANT_ID_PATTERN } from '../../kernel/tenancy.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { guard, commonErrors, json, writeErrors } from '../../kit/schemas.ts';
 
 const TenantSchema = z
-  .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string() })
+  .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string(), capabilities: z.array(z.string()).optional() })
   .openapi('Tenant');
 
 export function tenantRoutes(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>();
   const kinds = [...platform.kinds.keys()] as [string, ...string[]];
-  const tenantRoles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => k.roles)])];
+  const capabilities = [...platform.capabilities.keys()] as [string, ...string[]];
+  const tenantRoles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => Object.keys(k.roles))])];
 
   app.openapi(
     createRoute({
@@ -32,6 +33,7 @@ export function tenantRoutes(platform: Platform) {
                 kind: z.enum(kinds),
                 name: z.string().trim().min(1).max(200),
                 calendar: calendarSchema.optional(),
+                capabilities: z.array(z.enum(capabilities)).max(10).optional().openapi({ description: 'Capabilities to enable, e.g. cash-management for a postal company' }),
               }),
             },
           },
@@ -43,7 +45,7 @@ export function tenantRoutes(platform: Platform) {
     async (c) => {
       const body = c.req.valid('json');
       const kind = platform.kinds.get(body.kind)!;
-      const tenant = await platform.tenants.create({ id: body.id, kind: body.kind, name: body.name, calendar: body.calendar ?? kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
+      const tenant = await platform.tenants.create({ id: body.id, kind: body.kind, name: body.name, calendar: body.calendar ?? kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString(), ...(body.capabilities?.length ? { capabilities: [...new Set(body.capabilities)] } : {}) });
       c.header('Location', `/v1/tenants/${tenant.id}`);
       return c.json(tenant, 201);
     },

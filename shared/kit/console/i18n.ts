@@ -121,6 +121,7 @@ const STRINGS = {
   sweptRevenue: ['每日归集收入（按资金性质）', 'Daily swept revenue by fund nature'],
   unit: ['单位', 'Unit'],
   findAccount: ['按账户号查询', 'Find an account by id'],
+  accounts: ['账户查询', 'Accounts'],
   account: ['账户', 'Account'],
   subLedgers: ['虚拟账簿', 'Sub-ledgers'],
   transfer: ['转账', 'Transfer'],

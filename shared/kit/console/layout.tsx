@@ -7,13 +7,20 @@ export interface Viewer {
   sub: string;
   roles: string[];
   scopes: Record<string, string[]>;
-  tenant: { id: string; kind: string; name: string; calendar: { timeZone: string } };
+  tenant: { id: string; kind: string; name: string; calendar: { timeZone: string }; capabilities?: string[] };
+}
+
+/** One entry of the navigation: only screens the user can use are offered. */
+export interface NavItem {
+  href: string;
+  label: string;
 }
 
 export interface PageProps {
   title: string;
   lang: Lang;
   viewer?: Viewer;
+  nav?: NavItem[];
   csrf?: string;
   children?: Child;
 }
@@ -39,26 +46,7 @@ button.secondary{background:#5b6670}.error{color:var(--warn);font-size:14px;marg
 @media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}}
 `;
 
-function navFor(viewer: Viewer, lang: Lang) {
-  const t = translator(lang);
-  const has = (...roles: string[]) => viewer.roles.some((r) => roles.includes(r));
-  if (viewer.tenant.kind === 'platform') return [['/console/settings', t('tenants')]] as Array<[string, string]>;
-  const items: Array<[string, string]> = [['/console', t('dashboard')], ['/console/cases', t('queue')], ['/console/cases/new', t('newCase')], ['/console/mailbox', t('mailbox')]];
-  if (viewer.tenant.kind === 'ncms') {
-    items.push(['/console/ncms/stays', t('ncmsStays')], ['/console/ncms/quote', t('ncmsQuote')]);
-    if (has('ncms-office', 'tenant-admin', 'civil-affairs', 'auditor')) items.push(['/console/ncms/periods', t('ncmsPeriods')]);
-    if (has('ncms-office', 'tenant-admin')) items.push(['/console/ncms/catalogue', t('catalogue')]);
-  }
-  if (viewer.tenant.kind === 'campus-post') {
-    items.push(['/console/campus/parcels', t('parcels')], ['/console/campus/orders', t('orders')], ['/console/campus/board', t('board')], ['/console/campus/payroll', t('payroll')]);
-  }
-  if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/ledger', t('ledger')]);
-  if (has('tenant-admin', 'finance', 'auditor')) items.push(['/console/runs', t('runs')]);
-  items.push(['/console/settings', t('settings')]);
-  return items;
-}
-
-export const Page: FC<PageProps> = ({ title, lang, viewer, csrf, children }) => {
+export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, children }) => {
   const t = translator(lang);
   return (
     <>
@@ -75,8 +63,8 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, csrf, children }) => 
           <strong>{viewer ? viewer.tenant.name : t('appName')}</strong>
           {viewer && (
             <nav aria-label="main">
-              {navFor(viewer, lang).map(([href, label]) => (
-                <a href={href}>{label}</a>
+              {nav.map((item) => (
+                <a href={item.href}>{item.label}</a>
               ))}
             </nav>
           )}

@@ -5,11 +5,10 @@
  * and signs a dev token for the one picked — or takes a pasted token.
  */
 import type { Context, Hono } from 'hono';
-import { DEMO_TENANTS } from '../../../kinds/index.ts';
 import { PLATFORM_OPERATOR } from '../../../pipeline/contract.ts';
 import { signDevToken } from '../../../platform/dev-tokens.ts';
 import type { Platform } from '../../../platform/services.ts';
-import { PLATFORM } from '../../../store/schema.ts';
+import { PLATFORM } from '../../../kernel/tenancy.ts';
 import { translator } from '../../../kit/console/i18n.ts';
 import { Page, ProblemBox } from '../../../kit/console/layout.tsx';
 import { endSession, hostedUiCallback, hostedUiRedirect, language, session, startSession, csrfValid } from '../session.ts';
@@ -24,11 +23,10 @@ interface DemoUser {
 
 async function demoUsers(platform: Platform): Promise<DemoUser[]> {
   const users: DemoUser[] = [{ tenant: PLATFORM, tenantName: 'Platform', sub: 'operator', roles: [PLATFORM_OPERATOR] }];
-  for (const demo of DEMO_TENANTS) {
-    const tenant = await platform.tenants.get(demo.id);
-    const kind = platform.kinds.get(demo.kind);
-    if (!tenant || !kind) continue;
-    for (const u of kind.demo.users) users.push({ tenant: demo.id, tenantName: tenant.name, sub: u.sub, roles: [...u.roles], ...(u.scopes ? { scopes: u.scopes } : {}) });
+  for (const kind of platform.kinds.values()) {
+    const tenant = await platform.tenants.get(kind.demo.tenantId);
+    if (!tenant) continue;
+    for (const u of kind.demo.users) users.push({ tenant: tenant.id, tenantName: tenant.name, sub: u.sub, roles: [...u.roles], ...(u.scopes ? { scopes: u.scopes } : {}) });
   }
   return users;
 }

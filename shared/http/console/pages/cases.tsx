@@ -6,7 +6,7 @@ import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, 
 import { when } from '../../../kit/console/format.ts';
 import { NotFoundPage, ProblemBox } from '../../../kit/console/layout.tsx';
 
-type With = (handler: (x: ConsoleCtx) => Promise<Response>) => (c: any) => Promise<Response>;
+import type { WithCtx as With } from '../frame.ts';
 
 interface CaseType {
   type: string;

@@ -1,7 +1,7 @@
 /**
- * Ledger screens: the unit tree with account balances, a unit's virtual
- * sub-ledgers, account statements, transfers with their receipts, and the
- * settlement runs with their progress.
+ * Ledger screens every tenant has: finding an account, its statement,
+ * transfers with their receipts, and the settlement runs with their
+ * progress. (Postal cash management adds the unit tree and sub-ledgers.)
  */
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
@@ -9,103 +9,23 @@ import { DateTime } from 'luxon';
 import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
 import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { when, yuan } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../index.tsx';
+import type { WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
 import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
-interface AccountRow {
-  id: string;
-  name: string;
-  kind: string;
-  balance: string;
-}
-interface UnitView {
-  id: string;
-  name: string;
-  level: string;
-  accounts: AccountRow[];
-}
-
-const Accounts = ({ accounts }: { accounts: AccountRow[] }) => (
-  <ul>
-    {accounts.map((a) => (
-      <li>
-        <a href={`/console/ledger/accounts/${encodeURIComponent(a.id)}`}>{a.name}</a> <span class="muted">{a.kind}</span> <strong>{yuan(a.balance)}</strong>
-      </li>
-    ))}
-  </ul>
-);
-
 export function ledgerPages(app: Hono, withCtx: WithCtx) {
-  const unitPage = async (x: ConsoleCtx, transfer?: { problem?: Problem; values: Record<string, string>; done?: string }) => {
-    const roots = await x.api('GET', '/v1/ledger/units');
-    if (roots.status !== 200) return notFound(x);
-    const id = x.c.req.query('unit') || roots.body.items[0]?.id;
-    const unit = id ? await x.api('GET', `/v1/ledger/units/${encodeURIComponent(id)}`) : undefined;
-    const subs = id ? await x.api('GET', `/v1/ledger/units/${encodeURIComponent(id)}/sub-ledgers`) : undefined;
-    if (unit && unit.status !== 200) return notFound(x);
-    const view = unit?.body as { unit: UnitView; accounts: AccountRow[]; children: UnitView[] } | undefined;
+  /** Find an account by id, and move money between two accounts. */
+  const accountsPage = (x: ConsoleCtx, transfer?: { problem?: Problem; values: Record<string, string>; done?: string }) => {
     const writer = x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r));
     const errors = errorsByField(transfer?.problem);
     return x.page(
-      x.t('ledger'),
+      x.t('accounts'),
       <>
-        <form method="get" class="card">
-          <Field name="unit" label={x.t('unit')} value={id} options={(roots.body.items as UnitView[]).map((u) => [u.id, u.name] as const)} />
-          <button>{x.t('filter')}</button>
-          <p class="muted">
-            <a href="/console/ledger/accounts">{x.t('findAccount')}</a>
-          </p>
+        <form method="get" action="/console/ledger/accounts" class="card">
+          <Field name="id" label={x.t('account')} required placeholder="fund:ncms" />
+          <button>{x.t('search')}</button>
         </form>
-        {view && (
-          <>
-            <section class="card">
-              <h2>
-                {view.unit.name} <span class="muted">{view.unit.level}</span>
-              </h2>
-              <Accounts accounts={view.accounts} />
-              {view.children.map((child) => (
-                <details>
-                  <summary>
-                    <a href={`/console/ledger?unit=${encodeURIComponent(child.id)}`}>{child.name}</a> <span class="muted">{child.level}</span>
-                  </summary>
-                  <Accounts accounts={child.accounts} />
-                </details>
-              ))}
-            </section>
-            {subs?.status === 200 && (
-              <section class="card">
-                <h2>
-                  {x.t('subLedgers')} · {yuan(subs.body.balance)}
-                </h2>
-                <table>
-                  <tr>
-                    <th>{subs.body.levels[0]}</th>
-                    <th>{subs.body.levels[1]}</th>
-                    <th class="n">{x.t('balance')}</th>
-                  </tr>
-                  {Object.entries(subs.body.tree as Record<string, { total: string; items: Record<string, string> }>).map(([key, node]) => (
-                    <>
-                      <tr>
-                        <th>{key}</th>
-                        <th></th>
-                        <th class="n">{yuan(node.total)}</th>
-                      </tr>
-                      {Object.entries(node.items).map(([k, v]) => (
-                        <tr>
-                          <td></td>
-                          <td>{k}</td>
-                          <td class="n">{yuan(v)}</td>
-                        </tr>
-                      ))}
-                    </>
-                  ))}
-                </table>
-              </section>
-            )}
-          </>
-        )}
         {writer && (
           <form method="post" action="/console/ledger/transfers" class="card">
             <h2>{x.t('transfer')}</h2>
@@ -131,14 +51,13 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
       transfer?.problem ? 400 : 200,
     );
   };
-  app.get('/ledger', withCtx((x) => unitPage(x)));
   app.post(
     '/ledger/transfers',
     withCtx(async (x) => {
       const form = single(await x.form());
       const res = await x.api('POST', '/v1/ledger/transfers', { id: form.id, debit: form.debit, credit: form.credit, amount: form.amount, memo: form.memo });
-      if (res.status === 201 || res.status === 200) return unitPage(x, { values: {}, done: form.id });
-      return unitPage(x, { problem: res.body, values: form });
+      if (res.status === 201 || res.status === 200) return accountsPage(x, { values: {}, done: form.id });
+      return accountsPage(x, { problem: res.body, values: form });
     }),
   );
 
@@ -147,13 +66,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
     withCtx((x) => {
       const id = x.c.req.query('id');
       if (id) return x.c.redirect(`/console/ledger/accounts/${encodeURIComponent(id)}`);
-      return x.page(
-        x.t('findAccount'),
-        <form method="get" class="card">
-          <Field name="id" label={x.t('account')} required placeholder="ncms:fund" />
-          <button>{x.t('search')}</button>
-        </form>,
-      );
+      return accountsPage(x);
     }),
   );
 
@@ -281,8 +194,8 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
     withCtx(async (x) => {
       const res = await x.api('GET', `/v1/settlement-runs/${encodeURIComponent(x.c.req.param('date')!)}`);
       if (res.status !== 200) return notFound(x);
-      const run = res.body as { businessDate: string; status: string; steps: Record<string, { status: string; counts?: Record<string, unknown>; error?: string; startedAt?: string; finishedAt?: string }>; findings: Record<string, unknown> };
-      const steps = Object.entries(run.steps);
+      const run = res.body as { businessDate: string; status: string; order?: string[]; steps: Record<string, { status: string; counts?: Record<string, unknown>; error?: string; startedAt?: string; finishedAt?: string }>; findings: Record<string, unknown> };
+      const steps = (run.order ?? Object.keys(run.steps)).map((name) => [name, run.steps[name] ?? { status: 'pending' }] as const);
       const done = steps.filter(([, s]) => ['done', 'skipped', 'failed'].includes(s.status)).length;
       const running = run.status === 'running';
       if (running) x.c.header('refresh', '2');
@@ -305,7 +218,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
             </tr>
             {steps.map(([name, s]) => (
               <tr>
-                <td>{name}</td>
+                <td>{x.label('step', name)}</td>
                 <td>{s.status}</td>
                 <td>
                   {s.counts ? JSON.stringify(s.counts) : ''}

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { MailboxMessage } from '../../../capabilities/outbox/mailbox.ts';
 import { when } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../index.tsx';
+import type { WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
 
 type Message = MailboxMessage;

@@ -1,19 +1,20 @@
 /**
  * Tenant settings as the platform holds them: who you are and the roles of
- * this kind, business hours and holidays, notification templates, and (for
- * NCMS) the policy versions. The platform operator sees the tenants instead.
+ * this kind, business hours and holidays, notification templates, and the
+ * sections the tenant's kind and capabilities add (NCMS: policy versions).
+ * The platform operator sees the tenants instead.
  */
 import type { Hono } from 'hono';
 import type { Platform } from '../../../platform/services.ts';
 import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
 import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { when } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../index.tsx';
+import type { BlocksOf, WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 
-export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
+export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, blocksOf: BlocksOf) {
   const tenantsPage = async (x: ConsoleCtx, problem?: Problem, values: Record<string, string> = {}) => {
     const res = await x.api('GET', '/v1/tenants');
     const errors = errorsByField(problem);
@@ -43,7 +44,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
           <Hidden csrf={x.csrf} />
           {problem && <ProblemBox problem={problem} />}
           <Field name="id" label="id" value={values.id} errors={errors} required placeholder="county-hospital-office" />
-          <Field name="kind" label={x.t('kind')} value={values.kind} errors={errors} options={[...platform.kinds.values()].map((k) => [k.kind, k.title] as const)} />
+          <Field name="kind" label={x.t('kind')} value={values.kind} errors={errors} options={[...platform.kinds.values()].map((k) => [k.kind, k.title[x.lang]] as const)} />
           <Field name="name" label={x.t('name')} value={values.name} errors={errors} required />
           <button>{x.t('submit')}</button>
         </form>
@@ -59,7 +60,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
       const kind = platform.kinds.get(x.viewer.tenant.kind);
       const me = await x.api('GET', '/v1/tenant');
       const calendar = me.body.tenant.calendar as { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[] };
-      const policies = x.viewer.tenant.kind === 'ncms' ? await x.api('GET', '/v1/ncms/policies') : undefined;
+      const blocks = await blocksOf(x, 'settings');
       return x.page(
         x.t('settings'),
         <>
@@ -70,9 +71,9 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
             </p>
             <p class="muted">{x.t('rolesManaged')}</p>
             <ul>
-              {(kind?.roles ?? []).map((r) => (
+              {Object.entries(kind?.roles ?? {}).map(([role, spec]) => (
                 <li>
-                  <code>{r}</code>
+                  {spec.label[x.lang]} <code>{role}</code>
                 </li>
               ))}
             </ul>
@@ -112,19 +113,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform) {
               )}
             </table>
           </section>
-          {policies?.status === 200 && (
-            <section class="card">
-              <h2>{x.t('policies')}</h2>
-              {(policies.body.items as Array<{ version: number; effectiveFrom: string }>).map((p) => (
-                <details>
-                  <summary>
-                    v{p.version} · {p.effectiveFrom}
-                  </summary>
-                  <pre style="white-space:pre-wrap">{JSON.stringify(p, null, 2)}</pre>
-                </details>
-              ))}
-            </section>
-          )}
+          {blocks}
         </>,
       );
     }),

@@ -4,8 +4,8 @@
  * concurrency, voids, periods, reports, and hospital and township isolation.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/kernel/money.ts';
-import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
+import { Dec } from '../../../shared/kernel/money.ts';
+import { createTestPlatform, idem, type TestPlatform } from '../../support/platform.ts';
 
 const T = 'demo-ncms';
 let t: TestPlatform;

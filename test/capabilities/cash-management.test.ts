@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUND_NATURES, type FundNature } from '../../shared/ledger/accounts.ts';
+import { FUND_NATURES, type FundNature } from '../../shared/capabilities/cash-management/fund-natures.ts';
+import { cashSteps } from '../../shared/capabilities/cash-management/nightly.ts';
+import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
+import { cashServices } from '../../shared/capabilities/cash-management/services.ts';
 import { CashManagement, expenseAccount, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
 import { InternalPricing } from '../../shared/capabilities/cash-management/internal-pricing.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
@@ -13,9 +16,8 @@ import { Reconciliation } from '../../shared/capabilities/cash-management/reconc
 import { UnitDirectory, type Unit } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { officeWeek } from '../../shared/capabilities/calendar/office-week.ts';
-import { KINDS } from '../../shared/kinds/index.ts';
 import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
-import type { Tenant } from '../../shared/platform/tenants.ts';
+import type { Tenant } from '../../shared/pipeline/contract.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
@@ -44,12 +46,17 @@ async function buildHierarchy(t: string, shape: Shape, budget = {}) {
   return branches;
 }
 
+/** The nightly steps of a tenant with postal cash management, on this file's store and ledger. */
+const steps = () => {
+  const s = cashSteps(cashServices({ store, ledger, clock, secret: () => 'receipts' }));
+  return () => s;
+};
 const tenantOf = (id: string): Tenant => ({ id, kind: 'campus-post', name: id, calendar: officeWeek, status: 'active', createdAt: '' });
 
 beforeAll(async () => {
   ({ store } = await createTestTable('cash'));
   units = new UnitDirectory(store);
-  ledger = new Ledger(store, units, clock);
+  ledger = new Ledger(store, postalPolicy(units), clock);
   cash = new CashManagement(ledger, units);
 });
 
@@ -166,7 +173,7 @@ describe('internal pricing and reconciliation', () => {
     const t = `recon-${++n}`;
     await buildHierarchy(t, { cities: [[2]] });
     now = new Date('2026-11-26T06:00:00Z');
-    const recon = new Reconciliation(store);
+    const recon = new Reconciliation(store, ledger);
     await recon.setExpected(t, { date: '2026-11-26', unit: 'c0-k0-b0', fundNature: 'postal', amount: '100.00' });
     await recon.setExpected(t, { date: '2026-11-26', unit: 'c0-k0-b1', fundNature: 'periodicals', amount: '50.00' });
     await cash.deposit(t, { id: 'r1', unit: 'c0-k0-b0', fundNature: 'postal', amount: '100.00' });
@@ -206,11 +213,11 @@ describe('settlement run', () => {
     const t = `run-${++n}`;
     now = new Date('2026-11-26T17:00:00Z');
     await scenario(t);
-    const runner = new SettlementRunner(store, ledger, units, KINDS, clock);
+    const runner = new SettlementRunner(store, ledger, steps(), clock);
     const run = await runner.run(tenantOf(t), '2026-11-26', 'operator');
     expect(run.status).toBe('succeeded');
-    expect(Object.values(run.steps).map((s) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
-    expect(run.steps.sweep.counts).toMatchObject({ batches: 3 }); // small families packed: one transaction per level
+    expect(run.order.map((s) => run.steps[s]?.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(run.steps.sweep?.counts).toMatchObject({ batches: 3 }); // small families packed: one transaction per level
     const before = await snapshot(t);
     const again = await runner.run(tenantOf(t), '2026-11-26', 'operator');
     expect(again.attempts).toBe(1);
@@ -226,17 +233,17 @@ describe('settlement run', () => {
         const killed = `killed-${n}`;
         await scenario(clean);
         await scenario(killed);
-        await new SettlementRunner(store, ledger, units, KINDS, clock).run(tenantOf(clean), '2026-11-26', 'operator');
+        await new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(clean), '2026-11-26', 'operator');
 
         let writes = 0;
-        const dying = new SettlementRunner(store, ledger, units, KINDS, clock, { beforeWrite: () => { if (++writes === killAt) throw new Error('killed'); } });
+        const dying = new SettlementRunner(store, ledger, steps(), clock, { beforeWrite: () => { if (++writes === killAt) throw new Error('killed'); } });
         const first = await dying.run(tenantOf(killed), '2026-11-26', 'operator').then(() => 'finished', (e) => e);
         if (first !== 'finished') {
           expect(first).toBeInstanceOf(RunInterrupted);
           // A second runner must wait out the dead one's lease before taking over.
-          await expect(new SettlementRunner(store, ledger, units, KINDS, clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({ status: 409 });
+          await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({ status: 409 });
           now = new Date(now.getTime() + 16 * 60_000);
-          const resumed = await new SettlementRunner(store, ledger, units, KINDS, clock).run(tenantOf(killed), '2026-11-26', 'operator');
+          const resumed = await new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator');
           expect(resumed).toMatchObject({ status: 'succeeded', attempts: 2 });
         }
         expect(await snapshot(killed)).toEqual(await snapshot(clean));

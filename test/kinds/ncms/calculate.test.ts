@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/kernel/money.ts';
-import { calculateSettlement, type SettlementInput } from '../../shared/kinds/ncms/policy/calculate.ts';
-import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, policySchema, type Policy } from '../../shared/kinds/ncms/policy/policy.ts';
+import { Dec } from '../../../shared/kernel/money.ts';
+import { calculateSettlement, type SettlementInput } from '../../../shared/kinds/ncms/policy/calculate.ts';
+import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, policySchema, type Policy } from '../../../shared/kinds/ncms/policy/policy.ts';
 
 const flatPolicy: Policy = { ...DEMO_POLICY, version: 2, assistance: { ...DEMO_POLICY.assistance, banding: 'flat' } };
 const quote = (input: Partial<SettlementInput>, policy = DEMO_POLICY) => {

@@ -6,11 +6,14 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/kernel/money.ts';
-import type { Actor } from '../../shared/pipeline/contract.ts';
-import { ACCOUNTS } from '../../shared/kinds/ncms/service-old.ts';
-import { DEMO_HOSPITALS } from '../../shared/platform/seed.ts';
-import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { Dec } from '../../../shared/kernel/money.ts';
+import type { Actor } from '../../../shared/pipeline/contract.ts';
+import { ACCOUNTS } from '../../../shared/kinds/ncms/accounts.ts';
+import { DEMO_HOSPITALS } from '../../../shared/kinds/ncms/demo.ts';
+import type { NcmsServices, Office } from '../../../shared/kinds/ncms/office.ts';
+import { usage as annualUsage, discharge, voidSettlement } from '../../../shared/kinds/ncms/stays/settlement.ts';
+import { addBillLines, admit, preSettle, stayWithLines } from '../../../shared/kinds/ncms/stays/stays.ts';
+import { createTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 const T = 'demo-ncms';
 let t: TestPlatform;
@@ -31,8 +34,11 @@ async function person(category?: 'class1' | 'class2' | 'class3'): Promise<string
   return idNumber;
 }
 
+let o: Office;
+
 beforeAll(async () => {
   t = await createTestPlatform();
+  o = (t.platform.services.get('ncms') as NcmsServices).forTenant((await t.platform.tenants.get(T))!);
 });
 
 describe('caps across settlements and voids', () => {
@@ -47,23 +53,23 @@ describe('caps across settlements and voids', () => {
         const settled: string[] = [];
         for (const s of steps) {
           if (s.op === 'settle') {
-            const stay = await t.platform.ncms.admit(T, office, { hospitalId: 'xining-first', patient: { name: 'p', idNumber }, admittedOn: '2026-03-01' });
+            const stay = await admit(o, office, { hospitalId: 'xining-first', patient: { name: 'p', idNumber }, admittedOn: '2026-03-01' });
             const eligible = Math.floor((s.bill * s.eligibleShare) / 100);
             const lines = [{ code: 'T0002', description: 'ct', quantity: '1', unitPrice: (eligible / 100).toFixed(2) }, { code: 'T0003', description: 'vip', quantity: '1', unitPrice: ((s.bill - eligible) / 100).toFixed(2) }].filter((l) => l.unitPrice !== '0.00');
-            await t.platform.ncms.addBillLines(T, office, stay.id, lines);
-            await t.platform.ncms.discharge(T, office, stay.id, '2026-03-05');
+            await addBillLines(o, office, stay.id, lines);
+            await discharge(o, office, stay.id, '2026-03-05');
             settled.push(stay.id);
           } else if (settled.length) {
             const [id] = settled.splice(s.which % settled.length, 1);
-            await t.platform.ncms.void(T, office, id!, 'property test');
+            await voidSettlement(o, office, id!, 'property test');
           }
         }
         const personKey = t.platform.sealer.blindIndex(T, idNumber);
-        const usage = await t.platform.ncms.usage(T, personKey, '2026');
+        const usage = await annualUsage(o, personKey, '2026');
         expect(new Dec(usage.ncmsPaid).lte('35000')).toBe(true);
         if (category === 'class1') expect(new Dec(usage.assistancePaid).lte('6000')).toBe(true);
         // The usage record is exactly the sum of the settlements still standing.
-        const standing = await Promise.all(settled.map(async (id) => (await t.platform.ncms.stay(T, office, id)).stay.settlement!));
+        const standing = await Promise.all(settled.map(async (id) => (await stayWithLines(o, office, id)).stay.settlement!));
         expect(usage.ncmsPaid).toBe(standing.reduce((a, s) => a.plus(s.ncms), new Dec(0)).toFixed(2));
         expect(usage.assistancePaid).toBe(standing.reduce((a, s) => a.plus(s.assistance), new Dec(0)).toFixed(2));
       }),
@@ -75,10 +81,10 @@ describe('caps across settlements and voids', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('class1', 'class2', 'class3', undefined), fc.constantFrom(...DEMO_HOSPITALS.map((h) => h.id)), fc.array(fc.tuple(fc.constantFrom('T0001', 'D0001', 'D0003', 'Z0000'), fc.integer({ min: 1, max: 500_000 })), { minLength: 1, maxLength: 5 }), async (category, hospital, lines) => {
         const idNumber = await person(category as never);
-        const stay = await t.platform.ncms.admit(T, office, { hospitalId: hospital, patient: { name: 'p', idNumber }, admittedOn: '2026-04-01' });
-        await t.platform.ncms.addBillLines(T, office, stay.id, lines.map(([code, cents]) => ({ code, description: code, quantity: '1', unitPrice: (cents / 100).toFixed(2) })));
-        const pre = await t.platform.ncms.preSettle(T, office, stay.id, '2026-04-09');
-        const final = (await t.platform.ncms.discharge(T, office, stay.id, '2026-04-09')).settlement!;
+        const stay = await admit(o, office, { hospitalId: hospital, patient: { name: 'p', idNumber }, admittedOn: '2026-04-01' });
+        await addBillLines(o, office, stay.id, lines.map(([code, cents]) => ({ code, description: code, quantity: '1', unitPrice: (cents / 100).toFixed(2) })));
+        const pre = await preSettle(o, office, stay.id, '2026-04-09');
+        const final = (await discharge(o, office, stay.id, '2026-04-09')).settlement!;
         expect([final.ncms, final.assistance, final.selfPay, final.totalCost]).toEqual([pre.ncms, pre.assistance, pre.selfPay, pre.totalCost]);
         expect(final.trace).toEqual(pre.trace);
       }),

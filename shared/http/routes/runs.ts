@@ -1,0 +1,57 @@
+/** Settlement runs: run or resume a business date now, and read the runs with their steps and findings. */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { problems } from '../../kernel/problems.ts';
+import type { AppEnv } from '../../kit/env.ts';
+import { tenantOf } from '../../kit/guard.ts';
+import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
+import type { Platform } from '../../platform/services.ts';
+
+const ADMIN = ['tenant-admin'];
+const READERS = ['tenant-admin', 'finance', 'auditor'];
+const DateParam = z.object({ date: z.iso.date().openapi({ param: { name: 'date', in: 'path' }, example: '2026-11-26' }) });
+
+export function runRoutes(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/settlement-runs',
+      summary: 'Run (or resume) the settlement of a business date now; a finished date is returned unchanged',
+      ...guard('settlement', ADMIN),
+      request: { body: { content: { 'application/json': { schema: z.strictObject({ businessDate: z.iso.date() }) } }, required: true } },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The run'), ...writeErrors },
+    }),
+    async (c) => c.json(await platform.settlement.run(tenantOf(c), c.req.valid('json').businessDate, 'operator'), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settlement-runs',
+      summary: 'Settlement runs, newest business date first',
+      ...guard('settlement', READERS),
+      responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Runs'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await platform.settlement.history(tenantOf(c).id) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/settlement-runs/{date}',
+      summary: 'One settlement run: status, progress counts per step, findings',
+      ...guard('settlement', READERS),
+      request: { params: DateParam },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The run'), ...commonErrors },
+    }),
+    async (c) => {
+      const run = await platform.settlement.get(tenantOf(c).id, c.req.valid('param').date);
+      if (!run) throw problems.notFound(`Settlement run of ${c.req.valid('param').date}`);
+      return c.json(run, 200);
+    },
+  );
+
+
+  return app;
+}
