@@ -30,7 +30,7 @@ for (const pair of values.scope ?? []) {
     process.stderr.write(`--scope expects key=value, got ${pair}\n`);
     process.exit(2);
   }
-  (scopes[key] ??= []).push(value);
+  scopes[key] = [...(scopes[key] ?? []), value];
 }
 const secrets = loadLocalSecrets(resolve(process.env.DATA_DIR ?? '.data'));
 const token = await signDevToken(

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -30,6 +30,15 @@ export const BUNDLING = {
   // Bundled CommonJS code still calls require() for Node built-ins.
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 } as const;
+
+/**
+ * The plugin parts each function carries (see `Extension` in shared/kit/plugin.ts): the
+ * API has routes and console but no demo data; the workers neither.
+ */
+export const BUNDLE_PARTS = { api: 'api', notify: 'worker', settle: 'worker' } as const;
+
+/** esbuild `define` for a function's bundle. */
+export const partsDefine = (entry: keyof typeof BUNDLE_PARTS) => ({ 'process.env.ONESTOP_PARTS': JSON.stringify(BUNDLE_PARTS[entry]) });
 
 export interface PlatformFunctionProps {
   /** File under functions/, without extension. */
@@ -72,6 +81,7 @@ export class PlatformFunction extends Construct {
         minify: BUNDLING.minify,
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        define: partsDefine(props.entry),
         sourceMap: true,
         sourcesContent: false,
         // Bundle the SDK version the lock file pins instead of the runtime's.

@@ -4,7 +4,7 @@
  * the nightly settlement on an in-process timer (in place of EventBridge).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -57,9 +57,30 @@ export interface LocalPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * The layout of the records the platform writes. When it changes (records
+ * renamed or reshaped), a store written by an earlier version is set aside —
+ * kept, not deleted — and the demo is seeded afresh.
+ */
+export const DATA_LAYOUT = 2;
+
+function setAsideOldStore(dataDir: string): void {
+  const store = join(dataDir, 'store');
+  const marker = join(dataDir, 'layout.json');
+  const layout = existsSync(marker) ? (JSON.parse(readFileSync(marker, 'utf8')) as { version?: number }).version : undefined;
+  if (existsSync(store) && layout !== DATA_LAYOUT) {
+    const aside = `${store}.layout-${layout ?? 1}-${Date.now()}`;
+    renameSync(store, aside);
+    log('warn', 'the local store was written by an earlier version of the platform; it is kept aside and the demo is seeded afresh', { aside });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(marker, JSON.stringify({ version: DATA_LAYOUT }));
+}
+
 export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatform> {
   const host = opts.host ?? '127.0.0.1';
   const secrets = loadLocalSecrets(opts.dataDir);
+  if (!opts.memory) setAsideOldStore(opts.dataDir);
   const dynamo = await startLocalDynamo(opts.memory ? {} : { path: join(opts.dataDir, 'store') });
   const config: PlatformConfig = configFromEnv({
     ...process.env,

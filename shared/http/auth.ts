@@ -87,7 +87,7 @@ export function authenticate(authenticator: Authenticator, tenants: TenantDirect
         if (!actor.roles.includes(PLATFORM_OPERATOR)) throw problems.unauthenticated('Platform credentials must carry the platform-operator role.');
       } else {
         const tenant = await tenants.get(actor.tenantId);
-        if (!tenant || tenant.status !== 'active') throw problems.unauthenticated('The credentials name an unknown or suspended tenant.');
+        if (tenant?.status !== 'active') throw problems.unauthenticated('The credentials name an unknown or suspended tenant.');
         c.set('tenant', tenant);
       }
       // The platform-operator role means something only on platform credentials.

@@ -42,7 +42,7 @@ export function routeKit(platform: Platform, plugin: MountedPlugin): RouteKit {
     guard: (roles) => ({ tags: [plugin.id], security: SECURITY, middleware: [gate, allow(roles)] as never[] }),
     async publicTenant(tenantId) {
       const tenant = TENANT_ID_PATTERN.test(tenantId) ? await platform.tenants.get(tenantId) : undefined;
-      if (!tenant || tenant.status !== 'active' || !plugin.serves(tenant)) throw problems.notFound(`Tenant ${tenantId}`);
+      if (tenant?.status !== 'active' || !plugin.serves(tenant)) throw problems.notFound(`Tenant ${tenantId}`);
       return tenant;
     },
   };

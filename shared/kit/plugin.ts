@@ -16,8 +16,7 @@ import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Actor, Role } from '../kernel/tenancy.ts';
 import type { Ledger } from '../ledger/index.ts';
-import type { CaseDetail, CaseEvent } from '../pipeline/cases.ts';
-import type { NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { CaseDetail, CaseEvent, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Namespace } from '../store/namespace.ts';
 import type { ConsoleCtx } from './console/context.tsx';
 import type { AppEnv } from './env.ts';
@@ -60,7 +59,7 @@ export interface RouteKit {
 /** A console screen: who may open it (anyone else gets the not-found page) and, optionally, its nav entry. */
 export interface ConsolePage<S> {
   method?: 'get' | 'post';
-  /** Under /console, e.g. `/ncms/stays/:id`. */
+  /** Under /console, e.g. `/parcels/:id`. */
   path: string;
   roles: readonly Role[];
   nav?: { label: Label; order?: number };
@@ -85,7 +84,17 @@ export interface DemoContext {
   now: Date;
 }
 
-/** What kinds and capabilities alike may contribute. */
+/**
+ * What kinds and capabilities alike may contribute.
+ *
+ * The Lambda bundles are built with `process.env.ONESTOP_PARTS` defined as
+ * 'api' or 'worker' (notify, settle). A plugin therefore writes its web parts
+ * as `...(process.env.ONESTOP_PARTS !== 'worker' && { routes, console })` and
+ * its demo data as `...(process.env.ONESTOP_PARTS === undefined && { seed })`,
+ * inline: the bundler folds them away where they are not needed and drops
+ * everything they import. Running from source (`npm start`, tests), every
+ * part is there.
+ */
 export interface Extension<S, P = PluginParts> {
   /** Labels of every code it emits, by group (`state`, `category`, `status`, `step`, …). */
   labels?: LabelTable;

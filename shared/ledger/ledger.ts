@@ -11,7 +11,7 @@ import { fingerprintOf } from '../kernel/json.ts';
 import { CONTENTION, withRetries } from '../kernel/retry.ts';
 import { DateTime } from 'luxon';
 import { amountProblem, Dec } from '../kernel/money.ts';
-import { Problem, problems } from '../kernel/problems.ts';
+import { problems } from '../kernel/problems.ts';
 import { ledgerProblem } from './problems.ts';
 
 export { ledgerProblem };
@@ -201,7 +201,10 @@ export class Ledger {
     const todo: LedgerRequest[] = [];
     requests.forEach((r, i) => {
       const found = existing[i];
-      if (!found) return todo.push(r);
+      if (!found) {
+        todo.push(r);
+        return;
+      }
       if (found.fingerprint !== fingerprint(r)) throw ledgerProblem('transfer-id-reused', `Transfer id ${requestId(r)} was already used for a different transfer.`, { extensions: { transferId: requestId(r) } });
       replayed.push(found);
     });
@@ -301,7 +304,7 @@ export class Ledger {
         if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { extensions: { rule: refusal.rule, account: refusal.account, transferId: r.entry.id } });
       }
       // Revenue and fund accounts keep sub-ledgers: a leg without a breakdown books to `other`.
-      legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0, ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { [`other|`]: leg.amount } } : {}) }));
+      legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0, ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { 'other|': leg.amount } } : {}) }));
       record = {
         id: r.entry.id,
         tenantId,

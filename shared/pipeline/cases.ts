@@ -15,32 +15,14 @@ import { Namespace } from '../store/namespace.ts';
 import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
 import type { Tenant } from './contract.ts';
 import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
-import type { Actor, CaseType, CaseView, Effects, TaskView, TenantKind } from './contract.ts';
+import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, TenantKind } from './contract.ts';
 import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
 import { caseKeys } from './keys.ts';
 import { notificationsFor } from './notifications.ts';
 import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import { authorizeTransition, availableActions, canSee, hasAnyRole } from './state-machine.ts';
 
-export interface CaseDetail extends CaseView {
-  stateLabel: string;
-  /** Actions the caller may fire now. */
-  actions: string[];
-  /** Names of fields held sealed; their values in `data` are masked. */
-  sealedFields: string[];
-}
-
-export interface CaseEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note?: string;
-  input?: Record<string, unknown>;
-  transfers?: string[];
-}
+export type { CaseDetail, CaseEvent } from './contract.ts';
 
 export interface ListQuery {
   queue?: string;

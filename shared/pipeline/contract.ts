@@ -35,6 +35,26 @@ export interface CaseView<TData = Record<string, unknown>> {
   tasks: TaskView[];
 }
 
+export interface CaseDetail extends CaseView {
+  stateLabel: string;
+  /** Actions the caller may fire now. */
+  actions: string[];
+  /** Names of fields held sealed; their values in `data` are masked. */
+  sealedFields: string[];
+}
+
+export interface CaseEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  from: string | null;
+  to: string;
+  note?: string;
+  input?: Record<string, unknown>;
+  transfers?: string[];
+}
+
 /** Work dispatched by the owning desk to a team or department. */
 export interface TaskView {
   id: string;
@@ -100,6 +120,7 @@ export interface TransitionContext<TData, TInput> {
   now: Date;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a kind's case types are typed by their own data; the pipeline holds them all
 export interface Transition<TData = any, TInput = any> {
   from: readonly string[];
   to: string;
@@ -120,6 +141,7 @@ export interface MessageFormat {
   time: (iso: string) => string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as for Transition
 export interface NotificationTemplate<TData = any> {
   to: Recipient;
   subject: (c: CaseView<TData>, f: MessageFormat) => string;
@@ -141,6 +163,7 @@ export interface Tenant {
   capabilities?: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as for Transition
 export interface CaseType<TInput = any, TData = any> {
   type: string;
   title: string;
@@ -165,6 +188,8 @@ export interface CaseType<TInput = any, TData = any> {
   /** Every queue `route` can name: the dashboard's figures are read from them. */
   queues: readonly string[];
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
+  /** Printable documents of a case (an approval form), linked from its page: a console path with `{id}` for the case. */
+  documents?: ReadonlyArray<{ label: string; path: string }>;
 }
 
 /** A message a nightly step causes (a reminder, a payslip notice); its id makes a rerun send nothing twice. */

@@ -5,7 +5,7 @@
  */
 import { calendarSchema } from '../capabilities/calendar/calendar.ts';
 import type { Tenant } from '../pipeline/contract.ts';
-import { problems, problem } from '../kernel/problems.ts';
+import { problem } from '../kernel/problems.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 

@@ -104,7 +104,7 @@ describe('npm run settle', () => {
         child.on('close', (status) => done({ status, stdout }));
       });
     const local = await startLocalPlatform({ port: 0, memory: false, dataDir });
-    let viaApi;
+    let viaApi: Awaited<ReturnType<typeof settle>>;
     try {
       viaApi = await settle('2026-11-20');
       const admin = await signDevToken(local.secrets.jwtSecret, { sub: 'a', tenant: 'demo-campus-post', roles: ['tenant-admin'] });

@@ -19,7 +19,7 @@ const repair = { type: 'repair', input: { category: 'electrical', description: '
 
 /** Every operation in the OpenAPI document that requires credentials. */
 async function securedOperations() {
-  const doc = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+  const doc = (await t.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[]; tags?: string[] }>> };
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)
       .filter(([, op]) => (op.security ?? []).length > 0)
@@ -51,11 +51,16 @@ describe('every secured route', () => {
     }
   });
 
-  it('answers 403 to a role it does not allow', async () => {
+  it('answers 403 to a role it does not allow, and 404 on the routes of kinds and capabilities that are not its tenant’s', async () => {
     const nobody = await t.token(A, ['no-such-role'], 'nobody');
-    for (const op of await securedOperations()) {
+    const tenant = (await t.platform.tenants.get(A))!;
+    const others = new Set([...[...t.platform.kinds.keys()].filter((k) => k !== tenant.kind), ...[...t.platform.capabilities.keys()].filter((c) => !(tenant.capabilities ?? []).includes(c))]);
+    const ops = await securedOperations();
+    expect(ops.filter((op) => others.has(op.op.tags?.[0] ?? '')).length).toBeGreaterThan(10);
+    for (const op of ops) {
       const res = await t.call(op.method, op.path, { token: nobody, body: op.method === 'GET' || op.method === 'DELETE' ? undefined : {} });
-      expect([op.template, op.method, res.status]).toEqual([op.template, op.method, 403]);
+      const expected = others.has(op.op.tags?.[0] ?? '') ? 404 : 403;
+      expect([op.template, op.method, res.status]).toEqual([op.template, op.method, expected]);
     }
   });
 

@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     let code: string | undefined;
     await eventually(async () => {
       await page.goto(`${base}/console/mailbox`);
-      code = /SF1357924680[^]*?取件码 (\d{6})/.exec((await page.locator('main').textContent()) ?? '')?.[1];
+      code = /SF1357924680[\s\S]*?取件码 (\d{6})/.exec((await page.locator('main').textContent()) ?? '')?.[1];
       return !!code;
     });
     expect(code).toMatch(/^\d{6}$/);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
+import type { AnyKind } from '../../shared/kit/plugin.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
@@ -19,7 +20,7 @@ export interface TestPlatform {
   call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function createTestPlatform(opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date; kinds?: readonly AnyKind[] } = {}): Promise<TestPlatform> {
   const created = await createTestTable('api');
   const { tableName, endpoint } = created;
   // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
@@ -36,7 +37,7 @@ export async function createTestPlatform(opts: { env?: Record<string, string>; d
     RATE_LIMIT_BURST: '100000',
     ...opts.env,
   });
-  const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock });
+  const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds });
   await seedDemoTenants(platform);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) => signDevToken(jwtSecret, { tenant, roles, sub, scopes });

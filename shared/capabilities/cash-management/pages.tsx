@@ -52,7 +52,7 @@ async function unitPage(x: ConsoleCtx) {
     <>
       <form method="get" class="card">
         <Field name="unit" label={x.t('unit')} value={id} options={(roots.body.items as UnitView[]).map((u) => [u.id, u.name] as const)} />
-        <button>{x.t('filter')}</button>
+        <button type="submit">{x.t('filter')}</button>
         <p class="muted">
           <a href="/console/ledger/accounts">
             {x.t('findAccount')} · {x.t('transfer')}

@@ -30,8 +30,7 @@ export const cashManagement = defineCapability<CashServices>({
   services: (parts) => cashServices(parts),
   ledgerPolicy: cashLedgerPolicy,
   unitScope: (s) => (actor, tenantId, unit) => unitVisible(s.units, actor, tenantId, unit),
-  routes: cashRoutes,
-  console: { pages: cashPages, dashboard: cashDashboard },
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes, console: { pages: cashPages, dashboard: cashDashboard } }),
   nightly: cashSteps,
-  demo: { seed: seedPostalHierarchy },
+  ...(process.env.ONESTOP_PARTS === undefined && { demo: { seed: seedPostalHierarchy } }),
 });

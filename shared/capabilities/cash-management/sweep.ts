@@ -9,7 +9,7 @@
 import { Dec } from '../../kernel/money.ts';
 import { Problem, problems } from '../../kernel/problems.ts';
 import { money, netPosted, type AccountInput, type Ledger, type LedgerRequest } from '../../ledger/index.ts';
-import { FUND_NATURES, type FundNature } from './fund-natures.ts';
+import type { FundNature } from './fund-natures.ts';
 import { LEVELS, type Unit, type UnitDirectory } from './units.ts';
 
 export const BANK_CLEARING = 'clearing:bank';
@@ -188,7 +188,8 @@ export class CashManagement {
     const bySecond = byFirst === 'subordinate' ? 'fundNature' : 'subordinate';
     const tree: Record<string, { total: string; items: Record<string, string> }> = {};
     for (const r of rows) {
-      const node = (tree[r[byFirst]] ??= { total: '0.00', items: {} });
+      const node = tree[r[byFirst]] ?? { total: '0.00', items: {} };
+      tree[r[byFirst]] = node;
       node.total = money(new Dec(node.total).plus(r.amount));
       node.items[r[bySecond]] = money(new Dec(node.items[r[bySecond]] ?? 0).plus(r.amount));
     }

@@ -119,7 +119,7 @@ export class Dispatcher {
       return;
     }
     const found = await this.webhooks.withSecret(item.tenantId, p.webhookId);
-    if (!found || !found.hook.active) throw new PermanentFailure('webhook subscription no longer exists');
+    if (!found?.hook.active) throw new PermanentFailure('webhook subscription no longer exists');
     await this.post(found.hook, found.secret, item.id, { id: item.id, type: p.eventType, occurredAt: p.occurredAt, data: p.data });
   }
 

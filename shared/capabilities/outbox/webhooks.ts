@@ -9,7 +9,7 @@ import { newId } from '../../kernel/ids.ts';
 import { problems } from '../../kernel/problems.ts';
 import { conditions, type Store } from '../../store/store.ts';
 import { webhookKeys } from './keys.ts';
-import type { Sealer } from '../sealing/sealer.ts';
+import type { Sealer } from '../sealing/index.ts';
 
 export interface Webhook {
   id: string;

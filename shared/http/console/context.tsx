@@ -5,7 +5,6 @@
  * exactly the API's rules.
  */
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import { PLATFORM } from '../../kernel/tenancy.ts';
 import { translator, type Lang } from '../../kit/console/i18n.ts';

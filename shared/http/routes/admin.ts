@@ -1,7 +1,7 @@
 /** Tenant administration: webhook subscriptions and API keys. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
-import { idempotentWrite } from '../../capabilities/idempotency/idempotency.ts';
+import { idempotentWrite } from '../../capabilities/idempotency/index.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import { ID_PATTERN } from '../../kernel/ids.ts';

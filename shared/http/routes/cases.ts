@@ -62,8 +62,8 @@ function roleSets(kinds: ReadonlyMap<string, TenantKind>) {
   for (const k of kinds.values()) {
     for (const r of Object.keys(k.roles)) all.add(r);
     for (const ct of k.caseTypes) {
-      ct.intake.roles.forEach((r) => intake.add(r));
-      (ct.revealRoles ?? []).forEach((r) => reveal.add(r));
+      for (const r of ct.intake.roles) intake.add(r);
+      for (const r of ct.revealRoles ?? []) reveal.add(r);
     }
   }
   return { all: [...all], intake: [...intake], reveal: [...reveal] };
@@ -110,6 +110,7 @@ export function caseRoutes(platform: Platform) {
         sensitive: ct.intake.sensitive ?? [],
         states: ct.states,
         initial: ct.initial,
+        documents: ct.documents ?? [],
         transitions: Object.fromEntries(
           Object.entries(ct.transitions).map(([name, t]) => [
             name,

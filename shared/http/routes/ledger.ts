@@ -145,7 +145,7 @@ export function ledgerRoutes(platform: Platform) {
     }),
     async (c) => {
       const t = tenantOf(c);
-      const actor = actorOf(c);
+      const _actor = actorOf(c);
       const body = c.req.valid('json');
       const transfers = 'linked' in body ? body.linked : [body];
       for (const tr of transfers) await visibleAccount(c, tr.credit);

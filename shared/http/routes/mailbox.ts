@@ -1,7 +1,7 @@
 /** The dev mailbox: notifications delivered by the local channel. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
-import { readMailbox } from '../../capabilities/outbox/mailbox.ts';
+import { readMailbox } from '../../capabilities/outbox/index.ts';
 import type { Platform } from '../../platform/services.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { guard, commonErrors, json, PageQuery } from '../../kit/schemas.ts';

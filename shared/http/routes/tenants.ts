@@ -1,6 +1,6 @@
 /** Platform routes: the platform operator creates and lists tenants; any tenant user reads its own. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { calendarSchema } from '../../capabilities/calendar/calendar.ts';
+import { calendarSchema } from '../../capabilities/calendar/index.ts';
 import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';

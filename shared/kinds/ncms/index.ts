@@ -35,8 +35,7 @@ export const ncms = defineKind({
   },
   problems: NCMS_PROBLEMS,
   services: ncmsServices,
-  routes: ncmsRoutes,
-  console: { pages: ncmsPages(), dashboard: ncmsDashboard, settings: ncmsSettings },
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: ncmsRoutes, console: { pages: ncmsPages(), dashboard: ncmsDashboard, settings: ncmsSettings } }),
   demo: {
     tenantId: 'demo-ncms',
     name: '示范县新农合管理办公室 Demo County NCMS office',
@@ -48,6 +47,6 @@ export const ncms = defineKind({
       { sub: 'admin', roles: ['tenant-admin'] },
       { sub: 'auditor', roles: ['auditor'] },
     ],
-    seed: seedNcms,
+    ...(process.env.ONESTOP_PARTS === undefined && { seed: seedNcms }),
   },
 });

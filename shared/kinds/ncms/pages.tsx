@@ -6,7 +6,7 @@
 import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
-import { Hidden, type ConsoleCtx } from '../../kit/console/context.tsx';
+import { Hidden, type ApiResult, type ConsoleCtx } from '../../kit/console/context.tsx';
 import { errorsByField, Field, single, type FieldErrors } from '../../kit/console/forms.tsx';
 import { yuan } from '../../kit/console/format.ts';
 import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
@@ -111,7 +111,7 @@ export function ncmsPages() {
       <>
         <form method="get" class="card">
           <Field name="hospital" label={x.t('hospital')} value={hospital} options={hospitals.map((h) => [h.id, h.name] as const)} />
-          <button>{x.t('filter')}</button>
+          <button type="submit">{x.t('filter')}</button>
         </form>
         {admits && (
           <form method="post" action="/console/ncms/stays" class="card">
@@ -124,7 +124,7 @@ export function ncmsPages() {
               <Field name="patient.idNumber" label={x.t('idNumber')} value={values['patient.idNumber']} errors={errors} required />
               <Field name="admittedOn" label={x.t('admittedOn')} type="date" value={values.admittedOn ?? today(x)} errors={errors} required />
             </div>
-            <button>{x.t('admit')}</button>
+            <button type="submit">{x.t('admit')}</button>
           </form>
         )}
         {res.status !== 200 && <ProblemBox problem={res.body} />}
@@ -213,7 +213,7 @@ export function ncmsPages() {
               <Field name="lines.0.quantity" label={x.t('quantity')} value={vals('lines')['lines.0.quantity'] ?? '1'} errors={errs('lines')} required />
               <Field name="lines.0.unitPrice" label={x.t('unitPrice')} value={vals('lines')['lines.0.unitPrice']} errors={errs('lines')} required placeholder="120.00" />
             </div>
-            <button>{x.t('addLine')}</button>
+            <button type="submit">{x.t('addLine')}</button>
           </form>
         )}
         {pre?.status === 200 && (
@@ -234,7 +234,7 @@ export function ncmsPages() {
             <Hidden csrf={x.csrf} />
             {failed?.form === 'discharge' && <ProblemBox problem={failed.problem} />}
             <Field name="dischargedOn" label={x.t('dischargedOn')} type="date" value={vals('discharge').dischargedOn ?? today(x)} errors={errs('discharge')} required />
-            <button>{x.t('discharge')}</button>
+            <button type="submit">{x.t('discharge')}</button>
           </form>
         )}
         {stay.settlement && (
@@ -285,7 +285,7 @@ export function ncmsPages() {
     },
   );
 
-  const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: { status: number; body: any }) =>
+  const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: ApiResult) =>
     x.page(
       x.t('ncmsQuote'),
       <>
@@ -300,7 +300,7 @@ export function ncmsPages() {
             <Field name="ncmsPaidThisYear" label={x.t('ncmsPaidThisYear')} value={values.ncmsPaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
             <Field name="assistancePaidThisYear" label={x.t('assistancePaidThisYear')} value={values.assistancePaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
           </div>
-          <button>{x.t('ncmsQuote')}</button>
+          <button type="submit">{x.t('ncmsQuote')}</button>
         </form>
         {result?.status === 200 && (
           <section class="card">
@@ -330,7 +330,7 @@ export function ncmsPages() {
     const action = (path: string, label: string) => (
       <form method="post" action={`/console/ncms/periods/${period}/${path}`} style="display:inline">
         <Hidden csrf={x.csrf} />
-        <button style="margin:0 .3rem 0 0;padding:.2rem .6rem">{label}</button>
+        <button type="submit" style="margin:0 .3rem 0 0;padding:.2rem .6rem">{label}</button>
       </form>
     );
     return x.page(
@@ -338,7 +338,7 @@ export function ncmsPages() {
       <>
         <form method="get" class="card">
           <Field name="period" label={x.t('period')} type="month" value={period} />
-          <button>{x.t('filter')}</button>
+          <button type="submit">{x.t('filter')}</button>
         </form>
         {problem && <ProblemBox problem={problem} />}
         {office && action('build', x.t('buildStatements'))}
@@ -414,7 +414,7 @@ export function ncmsPages() {
     if (res.status === 200) return x.c.redirect(`/console/ncms/periods?period=${params.period}`, 303);
     return periodsPage(x, params.period!, res.body);
   };
-  const cataloguePage = (x: ConsoleCtx, result?: { status: number; body: any }) =>
+  const cataloguePage = (x: ConsoleCtx, result?: ApiResult) =>
     x.page(
       x.t('catalogue'),
       <>
@@ -438,7 +438,7 @@ export function ncmsPages() {
           <Field name="file" label={x.t('csvFile')} type="file" />
           <label for="f-csv">{x.t('orPaste')}</label>
           <textarea id="f-csv" name="csv" rows={6} placeholder="code,name,kind,eligible"></textarea>
-          <button>{x.t('importCsv')}</button>
+          <button type="submit">{x.t('importCsv')}</button>
         </form>
       </>,
       result && result.status !== 200 ? 400 : 200,

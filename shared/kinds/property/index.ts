@@ -1,6 +1,6 @@
 /** Property office (物业一站式服务): one service desk for every request of the residents. */
 import { defineKind } from '../../kit/plugin.ts';
-import { CATEGORIES, repairRequest, TEAMS } from './repair.ts';
+import { CATEGORIES, repairRequest, type TEAMS } from './repair.ts';
 
 const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
   maintenance: { zh: '维修班', en: 'Maintenance' },

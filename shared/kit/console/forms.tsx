@@ -4,7 +4,7 @@
  * Field names are the API's dotted paths, so the API's field errors land
  * next to the right input.
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -51,7 +51,7 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
       }
       if (t === 'array' && prop.items && kind(prop.items) === 'object') return null; // lists of records are entered through their own screens
       const describedBy = error ? `${id}-error` : undefined;
-      let input;
+      let input: Child;
       if (prop.enum) {
         input = (
           <select id={id} name={path} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
@@ -100,7 +100,7 @@ export function formToBody(form: Record<string, string | string[]>, schema: Json
     if (t === 'array') {
       const raw = form[`${path}[]`];
       const text = Array.isArray(raw) ? raw.join('\n') : raw;
-      if (text && text.trim()) out[name] = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      if (text?.trim()) out[name] = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
       continue;
     }
     const raw = form[path];

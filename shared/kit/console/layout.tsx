@@ -76,7 +76,7 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, child
                 {viewer.sub} ({viewer.roles.join(', ')})
                 <form method="post" action="/console/logout" style="display:inline;margin-left:.5rem">
                   <input type="hidden" name="_csrf" value={csrf} />
-                  <button class="secondary" style="margin:0;padding:.2rem .6rem">{t('signOut')}</button>
+                  <button type="submit" class="secondary" style="margin:0;padding:.2rem .6rem">{t('signOut')}</button>
                 </form>
               </>
             )}

@@ -107,6 +107,7 @@ function callInner(url: string): InnerCall {
       },
       body: JSON.stringify(body),
     });
+    // biome-ignore lint/suspicious/noExplicitAny: DynamoDB's wire JSON, passed through
     const json = (await response.json()) as Record<string, any>;
     if (!response.ok) throw new WireError(response.status, json);
     return json;

@@ -17,6 +17,7 @@ import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 
 import type { RwLock } from './rw-lock.ts';
 
 type AttributeMap = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: DynamoDB's wire JSON (attribute values), handled generically
 type Json = Record<string, any>;
 
 const MAX_ACTIONS = 100;

@@ -11,8 +11,8 @@ import type { Actor } from '../../../shared/pipeline/contract.ts';
 import { ACCOUNTS } from '../../../shared/kinds/ncms/accounts.ts';
 import { DEMO_HOSPITALS } from '../../../shared/kinds/ncms/demo.ts';
 import type { NcmsServices, Office } from '../../../shared/kinds/ncms/office.ts';
-import { usage as annualUsage, discharge, voidSettlement } from '../../../shared/kinds/ncms/stays/settlement.ts';
-import { addBillLines, admit, preSettle, stayWithLines } from '../../../shared/kinds/ncms/stays/stays.ts';
+import { usage as annualUsage, discharge, preSettle, voidSettlement } from '../../../shared/kinds/ncms/stays/settlement.ts';
+import { addBillLines, admit, stayWithLines } from '../../../shared/kinds/ncms/stays/stays.ts';
 import { createTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 const T = 'demo-ncms';

@@ -60,7 +60,7 @@ export function authPages(app: Hono, platform: Platform, secret: string) {
                 <form method="post" action="/console/login" style="margin:.2rem 0">
                   <input type="hidden" name="tenant" value={u.tenant} />
                   <input type="hidden" name="sub" value={u.sub} />
-                  <button class="secondary" style="margin:0;width:100%;text-align:left">
+                  <button type="submit" class="secondary" style="margin:0;width:100%;text-align:left">
                     {u.sub} · {u.roles.join(', ')}
                   </button>
                 </form>
@@ -71,7 +71,7 @@ export function authPages(app: Hono, platform: Platform, secret: string) {
         <form method="post" action="/console/login" class="card">
           <label for="token">{t('pasteToken')}</label>
           <textarea id="token" name="token" rows={3}></textarea>
-          <button>{t('signIn')}</button>
+          <button type="submit">{t('signIn')}</button>
         </form>
       </Page>,
       problem ? 400 : 200,

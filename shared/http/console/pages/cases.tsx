@@ -15,6 +15,7 @@ interface CaseType {
   intakeSchema: JsonSchema;
   states: Record<string, { label: string; terminal?: boolean }>;
   transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
+  documents?: Array<{ label: string; path: string }>;
 }
 
 async function caseTypes(x: ConsoleCtx): Promise<CaseType[]> {
@@ -74,7 +75,7 @@ export function casePages(app: Hono, withCtx: With) {
                 </select>
               </div>
             </div>
-            <button>{x.t('filter')}</button>
+            <button type="submit">{x.t('filter')}</button>
           </form>
           {res.status !== 200 && <ProblemBox problem={res.body} />}
           <table>
@@ -123,7 +124,7 @@ export function casePages(app: Hono, withCtx: With) {
           <Hidden csrf={x.csrf} />
           <OnceKey />
           <SchemaFields schema={chosen.intakeSchema} prefix="input" errors={errors} values={values} />
-          <button>{x.t('submit')}</button>
+          <button type="submit">{x.t('submit')}</button>
         </form>
       </>,
       problem ? 400 : 200,
@@ -175,11 +176,11 @@ export function casePages(app: Hono, withCtx: With) {
               </tr>
             ))}
           </table>
-          {k.type === 'eligibility' && (
+          {(ct?.documents ?? []).map((d) => (
             <p>
-              <a href={`/console/ncms/applications/${k.id}/form`}>{x.t('approvalForm')}</a>
+              <a href={d.path.replace('{id}', encodeURIComponent(k.id))}>{d.label}</a>
             </p>
-          )}
+          ))}
           {k.tasks.length > 0 && (
             <>
               <h2>{x.t('tasks')}</h2>
@@ -207,7 +208,7 @@ export function casePages(app: Hono, withCtx: With) {
               <strong>{tr?.label ?? action}</strong>
               {failedAction === action && <ProblemBox problem={problem} />}
               {tr?.inputSchema && <SchemaFields schema={tr.inputSchema} prefix="input" errors={failedAction === action ? errorsByField(problem) : {}} values={failedAction === action ? values : {}} />}
-              <button>{tr?.label ?? action}</button>
+              <button type="submit">{tr?.label ?? action}</button>
             </form>
           );
         })}

@@ -5,10 +5,8 @@
  * user may call.
  */
 import type { Hono } from 'hono';
-import { DateTime } from 'luxon';
 import { BarChart, PALETTE } from '../../../kit/console/charts.tsx';
 import type { ConsoleCtx } from '../../../kit/console/context.tsx';
-import { yuan } from '../../../kit/console/format.ts';
 import type { BlocksOf, WithCtx } from '../frame.ts';
 
 const short = (date: string) => date.slice(5);

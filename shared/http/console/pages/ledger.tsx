@@ -24,7 +24,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
       <>
         <form method="get" action="/console/ledger/accounts" class="card">
           <Field name="id" label={x.t('account')} required placeholder="fund:ncms" />
-          <button>{x.t('search')}</button>
+          <button type="submit">{x.t('search')}</button>
         </form>
         {writer && (
           <form method="post" action="/console/ledger/transfers" class="card">
@@ -44,7 +44,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
               <Field name="amount" label={x.t('amount')} value={transfer?.values.amount} errors={errors} required placeholder="100.00" />
               <Field name="memo" label={x.t('memo')} value={transfer?.values.memo} errors={errors} required />
             </div>
-            <button>{x.t('transfer')}</button>
+            <button type="submit">{x.t('transfer')}</button>
           </form>
         )}
       </>,
@@ -89,7 +89,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
               <Field name="from" label={x.t('from')} type="date" value={from} />
               <Field name="to" label={x.t('to')} type="date" value={to} />
             </div>
-            <button>{x.t('filter')}</button>
+            <button type="submit">{x.t('filter')}</button>
           </form>
           <p>
             {x.t('opening')} <strong>{yuan(s.opening.net)}</strong> · {x.t('closingBalance')} <strong>{yuan(s.closing.net)}</strong>
@@ -147,7 +147,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
             <form method="post" action="/console/runs" class="card">
               <Hidden csrf={x.csrf} />
               <Field name="businessDate" label={x.t('businessDate')} type="date" value={yesterday} required />
-              <button>{x.t('run')}</button>
+              <button type="submit">{x.t('run')}</button>
             </form>
           )}
           <table>

@@ -1,6 +1,6 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
-import type { MailboxMessage } from '../../../capabilities/outbox/mailbox.ts';
+import type { MailboxMessage } from '../../../capabilities/outbox/index.ts';
 import { when } from '../../../kit/console/format.ts';
 import type { WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
@@ -22,7 +22,7 @@ export function mailboxPages(app: Hono, withCtx: WithCtx) {
           <form method="get" class="card">
             <label for="m-recipient">{x.t('recipient')}</label>
             <input id="m-recipient" name="recipient" value={recipient ?? ''} placeholder="resident-0101, role:desk-agent" />
-            <button>{x.t('filter')}</button>
+            <button type="submit">{x.t('filter')}</button>
           </form>
           {res.status !== 200 && <ProblemBox problem={res.body} />}
           {items.length === 0 && <p class="muted">{x.t('noMessages')}</p>}

@@ -46,7 +46,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           <Field name="id" label="id" value={values.id} errors={errors} required placeholder="county-hospital-office" />
           <Field name="kind" label={x.t('kind')} value={values.kind} errors={errors} options={[...platform.kinds.values()].map((k) => [k.kind, k.title[x.lang]] as const)} />
           <Field name="name" label={x.t('name')} value={values.name} errors={errors} required />
-          <button>{x.t('submit')}</button>
+          <button type="submit">{x.t('submit')}</button>
         </form>
       </>,
       problem ? 400 : 200,

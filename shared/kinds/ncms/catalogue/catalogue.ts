@@ -1,6 +1,6 @@
 /** The drug and treatment catalogue (用药目录和诊疗项目): what counts toward the eligible cost. */
 import { z } from 'zod';
-import { CsvError, parseCsv } from '../../../kernel/csv.ts';
+import { type CsvError, parseCsv } from '../../../kernel/csv.ts';
 import { problem } from '../../../kernel/problems.ts';
 import { entity } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';

@@ -5,7 +5,7 @@
  */
 import { html, type HtmlEscapedString } from '../../../kernel/html.ts';
 import { problems } from '../../../kernel/problems.ts';
-import type { CaseDetail, CaseEvent } from '../../../pipeline/cases.ts';
+import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
 import type { Office } from '../office.ts';
 import { CATEGORY_LABELS, type Category } from '../policy/policy.ts';
 

@@ -99,6 +99,7 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
     },
   },
   queues: ['eligibility'],
+  documents: [{ label: '审批表（一式三份，可打印） Approval form (in triplicate, printable)', path: '/console/ncms/applications/{id}/form' }],
   route: (input) => ({ queue: 'eligibility', priority: 'normal', sla: { minutes: 5 * 8 * 60, basis: 'business' }, scope: { township: input.township } }),
   notify: {
     created: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请待审核 Application to review (${c.id})`, body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。` }],

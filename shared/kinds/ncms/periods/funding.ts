@@ -12,7 +12,7 @@ import { ACCOUNTS } from '../accounts.ts';
 import { officeConfig } from '../config.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
-import { settledStays } from './periods.ts';
+import { settledStays } from '../stays/stays.ts';
 
 export async function fundAssistance(o: Office, input: { id: string; amount: string; memo?: string }) {
   const problem = amountProblem(input.amount);

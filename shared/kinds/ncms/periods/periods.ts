@@ -14,7 +14,7 @@ import { ACCOUNTS } from '../accounts.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
 import { ncmsProblem } from '../problems.ts';
-import { settledInMonth, StayRecord, type Stay } from '../stays/stay.entity.ts';
+import { settledStays } from '../stays/stays.ts';
 import { alertIfLow } from './funding.ts';
 
 const statementSchema = z.object({
@@ -42,10 +42,6 @@ export const StatementRecord = entity({
 
 export function statement(o: Office, period: string, hospitalId: string): Promise<Statement | undefined> {
   return o.records.get(StatementRecord, { period, hospitalId });
-}
-
-export function settledStays(o: Office, hospitalId: string, period: string): Promise<Stay[]> {
-  return o.records.find(StayRecord, settledInMonth, { hospitalId, period });
 }
 
 /** Builds (or rebuilds, while still a draft) each hospital's statement of the period. */

@@ -9,7 +9,7 @@ import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { officeConfig } from '../config.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
-import { settledStays } from '../periods/periods.ts';
+import { settledStays } from '../stays/stays.ts';
 import type { Stay } from '../stays/stay.entity.ts';
 
 export interface ReportRow {
@@ -70,7 +70,9 @@ export async function periodReport(o: Office, period: string) {
 
 export function reportCsv(report: Awaited<ReturnType<typeof periodReport>>): string {
   const lines = ['section,key,stays,total_cost,ncms,assistance,self_pay,compensation_ratio_pct'];
-  const add = (section: string, rows: ReportRow[]) => rows.forEach((r) => lines.push([section, r.key, r.stays, r.totalCost, r.ncms, r.assistance, r.selfPay, r.compensationRatio].join(',')));
+  const add = (section: string, rows: ReportRow[]) => {
+    for (const r of rows) lines.push([section, r.key, r.stays, r.totalCost, r.ncms, r.assistance, r.selfPay, r.compensationRatio].join(','));
+  };
   add('total', [report.totals]);
   add('category', report.byCategory);
   add('hospital_level', report.byHospitalLevel);

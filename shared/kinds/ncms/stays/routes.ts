@@ -13,9 +13,9 @@ import { problems } from '../../../kernel/problems.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
 import { HOSPITAL_SIDE, IdParam, OFFICE, anyJson } from '../roles.ts';
-import { discharge, voidSettlement } from './settlement.ts';
+import { discharge, preSettle, voidSettlement } from './settlement.ts';
 import type { Stay } from './stay.entity.ts';
-import { addBillLines, admit, preSettle, stayWithLines, staysOf } from './stays.ts';
+import { addBillLines, admit, stayWithLines, staysOf } from './stays.ts';
 
 /** What leaves the API about a stay: never the sealed patient data or the blind index. */
 const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay) => stay;

@@ -4,7 +4,8 @@
  * concurrent discharges of one person cannot both use the same room under
  * a cap), the ledger entries for the hospital's advance, and the
  * satisfaction survey. A void, while the period is open, reverses the
- * postings, gives the caps back and reopens the stay.
+ * postings, gives the caps back and reopens the stay. The daily
+ * pre-settlement (每天预结算) runs the same arithmetic without writing.
  */
 import { enqueue } from '../../../capabilities/outbox/index.ts';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
@@ -120,4 +121,11 @@ export function voidSettlement(o: Office, actor: Actor, id: string, reason: stri
     await o.records.transact([o.records.putOp(StayRecord, reopened, { version: stay.version }), usageOp(o, used, new Dec(s.ncms).negated(), new Dec(s.assistance).negated()), ...ledgerPlan.actions]);
     return reopened;
   }, CONTENDED);
+}
+
+/** What the patient would pay if discharged on `asOf` (default today): no writes. */
+export async function preSettle(o: Office, actor: Actor, id: string, asOf?: string) {
+  const { stay, lines } = await stayWithLines(o, actor, id);
+  const date = asOf ?? o.today();
+  return { stayId: id, asOf: date, ...(await computeSettlement(o, stay, lines, date)) };
 }

@@ -1,8 +1,8 @@
 /**
  * Admission (备案) at a designated hospital, checked against the register
  * for the admission date; bill lines during the stay (lines outside the
- * catalogue count in the total, not in the eligible cost); and the daily
- * pre-settlement (每天预结算) that tells the patient what they pay so far.
+ * catalogue count in the total, not in the eligible cost); a hospital's
+ * stays, and its settled stays of a month.
  */
 import { mask } from '../../../capabilities/sealing/index.ts';
 import { ID_PATTERN, newId } from '../../../kernel/ids.ts';
@@ -14,8 +14,7 @@ import { registerEntry } from '../eligibility/register.ts';
 import { hospital, mayUseHospital } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
 import { ncmsProblem } from '../problems.ts';
-import { computeSettlement } from './settlement.ts';
-import { BillLineRecord, StayRecord, stayOfHospital, type BillLine, type Stay } from './stay.entity.ts';
+import { BillLineRecord, settledInMonth, StayRecord, stayOfHospital, type BillLine, type Stay } from './stay.entity.ts';
 
 export async function admit(o: Office, actor: Actor, input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string }): Promise<Stay> {
   const h = await hospital(o, input.hospitalId);
@@ -77,9 +76,7 @@ export async function addBillLines(o: Office, actor: Actor, id: string, lines: A
   return added;
 }
 
-/** What the patient would pay if discharged on `asOf` (default today): no writes. */
-export async function preSettle(o: Office, actor: Actor, id: string, asOf?: string) {
-  const { stay, lines } = await stayWithLines(o, actor, id);
-  const date = asOf ?? o.today();
-  return { stayId: id, asOf: date, ...(await computeSettlement(o, stay, lines, date)) };
+/** A hospital's stays settled in a month (by discharge date). */
+export function settledStays(o: Office, hospitalId: string, period: string): Promise<Stay[]> {
+  return o.records.find(StayRecord, settledInMonth, { hospitalId, period });
 }

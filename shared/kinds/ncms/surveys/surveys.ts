@@ -14,7 +14,7 @@ const sameToken = (a: string, b: string) => a.length === b.length && timingSafeE
 
 export async function submitSurvey(o: Office, stayId: string, token: string, answer: { score: number; comment?: string }) {
   const stay = ID_PATTERN.test(stayId) && sameToken(token, surveyToken(o, stayId)) ? await o.records.get(StayRecord, stayId) : undefined;
-  if (!stay || stay.status !== 'settled') throw problems.notFound('Survey');
+  if (stay?.status !== 'settled') throw problems.notFound('Survey');
   if (stay.survey) throw ncmsProblem('survey-answered', 'This survey has been answered.');
   const next = { ...stay, survey: { ...answer, at: o.now().toISOString() }, version: stay.version + 1 };
   await o.records.put(StayRecord, next, { version: stay.version });
