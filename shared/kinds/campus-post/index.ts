@@ -68,7 +68,12 @@ export const campusPost = defineKind({
       'storage-fee': { zh: '包裹保管费', en: 'Storage fee' },
       'late-fee': { zh: '逾期费', en: 'Late fee' },
     },
-    payment: { cash: { zh: '现金', en: 'Cash' }, wechat: { zh: '微信支付', en: 'WeChat Pay' }, alipay: { zh: '支付宝', en: 'Alipay' }, card: { zh: '银行卡', en: 'Bank card' } },
+    payment: {
+      cash: { zh: '现金', en: 'Cash' },
+      wechat: { zh: '微信支付', en: 'WeChat Pay' },
+      alipay: { zh: '支付宝', en: 'Alipay' },
+      card: { zh: '银行卡', en: 'Bank card' },
+    },
   },
   problems: CAMPUS_PROBLEMS,
   services: campusServices,

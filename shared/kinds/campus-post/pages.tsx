@@ -4,12 +4,12 @@
  * screen is open to the roles its API calls allow.
  */
 import { DateTime } from 'luxon';
-import { Hidden, OnceKey, onceHeaders, type ConsoleCtx } from '../../kit/console/context.tsx';
-import { errorsByField, Field, single, type FieldErrors } from '../../kit/console/forms.tsx';
+import { z } from 'zod';
+import { type ConsoleCtx, Hidden, OnceKey, onceHeaders } from '../../kit/console/context.tsx';
 import { when, yuan } from '../../kit/console/format.ts';
+import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
 import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
 import { pageSet } from '../../kit/console/pages.ts';
-import { z } from 'zod';
 import { boardRecord } from './board/board.entity.ts';
 import { priceAt, publicBoardSchema } from './board/board.ts';
 import type { CampusServices } from './office.ts';
@@ -41,7 +41,8 @@ export function campusPages() {
       <>
         {outcome && !failed && (
           <p class="ok" role="status">
-            {outcome.form === 'checkin' ? x.t('checkedIn') : x.t('released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {x.t('shelf')} {outcome.body.shelf}
+            {outcome.form === 'checkin' ? x.t('checkedIn') : x.t('released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {x.t('shelf')}{' '}
+            {outcome.body.shelf}
             {outcome.body.storageFee && outcome.body.storageFee !== '0.00' && ` · ${x.t('storageFee')} ${yuan(outcome.body.storageFee)}`}
           </p>
         )}
@@ -56,7 +57,7 @@ export function campusPages() {
             <Field name="recipient.number" label={x.t('studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
             <Field name="shelf" label={x.t('shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
             <Field name="size" label={x.t('size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
-            <button>{x.t('checkIn')}</button>
+            <button type="submit">{x.t('checkIn')}</button>
           </form>
           <form method="post" action="/console/campus/parcels/release" class="card" aria-label={x.t('release')}>
             <h2>{x.t('release')}</h2>
@@ -66,7 +67,7 @@ export function campusPages() {
             <Field name="last4" label={x.t('last4')} value={vals('release').last4} errors={errs('release')} required />
             <Field name="proxy.name" label={x.t('proxyName')} value={vals('release')['proxy.name']} errors={errs('release')} />
             <Field name="proxy.authorization" label={x.t('proxyAuthorization')} value={vals('release')['proxy.authorization']} errors={errs('release')} />
-            <button>{x.t('release')}</button>
+            <button type="submit">{x.t('release')}</button>
           </form>
         </div>
         {res.status !== 200 && <ProblemBox problem={res.body} />}
@@ -99,13 +100,23 @@ export function campusPages() {
   app.get('/campus/parcels', COUNTER, (x) => counter(x), nav('包裹', 'Parcels', 20));
   app.post('/campus/parcels/check-in', COUNTER, async (x) => {
     const form = single(await x.form());
-    const recipient = { ...(form['recipient.phone'] ? { phone: form['recipient.phone'] } : {}), ...(form['recipient.number'] ? { number: form['recipient.number'] } : {}) };
-    const res = await x.api('POST', '/v1/campus/parcels', { tracking: form.tracking, carrier: form.carrier, recipient, shelf: form.shelf, size: form.size || 'small' });
+    const recipient = {
+      ...(form['recipient.phone'] ? { phone: form['recipient.phone'] } : {}),
+      ...(form['recipient.number'] ? { number: form['recipient.number'] } : {}),
+    };
+    const res = await x.api('POST', '/v1/campus/parcels', {
+      tracking: form.tracking,
+      carrier: form.carrier,
+      recipient,
+      shelf: form.shelf,
+      size: form.size || 'small',
+    });
     return counter(x, { form: 'checkin', ...res, values: form });
   });
   app.post('/campus/parcels/release', COUNTER, async (x) => {
     const form = single(await x.form());
-    const proxy = form['proxy.name'] || form['proxy.authorization'] ? { proxy: { name: form['proxy.name'] ?? '', authorization: form['proxy.authorization'] ?? '' } } : {};
+    const proxy =
+      form['proxy.name'] || form['proxy.authorization'] ? { proxy: { name: form['proxy.name'] ?? '', authorization: form['proxy.authorization'] ?? '' } } : {};
     const res = await x.api('POST', '/v1/campus/parcels/release', { code: form.code, last4: form.last4, ...proxy });
     return counter(x, { form: 'release', ...res, values: form });
   });
@@ -120,7 +131,8 @@ export function campusPages() {
       <>
         {outcome && !failed && (
           <p class="ok" role="status">
-            {x.t('total')} {yuan(outcome.body.total)} · {outcome.body.payment} · <a href={`/console/campus/orders/${encodeURIComponent(outcome.body.id)}/receipt`}>{x.t('receipt')}</a>
+            {x.t('total')} {yuan(outcome.body.total)} · {outcome.body.payment} ·{' '}
+            <a href={`/console/campus/orders/${encodeURIComponent(outcome.body.id)}/receipt`}>{x.t('receipt')}</a>
           </p>
         )}
         {failed && <ProblemBox problem={failed.body} />}
@@ -153,7 +165,7 @@ export function campusPages() {
             <Field name="payment" label={x.t('payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
             <Field name="customer" label={x.t('customer')} value={failed?.values.customer} />
           </div>
-          <button>{x.t('placeOrder')}</button>
+          <button type="submit">{x.t('placeOrder')}</button>
         </form>
       </>,
       failed ? 400 : 200,
@@ -167,7 +179,12 @@ export function campusPages() {
     const lines = Object.entries(form)
       .filter(([k, v]) => k.startsWith('qty.') && v.trim() !== '' && v.trim() !== '0')
       .map(([k, v]) => ({ itemId: k.slice(4), quantity: Number(v) }));
-    const res = await x.api('POST', '/v1/campus/orders', { lines, payment: form.payment, ...(form.customer ? { customer: form.customer } : {}) }, onceHeaders(raw));
+    const res = await x.api(
+      'POST',
+      '/v1/campus/orders',
+      { lines, payment: form.payment, ...(form.customer ? { customer: form.customer } : {}) },
+      onceHeaders(raw),
+    );
     return ordersPage(x, { ...res, values: form });
   });
   app.get('/campus/orders/:id/receipt', STAFF_READ, async (x) => {
@@ -225,14 +242,20 @@ export function campusPages() {
                       <input name={`from.${item.id}`} type="datetime-local" aria-label={`${x.t('effectiveFrom')} ${item.name.zh}`} value={defaultFrom} />
                     </td>
                     <td>
-                      <input name={`withdrawn.${item.id}`} type="checkbox" value="true" checked={item.withdrawn} aria-label={`${x.t('withdrawn')} ${item.name.zh}`} />
+                      <input
+                        name={`withdrawn.${item.id}`}
+                        type="checkbox"
+                        value="true"
+                        checked={item.withdrawn}
+                        aria-label={`${x.t('withdrawn')} ${item.name.zh}`}
+                      />
                     </td>
                   </tr>
                 ))}
               </table>
             </fieldset>
           ))}
-          <button>{x.t('save')}</button>
+          <button type="submit">{x.t('save')}</button>
         </form>
       </>,
       problem ? 400 : 200,
@@ -269,13 +292,15 @@ export function campusPages() {
       const roster = await x.api('GET', '/v1/campus/workers');
       const workers = roster.status === 200 ? z.array(workerRecord).parse(roster.body.items) : [];
       // A student worker cannot read the roster: they see their own line only.
-      const mine = x.viewer.roles.includes('student-worker') ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }] : [];
+      const mine = x.viewer.roles.includes('student-worker')
+        ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }]
+        : [];
       return x.page(
         x.t('payroll'),
         <>
           <form method="get" class="card">
             <Field name="month" label={x.t('period')} type="month" value={month} />
-            <button>{x.t('filter')}</button>
+            <button type="submit">{x.t('filter')}</button>
           </form>
           <table>
             <tr>

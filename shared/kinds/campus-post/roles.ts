@@ -16,5 +16,10 @@ export const PAYSLIP_READERS = [...ROSTER, 'student-worker', 'auditor'];
 /** Who may dispute a payslip line: the worker, or the roster's keepers on their behalf. */
 export const DISPUTERS = ['student-worker', ...ROSTER];
 
-export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 export const anyJson = z.record(z.string(), z.unknown());

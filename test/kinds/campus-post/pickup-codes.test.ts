@@ -32,7 +32,11 @@ describe.sequential('pickup codes', () => {
     const actor = { sub: 'supervisor', tenantId: o.tenant.id, roles: ['supervisor'], scopes: {} };
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 5, max: 12 }), async (n) => {
-        const made = await Promise.all(Array.from({ length: n }, () => checkIn(o, actor, { tracking: tracking(), carrier: 'x', recipient: { phone: '13811112222' }, shelf: 's', size: 'small' })));
+        const made = await Promise.all(
+          Array.from({ length: n }, () =>
+            checkIn(o, actor, { tracking: tracking(), carrier: 'x', recipient: { phone: '13811112222' }, shelf: 's', size: 'small' }),
+          ),
+        );
         const codes = (await uncollected(o)).map((p) => p.code);
         expect(new Set(codes).size).toBe(codes.length);
         // Release them all so the next run starts with the whole (tiny) code space free.

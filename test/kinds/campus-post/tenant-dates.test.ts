@@ -22,7 +22,14 @@ const supervisor = { sub: 'supervisor', tenantId: 'zone-campus', roles: ['superv
 beforeAll(async () => {
   const t = await createTestPlatform({ clock: () => now });
   const services = t.platform.services.get(campusPost.kind) as CampusServices;
-  const tenant: Tenant = { id: 'zone-campus', kind: campusPost.kind, name: 'Zone campus', calendar: officeWeek, status: 'active', createdAt: now.toISOString() };
+  const tenant: Tenant = {
+    id: 'zone-campus',
+    kind: campusPost.kind,
+    name: 'Zone campus',
+    calendar: officeWeek,
+    status: 'active',
+    createdAt: now.toISOString(),
+  };
   o = services.forTenant(tenant);
   await addPerson(o, { id: 'p1', name: 'x', phone: '13811112222', number: '99001', mailbox: 'M1' });
 });

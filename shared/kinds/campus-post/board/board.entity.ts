@@ -33,4 +33,10 @@ export const boardRecord = z.object({
 });
 export type Board = z.infer<typeof boardRecord>;
 
-export const BoardRecord = entity({ name: 'campus-board', attribute: 'board', schema: boardRecord, key: () => ({ pk: ['BOARD'], sk: 'BOARD' }), keyOf: () => undefined });
+export const BoardRecord = entity({
+  name: 'campus-board',
+  attribute: 'board',
+  schema: boardRecord,
+  key: () => ({ pk: ['BOARD'], sk: 'BOARD' }),
+  keyOf: () => undefined,
+});

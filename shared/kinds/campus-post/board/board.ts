@@ -10,7 +10,7 @@ import type { FundNature } from '../../../capabilities/cash-management/index.ts'
 import { amountSchema } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Office } from '../office.ts';
-import { boardItemRecord, BoardRecord, boardRecord, SERVICE_LINES, type Board, type BoardItem, type ServiceLine } from './board.entity.ts';
+import { type Board, type BoardItem, BoardRecord, boardItemRecord, boardRecord, SERVICE_LINES, type ServiceLine } from './board.entity.ts';
 import { DEMO_BOARD } from './demo-board.ts';
 
 /** Where each line's revenue goes in the postal company's books (its fund nature). */
@@ -43,8 +43,13 @@ export const boardInput = z.strictObject({
   title: text,
   lines: z.array(z.strictObject({ id: z.enum(SERVICE_LINES), name: text, items: z.array(boardItemInput).max(100) })).max(8),
   hours: z.strictObject({
-    regular: z.array(z.strictObject({ days: text, open: z.string().regex(/^\d{2}:\d{2}$/), close: z.string().regex(/^\d{2}:\d{2}$/) })).min(1).max(7),
-    exceptions: z.array(z.strictObject({ date: z.iso.date(), closed: z.boolean(), note: text.optional(), open: z.string().optional(), close: z.string().optional() })).max(100),
+    regular: z
+      .array(z.strictObject({ days: text, open: z.string().regex(/^\d{2}:\d{2}$/), close: z.string().regex(/^\d{2}:\d{2}$/) }))
+      .min(1)
+      .max(7),
+    exceptions: z
+      .array(z.strictObject({ date: z.iso.date(), closed: z.boolean(), note: text.optional(), open: z.string().optional(), close: z.string().optional() }))
+      .max(100),
   }),
   phones: z.strictObject({ service: z.string().min(3).max(30), supervision: z.string().min(3).max(30) }),
   parcels: z.strictObject({
@@ -69,7 +74,10 @@ export async function putBoard(o: Office, input: unknown): Promise<Board> {
 
 /** The price in force at an instant. */
 export function priceAt(item: BoardItem, at: string): string | undefined {
-  return [...item.prices].sort((a, b) => (a.from < b.from ? -1 : 1)).filter((p) => p.from <= at).at(-1)?.amount;
+  return [...item.prices]
+    .sort((a, b) => (a.from < b.from ? -1 : 1))
+    .filter((p) => p.from <= at)
+    .at(-1)?.amount;
 }
 
 export function findItem(b: Board, itemId: string): { line: ServiceLine; item: BoardItem } | undefined {
@@ -82,7 +90,11 @@ export function findItem(b: Board, itemId: string): { line: ServiceLine; item: B
 
 /** What the public sees of a board: each item's current price only. */
 export const publicBoardSchema = boardRecord.pick({ title: true, phones: true, hours: true }).extend({
-  lines: z.array(boardRecord.shape.lines.element.pick({ id: true, name: true }).extend({ items: z.array(boardItemRecord.pick({ id: true, name: true, unit: true, rental: true }).extend({ price: z.string() })) })),
+  lines: z.array(
+    boardRecord.shape.lines.element
+      .pick({ id: true, name: true })
+      .extend({ items: z.array(boardItemRecord.pick({ id: true, name: true, unit: true, rental: true }).extend({ price: z.string() })) }),
+  ),
 });
 export type PublicBoard = z.infer<typeof publicBoardSchema>;
 

@@ -21,7 +21,14 @@ export function boardRoutes(kit: RouteKit, s: CampusServices) {
       path: '/public/boards/{tenantId}',
       summary: 'The public service board: service lines with items and prices, opening hours, phones (no sign-in)',
       tags: [kit.tag],
-      request: { params: z.object({ tenantId: z.string().regex(TENANT_ID_PATTERN).openapi({ param: { name: 'tenantId', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          tenantId: z
+            .string()
+            .regex(TENANT_ID_PATTERN)
+            .openapi({ param: { name: 'tenantId', in: 'path' } }),
+        }),
+      },
       responses: { 200: json(publicBoardSchema, 'The board'), 404: commonErrors[404] },
     }),
     async (c) => {
@@ -32,7 +39,13 @@ export function boardRoutes(kit: RouteKit, s: CampusServices) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/campus/board', summary: 'The board as stored: every item with its price history, withdrawn items included', ...kit.guard(SUPERVISE), responses: { 200: json(boardRecord, 'Board'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/campus/board',
+      summary: 'The board as stored: every item with its price history, withdrawn items included',
+      ...kit.guard(SUPERVISE),
+      responses: { 200: json(boardRecord, 'Board'), ...commonErrors },
+    }),
     async (c) => c.json(await board(office(c)), 200),
   );
 

@@ -17,13 +17,16 @@ import { board, findItem, priceAt } from '../board/board.ts';
 import type { Office } from '../office.ts';
 import { campusProblem } from '../problems.ts';
 import { assertWorker, pieceOp } from '../roster/roster.ts';
-import { OrderRecord, PAYMENTS, type Order, type OrderLine } from './order.entity.ts';
+import { type Order, type OrderLine, OrderRecord, PAYMENTS } from './order.entity.ts';
 
 export const payment = z.enum(PAYMENTS);
 
 export const orderInput = z.strictObject({
   customer: z.string().max(40).optional(),
-  lines: z.array(z.strictObject({ itemId: z.string().max(40), quantity: z.number().int().min(1).max(999) })).min(1).max(50),
+  lines: z
+    .array(z.strictObject({ itemId: z.string().max(40), quantity: z.number().int().min(1).max(999) }))
+    .min(1)
+    .max(50),
   payment,
 });
 export type OrderInput = z.infer<typeof orderInput>;
@@ -49,7 +52,10 @@ export async function priceOrder(o: Office, actor: Actor, input: OrderInput, kin
   const lines: OrderLine[] = input.lines.map((l, i) => {
     const found = findItem(b, l.itemId);
     const price = found && !found.item.withdrawn ? priceAt(found.item, now) : undefined;
-    if (!found || price === undefined) throw campusProblem('item-unavailable', `Item ${l.itemId} is not on offer.`, { errors: [{ field: `lines.${i}.itemId`, message: 'withdrawn or unknown' }] });
+    if (!found || price === undefined)
+      throw campusProblem('item-unavailable', `Item ${l.itemId} is not on offer.`, {
+        errors: [{ field: `lines.${i}.itemId`, message: 'withdrawn or unknown' }],
+      });
     const rental = found.item.rental;
     return {
       itemId: l.itemId,
@@ -61,11 +67,26 @@ export async function priceOrder(o: Office, actor: Actor, input: OrderInput, kin
       ...(rental ? { dueOn: DateTime.fromISO(today).plus({ days: rental.days }).toFormat('yyyy-MM-dd'), lateFeePerDay: rental.lateFeePerDay } : {}),
     };
   });
-  return { id: newId(at.getTime()), kind, ...(input.customer ? { customer: input.customer } : {}), lines, total: formatAmount(lines.reduce((s, l) => s.plus(l.amount), new Dec(0))), payment: input.payment, paidAt: now, date: today, servedBy: actor.sub };
+  return {
+    id: newId(at.getTime()),
+    kind,
+    ...(input.customer ? { customer: input.customer } : {}),
+    lines,
+    total: formatAmount(lines.reduce((s, l) => s.plus(l.amount), new Dec(0))),
+    payment: input.payment,
+    paidAt: now,
+    date: today,
+    servedBy: actor.sub,
+  };
 }
 
 /** A fee charged at the counter as an order of its own (storage, late return), paid in cash. */
-export function feeOrder(o: Office, actor: Actor, at: Date, fee: { id: string; kind: 'storage-fee' | 'late-fee'; customer?: string; name: string; line: OrderLine['line']; amount: string }): Order {
+export function feeOrder(
+  o: Office,
+  actor: Actor,
+  at: Date,
+  fee: { id: string; kind: 'storage-fee' | 'late-fee'; customer?: string; name: string; line: OrderLine['line']; amount: string },
+): Order {
   return {
     id: fee.id,
     kind: fee.kind,
@@ -104,7 +125,16 @@ export async function returnRental(o: Office, actor: Actor, orderId: string): Pr
   }, new Dec(0));
   const returned: Order = { ...rented, returnedAt: now.toISOString() };
   const writes: WriteOp[] = [o.records.putOp(OrderRecord, returned)];
-  const lateFee = fee.gt(0) ? feeOrder(o, actor, now, { id: `late-${rented.id}`, kind: 'late-fee', customer: rented.customer, name: '逾期费 late fee', line: 'periodicals', amount: formatAmount(fee) }) : undefined;
+  const lateFee = fee.gt(0)
+    ? feeOrder(o, actor, now, {
+        id: `late-${rented.id}`,
+        kind: 'late-fee',
+        customer: rented.customer,
+        name: '逾期费 late fee',
+        line: 'periodicals',
+        amount: formatAmount(fee),
+      })
+    : undefined;
   if (lateFee) writes.push(orderOp(o, lateFee));
   await o.records.transact(writes);
   return { order: returned, ...(lateFee ? { lateFee } : {}) };

@@ -33,7 +33,14 @@ export function counterRoutes(kit: RouteKit, s: CampusServices) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/campus/orders/{id}', summary: 'An order', ...kit.guard(STAFF_READ), request: { params: IdParam }, responses: { 200: json(orderRecord, 'Order'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/campus/orders/{id}',
+      summary: 'An order',
+      ...kit.guard(STAFF_READ),
+      request: { params: IdParam },
+      responses: { 200: json(orderRecord, 'Order'), ...commonErrors },
+    }),
     async (c) => c.json(await getOrder(office(c), c.req.valid('param').id), 200),
   );
 

@@ -5,4 +5,9 @@ import { entity } from '../../../store/namespace.ts';
 const campusConfigRecord = z.object({ revenueAccount: z.string() });
 export type CampusConfig = z.infer<typeof campusConfigRecord>;
 
-export const CampusConfigRecord = entity({ name: 'campus-config', schema: campusConfigRecord, key: () => ({ pk: ['CONFIG'], sk: 'CAMPUS' }), keyOf: () => undefined });
+export const CampusConfigRecord = entity({
+  name: 'campus-config',
+  schema: campusConfigRecord,
+  key: () => ({ pk: ['CONFIG'], sk: 'CAMPUS' }),
+  keyOf: () => undefined,
+});

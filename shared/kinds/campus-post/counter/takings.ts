@@ -43,7 +43,15 @@ export function takingsStep(s: CampusServices): NightlyStep {
       const transfers: TransferRequest[] = [];
       for (const [fund, amount] of await takingsOf(o, ctx.businessDate)) {
         if (amount.isZero()) continue;
-        transfers.push({ id: `takings:${ctx.businessDate}:${fund}`, debit: account, debitDim: `${fund}|`, credit: `income:campus:${fund}`, amount: formatAmount(amount), currency: 'CNY', memo: `营业收入 takings ${ctx.businessDate} ${fund}` });
+        transfers.push({
+          id: `takings:${ctx.businessDate}:${fund}`,
+          debit: account,
+          debitDim: `${fund}|`,
+          credit: `income:campus:${fund}`,
+          amount: formatAmount(amount),
+          currency: 'CNY',
+          memo: `营业收入 takings ${ctx.businessDate} ${fund}`,
+        });
       }
       const { posted, replayed } = await ctx.post(transfers);
       return { transfers: transfers.length, posted, replayed };

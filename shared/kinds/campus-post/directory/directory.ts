@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { mask } from '../../../capabilities/sealing/index.ts';
 import type { Office } from '../office.ts';
-import { LookupRecord, PersonRecord, type Person } from './person.entity.ts';
+import { LookupRecord, type Person, PersonRecord } from './person.entity.ts';
 
 export const personInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),

@@ -20,7 +20,13 @@ export const personRecord = z.object({
 });
 export type Person = z.infer<typeof personRecord>;
 
-export const PersonRecord = entity({ name: 'campus-person', attribute: 'person', schema: personRecord, key: (id: string) => ({ pk: ['PERSON', id], sk: 'PERSON' }), keyOf: (p) => p.id });
+export const PersonRecord = entity({
+  name: 'campus-person',
+  attribute: 'person',
+  schema: personRecord,
+  key: (id: string) => ({ pk: ['PERSON', id], sk: 'PERSON' }),
+  keyOf: (p) => p.id,
+});
 
 /** A way to find a person: `by` is a blind index of their phone or number, or `sub:<sign-in>`. */
 const lookupRecord = z.object({ by: z.string(), personId: z.string() });

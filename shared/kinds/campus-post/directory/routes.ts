@@ -33,7 +33,20 @@ export function directoryRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/directory/lookup',
       summary: 'Find a recipient by phone or student/staff number',
       ...kit.guard(STAFF_READ),
-      request: { query: z.object({ phone: z.string().max(20).optional().openapi({ param: { name: 'phone', in: 'query' } }), number: z.string().max(20).optional().openapi({ param: { name: 'number', in: 'query' } }) }) },
+      request: {
+        query: z.object({
+          phone: z
+            .string()
+            .max(20)
+            .optional()
+            .openapi({ param: { name: 'phone', in: 'query' } }),
+          number: z
+            .string()
+            .max(20)
+            .optional()
+            .openapi({ param: { name: 'number', in: 'query' } }),
+        }),
+      },
       responses: { 200: json(personRecord, 'Person'), ...commonErrors },
     }),
     async (c) => {

@@ -14,7 +14,7 @@ import { person } from '../directory/directory.ts';
 import type { Office } from '../office.ts';
 import { campusProblem } from '../problems.ts';
 import { assertWorker, pieceOp } from '../roster/roster.ts';
-import { MailBatchRecord, subscribersOf, SubscriptionRecord, type MailBatch, type MailItem, type Subscription } from './mail.entity.ts';
+import { type MailBatch, MailBatchRecord, type MailItem, type Subscription, SubscriptionRecord, subscribersOf } from './mail.entity.ts';
 
 /** A sorted batch of ordinary mail into mailboxes: no codes, one record per batch. */
 export async function sortMail(o: Office, actor: Actor, items: MailItem[]): Promise<MailBatch> {
@@ -25,7 +25,11 @@ export async function sortMail(o: Office, actor: Actor, items: MailItem[]): Prom
   return batch;
 }
 
-export async function subscribe(o: Office, actor: Actor, input: { personId: string; itemId: string; term: string; payment: Payment }): Promise<{ subscription: Subscription; order: Order }> {
+export async function subscribe(
+  o: Office,
+  actor: Actor,
+  input: { personId: string; itemId: string; term: string; payment: Payment },
+): Promise<{ subscription: Subscription; order: Order }> {
   const subscriber = await person(o, input.personId);
   if (!subscriber) throw problems.notFound(`Person ${input.personId}`);
   await assertWorker(o, actor);
@@ -36,7 +40,8 @@ export async function subscribe(o: Office, actor: Actor, input: { personId: stri
   try {
     await o.records.transact(writes);
   } catch (err) {
-    if (err instanceof TransactionConflict && err.failed.includes(writes.length - 1)) throw campusProblem('already-subscribed', `${subscriber.id} already subscribes to ${input.itemId} for ${input.term}.`);
+    if (err instanceof TransactionConflict && err.failed.includes(writes.length - 1))
+      throw campusProblem('already-subscribed', `${subscriber.id} already subscribes to ${input.itemId} for ${input.term}.`);
     throw err;
   }
   return { subscription, order };
@@ -46,5 +51,9 @@ export async function subscribe(o: Office, actor: Actor, input: { personId: stri
 export async function issueArrived(o: Office, actor: Actor, itemId: string, term: string, issue: string): Promise<MailBatch> {
   const subs = await o.records.list(SubscriptionRecord, subscribersOf(itemId, term));
   if (subs.length === 0) throw problems.notFound(`Subscribers of ${itemId} for ${term}`);
-  return sortMail(o, actor, subs.map((s) => ({ kind: 'periodical', mailbox: s.mailbox, title: `${itemId} ${issue}` })));
+  return sortMail(
+    o,
+    actor,
+    subs.map((s) => ({ kind: 'periodical', mailbox: s.mailbox, title: `${itemId} ${issue}` })),
+  );
 }

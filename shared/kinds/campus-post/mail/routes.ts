@@ -22,7 +22,21 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/mail-batches',
       summary: 'Record a batch of letters, periodicals and printed matter sorted into mailboxes (插箱投递)',
       ...kit.guard(COUNTER),
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ items: z.array(z.strictObject({ kind: z.enum(MAIL_KINDS), mailbox: z.string().trim().min(1).max(40), title: z.string().max(100).optional() })).min(1).max(2000) }) } }, required: true } },
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                items: z
+                  .array(z.strictObject({ kind: z.enum(MAIL_KINDS), mailbox: z.string().trim().min(1).max(40), title: z.string().max(100).optional() }))
+                  .min(1)
+                  .max(2000),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
       responses: { 201: json(mailBatchRecord, 'Batch'), ...writeErrors },
     }),
     async (c) => c.json(await sortMail(office(c), actorOf(c), c.req.valid('json').items), 201),
@@ -34,7 +48,21 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/subscriptions',
       summary: 'Subscribe a student to a periodical for a term (paid at the counter)',
       ...kit.guard(COUNTER),
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ personId: z.string().max(40), itemId: z.string().max(40), term: z.string().regex(/^\d{4}-(spring|autumn)$/, 'a term such as 2026-autumn'), payment }) } }, required: true } },
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                personId: z.string().max(40),
+                itemId: z.string().max(40),
+                term: z.string().regex(/^\d{4}-(spring|autumn)$/, 'a term such as 2026-autumn'),
+                payment,
+              }),
+            },
+          },
+          required: true,
+        },
+      },
       responses: { 201: json(z.object({ subscription: subscriptionRecord, order: orderRecord }), 'Subscribed'), ...writeErrors },
     }),
     async (c) => c.json(await subscribe(office(c), actorOf(c), c.req.valid('json')), 201),
@@ -47,7 +75,16 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       summary: 'An issue arrived: sort a copy into every subscriber’s mailbox',
       ...kit.guard(COUNTER),
       request: {
-        params: z.object({ itemId: z.string().max(40).openapi({ param: { name: 'itemId', in: 'path' } }), term: z.string().max(20).openapi({ param: { name: 'term', in: 'path' } }) }),
+        params: z.object({
+          itemId: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'itemId', in: 'path' } }),
+          term: z
+            .string()
+            .max(20)
+            .openapi({ param: { name: 'term', in: 'path' } }),
+        }),
         body: { content: { 'application/json': { schema: z.strictObject({ issue: z.string().trim().min(1).max(40) }) } }, required: true },
       },
       responses: { 201: json(mailBatchRecord, 'Batch'), ...writeErrors },

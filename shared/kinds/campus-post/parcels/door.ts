@@ -5,7 +5,7 @@ import { TransactionConflict } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
 import { campusProblem } from '../problems.ts';
 import { assertWorker, pieceOp } from '../roster/roster.ts';
-import { CodeRecord, ParcelRecord, SlotRecord, type Parcel } from './parcel.entity.ts';
+import { CodeRecord, type Parcel, ParcelRecord, SlotRecord } from './parcel.entity.ts';
 import { parcel } from './parcels.ts';
 
 export const SLOTS = ['12:00-13:00', '18:00-19:00', '20:00-21:00'];

@@ -69,8 +69,18 @@ export const TrackingRecord = entity({
 
 /** A pickup code in use, and its parcel. */
 const codeRecord = z.object({ code: z.string(), parcelId: z.string() });
-export const CodeRecord = entity({ name: 'campus-pickup-code', schema: codeRecord, key: (code: string) => ({ pk: ['CODE', code], sk: 'C' }), keyOf: (c) => c.code });
+export const CodeRecord = entity({
+  name: 'campus-pickup-code',
+  schema: codeRecord,
+  key: (code: string) => ({ pk: ['CODE', code], sk: 'C' }),
+  keyOf: (c) => c.code,
+});
 
 /** A door-delivery slot of a day and how many deliveries it holds. */
 const slotRecord = z.object({ date: z.string(), slot: z.string(), booked: z.number().int() });
-export const SlotRecord = entity({ name: 'campus-slot', schema: slotRecord, key: (k: { date: string; slot: string }) => ({ pk: ['SLOT', k.date, k.slot], sk: 'S' }), keyOf: (s) => ({ date: s.date, slot: s.slot }) });
+export const SlotRecord = entity({
+  name: 'campus-slot',
+  schema: slotRecord,
+  key: (k: { date: string; slot: string }) => ({ pk: ['SLOT', k.date, k.slot], sk: 'S' }),
+  keyOf: (s) => ({ date: s.date, slot: s.slot }),
+});

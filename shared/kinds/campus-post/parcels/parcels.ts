@@ -19,14 +19,22 @@ import { findPerson, person, recipientOf } from '../directory/directory.ts';
 import type { Office } from '../office.ts';
 import { campusProblem } from '../problems.ts';
 import { assertWorker, pieceOp } from '../roster/roster.ts';
-import { CodeRecord, ofRecipient, ParcelRecord, TrackingRecord, uncollected as atCounter, type Parcel } from './parcel.entity.ts';
+import { uncollected as atCounter, CodeRecord, ofRecipient, type Parcel, ParcelRecord, TrackingRecord } from './parcel.entity.ts';
 
 const MAX_FAILED_RELEASES = 5;
 
 export const checkInInput = z.strictObject({
   tracking: z.string().regex(/^[A-Za-z0-9]{6,30}$/, 'a carrier tracking number'),
   carrier: z.string().trim().min(1).max(30),
-  recipient: z.strictObject({ phone: z.string().regex(/^1[3-9]\d{9}$/).optional(), number: z.string().max(20).optional() }).refine((r) => r.phone || r.number, 'give the phone or the student/staff number'),
+  recipient: z
+    .strictObject({
+      phone: z
+        .string()
+        .regex(/^1[3-9]\d{9}$/)
+        .optional(),
+      number: z.string().max(20).optional(),
+    })
+    .refine((r) => r.phone || r.number, 'give the phone or the student/staff number'),
   shelf: z.string().trim().min(1).max(20),
   size: z.enum(['small', 'medium', 'large']).default('small'),
 });
@@ -40,12 +48,17 @@ export const releaseInput = z.strictObject({
 export type Release = z.infer<typeof releaseInput>;
 
 /** The outbox write of a mailbox message caused by a parcel. */
-const notice = (o: Office, recipient: string, subject: string, body: string, event: string): WriteOp => enqueue(o.tenant.id, { kind: 'message', channel: 'mailbox', recipient, subject, body, event }, o.now());
+const notice = (o: Office, recipient: string, subject: string, body: string, event: string): WriteOp =>
+  enqueue(o.tenant.id, { kind: 'message', channel: 'mailbox', recipient, subject, body, event }, o.now());
 
 export async function checkIn(o: Office, actor: Actor, input: CheckIn): Promise<Parcel> {
   await assertWorker(o, actor);
   const existing = await o.records.get(TrackingRecord, { carrier: input.carrier, tracking: input.tracking });
-  if (existing) throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} (${input.carrier}) is already checked in here as parcel ${existing.parcelId}.`);
+  if (existing)
+    throw campusProblem(
+      'duplicate-tracking',
+      `Tracking number ${input.tracking} (${input.carrier}) is already checked in here as parcel ${existing.parcelId}.`,
+    );
   const recipient = await findPerson(o, input.recipient);
   const b = await board(o);
   // A drawn code may already be taken: the transaction fails on its record and a fresh code is drawn.
@@ -92,14 +105,23 @@ export async function checkIn(o: Office, actor: Actor, input: CheckIn): Promise<
         );
       }
       if (!recipient) {
-        writes.push(notice(o, 'role:supervisor', `无主包裹待查 Unclaimed parcel ${input.tracking}`, '收件人未在校园名录中找到，请查找收件人。Recipient not in the directory: please search.', 'parcel-unclaimed'));
+        writes.push(
+          notice(
+            o,
+            'role:supervisor',
+            `无主包裹待查 Unclaimed parcel ${input.tracking}`,
+            '收件人未在校园名录中找到，请查找收件人。Recipient not in the directory: please search.',
+            'parcel-unclaimed',
+          ),
+        );
       }
       try {
         await o.records.transact(writes);
         return parcel;
       } catch (err) {
         // The tracking record (write 1) means a concurrent duplicate check-in.
-        if (err instanceof TransactionConflict && err.failed.includes(1)) throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} was just checked in here.`);
+        if (err instanceof TransactionConflict && err.failed.includes(1))
+          throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} was just checked in here.`);
         throw err;
       }
     },
@@ -142,9 +164,24 @@ export async function release(o: Office, actor: Actor, input: Release): Promise<
   if (!recipient || recipient.phoneLast4 !== input.last4) {
     const failed = p.failedAttempts + 1;
     const locked = failed >= MAX_FAILED_RELEASES;
-    const next: Parcel = { ...p, failedAttempts: failed, status: locked ? 'locked' : p.status, custody: [...p.custody, { at: now, action: locked ? 'locked' : 'release-refused', by: actor.sub }], version: p.version + 1 };
+    const next: Parcel = {
+      ...p,
+      failedAttempts: failed,
+      status: locked ? 'locked' : p.status,
+      custody: [...p.custody, { at: now, action: locked ? 'locked' : 'release-refused', by: actor.sub }],
+      version: p.version + 1,
+    };
     const writes: WriteOp[] = [o.records.putOp(ParcelRecord, next, { version: p.version })];
-    if (locked) writes.push(notice(o, 'role:supervisor', `包裹已锁定 Parcel locked ${p.tracking}`, `取件验证连续失败 ${failed} 次，包裹已锁定。Repeated failed pickups: parcel locked.`, 'parcel-locked'));
+    if (locked)
+      writes.push(
+        notice(
+          o,
+          'role:supervisor',
+          `包裹已锁定 Parcel locked ${p.tracking}`,
+          `取件验证连续失败 ${failed} 次，包裹已锁定。Repeated failed pickups: parcel locked.`,
+          'parcel-locked',
+        ),
+      );
     // Counting the failure is best effort: if the parcel changed meanwhile, the refusal still stands.
     await o.records.transact(writes).catch(() => undefined);
     throw refuse();
@@ -154,11 +191,31 @@ export async function release(o: Office, actor: Actor, input: Release): Promise<
     ...p,
     status: 'released',
     ...(fee ? { storageFee: fee } : {}),
-    custody: [...p.custody, { at: now, action: 'released', by: actor.sub, to: input.proxy ? `${input.proxy.name}（代取 proxy, ${input.proxy.authorization}）` : p.recipientName }],
+    custody: [
+      ...p.custody,
+      { at: now, action: 'released', by: actor.sub, to: input.proxy ? `${input.proxy.name}（代取 proxy, ${input.proxy.authorization}）` : p.recipientName },
+    ],
     version: p.version + 1,
   };
-  const writes: WriteOp[] = [o.records.putOp(ParcelRecord, released, { version: p.version }), o.records.deleteOp(CodeRecord, input.code), pieceOp(o, actor.sub, 'release', p.id)];
-  if (fee) writes.push(orderOp(o, feeOrder(o, actor, at, { id: `fee-${p.id}`, kind: 'storage-fee', customer: p.recipientId, name: '包裹保管费 storage fee', line: 'parcels', amount: fee })));
+  const writes: WriteOp[] = [
+    o.records.putOp(ParcelRecord, released, { version: p.version }),
+    o.records.deleteOp(CodeRecord, input.code),
+    pieceOp(o, actor.sub, 'release', p.id),
+  ];
+  if (fee)
+    writes.push(
+      orderOp(
+        o,
+        feeOrder(o, actor, at, {
+          id: `fee-${p.id}`,
+          kind: 'storage-fee',
+          customer: p.recipientId,
+          name: '包裹保管费 storage fee',
+          line: 'parcels',
+          amount: fee,
+        }),
+      ),
+    );
   try {
     await o.records.transact(writes);
   } catch (err) {

@@ -9,7 +9,7 @@ import type { NightlyStep, StepMessage } from '../../../pipeline/contract.ts';
 import { board } from '../board/board.ts';
 import { person, recipientOf } from '../directory/directory.ts';
 import type { CampusServices } from '../office.ts';
-import { ParcelRecord, type Parcel } from './parcel.entity.ts';
+import { type Parcel, ParcelRecord } from './parcel.entity.ts';
 import { uncollected } from './parcels.ts';
 
 export function parcelRemindersStep(s: CampusServices): NightlyStep {
@@ -35,15 +35,38 @@ export function parcelRemindersStep(s: CampusServices): NightlyStep {
         if (age >= rules.retentionDays) {
           next = { ...parcel, status: 'return-due', custody: [...parcel.custody, { at, action: 'return-due', by: 'system' }], version: parcel.version + 1 };
           send.push(
-            { id: `parcel-return-${parcel.id}`, recipient, subject: '包裹即将退回 Parcel to be returned', body: `您的包裹（${parcel.tracking}）已超过保管期 ${rules.retentionDays} 天，将退回寄件人。Your parcel passed the retention limit and goes back to the sender.`, event: 'parcel-return' },
-            { id: `parcel-return-${parcel.id}-supervisor`, recipient: 'role:supervisor', subject: `待退回包裹 Parcel to return ${parcel.tracking}`, body: `货架 ${parcel.shelf}`, event: 'parcel-return' },
+            {
+              id: `parcel-return-${parcel.id}`,
+              recipient,
+              subject: '包裹即将退回 Parcel to be returned',
+              body: `您的包裹（${parcel.tracking}）已超过保管期 ${rules.retentionDays} 天，将退回寄件人。Your parcel passed the retention limit and goes back to the sender.`,
+              event: 'parcel-return',
+            },
+            {
+              id: `parcel-return-${parcel.id}-supervisor`,
+              recipient: 'role:supervisor',
+              subject: `待退回包裹 Parcel to return ${parcel.tracking}`,
+              body: `货架 ${parcel.shelf}`,
+              event: 'parcel-return',
+            },
           );
           returnDue++;
         } else {
           const due = rules.reminderDays.filter((d) => age >= d && !parcel.remindedDays.includes(d));
           if (due.length && who?.consent.notify !== false) {
-            next = { ...parcel, remindedDays: [...parcel.remindedDays, ...due], custody: [...parcel.custody, { at, action: 'reminded', by: 'system' }], version: parcel.version + 1 };
-            send.push({ id: `parcel-reminder-${parcel.id}-${Math.max(...due)}`, recipient, subject: `请尽快取件 Reminder: parcel waiting ${age} days`, body: `您的包裹（${parcel.tracking}）已到 ${age} 天，取件码 ${parcel.code}，货架 ${parcel.shelf}。Pickup code ${parcel.code}.`, event: 'parcel-reminder' });
+            next = {
+              ...parcel,
+              remindedDays: [...parcel.remindedDays, ...due],
+              custody: [...parcel.custody, { at, action: 'reminded', by: 'system' }],
+              version: parcel.version + 1,
+            };
+            send.push({
+              id: `parcel-reminder-${parcel.id}-${Math.max(...due)}`,
+              recipient,
+              subject: `请尽快取件 Reminder: parcel waiting ${age} days`,
+              body: `您的包裹（${parcel.tracking}）已到 ${age} 天，取件码 ${parcel.code}，货架 ${parcel.shelf}。Pickup code ${parcel.code}.`,
+              event: 'parcel-reminder',
+            });
             reminded++;
           }
         }

@@ -14,12 +14,32 @@ import { personOfSub } from '../directory/directory.ts';
 import type { CampusServices, Office } from '../office.ts';
 import { COUNTER, IdParam, STAFF_READ } from '../roles.ts';
 import { bookDoorDelivery, deliverToDoor, SLOTS } from './door.ts';
-import { parcelRecord, type Parcel } from './parcel.entity.ts';
+import { type Parcel, parcelRecord } from './parcel.entity.ts';
 import { checkIn, checkInInput, parcel, parcelsOf, release, releaseInput, uncollected } from './parcels.ts';
 
 /** What a recipient sees of their parcel: no chain of custody, the code only while it waits. */
-const recipientView = parcelRecord.pick({ id: true, tracking: true, carrier: true, shelf: true, status: true, code: true, checkedInAt: true, door: true, storageFee: true });
-const forRecipient = (p: Parcel): z.infer<typeof recipientView> => ({ id: p.id, tracking: p.tracking, carrier: p.carrier, shelf: p.shelf, status: p.status, code: p.status === 'waiting' ? p.code : undefined, checkedInAt: p.checkedInAt, door: p.door, storageFee: p.storageFee });
+const recipientView = parcelRecord.pick({
+  id: true,
+  tracking: true,
+  carrier: true,
+  shelf: true,
+  status: true,
+  code: true,
+  checkedInAt: true,
+  door: true,
+  storageFee: true,
+});
+const forRecipient = (p: Parcel): z.infer<typeof recipientView> => ({
+  id: p.id,
+  tracking: p.tracking,
+  carrier: p.carrier,
+  shelf: p.shelf,
+  status: p.status,
+  code: p.status === 'waiting' ? p.code : undefined,
+  checkedInAt: p.checkedInAt,
+  door: p.door,
+  storageFee: p.storageFee,
+});
 
 /** A parcel its recipient may see: anyone else's is the same 404 as a missing one. */
 async function recipientsOwn(o: Office, sub: string, p: Parcel): Promise<void> {
@@ -56,12 +76,24 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/campus/parcels', summary: 'Parcels waiting at the counter (uncollected, unclaimed, locked, to return)', ...kit.guard(STAFF_READ), responses: { 200: json(z.object({ items: z.array(parcelRecord) }), 'Parcels'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/campus/parcels',
+      summary: 'Parcels waiting at the counter (uncollected, unclaimed, locked, to return)',
+      ...kit.guard(STAFF_READ),
+      responses: { 200: json(z.object({ items: z.array(parcelRecord) }), 'Parcels'), ...commonErrors },
+    }),
     async (c) => c.json({ items: await uncollected(office(c)) }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/campus/my/parcels', summary: 'Your parcels, newest first', ...kit.guard(['customer']), responses: { 200: json(z.object({ items: z.array(recipientView) }), 'Parcels'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/campus/my/parcels',
+      summary: 'Your parcels, newest first',
+      ...kit.guard(['customer']),
+      responses: { 200: json(z.object({ items: z.array(recipientView) }), 'Parcels'), ...commonErrors },
+    }),
     async (c) => {
       const o = office(c);
       const me = await personOfSub(o, actorOf(c).sub);
@@ -94,7 +126,10 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/parcels/{id}/door-booking',
       summary: `Book door delivery in a slot (${SLOTS.join(', ')}); full slots are refused`,
       ...kit.guard([...COUNTER, 'customer']),
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ date: z.iso.date(), slot: z.string().max(20) }) } }, required: true } },
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.strictObject({ date: z.iso.date(), slot: z.string().max(20) }) } }, required: true },
+      },
       responses: { 200: json(z.union([parcelRecord, recipientView]), 'Booked'), ...writeErrors },
     }),
     async (c) => {
@@ -114,7 +149,13 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/parcels/{id}/door-delivery',
       summary: 'Proof of door delivery',
       ...kit.guard(COUNTER),
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ receivedBy: z.string().trim().min(1).max(50), note: z.string().max(200).optional() }) } }, required: true } },
+      request: {
+        params: IdParam,
+        body: {
+          content: { 'application/json': { schema: z.strictObject({ receivedBy: z.string().trim().min(1).max(50), note: z.string().max(200).optional() }) } },
+          required: true,
+        },
+      },
       responses: { 200: json(parcelRecord, 'Delivered'), ...writeErrors },
     }),
     async (c) => c.json(await deliverToDoor(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),

@@ -6,12 +6,24 @@ import { z } from 'zod';
 import { entity } from '../../../store/namespace.ts';
 import type { WorkType } from '../roster/worker.entity.ts';
 
-const rates = z.object({ checkin: z.string(), release: z.string(), 'mail-batch': z.string(), 'door-delivery': z.string(), 'counter-order': z.string() } satisfies Record<WorkType, z.ZodString>);
+const rates = z.object({
+  checkin: z.string(),
+  release: z.string(),
+  'mail-batch': z.string(),
+  'door-delivery': z.string(),
+  'counter-order': z.string(),
+} satisfies Record<WorkType, z.ZodString>);
 
 export const payrollRecord = z.object({ baseWage: z.string(), rates });
 export type PayrollConfig = z.infer<typeof payrollRecord>;
 
-export const PayrollConfigRecord = entity({ name: 'campus-payroll', attribute: 'config', schema: payrollRecord, key: () => ({ pk: ['CONFIG'], sk: 'PAYROLL' }), keyOf: () => undefined });
+export const PayrollConfigRecord = entity({
+  name: 'campus-payroll',
+  attribute: 'config',
+  schema: payrollRecord,
+  key: () => ({ pk: ['CONFIG'], sk: 'PAYROLL' }),
+  keyOf: () => undefined,
+});
 
 const disputeRecord = z.object({
   month: z.string(),

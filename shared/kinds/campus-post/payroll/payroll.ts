@@ -14,15 +14,24 @@ import type { CampusServices, Office } from '../office.ts';
 import { SLIP_KEEPERS } from '../roles.ts';
 import { pieces, underContract, workers } from '../roster/roster.ts';
 import { WORK_TYPES } from '../roster/worker.entity.ts';
-import { DisputeRecord, PayrollConfigRecord, type Dispute, type PayrollConfig } from './payroll.entity.ts';
+import { type Dispute, DisputeRecord, type PayrollConfig, PayrollConfigRecord } from './payroll.entity.ts';
 
 export const payrollInput = z.strictObject({
   baseWage: amountSchema(),
-  rates: z.strictObject({ checkin: amountSchema(), release: amountSchema(), 'mail-batch': amountSchema(), 'door-delivery': amountSchema(), 'counter-order': amountSchema() }),
+  rates: z.strictObject({
+    checkin: amountSchema(),
+    release: amountSchema(),
+    'mail-batch': amountSchema(),
+    'door-delivery': amountSchema(),
+    'counter-order': amountSchema(),
+  }),
 });
 
 /** The rates a campus pays until its supervisor sets its own. */
-export const DEMO_PAYROLL: PayrollConfig = { baseWage: '600.00', rates: { checkin: '0.30', release: '0.20', 'mail-batch': '2.00', 'door-delivery': '3.00', 'counter-order': '0.50' } };
+export const DEMO_PAYROLL: PayrollConfig = {
+  baseWage: '600.00',
+  rates: { checkin: '0.30', release: '0.20', 'mail-batch': '2.00', 'door-delivery': '3.00', 'counter-order': '0.50' },
+};
 
 export async function payrollConfig(o: Office): Promise<PayrollConfig> {
   return (await o.records.get(PayrollConfigRecord, undefined)) ?? DEMO_PAYROLL;
@@ -93,8 +102,21 @@ export function payrollStep(s: CampusServices): NightlyStep {
       for (const w of await workers(o)) {
         if (!underContract(w, `${month}-01`, date)) continue;
         const slip = await payslip(o, month, w.sub);
-        transfers.push({ id: slip.transferId, debit: 'cost:wages', credit: `payable:worker:${w.sub}`, amount: slip.total, currency: 'CNY', memo: `勤工俭学报酬 ${month} base + piece rate` });
-        messages.push({ id: `payslip-${month}-${w.sub}`, recipient: w.sub, subject: `${month} 工资单 Payslip`, body: `本月报酬 ${slip.total} 元（基本工资 ${slip.baseWage} + 计件 ${slip.lines.length} 件）。Your payslip is ready.`, event: 'payslip' });
+        transfers.push({
+          id: slip.transferId,
+          debit: 'cost:wages',
+          credit: `payable:worker:${w.sub}`,
+          amount: slip.total,
+          currency: 'CNY',
+          memo: `勤工俭学报酬 ${month} base + piece rate`,
+        });
+        messages.push({
+          id: `payslip-${month}-${w.sub}`,
+          recipient: w.sub,
+          subject: `${month} 工资单 Payslip`,
+          body: `本月报酬 ${slip.total} 元（基本工资 ${slip.baseWage} + 计件 ${slip.lines.length} 件）。Your payslip is ready.`,
+          event: 'payslip',
+        });
       }
       const { posted, replayed } = await ctx.post(transfers);
       ctx.checkpoint();

@@ -11,8 +11,14 @@ import { payrollRecord } from './payroll.entity.ts';
 import { dispute, mayReadSlip, payrollInput, payslip, payslipSchema, setPayrollConfig } from './payroll.ts';
 
 const slipParams = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ param: { name: 'month', in: 'path' } }),
-  worker: z.string().max(100).openapi({ param: { name: 'worker', in: 'path' } }),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .openapi({ param: { name: 'month', in: 'path' } }),
+  worker: z
+    .string()
+    .max(100)
+    .openapi({ param: { name: 'worker', in: 'path' } }),
 });
 
 const disputeSchema = z.object({ line: z.number().int(), reason: z.string(), by: z.string(), at: z.string(), status: z.enum(['open']) });
@@ -55,7 +61,13 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/payslips/{month}/{worker}/disputes',
       summary: 'Dispute a payslip line',
       ...kit.guard(DISPUTERS),
-      request: { params: slipParams, body: { content: { 'application/json': { schema: z.strictObject({ line: z.number().int().min(0), reason: z.string().trim().min(2).max(500) }) } }, required: true } },
+      request: {
+        params: slipParams,
+        body: {
+          content: { 'application/json': { schema: z.strictObject({ line: z.number().int().min(0), reason: z.string().trim().min(2).max(500) }) } },
+          required: true,
+        },
+      },
       responses: { 201: json(disputeSchema, 'Dispute'), ...writeErrors },
     }),
     async (c) => {

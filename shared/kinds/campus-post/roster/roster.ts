@@ -9,7 +9,7 @@ import { problems } from '../../../kernel/problems.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
 import type { WriteOp } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
-import { PieceRecord, piecesOf, WorkerRecord, WORKERS, type Piece, type Worker, type WorkType } from './worker.entity.ts';
+import { type Piece, PieceRecord, piecesOf, WORKERS, type Worker, WorkerRecord, type WorkType } from './worker.entity.ts';
 
 export const workerInput = z.strictObject({
   sub: z.string().min(1).max(100),

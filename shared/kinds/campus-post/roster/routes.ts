@@ -27,7 +27,13 @@ export function rosterRoutes(kit: RouteKit, s: CampusServices) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/campus/workers', summary: 'The student-worker roster', ...kit.guard([...ROSTER, 'auditor']), responses: { 200: json(z.object({ items: z.array(workerRecord) }), 'Roster'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/campus/workers',
+      summary: 'The student-worker roster',
+      ...kit.guard([...ROSTER, 'auditor']),
+      responses: { 200: json(z.object({ items: z.array(workerRecord) }), 'Roster'), ...commonErrors },
+    }),
     async (c) => c.json({ items: await workers(office(c)) }, 200),
   );
 

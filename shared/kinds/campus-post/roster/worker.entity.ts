@@ -19,7 +19,13 @@ export const workerRecord = z.object({
 });
 export type Worker = z.infer<typeof workerRecord>;
 
-export const WorkerRecord = entity({ name: 'campus-worker', attribute: 'worker', schema: workerRecord, key: (sub: string) => ({ pk: ['WORKERS'], sk: sub }), keyOf: (w) => w.sub });
+export const WorkerRecord = entity({
+  name: 'campus-worker',
+  attribute: 'worker',
+  schema: workerRecord,
+  key: (sub: string) => ({ pk: ['WORKERS'], sk: sub }),
+  keyOf: (w) => w.sub,
+});
 export const WORKERS = ['WORKERS'] as const;
 
 const pieceRecord = z.object({
@@ -36,7 +42,10 @@ export const PieceRecord = entity({
   name: 'campus-piece',
   attribute: 'piece',
   schema: pieceRecord,
-  key: (k: { month: string; worker: string; at: string; type: WorkType; ref: string }) => ({ pk: ['PIECES', k.month, k.worker], sk: `${k.at}#${k.type}#${k.ref}` }),
+  key: (k: { month: string; worker: string; at: string; type: WorkType; ref: string }) => ({
+    pk: ['PIECES', k.month, k.worker],
+    sk: `${k.at}#${k.type}#${k.ref}`,
+  }),
   keyOf: (p) => ({ month: p.month, worker: p.worker, at: p.at, type: p.type, ref: p.ref }),
 });
 export const piecesOf = (month: string, worker: string) => ['PIECES', month, worker] as const;
