@@ -7,9 +7,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/kernel/money.ts';
-import { FUND_NATURE_OF, DEMO_BOARD, findItem } from '../../shared/modules/campus-post/board.ts';
-import { CampusService } from '../../shared/modules/campus-post/service.ts';
-import { ModuleStore } from '../../shared/store/module-store.ts';
+import { FUND_NATURE_OF, findItem } from '../../shared/kinds/campus-post/board/board.ts';
+import { DEMO_BOARD } from '../../shared/kinds/campus-post/board/demo-board.ts';
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const T = 'demo-campus-post';
@@ -28,10 +27,15 @@ beforeAll(async () => {
   student = await t.token(T, ['customer'], 'student-2026001');
 });
 
-const checkIn = (body: Record<string, unknown>, token = worker) => t.call('POST', '/v1/campus/parcels', { token, body: { carrier: '顺丰 SF', shelf: 'C-01', size: 'small', ...body } });
+const checkIn = (body: Record<string, unknown>, token = worker) =>
+  t.call('POST', '/v1/campus/parcels', { token, body: { carrier: '顺丰 SF', shelf: 'C-01', size: 'small', ...body } });
 const mail = async (recipient: string) => {
   await t.platform.dispatcher.drain(T, 200);
-  return (await t.call('GET', `/v1/mailbox?recipient=${encodeURIComponent(recipient)}&limit=100`, { token: supervisor })).body.items as Array<{ subject: string; body: string; event: string }>;
+  return (await t.call('GET', `/v1/mailbox?recipient=${encodeURIComponent(recipient)}&limit=100`, { token: supervisor })).body.items as Array<{
+    subject: string;
+    body: string;
+    event: string;
+  }>;
 };
 
 describe('the public board', () => {
@@ -39,7 +43,16 @@ describe('the public board', () => {
     const res = await t.call('GET', `/v1/public/boards/${T}`);
     expect(res.status).toBe(200);
     expect(res.body.title.zh).toBe('内蒙古大学校园邮政一站式服务点');
-    expect(res.body.lines.map((l: { id: string }) => l.id)).toEqual(['letters', 'parcels', 'express', 'periodicals', 'savings', 'philately', 'delivery', 'agency']);
+    expect(res.body.lines.map((l: { id: string }) => l.id)).toEqual([
+      'letters',
+      'parcels',
+      'express',
+      'periodicals',
+      'savings',
+      'philately',
+      'delivery',
+      'agency',
+    ]);
     expect(res.body.lines.find((l: { id: string }) => l.id === 'philately').items[1]).toMatchObject({ name: { zh: '毕业纪念邮册' }, price: '128.00' });
     expect(res.body.phones).toEqual({ service: '0471-4992000', supervision: '0471-11185' });
     expect((await t.call('GET', '/v1/public/boards/demo-ncms')).status).toBe(404);
@@ -51,9 +64,13 @@ describe('the public board', () => {
     const board = structuredClone(DEMO_BOARD);
     findItem(board, 'album-grad')!.item.prices.push({ amount: '138.00', from: new Date(now.getTime() + 3600_000).toISOString() });
     expect((await t.call('PUT', '/v1/campus/board', { token: supervisor, body: board })).status).toBe(200);
-    expect((await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'album-grad', quantity: 1 }], payment: 'cash' } })).body.total).toBe('128.00');
+    expect(
+      (await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'album-grad', quantity: 1 }], payment: 'cash' } })).body.total,
+    ).toBe('128.00');
     now = new Date(now.getTime() + 2 * 3600_000);
-    expect((await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'album-grad', quantity: 1 }], payment: 'cash' } })).body.total).toBe('138.00');
+    expect(
+      (await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'album-grad', quantity: 1 }], payment: 'cash' } })).body.total,
+    ).toBe('138.00');
     expect((await t.call('GET', `/v1/campus/orders/${before.body.id}`, { token: supervisor })).body.total).toBe('128.00');
     findItem(board, 'ticket-fee')!.item.withdrawn = true;
     await t.call('PUT', '/v1/campus/board', { token: supervisor, body: board });
@@ -75,7 +92,10 @@ describe('parcels', () => {
     expect((await t.call('POST', '/v1/campus/parcels/release', { token: worker, body: { code: parcel.body.code, last4: '0000' } })).status).toBe(422);
     const wrongCode = await t.call('POST', '/v1/campus/parcels/release', { token: worker, body: { code: '000000', last4: '1111' } });
     expect([wrongCode.status, wrongCode.body.detail]).toEqual([422, 'No parcel matches this code and verification.']);
-    const released = await t.call('POST', '/v1/campus/parcels/release', { token: worker, body: { code: parcel.body.code, last4: '1111', proxy: { name: '室友 王强', authorization: '短信授权 SMS 11:02' } } });
+    const released = await t.call('POST', '/v1/campus/parcels/release', {
+      token: worker,
+      body: { code: parcel.body.code, last4: '1111', proxy: { name: '室友 王强', authorization: '短信授权 SMS 11:02' } },
+    });
     expect(released.status).toBe(200);
     expect(released.body.custody.at(-1)).toMatchObject({ action: 'released', by: 'worker-01', to: expect.stringContaining('代取') });
     expect((await t.call('POST', '/v1/campus/parcels/release', { token: worker, body: { code: parcel.body.code, last4: '1111' } })).status).toBe(422); // the code is free again
@@ -131,39 +151,37 @@ describe('parcels', () => {
     const parcels = [];
     for (let i = 0; i < 9; i++) parcels.push((await checkIn({ tracking: tracking(), recipient: { phone: '13900002222' } })).body);
     expect(parcels[0].status).toBe('door-pending'); // this recipient prefers door delivery
-    for (const p of parcels.slice(0, 8)) expect((await t.call('POST', `/v1/campus/parcels/${p.id}/door-booking`, { token: worker, body: { date, slot: '18:00-19:00' } })).status).toBe(200);
+    for (const p of parcels.slice(0, 8))
+      expect((await t.call('POST', `/v1/campus/parcels/${p.id}/door-booking`, { token: worker, body: { date, slot: '18:00-19:00' } })).status).toBe(200);
     const full = await t.call('POST', `/v1/campus/parcels/${parcels[8].id}/door-booking`, { token: worker, body: { date, slot: '18:00-19:00' } });
     expect([full.status, full.body.type]).toEqual([409, '/problems/slot-full']);
-    const delivered = await t.call('POST', `/v1/campus/parcels/${parcels[0].id}/door-delivery`, { token: worker, body: { receivedBy: '李娜', note: '宿舍门口签收' } });
+    const delivered = await t.call('POST', `/v1/campus/parcels/${parcels[0].id}/door-delivery`, {
+      token: worker,
+      body: { receivedBy: '李娜', note: '宿舍门口签收' },
+    });
     expect(delivered.body).toMatchObject({ status: 'delivered', door: { worker: 'worker-01' } });
     expect((await t.call('GET', `/v1/campus/parcels/${parcels[0].id}`, { token: student })).status).toBe(404); // not the student's parcel
   });
-
-  it('issues pickup codes that no two uncollected parcels share, even when check-ins race over a tiny code space', async () => {
-    const campus = new CampusService(new ModuleStore(t.platform.store, 'campus-post'), t.platform.sealer, () => now, 40);
-    const tenant = 'code-race';
-    await campus.addPerson(tenant, { id: 'p1', name: 'x', phone: '13811112222', number: '99001', mailbox: 'M1' });
-    const actor = { sub: 'supervisor', tenantId: tenant, roles: ['supervisor'], scopes: {} };
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 5, max: 12 }), async (n) => {
-        const made = await Promise.all(Array.from({ length: n }, () => campus.checkIn(tenant, actor, { tracking: tracking(), carrier: 'x', recipient: { phone: '13811112222' }, shelf: 's', size: 'small' })));
-        const codes = (await campus.uncollected(tenant)).map((p) => p.code);
-        expect(new Set(codes).size).toBe(codes.length);
-        // Release them all so the next run starts with the whole (tiny) code space free.
-        for (const p of made) await campus.release(tenant, actor, { code: p.code!, last4: '2222' });
-      }),
-      { numRuns: 5 },
-    );
-  }, 120_000);
 });
 
 describe('mail, subscriptions and orders', () => {
   it('sorts ordinary mail into mailboxes and delivers each issue of a subscription to every subscriber', async () => {
     now = new Date('2026-11-03T02:00:00Z');
-    const batch = await t.call('POST', '/v1/campus/mail-batches', { token: worker, body: { items: [{ kind: 'letter', mailbox: '文科楼信箱17' }, { kind: 'printed', mailbox: '桃李园A3-101' }] } });
+    const batch = await t.call('POST', '/v1/campus/mail-batches', {
+      token: worker,
+      body: {
+        items: [
+          { kind: 'letter', mailbox: '文科楼信箱17' },
+          { kind: 'printed', mailbox: '桃李园A3-101' },
+        ],
+      },
+    });
     expect([batch.status, batch.body.mailboxes]).toEqual([201, 2]);
     for (const personId of ['p-2026001', 'p-2026002']) {
-      const sub = await t.call('POST', '/v1/campus/subscriptions', { token: worker, body: { personId, itemId: 'sub-reader', term: '2026-autumn', payment: 'wechat' } });
+      const sub = await t.call('POST', '/v1/campus/subscriptions', {
+        token: worker,
+        body: { personId, itemId: 'sub-reader', term: '2026-autumn', payment: 'wechat' },
+      });
       expect(sub.body.order.total).toBe('48.00');
     }
     const issue = await t.call('POST', '/v1/campus/subscriptions/sub-reader/2026-autumn/issues', { token: worker, body: { issue: '2026年第22期' } });
@@ -184,14 +202,20 @@ describe('mail, subscriptions and orders', () => {
 
     const slip = async () => (await t.call('GET', '/v1/campus/payslips/2026-11/worker-01', { token: worker })).body.lines.length;
     const pieces = await slip();
-    const twice = await t.call('POST', '/v1/campus/subscriptions', { token: worker, body: { personId: 'p-2026001', itemId: 'sub-reader', term: '2026-autumn', payment: 'wechat' } });
+    const twice = await t.call('POST', '/v1/campus/subscriptions', {
+      token: worker,
+      body: { personId: 'p-2026001', itemId: 'sub-reader', term: '2026-autumn', payment: 'wechat' },
+    });
     expect([twice.status, twice.body.type]).toEqual([409, '/problems/already-subscribed']);
     expect(await slip()).toBe(pieces); // nothing was written: no order, no piece
   });
 
   it('charges the late fee of a rental returned after its due date', async () => {
     now = new Date('2026-11-03T02:00:00Z');
-    const rent = await t.call('POST', '/v1/campus/orders', { token: worker, body: { customer: 'p-2026001', lines: [{ itemId: 'book-cet', quantity: 2 }], payment: 'cash' } });
+    const rent = await t.call('POST', '/v1/campus/orders', {
+      token: worker,
+      body: { customer: 'p-2026001', lines: [{ itemId: 'book-cet', quantity: 2 }], payment: 'cash' },
+    });
     expect(rent.body.lines[0].dueOn).toBe('2026-11-17');
     now = new Date('2026-11-20T02:00:00Z');
     const back = await t.call('POST', `/v1/campus/orders/${rent.body.id}/return`, { token: worker });
@@ -203,25 +227,38 @@ describe('mail, subscriptions and orders', () => {
   it('posts each day’s takings to the campus revenue account by fund nature, equal to the orders', async () => {
     const settledDays = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ item: fc.constantFrom('stamp-80', 'album-enrol', 'topup-50', 'sub-english', 'campus-envelope', 'ems-file'), qty: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 27 }), async (orders, day) => {
-        now = new Date(`2026-08-${String(day).padStart(2, '0')}T03:00:00Z`);
-        const date = now.toISOString().slice(0, 10);
-        // A settled day stays settled: each day is used once (whatever fund natures its orders had).
-        if (settledDays.has(date)) return;
-        settledDays.add(date);
-        const expected = new Map<string, Dec>();
-        for (const o of orders) {
-          const res = await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: o.item, quantity: o.qty }], payment: 'cash' } });
-          const fund = FUND_NATURE_OF[findItem(DEMO_BOARD, o.item)!.line];
-          expected.set(fund, (expected.get(fund) ?? new Dec(0)).plus(res.body.total));
-        }
-        const run = await t.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: date } });
-        expect(run.body.status).toBe('succeeded');
-        for (const [fund, amount] of expected) {
-          const entry = await t.platform.ledger.getEntry(T, `takings:${date}:${fund}`);
-          expect([fund, entry?.legs[0]]).toEqual([fund, expect.objectContaining({ account: 'hhht-xc-campus:revenue', amount: amount.toFixed(2), dims: { [`${fund}|`]: amount.toFixed(2) } })]);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            item: fc.constantFrom('stamp-80', 'album-enrol', 'topup-50', 'sub-english', 'campus-envelope', 'ems-file'),
+            qty: fc.integer({ min: 1, max: 5 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 27 }),
+        async (orders, day) => {
+          now = new Date(`2026-08-${String(day).padStart(2, '0')}T03:00:00Z`);
+          const date = now.toISOString().slice(0, 10);
+          // A settled day stays settled: each day is used once (whatever fund natures its orders had).
+          if (settledDays.has(date)) return;
+          settledDays.add(date);
+          const expected = new Map<string, Dec>();
+          for (const o of orders) {
+            const res = await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: o.item, quantity: o.qty }], payment: 'cash' } });
+            const fund = FUND_NATURE_OF[findItem(DEMO_BOARD, o.item)!.line];
+            expected.set(fund, (expected.get(fund) ?? new Dec(0)).plus(res.body.total));
+          }
+          const run = await t.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: date } });
+          expect(run.body.status).toBe('succeeded');
+          for (const [fund, amount] of expected) {
+            const entry = await t.platform.ledger.getEntry(T, `takings:${date}:${fund}`);
+            expect([fund, entry?.legs[0]]).toEqual([
+              fund,
+              expect.objectContaining({ account: 'hhht-xc-campus:revenue', amount: amount.toFixed(2), dims: { [`${fund}|`]: amount.toFixed(2) } }),
+            ]);
+          }
+        },
+      ),
       { numRuns: 6 },
     );
   }, 120_000);
@@ -237,7 +274,8 @@ describe('student-worker payroll', () => {
         const slipBefore = (await t.call('GET', '/v1/campus/payslips/2026-09/worker-01', { token: worker })).body;
         for (const w of work) {
           if (w === 'checkin') await checkIn({ tracking: tracking(), recipient: { phone: '13700003333' } });
-          if (w === 'order') await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'stamp-80', quantity: 1 }], payment: 'cash' } });
+          if (w === 'order')
+            await t.call('POST', '/v1/campus/orders', { token: worker, body: { lines: [{ itemId: 'stamp-80', quantity: 1 }], payment: 'cash' } });
           if (w === 'batch') await t.call('POST', '/v1/campus/mail-batches', { token: worker, body: { items: [{ kind: 'letter', mailbox: 'M' }] } });
         }
         const slip = (await t.call('GET', '/v1/campus/payslips/2026-09/worker-01', { token: worker })).body;
@@ -257,10 +295,12 @@ describe('student-worker payroll', () => {
       ['payable:worker:worker-01', slip.total],
     ]);
     const runRecord = (await t.call('GET', '/v1/settlement-runs/2026-09-30', { token: supervisor })).body;
-    expect(runRecord.steps.modules.counts).toMatchObject({ payslips: 2 }); // both workers under contract this month
+    expect(runRecord.steps.payroll.counts).toMatchObject({ payslips: 2 }); // both workers under contract this month
     expect((await mail('worker-01')).some((m) => m.event === 'payslip')).toBe(true);
     // Another worker's payslip is not theirs to read; a disputed line is recorded.
     expect((await t.call('GET', '/v1/campus/payslips/2026-09/worker-02', { token: worker })).status).toBe(404);
-    expect((await t.call('POST', '/v1/campus/payslips/2026-09/worker-01/disputes', { token: worker, body: { line: 1, reason: '这件不是我签收的' } })).status).toBe(201);
+    expect(
+      (await t.call('POST', '/v1/campus/payslips/2026-09/worker-01/disputes', { token: worker, body: { line: 1, reason: '这件不是我签收的' } })).status,
+    ).toBe(201);
   }, 120_000);
 });

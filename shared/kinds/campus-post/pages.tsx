@@ -1,0 +1,388 @@
+/**
+ * Campus post screens: the counter (parcel check-in and release), counter
+ * sales with their receipts, the board's price editor, and payroll. Each
+ * screen is open to the roles its API calls allow.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { type ConsoleCtx, Hidden, OnceKey, onceHeaders } from '../../kit/console/context.tsx';
+import { when, yuan } from '../../kit/console/format.ts';
+import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
+import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
+import { pageSet } from '../../kit/console/pages.ts';
+import { boardRecord } from './board/board.entity.ts';
+import { priceAt, publicBoardSchema } from './board/board.ts';
+import type { CampusServices } from './office.ts';
+import { parcelRecord } from './parcels/parcel.entity.ts';
+import { payslipSchema } from './payroll/payroll.ts';
+import { COUNTER, PAYSLIP_READERS, STAFF_READ, SUPERVISE } from './roles.ts';
+import { workerRecord } from './roster/worker.entity.ts';
+
+type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read by a page that knows its shape
+type Outcome = { status: number; body: any; values: Record<string, string> };
+type Text = { zh: string; en?: string };
+
+const nav = (zh: string, en: string, order: number) => ({ label: { zh, en }, order });
+
+export function campusPages() {
+  const app = pageSet<CampusServices>();
+  const name = (x: ConsoleCtx, n: Text) => (x.lang === 'zh' ? n.zh : (n.en ?? n.zh));
+
+  // ------------------------------------------------------ the parcel counter
+  const counter = async (x: ConsoleCtx, outcome?: Outcome & { form: 'checkin' | 'release' }) => {
+    const res = await x.api('GET', '/v1/campus/parcels');
+    const parcels = z.array(parcelRecord).parse(res.body.items ?? []);
+    const failed = outcome && outcome.status >= 400 ? outcome : undefined;
+    const errs = (form: string): FieldErrors => (failed?.form === form ? errorsByField(failed.body) : {});
+    const vals = (form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
+    return x.page(
+      x.t('parcels'),
+      <>
+        {outcome && !failed && (
+          <p class="ok" role="status">
+            {outcome.form === 'checkin' ? x.t('checkedIn') : x.t('released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {x.t('shelf')}{' '}
+            {outcome.body.shelf}
+            {outcome.body.storageFee && outcome.body.storageFee !== '0.00' && ` · ${x.t('storageFee')} ${yuan(outcome.body.storageFee)}`}
+          </p>
+        )}
+        <div class="grid">
+          <form method="post" action="/console/campus/parcels/check-in" class="card" aria-label={x.t('checkIn')}>
+            <h2>{x.t('checkIn')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'checkin' && <ProblemBox problem={failed.body} />}
+            <Field name="tracking" label={x.t('tracking')} value={vals('checkin').tracking} errors={errs('checkin')} required />
+            <Field name="carrier" label={x.t('carrier')} value={vals('checkin').carrier} errors={errs('checkin')} required />
+            <Field name="recipient.phone" label={x.t('phone')} value={vals('checkin')['recipient.phone']} errors={errs('checkin')} />
+            <Field name="recipient.number" label={x.t('studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
+            <Field name="shelf" label={x.t('shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
+            <Field name="size" label={x.t('size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
+            <button type="submit">{x.t('checkIn')}</button>
+          </form>
+          <form method="post" action="/console/campus/parcels/release" class="card" aria-label={x.t('release')}>
+            <h2>{x.t('release')}</h2>
+            <Hidden csrf={x.csrf} />
+            {failed?.form === 'release' && <ProblemBox problem={failed.body} />}
+            <Field name="code" label={x.t('pickupCode')} value={vals('release').code} errors={errs('release')} required />
+            <Field name="last4" label={x.t('last4')} value={vals('release').last4} errors={errs('release')} required />
+            <Field name="proxy.name" label={x.t('proxyName')} value={vals('release')['proxy.name']} errors={errs('release')} />
+            <Field name="proxy.authorization" label={x.t('proxyAuthorization')} value={vals('release')['proxy.authorization']} errors={errs('release')} />
+            <button type="submit">{x.t('release')}</button>
+          </form>
+        </div>
+        {res.status !== 200 && <ProblemBox problem={res.body} />}
+        <h2>{x.t('waiting')}</h2>
+        <table>
+          <tr>
+            <th>{x.t('tracking')}</th>
+            <th>{x.t('recipient')}</th>
+            <th>{x.t('shelf')}</th>
+            <th>{x.t('state')}</th>
+            <th>{x.t('checkedIn')}</th>
+          </tr>
+          {parcels.map((p) => (
+            <tr>
+              <td>
+                {p.tracking} <span class="muted">{p.carrier}</span>
+              </td>
+              <td>{p.recipientName ?? '—'}</td>
+              <td>{p.shelf}</td>
+              <td>{x.label('parcelStatus', p.status)}</td>
+              <td>{when(p.checkedInAt, x.zone, x.lang)}</td>
+            </tr>
+          ))}
+        </table>
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+
+  app.get('/campus/parcels', COUNTER, (x) => counter(x), nav('包裹', 'Parcels', 20));
+  app.post('/campus/parcels/check-in', COUNTER, async (x) => {
+    const form = single(await x.form());
+    const recipient = {
+      ...(form['recipient.phone'] ? { phone: form['recipient.phone'] } : {}),
+      ...(form['recipient.number'] ? { number: form['recipient.number'] } : {}),
+    };
+    const res = await x.api('POST', '/v1/campus/parcels', {
+      tracking: form.tracking,
+      carrier: form.carrier,
+      recipient,
+      shelf: form.shelf,
+      size: form.size || 'small',
+    });
+    return counter(x, { form: 'checkin', ...res, values: form });
+  });
+  app.post('/campus/parcels/release', COUNTER, async (x) => {
+    const form = single(await x.form());
+    const proxy =
+      form['proxy.name'] || form['proxy.authorization'] ? { proxy: { name: form['proxy.name'] ?? '', authorization: form['proxy.authorization'] ?? '' } } : {};
+    const res = await x.api('POST', '/v1/campus/parcels/release', { code: form.code, last4: form.last4, ...proxy });
+    return counter(x, { form: 'release', ...res, values: form });
+  });
+
+  // ------------------------------------------------------ counter sales
+  const ordersPage = async (x: ConsoleCtx, outcome?: Outcome) => {
+    const board = await x.api('GET', `/v1/public/boards/${encodeURIComponent(x.viewer.tenant.id)}`);
+    const lines = board.status === 200 ? publicBoardSchema.parse(board.body).lines : [];
+    const failed = outcome && outcome.status >= 400 ? outcome : undefined;
+    return x.page(
+      x.t('orders'),
+      <>
+        {outcome && !failed && (
+          <p class="ok" role="status">
+            {x.t('total')} {yuan(outcome.body.total)} · {outcome.body.payment} ·{' '}
+            <a href={`/console/campus/orders/${encodeURIComponent(outcome.body.id)}/receipt`}>{x.t('receipt')}</a>
+          </p>
+        )}
+        {failed && <ProblemBox problem={failed.body} />}
+        <form method="post" action="/console/campus/orders" class="card">
+          <Hidden csrf={x.csrf} />
+          <OnceKey />
+          {lines
+            .filter((l) => l.items.length > 0)
+            .map((l) => (
+              <fieldset>
+                <legend>{name(x, l.name)}</legend>
+                <table>
+                  {l.items.map((item) => (
+                    <tr>
+                      <td>
+                        <label for={`q-${item.id}`} style="font-weight:400;margin:0">
+                          {name(x, item.name)}
+                        </label>
+                      </td>
+                      <td class="n">{yuan(item.price)}</td>
+                      <td style="width:7rem">
+                        <input id={`q-${item.id}`} name={`qty.${item.id}`} type="number" min="0" max="999" value={failed?.values[`qty.${item.id}`] ?? ''} />
+                      </td>
+                    </tr>
+                  ))}
+                </table>
+              </fieldset>
+            ))}
+          <div class="grid">
+            <Field name="payment" label={x.t('payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
+            <Field name="customer" label={x.t('customer')} value={failed?.values.customer} />
+          </div>
+          <button type="submit">{x.t('placeOrder')}</button>
+        </form>
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+
+  app.get('/campus/orders', COUNTER, (x) => ordersPage(x), nav('柜台销售', 'Counter sales', 21));
+  app.post('/campus/orders', COUNTER, async (x) => {
+    const raw = await x.form();
+    const form = single(raw);
+    const lines = Object.entries(form)
+      .filter(([k, v]) => k.startsWith('qty.') && v.trim() !== '' && v.trim() !== '0')
+      .map(([k, v]) => ({ itemId: k.slice(4), quantity: Number(v) }));
+    const res = await x.api(
+      'POST',
+      '/v1/campus/orders',
+      { lines, payment: form.payment, ...(form.customer ? { customer: form.customer } : {}) },
+      onceHeaders(raw),
+    );
+    return ordersPage(x, { ...res, values: form });
+  });
+  app.get('/campus/orders/:id/receipt', STAFF_READ, async (x) => {
+    const res = await x.api('GET', `/v1/campus/orders/${encodeURIComponent(x.c.req.param('id') ?? '')}/receipt`);
+    return res.status === 200 ? x.c.html(String(res.body)) : notFound(x);
+  });
+
+  // ------------------------------------------------------ the board's price editor
+  const boardPage = async (x: ConsoleCtx, s: CampusServices, problem?: Problem, saved = false) => {
+    const res = await x.api('GET', '/v1/campus/board');
+    if (res.status !== 200) return notFound(x);
+    const board = boardRecord.parse(res.body);
+    const now = s.parts.clock();
+    const defaultFrom = DateTime.fromJSDate(now).setZone(x.zone).toFormat("yyyy-MM-dd'T'HH:mm");
+    // API errors name board paths (lines.2.items.0.prices.1.amount): shown against the item they belong to.
+    const itemErrors = new Map<string, string>();
+    for (const e of problem?.errors ?? []) {
+      const m = /^lines\.(\d+)\.items\.(\d+)/.exec(e.field);
+      const item = m ? board.lines[Number(m[1])]?.items[Number(m[2])] : undefined;
+      if (item) itemErrors.set(item.id, e.message);
+    }
+    return x.page(
+      x.t('board'),
+      <>
+        {saved && (
+          <p class="ok" role="status">
+            {x.t('saved')}
+          </p>
+        )}
+        {problem && <ProblemBox problem={problem} />}
+        <form method="post" action="/console/campus/board" class="card">
+          <Hidden csrf={x.csrf} />
+          {board.lines.map((line) => (
+            <fieldset>
+              <legend>{name(x, line.name)}</legend>
+              <table>
+                <tr>
+                  <th>{x.t('item')}</th>
+                  <th class="n">{x.t('currentPrice')}</th>
+                  <th>{x.t('newPrice')}</th>
+                  <th>{x.t('effectiveFrom')}</th>
+                  <th>{x.t('withdrawn')}</th>
+                </tr>
+                {line.items.map((item) => (
+                  <tr>
+                    <td>
+                      {name(x, item.name)}
+                      {itemErrors.has(item.id) && <p class="error">{itemErrors.get(item.id)}</p>}
+                    </td>
+                    <td class="n">{yuan(priceAt(item, now.toISOString()))}</td>
+                    <td>
+                      <input name={`price.${item.id}`} aria-label={`${x.t('newPrice')} ${item.name.zh}`} placeholder="0.00" inputmode="decimal" />
+                    </td>
+                    <td>
+                      <input name={`from.${item.id}`} type="datetime-local" aria-label={`${x.t('effectiveFrom')} ${item.name.zh}`} value={defaultFrom} />
+                    </td>
+                    <td>
+                      <input
+                        name={`withdrawn.${item.id}`}
+                        type="checkbox"
+                        value="true"
+                        checked={item.withdrawn}
+                        aria-label={`${x.t('withdrawn')} ${item.name.zh}`}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </table>
+            </fieldset>
+          ))}
+          <button type="submit">{x.t('save')}</button>
+        </form>
+      </>,
+      problem ? 400 : 200,
+    );
+  };
+
+  app.get('/campus/board', SUPERVISE, (x, s) => boardPage(x, s), nav('服务公告', 'Service board', 22));
+  app.post('/campus/board', SUPERVISE, async (x, s) => {
+    const form = single(await x.form());
+    const current = await x.api('GET', '/v1/campus/board');
+    if (current.status !== 200) return notFound(x);
+    const board = boardRecord.parse(current.body);
+    for (const line of board.lines) {
+      for (const item of line.items) {
+        const price = form[`price.${item.id}`]?.trim();
+        if (price) {
+          const from = DateTime.fromISO(form[`from.${item.id}`] || '', { zone: x.zone });
+          item.prices.push({ amount: price, from: (from.isValid ? from : DateTime.fromJSDate(s.parts.clock())).toUTC().toISO() ?? '' });
+        }
+        item.withdrawn = form[`withdrawn.${item.id}`] === 'true';
+      }
+    }
+    const res = await x.api('PUT', '/v1/campus/board', board);
+    if (res.status === 200) return boardPage(x, s, undefined, true);
+    return boardPage(x, s, res.body);
+  });
+
+  // ------------------------------------------------------ payroll
+  app.get(
+    '/campus/payroll',
+    PAYSLIP_READERS,
+    async (x, s) => {
+      const month = x.c.req.query('month') || DateTime.fromJSDate(s.parts.clock()).setZone(x.zone).minus({ months: 1 }).toFormat('yyyy-MM');
+      const roster = await x.api('GET', '/v1/campus/workers');
+      const workers = roster.status === 200 ? z.array(workerRecord).parse(roster.body.items) : [];
+      // A student worker cannot read the roster: they see their own line only.
+      const mine = x.viewer.roles.includes('student-worker')
+        ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }]
+        : [];
+      return x.page(
+        x.t('payroll'),
+        <>
+          <form method="get" class="card">
+            <Field name="month" label={x.t('period')} type="month" value={month} />
+            <button type="submit">{x.t('filter')}</button>
+          </form>
+          <table>
+            <tr>
+              <th>{x.t('worker')}</th>
+              <th>{x.t('qualified')}</th>
+              <th>{x.t('contractUntil')}</th>
+              <th></th>
+            </tr>
+            {(workers.length ? workers : mine).map((w) => (
+              <tr>
+                <td>{w.name}</td>
+                <td>{w.trainingDone && w.examPassed ? '✓' : '✗'}</td>
+                <td>{w.contractUntil}</td>
+                <td>
+                  <a href={`/console/campus/payroll/${month}/${encodeURIComponent(w.sub)}`}>{x.t('payslip')}</a>
+                </td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    },
+    nav('勤工俭学报酬', 'Payroll', 23),
+  );
+  app.get('/campus/payroll/:month/:worker', PAYSLIP_READERS, async (x) => {
+    const month = x.c.req.param('month') ?? '';
+    const worker = x.c.req.param('worker') ?? '';
+    const res = await x.api('GET', `/v1/campus/payslips/${encodeURIComponent(month)}/${encodeURIComponent(worker)}`);
+    if (res.status === 404) return x.page(`${x.t('payslip')} · ${worker} · ${month}`, <p class="muted">{x.t('noPayslip')}</p>, 404);
+    if (res.status !== 200) return x.page(x.t('payslip'), <ProblemBox problem={res.body} />, res.status);
+    const slip = payslipSchema.parse(res.body);
+    return x.page(
+      `${x.t('payslip')} · ${worker} · ${month}`,
+      <>
+        <table>
+          <tr>
+            <th>{x.t('item')}</th>
+            <th class="n">{x.t('quantity')}</th>
+            <th class="n">{x.t('unitPrice')}</th>
+            <th class="n">{x.t('amount')}</th>
+          </tr>
+          <tr>
+            <td>{x.t('baseWage')}</td>
+            <td class="n">1</td>
+            <td class="n">{yuan(slip.baseWage)}</td>
+            <td class="n">{yuan(slip.baseWage)}</td>
+          </tr>
+          {Object.entries(slip.byType).map(([type, v]) => (
+            <tr>
+              <td>{x.label('workType', type)}</td>
+              <td class="n">{v.count}</td>
+              <td class="n">{yuan(v.rate)}</td>
+              <td class="n">{yuan(v.amount)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th>{x.t('total')}</th>
+            <th></th>
+            <th></th>
+            <th class="n">{yuan(slip.total)}</th>
+          </tr>
+        </table>
+        <p class="muted">
+          {x.t('postings')}: {slip.transferId}
+        </p>
+        <details>
+          <summary>{x.t('pieces')}</summary>
+          <table>
+            {slip.lines.map((l) => (
+              <tr>
+                <td>{l.n}</td>
+                <td>{x.label('workType', l.type)}</td>
+                <td>{l.ref}</td>
+                <td>{when(l.at, x.zone, x.lang)}</td>
+                <td class="n">{yuan(l.rate)}</td>
+              </tr>
+            ))}
+          </table>
+        </details>
+      </>,
+    );
+  });
+
+  return app.pages;
+}

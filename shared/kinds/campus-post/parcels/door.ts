@@ -1,0 +1,52 @@
+/** Door delivery by appointment (the exception to pickup): a slot with capacity, then proof of delivery. */
+import { problems } from '../../../kernel/problems.ts';
+import type { Actor } from '../../../kernel/tenancy.ts';
+import { TransactionConflict } from '../../../store/namespace.ts';
+import type { Office } from '../office.ts';
+import { campusProblem } from '../problems.ts';
+import { assertWorker, pieceOp } from '../roster/roster.ts';
+import { CodeRecord, type Parcel, ParcelRecord, SlotRecord } from './parcel.entity.ts';
+import { parcel } from './parcels.ts';
+
+export const SLOTS = ['12:00-13:00', '18:00-19:00', '20:00-21:00'];
+const SLOT_CAPACITY = 8;
+
+export async function bookDoorDelivery(o: Office, parcelId: string, date: string, slot: string): Promise<Parcel> {
+  if (!SLOTS.includes(slot)) throw problems.validation([{ field: 'slot', message: `one of ${SLOTS.join(', ')}` }]);
+  const p = await parcel(o, parcelId);
+  if (p.status !== 'waiting' && p.status !== 'door-pending') throw campusProblem('not-deliverable', `Parcel ${parcelId} is ${p.status}.`);
+  const booked = (await o.records.get(SlotRecord, { date, slot }))?.booked ?? 0;
+  if (booked >= SLOT_CAPACITY) throw campusProblem('slot-full', `The ${date} ${slot} slot is full; choose another.`);
+  const next: Parcel = { ...p, status: 'door-pending', door: { date, slot }, version: p.version + 1 };
+  try {
+    await o.records.transact([
+      o.records.putOp(ParcelRecord, next, { version: p.version }),
+      // The count read above must still hold: two bookings racing for the last place cannot both get it.
+      o.records.putOp(SlotRecord, { date, slot, booked: booked + 1 }, booked === 0 ? 'absent' : { field: 'booked', equals: booked }),
+    ]);
+  } catch (err) {
+    if (err instanceof TransactionConflict) throw campusProblem('slot-changed', 'The slot or the parcel changed meanwhile; try again.');
+    throw err;
+  }
+  return next;
+}
+
+export async function deliverToDoor(o: Office, actor: Actor, parcelId: string, proof: { receivedBy: string; note?: string }): Promise<Parcel> {
+  await assertWorker(o, actor);
+  const p = await parcel(o, parcelId);
+  if (p.status !== 'door-pending' || !p.door) throw campusProblem('not-booked', 'The parcel has no booked delivery.');
+  const now = o.now().toISOString();
+  const delivered: Parcel = {
+    ...p,
+    status: 'delivered',
+    door: { ...p.door, worker: actor.sub },
+    custody: [...p.custody, { at: now, action: 'delivered', by: actor.sub, to: proof.receivedBy, ...(proof.note !== undefined ? { note: proof.note } : {}) }],
+    version: p.version + 1,
+  };
+  await o.records.transact([
+    o.records.putOp(ParcelRecord, delivered, { version: p.version }),
+    ...(p.code ? [o.records.deleteOp(CodeRecord, p.code)] : []),
+    pieceOp(o, actor.sub, 'door-delivery', p.id),
+  ]);
+  return delivered;
+}

@@ -1,0 +1,165 @@
+/**
+ * Parcels: check-in and release at the counter, the counter's list, door
+ * delivery. Students and teachers see their own parcels (and only what
+ * concerns them); anyone else's is a 404.
+ */
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { problems } from '../../../kernel/problems.ts';
+import type { AppEnv } from '../../../kit/env.ts';
+import { actorOf, tenantOf } from '../../../kit/guard.ts';
+import type { RouteKit } from '../../../kit/plugin.ts';
+import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { personOfSub } from '../directory/directory.ts';
+import type { CampusServices, Office } from '../office.ts';
+import { COUNTER, IdParam, STAFF_READ } from '../roles.ts';
+import { bookDoorDelivery, deliverToDoor, SLOTS } from './door.ts';
+import { type Parcel, parcelRecord } from './parcel.entity.ts';
+import { checkIn, checkInInput, parcel, parcelsOf, release, releaseInput, uncollected } from './parcels.ts';
+
+/** What a recipient sees of their parcel: no chain of custody, the code only while it waits. */
+const recipientView = parcelRecord.pick({
+  id: true,
+  tracking: true,
+  carrier: true,
+  shelf: true,
+  status: true,
+  code: true,
+  checkedInAt: true,
+  door: true,
+  storageFee: true,
+});
+const forRecipient = (p: Parcel): z.infer<typeof recipientView> => ({
+  id: p.id,
+  tracking: p.tracking,
+  carrier: p.carrier,
+  shelf: p.shelf,
+  status: p.status,
+  code: p.status === 'waiting' ? p.code : undefined,
+  checkedInAt: p.checkedInAt,
+  door: p.door,
+  storageFee: p.storageFee,
+});
+
+/** A parcel its recipient may see: anyone else's is the same 404 as a missing one. */
+async function recipientsOwn(o: Office, sub: string, p: Parcel): Promise<void> {
+  const me = await personOfSub(o, sub);
+  if (!me || me.id !== p.recipientId) throw problems.notFound(`Parcel ${p.id}`);
+}
+
+export function parcelRoutes(kit: RouteKit, s: CampusServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/campus/parcels',
+      summary: 'Check in a parcel: recipient from the directory, a pickup code issued, the recipient notified',
+      ...kit.guard(COUNTER),
+      request: { body: { content: { 'application/json': { schema: checkInInput } }, required: true } },
+      responses: { 201: json(parcelRecord, 'Parcel'), ...writeErrors },
+    }),
+    async (c) => c.json(await checkIn(office(c), actorOf(c), c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/campus/parcels/release',
+      summary: 'Release a parcel: pickup code + last four phone digits, optionally to an authorised proxy',
+      ...kit.guard(COUNTER),
+      request: { body: { content: { 'application/json': { schema: releaseInput } }, required: true } },
+      responses: { 200: json(parcelRecord, 'Released'), ...writeErrors },
+    }),
+    async (c) => c.json(await release(office(c), actorOf(c), c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/campus/parcels',
+      summary: 'Parcels waiting at the counter (uncollected, unclaimed, locked, to return)',
+      ...kit.guard(STAFF_READ),
+      responses: { 200: json(z.object({ items: z.array(parcelRecord) }), 'Parcels'), ...commonErrors },
+    }),
+    async (c) => c.json({ items: await uncollected(office(c)) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/campus/my/parcels',
+      summary: 'Your parcels, newest first',
+      ...kit.guard(['customer']),
+      responses: { 200: json(z.object({ items: z.array(recipientView) }), 'Parcels'), ...commonErrors },
+    }),
+    async (c) => {
+      const o = office(c);
+      const me = await personOfSub(o, actorOf(c).sub);
+      return c.json({ items: me ? (await parcelsOf(o, me.id)).map(forRecipient) : [] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/campus/parcels/{id}',
+      summary: 'A parcel with its chain of custody (staff), or its status (its recipient)',
+      ...kit.guard([...STAFF_READ, 'customer']),
+      request: { params: IdParam },
+      responses: { 200: json(z.union([parcelRecord, recipientView]), 'Parcel'), ...commonErrors },
+    }),
+    async (c) => {
+      const o = office(c);
+      const actor = actorOf(c);
+      const p = await parcel(o, c.req.valid('param').id);
+      if (actor.roles.some((r) => STAFF_READ.includes(r))) return c.json(p, 200);
+      await recipientsOwn(o, actor.sub, p);
+      return c.json(forRecipient(p), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/campus/parcels/{id}/door-booking',
+      summary: `Book door delivery in a slot (${SLOTS.join(', ')}); full slots are refused`,
+      ...kit.guard([...COUNTER, 'customer']),
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.strictObject({ date: z.iso.date(), slot: z.string().max(20) }) } }, required: true },
+      },
+      responses: { 200: json(z.union([parcelRecord, recipientView]), 'Booked'), ...writeErrors },
+    }),
+    async (c) => {
+      const o = office(c);
+      const actor = actorOf(c);
+      const id = c.req.valid('param').id;
+      if (!actor.roles.some((r) => COUNTER.includes(r))) await recipientsOwn(o, actor.sub, await parcel(o, id));
+      const { date, slot } = c.req.valid('json');
+      const booked = await bookDoorDelivery(o, id, date, slot);
+      return c.json(actor.roles.includes('customer') ? forRecipient(booked) : booked, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/campus/parcels/{id}/door-delivery',
+      summary: 'Proof of door delivery',
+      ...kit.guard(COUNTER),
+      request: {
+        params: IdParam,
+        body: {
+          content: { 'application/json': { schema: z.strictObject({ receivedBy: z.string().trim().min(1).max(50), note: z.string().max(200).optional() }) } },
+          required: true,
+        },
+      },
+      responses: { 200: json(parcelRecord, 'Delivered'), ...writeErrors },
+    }),
+    async (c) => c.json(await deliverToDoor(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  return app;
+}
