@@ -10,9 +10,9 @@ import { loadConfig } from '../shared/platform/config.ts';
 import { log } from '../shared/kernel/log.ts';
 import { awsChannelsFromEnv } from '../shared/capabilities/outbox/aws-channels.ts';
 import type { OutboxItem } from '../shared/capabilities/outbox/outbox.ts';
-import { createPlatform } from '../shared/platform/services.ts';
+import { createDelivery } from '../shared/platform/delivery.ts';
 
-const platform = createPlatform(await loadConfig(), { dispatcher: awsChannelsFromEnv(process.env) });
+const platform = createDelivery(await loadConfig(), { dispatcher: awsChannelsFromEnv(process.env) });
 
 interface StreamRecord {
   eventID?: string;

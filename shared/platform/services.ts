@@ -7,12 +7,11 @@ import { createHmac } from 'node:crypto';
 import { CAPABILITIES } from '../capabilities/registry.ts';
 import type { AnyCapability } from '../capabilities/contract.ts';
 import { idempotentWrite } from '../capabilities/idempotency/index.ts';
-import { Dispatcher, type DispatcherOptions } from '../capabilities/outbox/dispatcher.ts';
-import { WebhookRegistry } from '../capabilities/outbox/webhooks.ts';
+import type { DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
+import type { Dispatcher } from '../capabilities/outbox/index.ts';
 import { Sealer } from '../capabilities/sealing/index.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { mergeLabels, type LabelTable } from '../kernel/labels.ts';
-import { log } from '../kernel/log.ts';
 import { LEDGER_PROBLEMS, Ledger, type LedgerPolicy } from '../ledger/index.ts';
 import { KINDS } from '../kinds/index.ts';
 import type { AnyKind, PluginParts } from '../kit/plugin.ts';
@@ -24,7 +23,8 @@ import { Namespace } from '../store/namespace.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
 import type { PlatformConfig } from './config.ts';
-import { TenantDirectory } from './tenants.ts';
+import { createDelivery } from './delivery.ts';
+import type { TenantDirectory } from './tenants.ts';
 
 export interface Platform {
   config: PlatformConfig;
@@ -68,9 +68,9 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
   const kinds = new Map((opts.kinds ?? KINDS).map((k) => [k.kind, k]));
   const capabilities = new Map((opts.capabilities ?? CAPABILITIES).map((c) => [c.id, c]));
   const sealer = new Sealer(config.dataKey);
-  const webhooks = new WebhookRegistry(store, sealer, config.allowInsecureWebhooks);
+  const delivery = createDelivery(config, { store, dispatcher: { clock: opts.clock, ...opts.dispatcher } });
   const ledger = new Ledger(store, combinePolicies([...capabilities.values()].flatMap((c) => (c.ledgerPolicy ? [c.ledgerPolicy(store)] : []))), opts.clock);
-  const tenants = new TenantDirectory(store);
+  const { tenants } = delivery;
   const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.cursorSecret, ledger, clock: opts.clock });
 
   const parts = (name: string): PluginParts => ({
@@ -108,8 +108,8 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     tenants,
     cases,
     apiKeys: new ApiKeys(store),
-    webhooks,
-    dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), clock: opts.clock, ...opts.dispatcher }),
+    webhooks: delivery.webhooks,
+    dispatcher: delivery.dispatcher,
     sealer,
     ledger,
     settlement: new SettlementRunner(store, ledger, stepsFor, opts.clock, opts.settlementHooks),

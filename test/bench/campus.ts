@@ -3,6 +3,8 @@
  * the local store (round trips and capacity per operation), and a start-of-
  * term peak of 2,000 parcels checked in at once (throughput, p99).
  */
+import type { CampusServices } from '../../shared/kinds/campus-post/office.ts';
+import { uncollected } from '../../shared/kinds/campus-post/parcels/parcels.ts';
 import { randomBytes } from 'node:crypto';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
@@ -68,7 +70,8 @@ export async function campusBench() {
   }));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const codes = (await platform.campus.uncollected('demo-campus-post')).map((p) => p.code);
+  const campus = (platform.services.get('campus-post') as CampusServices).forTenant((await platform.tenants.get('demo-campus-post'))!);
+  const codes = (await uncollected(campus)).map((p) => p.code);
   if (new Set(codes).size !== codes.length) throw new Error('pickup codes collided');
   table(`Start-of-term peak: ${PEAK} check-ins at concurrency 8 (the hour's target: ${(PEAK / 3600).toFixed(2)}/s)`, [
     { measure: 'check-ins per second', value: (PEAK / seconds).toFixed(0) },

@@ -29,7 +29,7 @@ import { transactionalPutUnits } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
 import { ncmsBench } from './ncms.ts';
 import { campusBench } from './campus.ts';
-import { BUNDLE_BUDGET_BYTES, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
+import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = 'error';
@@ -227,7 +227,7 @@ async function bundle(entry: string, outdir: string, name: string) {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    ...(name in BUNDLE_PARTS ? { define: partsDefine(name as keyof typeof BUNDLE_PARTS) } : {}),
+    ...(name in BUNDLE_PARTS ? { define: partsDefine(name as keyof typeof BUNDLE_PARTS), alias: BUNDLE_ALIASES } : {}),
     sourcemap: 'external',
     outfile,
     logLevel: 'error',

@@ -4,13 +4,26 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { BUNDLE_BUDGET_BYTES } from '../../infra/functions.ts';
+import { BUNDLE_BUDGET_BYTES, PROJECT_ROOT } from '../../infra/functions.ts';
 
 const bundles: Record<string, string> = {};
+
+describe('the lean zod the bundles resolve', () => {
+  it('exports exactly what zod’s classic API exports, less the namespaces that carry every locale', () => {
+    const exportsOf = (source: string) =>
+      source
+        .split('\n')
+        .filter((l) => l.startsWith('export'))
+        .map((l) => l.replace(/(['"])(\.\.\/)+node_modules\/zod\/v4\//, '$1zod:').replace(/(['"])\.{1,2}\//, '$1zod:classic/').replace(/"/g, "'"));
+    const zod = readFileSync(join(PROJECT_ROOT, 'node_modules/zod/v4/classic/external.js'), 'utf8').replace(/'\.\.\/core\//g, "'zod:core/");
+    const expected = exportsOf(zod.replace(/"\.\.\/core\//g, '"zod:core/')).filter((l) => !/^export \* as (core|locales) from/.test(l));
+    expect(exportsOf(readFileSync(join(PROJECT_ROOT, 'infra/bundling/zod-classic.mjs'), 'utf8'))).toEqual(expected);
+  });
+});
 
 /** Runs a script in a fresh Node process against one bundle; returns what it printed. */
 function run(bundle: string, body: string, extraEnv: Record<string, string> = {}) {
@@ -71,6 +84,21 @@ describe('function bundles', () => {
     // Through /m/v1 the bearer token is removed before the app sees it: only an API key would do.
     expect(machineDoor).toEqual([401, 'application/problem+json', 'A valid bearer token or API key is required.']);
     expect(badToken).toEqual([401, 'application/problem+json', 'The bearer token is invalid or expired.']);
+  });
+
+  it('serve the whole API document and validate with the lean zod: every kind’s routes, field errors named', () => {
+    const out = run(
+      bundles['HTTP API']!,
+      `const doc = await handler(${JSON.stringify(event('GET', '/openapi.json'))}, {});
+       const paths = Object.keys(JSON.parse(doc.body).paths);
+       const bad = await handler({ ...${JSON.stringify(event('POST', '/v1/public/ncms/surveys/demo-ncms/x', { 'content-type': 'application/json' }))}, body: JSON.stringify({ score: 9 }), rawQueryString: 'token=t' }, {});
+       process.stdout.write(JSON.stringify({ status: doc.statusCode, paths, bad: [bad.statusCode, JSON.parse(bad.body).errors] }));`,
+    );
+    expect(out.stderr).toBe('');
+    const { status, paths, bad } = JSON.parse(out.stdout);
+    expect(status).toBe(200);
+    for (const path of ['/v1/cases', '/v1/ncms/settlement-quotes', '/v1/campus/parcels', '/v1/ledger/units', '/v1/settlement-runs']) expect(paths).toContain(path);
+    expect(bad).toEqual([400, [{ field: 'score', message: expect.stringContaining('5') }]]);
   });
 
   it('serve the console: sign-in goes to the Cognito hosted UI with PKCE when it is configured', () => {

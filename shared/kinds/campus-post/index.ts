@@ -77,8 +77,7 @@ export const campusPost = defineKind({
   },
   problems: CAMPUS_PROBLEMS,
   services: campusServices,
-  routes: campusRoutes,
-  console: { pages: campusPages() },
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: campusRoutes, console: { pages: campusPages() } }),
   nightly: campusNightly,
   demo: {
     tenantId: 'demo-campus-post',
@@ -94,6 +93,6 @@ export const campusPost = defineKind({
       { sub: 'auditor', roles: ['auditor'] },
     ],
     capabilities: ['cash-management'],
-    seed: seedCampus,
+    ...(process.env.ONESTOP_PARTS === undefined && { seed: seedCampus }),
   },
 });

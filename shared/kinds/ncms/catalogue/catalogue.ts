@@ -1,6 +1,6 @@
 /** The drug and treatment catalogue (用药目录和诊疗项目): what counts toward the eligible cost. */
 import { z } from 'zod';
-import { type CsvError, parseCsv } from '../../../kernel/csv.ts';
+import { parseCsv } from '../../../kernel/csv.ts';
 import { problem } from '../../../kernel/problems.ts';
 import { entity } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
@@ -16,12 +16,7 @@ const NO = ['no', 'false', '否'];
 
 /** CSV with a header `code,name,kind,eligible`; each bad row is reported by its line, the good ones imported. */
 export async function importCatalogue(o: Office, csv: string): Promise<{ imported: number; errors: Array<{ row: number; message: string }> }> {
-  let parsed: ReturnType<typeof parseCsv>;
-  try {
-    parsed = parseCsv(csv);
-  } catch (err) {
-    throw problem('invalid-csv', `The file is not CSV: ${(err as CsvError).message}`, { errors: [{ field: 'csv', message: 'not CSV' }] });
-  }
+  const parsed = parseCsv(csv);
   const header = parsed.header.map((h) => h.toLowerCase());
   if (HEADER.some((h, i) => header[i] !== h)) {
     throw problem('invalid-csv', 'The first line must be the header: code,name,kind,eligible', { errors: [{ field: 'csv', message: 'missing or wrong header' }] });

@@ -1,0 +1,29 @@
+/**
+ * What delivering notifications needs, and nothing more: the store, the
+ * tenant directory and the dispatcher with its webhooks. The notify
+ * function is built from this alone, so it carries no tenant kind.
+ */
+import { Dispatcher, type DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
+import { Sealer } from '../capabilities/sealing/index.ts';
+import { log } from '../kernel/log.ts';
+import { Store } from '../store/store.ts';
+import type { PlatformConfig } from './config.ts';
+import { TenantDirectory } from './tenants.ts';
+
+export interface Delivery {
+  store: Store;
+  tenants: TenantDirectory;
+  webhooks: WebhookRegistry;
+  dispatcher: Dispatcher;
+}
+
+export function createDelivery(config: PlatformConfig, opts: { store?: Store; dispatcher?: DispatcherOptions } = {}): Delivery {
+  const store = opts.store ?? Store.fromConfig(config.store);
+  const webhooks = new WebhookRegistry(store, new Sealer(config.dataKey), config.allowInsecureWebhooks);
+  return {
+    store,
+    tenants: new TenantDirectory(store),
+    webhooks,
+    dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), ...opts.dispatcher }),
+  };
+}
