@@ -167,7 +167,7 @@ export class Ledger {
   // ---------------------------------------------------------- transfers
 
   /** Executes requests atomically (a linked chain when several), retrying on concurrent change. */
-  async execute(tenantId: string, requests: LedgerRequest[], opts: { timeZone?: string } = {}): Promise<PlanResult> {
+  async execute(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string }): Promise<PlanResult> {
     // Someone may move a head (or write one of our ids) meanwhile: then the plan is redone on fresh state.
     return withRetries(
       async (attempt) => {
@@ -187,10 +187,11 @@ export class Ledger {
    * Plans requests without writing: the write actions, for the caller to
    * commit alone or inside a larger transaction (a case transition).
    */
-  async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone?: string; now?: Date } = {}): Promise<PlanResult> {
+  async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string; now?: Date }): Promise<PlanResult> {
     const now = opts.now ?? this.clock();
     const at = now.toISOString();
-    const zone = opts.timeZone ?? 'Asia/Shanghai';
+    // Business dates are the tenant's: an entry at 00:30 in Beijing belongs to that Beijing day.
+    const zone = opts.timeZone;
     const dateOf = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate()!;
     const date = dateOf(at);
     for (const r of requests) validate(r);

@@ -14,6 +14,8 @@ import { ensureTable } from '../../shared/store/provision.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { Store } from '../../shared/store/store.ts';
 
+const ZONE = 'Asia/Shanghai';
+
 const table = (title: string, rows: Array<Record<string, string | number>>) => {
   console.log(`\n${title}`);
   console.table(rows);
@@ -40,7 +42,7 @@ async function buildPostalCompany(cash: CashManagement, ledger: Ledger, t: strin
     const amount = Object.values(dims).reduce((s, v) => s + Number(v) * 100, 0) / 100;
     return { kind: 'entry', entry: { id: `dep-${b.id}`, code: 'deposit', memo: 'deposit', legs: [{ account: revenueAccount(b), side: 'debit', amount: amount.toFixed(2), dims }, { account: BANK_CLEARING, side: 'credit', amount: amount.toFixed(2) }] } };
   });
-  for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33));
+  for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33), { timeZone: ZONE });
 }
 
 export async function ledgerBench() {
@@ -61,7 +63,7 @@ export async function ledgerBench() {
   const measure = async (tenant: string, opts: { batchSize: number; pack: boolean }) => {
     store.resetMetrics();
     const t0 = performance.now();
-    const reports = await cash.sweep(tenant, '2026-11-26', opts);
+    const reports = await cash.sweep(tenant, '2026-11-26', { ...opts, timeZone: ZONE });
     const seconds = (performance.now() - t0) / 1000;
     const postings = reports.reduce((n, r) => n + r.postings, 0);
     const children = scale.branches + scale.counties + scale.cities;
@@ -88,13 +90,13 @@ export async function ledgerBench() {
   const N = 400;
   for (let i = 0; i < 34; i++) await ledger.openAccount('tps', { id: `fund:f${i}`, name: `f${i}`, kind: 'fund' });
   await ledger.openAccount('tps', { id: 'clearing:x', name: 'x', kind: 'clearing' });
-  for (let i = 0; i < 34; i++) await ledger.execute('tps', [transferEntry({ id: `seed-${i}`, debit: `fund:f${i}`, credit: 'clearing:x', amount: '100000.00', currency: 'CNY', memo: 'seed' })]);
+  for (let i = 0; i < 34; i++) await ledger.execute('tps', [transferEntry({ id: `seed-${i}`, debit: `fund:f${i}`, credit: 'clearing:x', amount: '100000.00', currency: 'CNY', memo: 'seed' })], { timeZone: ZONE });
   const run = async (label: string, pick: (i: number) => [string, string]) => {
     const before = { ...ledger.stats };
     const t0 = performance.now();
     await parallel(Array.from({ length: N }, (_, i) => i), 8, (i) => {
       const [debit, credit] = pick(i);
-      return ledger.execute('tps', [transferEntry({ id: `${label}-${i}-${randomBytes(3).toString('hex')}`, debit, credit, amount: '1.00', currency: 'CNY', memo: label })]);
+      return ledger.execute('tps', [transferEntry({ id: `${label}-${i}-${randomBytes(3).toString('hex')}`, debit, credit, amount: '1.00', currency: 'CNY', memo: label })], { timeZone: ZONE });
     });
     const s = (performance.now() - t0) / 1000;
     return { label, tps: N / s, replans: ledger.stats.replans - before.replans };

@@ -21,6 +21,8 @@ import type { Tenant } from '../../shared/pipeline/contract.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
+const ZONE = 'Asia/Shanghai';
+
 let store: Store;
 let units: UnitDirectory;
 let ledger: Ledger;
@@ -73,12 +75,12 @@ describe('end-of-day sweep', () => {
           for (const [i, d] of ds.entries()) {
             const b = branches[d.branch % branches.length]!;
             const amount = (d.cents / 100).toFixed(2);
-            await cash.deposit(t, { id: `dep-${i}`, unit: b.id, fundNature: d.fn as FundNature, amount });
+            await cash.deposit(t, { id: `dep-${i}`, unit: b.id, fundNature: d.fn as FundNature, amount }, ZONE);
             const key = `${d.fn}|${b.id.split('-')[0]}`;
             expected.set(key, (expected.get(key) ?? new Dec(0)).plus(amount));
           }
         }
-        await cash.sweep(t, '2026-11-26');
+        await cash.sweep(t, '2026-11-26', { timeZone: ZONE });
         for (const level of ['branch', 'county', 'city'] as const) {
           for (const u of await units.atLevel(t, level)) expect([u.id, (await ledger.balance(t, revenueAccount(u))).net]).toEqual([u.id, '0.00']);
         }
@@ -87,7 +89,7 @@ describe('end-of-day sweep', () => {
         const total = [...expected.values()].reduce((a, b) => a.plus(b), new Dec(0));
         expect(region.net).toBe(total.toFixed(2));
         // Sweeping again the same day finds nothing to move.
-        const again = await cash.sweep(t, '2026-11-26');
+        const again = await cash.sweep(t, '2026-11-26', { timeZone: ZONE });
         expect(again.every((r) => r.batches === 0)).toBe(true);
       }),
       { numRuns: 12 },
@@ -97,9 +99,9 @@ describe('end-of-day sweep', () => {
   it('writes the parent once per batch of up to 98 children, and skips empty children', async () => {
     const t = `batch-${++n}`;
     const branches = await buildHierarchy(t, { cities: [[250]] });
-    for (const [i, b] of branches.entries()) if (i % 50 !== 0) await cash.deposit(t, { id: `d${i}`, unit: b.id, fundNature: 'postal', amount: '1.00' });
+    for (const [i, b] of branches.entries()) if (i % 50 !== 0) await cash.deposit(t, { id: `d${i}`, unit: b.id, fundNature: 'postal', amount: '1.00' }, ZONE);
     store.resetMetrics();
-    const [branchLevel] = await cash.sweep(t, '2026-11-26');
+    const [branchLevel] = await cash.sweep(t, '2026-11-26', { timeZone: ZONE });
     expect(branchLevel).toMatchObject({ level: 'branch', parents: 1, batches: 3, postings: 245 + 3 });
     const county = await ledger.balance(t, 'c0-k0:revenue');
     // Its head is three postings on: one per batch, not one per child.
@@ -110,10 +112,10 @@ describe('end-of-day sweep', () => {
   it('shows the region its sub-ledgers by city, then fund nature (never by county)', async () => {
     const t = `view-${++n}`;
     await buildHierarchy(t, { cities: [[1, 1], [1]] });
-    await cash.deposit(t, { id: 'a', unit: 'c0-k0-b0', fundNature: 'postal', amount: '10.00' });
-    await cash.deposit(t, { id: 'b', unit: 'c0-k1-b0', fundNature: 'philately', amount: '5.00' });
-    await cash.deposit(t, { id: 'c', unit: 'c1-k0-b0', fundNature: 'postal', amount: '7.00' });
-    await cash.sweep(t, '2026-11-26');
+    await cash.deposit(t, { id: 'a', unit: 'c0-k0-b0', fundNature: 'postal', amount: '10.00' }, ZONE);
+    await cash.deposit(t, { id: 'b', unit: 'c0-k1-b0', fundNature: 'philately', amount: '5.00' }, ZONE);
+    await cash.deposit(t, { id: 'c', unit: 'c1-k0-b0', fundNature: 'postal', amount: '7.00' }, ZONE);
+    await cash.sweep(t, '2026-11-26', { timeZone: ZONE });
     const region = await cash.subLedgers(t, 'region');
     expect(region.levels).toEqual(['subordinate', 'fundNature']);
     expect(region.tree).toEqual({ c0: { total: '15.00', items: { postal: '10.00', philately: '5.00' } }, c1: { total: '7.00', items: { postal: '7.00' } } });
@@ -129,8 +131,8 @@ describe('overdraft cover', () => {
       { kind: 'entry', entry: { id: 'fund', memo: 'region funds', legs: [{ account: 'region:fund', side: 'debit', amount: '500.00' }, { account: 'clearing:bank', side: 'credit', amount: '500.00' }] } },
       { kind: 'entry', entry: { id: 'spend-1', memo: 'stamps', legs: [{ account: 'cost:supplies', side: 'debit', amount: '120.00' }, { account: 'c0-k0-b0:expense', side: 'credit', amount: '120.00' }] } },
       { kind: 'entry', entry: { id: 'spend-2', memo: 'repairs', legs: [{ account: 'cost:supplies', side: 'debit', amount: '600.00' }, { account: 'c0-k0-b1:expense', side: 'credit', amount: '600.00' }] } },
-    ]);
-    const report = await cash.coverOverdrafts(t, '2026-11-26');
+    ], { timeZone: ZONE });
+    const report = await cash.coverOverdrafts(t, '2026-11-26', { timeZone: ZONE });
     expect(report.covered).toEqual([
       { unit: 'c0-k0-b0', amount: '120.00' },
       { unit: 'c0-k0-b1', amount: '600.00' },
@@ -140,7 +142,7 @@ describe('overdraft cover', () => {
     expect(report.shortfalls).toEqual([{ unit: 'c0', amount: '720.00', reason: expect.stringContaining('below its floor') }]);
     expect((await ledger.balance(t, expenseAccount((await units.get(t, 'c0-k0-b1'))!))).net).toBe('0.00');
     // Rerunning changes nothing that was covered.
-    const again = await cash.coverOverdrafts(t, '2026-11-26');
+    const again = await cash.coverOverdrafts(t, '2026-11-26', { timeZone: ZONE });
     expect(again.covered).toEqual([]);
   }, 60_000);
 });
@@ -152,11 +154,11 @@ describe('internal pricing and reconciliation', () => {
     const pricing = new InternalPricing(store, ledger, units);
     await pricing.setConfig(t, { lendRate: '0.036', borrowRate: '0.05', dayCount: 'ACT/360' });
     now = new Date('2026-11-29T06:00:00Z');
-    await cash.deposit(t, { id: 'd1', unit: 'c0-k0-b0', fundNature: 'postal', amount: '10000.00' });
-    await cash.sweep(t, '2026-11-29');
-    await pricing.run(t, '2026-11-29');
+    await cash.deposit(t, { id: 'd1', unit: 'c0-k0-b0', fundNature: 'postal', amount: '10000.00' }, ZONE);
+    await cash.sweep(t, '2026-11-29', { timeZone: ZONE });
+    await pricing.run(t, '2026-11-29', ZONE);
     now = new Date('2026-11-30T06:00:00Z');
-    const month = await pricing.run(t, '2026-11-30');
+    const month = await pricing.run(t, '2026-11-30', ZONE);
     // 10,000 × 3.6% / 360 = 1.00 a day for the branch, the county and the city alike; two days each.
     expect(month.posted).toBe(3);
     expect(month.total).toBe('6.00');
@@ -164,7 +166,7 @@ describe('internal pricing and reconciliation', () => {
       ['c0-k0-b0:expense', 'debit', '2.00'],
       ['interest:c0-k0', 'credit', '2.00'],
     ]);
-    const rerun = await pricing.run(t, '2026-11-30');
+    const rerun = await pricing.run(t, '2026-11-30', ZONE);
     expect(rerun.accrued).toBe(0);
     expect((await ledger.balance(t, 'c0-k0-b0:expense')).net).toBe('2.00');
   }, 60_000);
@@ -176,9 +178,9 @@ describe('internal pricing and reconciliation', () => {
     const recon = new Reconciliation(store, ledger);
     await recon.setExpected(t, { date: '2026-11-26', unit: 'c0-k0-b0', fundNature: 'postal', amount: '100.00' });
     await recon.setExpected(t, { date: '2026-11-26', unit: 'c0-k0-b1', fundNature: 'periodicals', amount: '50.00' });
-    await cash.deposit(t, { id: 'r1', unit: 'c0-k0-b0', fundNature: 'postal', amount: '100.00' });
-    await cash.deposit(t, { id: 'r2', unit: 'c0-k0-b1', fundNature: 'periodicals', amount: '30.00' });
-    await cash.deposit(t, { id: 'r3', unit: 'c0-k0-b1', fundNature: 'philately', amount: '8.00' });
+    await cash.deposit(t, { id: 'r1', unit: 'c0-k0-b0', fundNature: 'postal', amount: '100.00' }, ZONE);
+    await cash.deposit(t, { id: 'r2', unit: 'c0-k0-b1', fundNature: 'periodicals', amount: '30.00' }, ZONE);
+    await cash.deposit(t, { id: 'r3', unit: 'c0-k0-b1', fundNature: 'philately', amount: '8.00' }, ZONE);
     const report = await recon.run(t, '2026-11-26');
     expect(report.differences).toEqual([
       { unit: 'c0-k0-b1', fundNature: 'periodicals', expected: '50.00', actual: '30.00', difference: '-20.00' },
@@ -193,9 +195,9 @@ describe('settlement run', () => {
     await ledger.openAccount(t, { id: 'cost:supplies', name: 'supplies', kind: 'cost' });
     const branches = await units.atLevel(t, 'branch');
     for (const [i, b] of branches.sort((x, y) => (x.id < y.id ? -1 : 1)).entries()) {
-      await cash.deposit(t, { id: `dep-${i}`, unit: b.id, fundNature: FUND_NATURES[i % 7]!, amount: `${(i + 1) * 11}.50` });
+      await cash.deposit(t, { id: `dep-${i}`, unit: b.id, fundNature: FUND_NATURES[i % 7]!, amount: `${(i + 1) * 11}.50` }, ZONE);
     }
-    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'spend', memo: 'x', legs: [{ account: 'cost:supplies', side: 'debit', amount: '40.00' }, { account: 'c0-k0-b0:expense', side: 'credit', amount: '40.00' }] } }]);
+    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'spend', memo: 'x', legs: [{ account: 'cost:supplies', side: 'debit', amount: '40.00' }, { account: 'c0-k0-b0:expense', side: 'credit', amount: '40.00' }] } }], { timeZone: ZONE });
   }
 
   async function snapshot(t: string) {

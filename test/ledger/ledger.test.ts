@@ -15,6 +15,8 @@ import { Problem } from '../../shared/kernel/problems.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
+const ZONE = 'Asia/Shanghai';
+
 let store: Store;
 let ledger: Ledger;
 let units: UnitDirectory;
@@ -22,7 +24,7 @@ let now = new Date('2026-11-27T02:00:00Z');
 let tenantSeq = 0;
 
 const transfer = (id: string, debit: string, credit: string, amount: string): TransferRequest => ({ id, debit, credit, amount, currency: 'CNY', memo: id });
-const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry));
+const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry), { timeZone: ZONE });
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(Problem);
@@ -87,7 +89,7 @@ describe('transfers', () => {
 
   it('refuse what does not balance or is malformed, naming the field', async () => {
     const t = await freshTenant([{ id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'clearing:x', name: 'x', kind: 'clearing' }]);
-    const bad = (legs: LedgerRequest) => ledger.execute(t, [legs]).catch((e: Problem) => e.errors?.[0]?.field);
+    const bad = (legs: LedgerRequest) => ledger.execute(t, [legs], { timeZone: ZONE }).catch((e: Problem) => e.errors?.[0]?.field);
     expect(await bad({ kind: 'entry', entry: { id: 'x1', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '10.00' }, { account: 'clearing:x', side: 'credit', amount: '9.99' }] } })).toBe('legs');
     expect(await bad({ kind: 'entry', entry: { id: 'x2', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '1e3' }, { account: 'clearing:x', side: 'credit', amount: '1e3' }] } })).toBe('legs.0.amount');
     expect(await bad({ kind: 'entry', entry: { id: 'x3', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '5.00', dims: { 'postal|': '4.00' } }, { account: 'clearing:x', side: 'credit', amount: '5.00' }] } })).toBe('legs.0.dims');
@@ -155,22 +157,22 @@ describe('two-phase transfers', () => {
     const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'fund:b', name: 'B', kind: 'fund' }]);
     await exec(t, transfer('seed', 'fund:a', 'clearing:bank', '100.00'));
     const reserve: LedgerRequest = { kind: 'entry', entry: { id: 'hold', memo: 'hold', pending: { timeoutSeconds: 3600 }, legs: [{ account: 'fund:b', side: 'debit', amount: '80.00' }, { account: 'fund:a', side: 'credit', amount: '80.00' }] } };
-    await ledger.execute(t, [reserve]);
+    await ledger.execute(t, [reserve], { timeZone: ZONE });
     // The reservation counts against the floor: only 20 is left to pay.
     expect(await refusal(exec(t, transfer('too-much', 'clearing:bank', 'fund:a', '20.01')))).toBe('balance-floor');
-    await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }]);
+    await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }], { timeZone: ZONE });
     expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['40.00', '60.00']);
     expect((await ledger.balance(t, 'fund:a')).state.creditsPending).toBe('0.00');
-    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }]))).toBe('pending-already-resolved');
+    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }], { timeZone: ZONE }))).toBe('pending-already-resolved');
     expect((await ledger.getEntry(t, 'hold'))?.status).toBe('posted-from-pending');
   });
 
   it('refuse to post an expired reservation, but void it', async () => {
     const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
-    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'h', memo: '', pending: { timeoutSeconds: 60 }, legs: [{ account: 'fund:a', side: 'debit', amount: '5.00' }, { account: 'clearing:bank', side: 'credit', amount: '5.00' }] } }]);
+    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'h', memo: '', pending: { timeoutSeconds: 60 }, legs: [{ account: 'fund:a', side: 'debit', amount: '5.00' }, { account: 'clearing:bank', side: 'credit', amount: '5.00' }] } }], { timeZone: ZONE });
     now = new Date(now.getTime() + 61_000);
-    expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }]))).toBe('pending-expired');
-    await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }]);
+    expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }], { timeZone: ZONE }))).toBe('pending-expired');
+    await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }], { timeZone: ZONE });
     expect((await ledger.balance(t, 'fund:a')).state.debitsPending).toBe('0.00');
   });
 });
@@ -196,11 +198,11 @@ describe('properties', () => {
               applied += r.entries.length;
               if (o.retry) expect((await exec(t, transfer(`t${i}`, o.to, o.from, amount))).entries).toHaveLength(0);
             } else {
-              await ledger.execute(t, [{ kind: 'entry', entry: { id: `h${i}`, memo: '', pending: {}, legs: [{ account: o.to, side: 'debit', amount }, { account: o.from, side: 'credit', amount }] } }]);
+              await ledger.execute(t, [{ kind: 'entry', entry: { id: `h${i}`, memo: '', pending: {}, legs: [{ account: o.to, side: 'debit', amount }, { account: o.from, side: 'credit', amount }] } }], { timeZone: ZONE });
               applied++;
-              if (o.resolve === 'post') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }]);
-              if (o.resolve === 'partial') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }]);
-              if (o.resolve === 'void') await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }]);
+              if (o.resolve === 'post') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }], { timeZone: ZONE });
+              if (o.resolve === 'partial') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }], { timeZone: ZONE });
+              if (o.resolve === 'void') await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }], { timeZone: ZONE });
             }
           } catch (err) {
             expect(err).toBeInstanceOf(Problem);

@@ -56,7 +56,7 @@ export class InternalPricing {
   }
 
   /** Accrues the day for every unit below the region; on the month's last day, posts the month. */
-  async run(tenantId: string, date: string, timeZone?: string): Promise<{ accrued: number; posted: number; total: string }> {
+  async run(tenantId: string, date: string, timeZone: string): Promise<{ accrued: number; posted: number; total: string }> {
     const config = await this.config(tenantId);
     const basis = config.dayCount === 'ACT/360' ? 360 : 365;
     let accrued = 0;
@@ -87,7 +87,7 @@ export class InternalPricing {
     return { accrued, posted, total: money(total) };
   }
 
-  private async postMonth(tenantId: string, unitId: string, parentId: string, date: string, timeZone: string | undefined, add: (d: Dec) => void): Promise<number> {
+  private async postMonth(tenantId: string, unitId: string, parentId: string, date: string, timeZone: string, add: (d: Dec) => void): Promise<number> {
     const month = date.slice(0, 7);
     const page = await this.store.query({ pk: tenantKey(tenantId, 'PRICING', unitId), between: [`${month}-01`, date] });
     const sum = page.items.reduce((s, i) => s.plus((i.accrual as Accrual).accrual), new Dec(0));

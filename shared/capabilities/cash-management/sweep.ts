@@ -68,7 +68,7 @@ export class CashManagement {
   }
 
   /** Revenue taken at a branch, by fund nature, into its revenue account. */
-  async deposit(tenantId: string, input: { id: string; unit: string; fundNature: FundNature; amount: string; memo?: string }, timeZone?: string) {
+  async deposit(tenantId: string, input: { id: string; unit: string; fundNature: FundNature; amount: string; memo?: string }, timeZone: string) {
     const unit = await this.units.get(tenantId, input.unit);
     if (!unit) throw problems.notFound(`Unit ${input.unit}`);
     const account = revenueAccount(unit);
@@ -97,7 +97,7 @@ export class CashManagement {
    * no posting. Entry ids derive from the date, the parent and the batch's
    * first child, so a resumed sweep never posts a batch twice.
    */
-  async sweep(tenantId: string, date: string, opts: { timeZone?: string; batchSize?: number; pack?: boolean; beforeBatch?: () => void } = {}): Promise<SweepReport[]> {
+  async sweep(tenantId: string, date: string, opts: { timeZone: string; batchSize?: number; pack?: boolean; beforeBatch?: () => void }): Promise<SweepReport[]> {
     const reports: SweepReport[] = [];
     const batchSize = opts.batchSize ?? SWEEP_BATCH;
     for (const level of [...LEVELS].reverse().slice(0, -1)) {
@@ -148,7 +148,7 @@ export class CashManagement {
    * short covering its children is itself covered next. What a parent cannot
    * pay (its own rules refuse) is reported as a shortfall.
    */
-  async coverOverdrafts(tenantId: string, date: string, opts: { timeZone?: string } = {}): Promise<CoverReport> {
+  async coverOverdrafts(tenantId: string, date: string, opts: { timeZone: string }): Promise<CoverReport> {
     const report: CoverReport = { covered: [], shortfalls: [] };
     for (const level of ['branch', 'county', 'city'] as const) {
       for (const unit of (await this.units.atLevel(tenantId, level)).sort((a, b) => (a.id < b.id ? -1 : 1))) {
