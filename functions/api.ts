@@ -1,8 +1,8 @@
 /** Lambda entry point for the HTTP API (API Gateway HTTP API, payload v2). */
 import { handle, type LambdaContext } from 'hono/aws-lambda';
-import { loadConfig } from '../shared/platform/config.ts';
 import { createApp } from '../shared/http/app.ts';
 import { asMachineRequest, type HttpApiEvent } from '../shared/http/machine-door.ts';
+import { loadConfig } from '../shared/platform/config.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
 // Built once per container, outside the handler, so warm invocations reuse clients and caches.

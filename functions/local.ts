@@ -18,8 +18,17 @@ const port = Number(process.env.PORT ?? 3000);
 
 const local = await startLocalPlatform({ port, dataDir, memory });
 const out: string[] = [];
-out.push('', `One-stop platform running at ${local.url}`, `  console   ${local.url}/console   (sign in by picking a demo user)`, `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`);
-out.push(`  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`, '', 'Dev tokens (valid 12 h; make more with `npm run token -- --tenant <id> --role <role>`):');
+out.push(
+  '',
+  `One-stop platform running at ${local.url}`,
+  `  console   ${local.url}/console   (sign in by picking a demo user)`,
+  `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`,
+);
+out.push(
+  `  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`,
+  '',
+  'Dev tokens (valid 12 h; make more with `npm run token -- --tenant <id> --role <role>`):',
+);
 out.push(`  platform operator: ${await signDevToken(local.secrets.jwtSecret, { sub: 'operator', tenant: PLATFORM, roles: [PLATFORM_OPERATOR] })}`);
 for (const kind of local.platform.kinds.values()) {
   const { demo } = kind;

@@ -6,10 +6,10 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { loadConfig } from '../shared/platform/config.ts';
-import { log } from '../shared/kernel/log.ts';
 import { awsChannelsFromEnv } from '../shared/capabilities/outbox/aws-channels.ts';
 import type { OutboxItem } from '../shared/capabilities/outbox/outbox.ts';
+import { log } from '../shared/kernel/log.ts';
+import { loadConfig } from '../shared/platform/config.ts';
 import { createDelivery } from '../shared/platform/delivery.ts';
 
 const platform = createDelivery(await loadConfig(), { dispatcher: awsChannelsFromEnv(process.env) });

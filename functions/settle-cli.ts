@@ -8,8 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFromEnv } from '../shared/platform/config.ts';
 import { businessDateOf, type RunRecord } from '../shared/pipeline/settlement.ts';
+import { configFromEnv } from '../shared/platform/config.ts';
 import { signDevToken } from '../shared/platform/dev-tokens.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 import { startLocalDynamo } from '../shared/store/local/server.ts';
@@ -53,7 +53,14 @@ async function viaRunningPlatform(): Promise<RunRecord | undefined> {
 async function directly(): Promise<RunRecord> {
   const dynamo = await startLocalDynamo({ path: join(dataDir, 'store') });
   try {
-    const config = configFromEnv({ ...process.env, TABLE_NAME: LOCAL_TABLE, DYNAMODB_ENDPOINT: dynamo.endpoint, JWT_HS256_SECRET: secrets.jwtSecret, CURSOR_SECRET: secrets.cursorSecret, DATA_KEY: secrets.dataKey });
+    const config = configFromEnv({
+      ...process.env,
+      TABLE_NAME: LOCAL_TABLE,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      JWT_HS256_SECRET: secrets.jwtSecret,
+      CURSOR_SECRET: secrets.cursorSecret,
+      DATA_KEY: secrets.dataKey,
+    });
     const platform = createPlatform(config);
     await ensureTable(platform.store.client, platform.store.tableName);
     const tenant = await platform.tenants.get(values.tenant!);

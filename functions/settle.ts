@@ -6,9 +6,10 @@
  * idempotent. `businessDate` may also be given outright (manual reruns).
  * Only tenants whose calendar is in the payload's time zone are settled.
  */
-import { loadConfig } from '../shared/platform/config.ts';
+
 import { log } from '../shared/kernel/log.ts';
 import { businessDateOf, type SettleEvent } from '../shared/pipeline/settlement.ts';
+import { loadConfig } from '../shared/platform/config.ts';
 import { createPlatform } from '../shared/platform/services.ts';
 
 const platform = createPlatform(await loadConfig());

@@ -5,7 +5,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -52,7 +52,12 @@ export class PlatformAlarms extends Construct {
       alarm(`${name} throttles`, f.fn.metricThrottles({ period, statistic: 'Sum' }), 1, `${name} function throttled: concurrency limit reached`);
     }
     for (const [name, q] of Object.entries(props.queues)) {
-      alarm(`${name} depth`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1, `Messages in the ${name}: deliveries or schedules gave up`);
+      alarm(
+        `${name} depth`,
+        q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        1,
+        `Messages in the ${name}: deliveries or schedules gave up`,
+      );
     }
     const rate = new MathExpression({
       expression: '100 * errors / MAX([requests, 1])',

@@ -3,21 +3,12 @@
  * API with its Cognito user pool, the notify stream, the schedules, the
  * queues that catch what fails, and the alarms that say so.
  */
-import { CfnOutput, Duration, Stack, TimeZone, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  AccountRecovery,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  OAuthScope,
-  StringAttribute,
-  UserPool,
-  UserPoolClient,
-} from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -98,7 +89,11 @@ export class PlatformStack extends Stack {
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'seed', passwordLength: 64, excludePunctuation: true },
       removalPolicy: config.removalPolicy,
     });
-    accept(secret, 'SMG4', 'The seed derives the personal-data sealing key; rotating it would make sealed data unreadable, so it changes only with a planned re-encryption.');
+    accept(
+      secret,
+      'SMG4',
+      'The seed derives the personal-data sealing key; rotating it would make sealed data unreadable, so it changes only with a planned re-encryption.',
+    );
 
     // ------------------------------------------------------------- identity
     const userPool = new UserPool(this, 'Users', {
@@ -109,7 +104,14 @@ export class PlatformStack extends Stack {
         roles: new StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
         scopes: new StringAttribute({ minLen: 2, maxLen: 2048, mutable: true }),
       },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -117,7 +119,11 @@ export class PlatformStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy: config.removalPolicy,
     });
-    accept(userPool, 'COG8', 'Threat protection needs the Plus plan (paid per active user); staff accounts already require TOTP MFA and a strong password policy.');
+    accept(
+      userPool,
+      'COG8',
+      'Threat protection needs the Plus plan (paid per active user); staff accounts already require TOTP MFA and a strong password policy.',
+    );
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     const api = new HttpApi(this, 'HttpApi', {
       description: 'One-stop service platform',
@@ -194,10 +200,21 @@ export class PlatformStack extends Stack {
         },
       }),
       // Settlement walks every tenant of a time zone; 5 minutes leaves headroom for thousands of transfers.
-      settle: new PlatformFunction(this, 'Settle', { ...fnDefaults, entry: 'settle', description: 'Nightly settlement', memorySize: 1024, timeout: Duration.minutes(5), environment: common }),
+      settle: new PlatformFunction(this, 'Settle', {
+        ...fnDefaults,
+        entry: 'settle',
+        description: 'Nightly settlement',
+        memorySize: 1024,
+        timeout: Duration.minutes(5),
+        environment: common,
+      }),
     };
     for (const [name, f] of Object.entries(this.functions)) {
-      accept(f.fn, 'L1', 'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.');
+      accept(
+        f.fn,
+        'L1',
+        'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.',
+      );
       f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
       f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     }
@@ -208,11 +225,20 @@ export class PlatformStack extends Stack {
       notifyRole.addToPolicy(new PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [userPool.userPoolArn] }));
     }
     if (config.email) {
-      notifyRole.addToPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.email.identity })] }));
+      notifyRole.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: config.email.identity })],
+        }),
+      );
     }
     if (config.sms) {
       notifyRole.addToPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
-      accept(notifyRole, 'IAM5[Resource::*]', 'SNS SMS is published to a phone number, which has no ARN: sns:Publish to "*" is the only form AWS accepts for it.');
+      accept(
+        notifyRole,
+        'IAM5[Resource::*]',
+        'SNS SMS is published to a phone number, which has no ARN: sns:Publish to "*" is the only form AWS accepts for it.',
+      );
     }
 
     // ------------------------------------------------------------- API
@@ -227,7 +253,11 @@ export class PlatformStack extends Stack {
     for (const r of PRIVATE_ROUTES) api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: jwt });
     for (const r of PUBLIC_ROUTES) {
       for (const open of api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: new HttpNoneAuthorizer() })) {
-        accept(open, 'APIG4', `${r.path} is public by design: health, docs, the OpenAPI document and public boards carry no tenant data; /m/v1 is authenticated by API key and /console by its session in the function.`);
+        accept(
+          open,
+          'APIG4',
+          `${r.path} is public by design: health, docs, the OpenAPI document and public boards carry no tenant data; /m/v1 is authenticated by API key and /console by its session in the function.`,
+        );
       }
     }
 
@@ -257,7 +287,11 @@ export class PlatformStack extends Stack {
     const schedulerRole = (id: string, target: PlatformFunction) => {
       const role = new Role(this, id, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
       const logicalId = this.getLogicalId(target.fn.node.defaultChild as CfnElement);
-      accept(role, `IAM5[Resource::<${logicalId}.Arn>:*]`, 'Invoking a function by version or alias needs the `:*` qualifier; the role can invoke this one function only.');
+      accept(
+        role,
+        `IAM5[Resource::<${logicalId}.Arn>:*]`,
+        'Invoking a function by version or alias needs the `:*` qualifier; the role can invoke this one function only.',
+      );
       return role;
     };
     new Schedule(this, 'OutboxRetrySweep', {

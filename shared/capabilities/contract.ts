@@ -6,8 +6,8 @@
  */
 import type { Label } from '../kernel/labels.ts';
 import type { Actor } from '../kernel/tenancy.ts';
-import type { LedgerPolicy } from '../ledger/index.ts';
 import type { DemoContext, Extension, PluginParts } from '../kit/plugin.ts';
+import type { LedgerPolicy } from '../ledger/index.ts';
 import type { Store } from '../store/store.ts';
 
 export interface CapabilityParts extends PluginParts {

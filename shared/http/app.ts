@@ -7,26 +7,27 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { log } from '../kernel/log.ts';
-import type { Platform } from '../platform/services.ts';
 import { problems } from '../kernel/problems.ts';
-import { authenticate, createAuthenticator } from './auth.ts';
 import type { AppEnv } from '../kit/env.ts';
+import { onError, problemResponse, validationHook } from '../kit/problem-response.ts';
+import type { Platform } from '../platform/services.ts';
+import { authenticate, createAuthenticator } from './auth.ts';
+import { consoleRoutes } from './console/index.tsx';
 import { renderDocsPage } from './docs-page.ts';
 import { jsonBodies, rateLimit } from './guards.ts';
-import { onError, problemResponse, validationHook } from '../kit/problem-response.ts';
-import { consoleRoutes } from './console/index.tsx';
+import { plugins, routeKit } from './plugins.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
-import { runRoutes } from './routes/runs.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
+import { runRoutes } from './routes/runs.ts';
 import { tenantRoutes } from './routes/tenants.ts';
-import { plugins, routeKit } from './plugins.ts';
 
 export const API_INFO = {
   title: 'One-stop service platform API',
   version: '1.0.0',
-  description: 'One door for every request: intake → route → settle → notify, for campus post offices, county NCMS offices, property offices and community centres.',
+  description:
+    'One door for every request: intake → route → settle → notify, for campus post offices, county NCMS offices, property offices and community centres.',
 };
 
 export function createApp(platform: Platform) {
@@ -54,7 +55,14 @@ export function createApp(platform: Platform) {
     });
   });
   if (platform.config.corsOrigins.length) {
-    app.use('*', cors({ origin: platform.config.corsOrigins, allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Api-Key'], exposeHeaders: ['ETag', 'Location'] }));
+    app.use(
+      '*',
+      cors({
+        origin: platform.config.corsOrigins,
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Api-Key'],
+        exposeHeaders: ['ETag', 'Location'],
+      }),
+    );
   }
   app.use('/v1/*', bodyLimit({ maxSize: platform.config.maxBodyBytes, onError: (c) => problemResponse(c, problems.tooLarge(platform.config.maxBodyBytes)) }));
   app.use('/v1/*', jsonBodies());
@@ -82,7 +90,10 @@ export function createApp(platform: Platform) {
     docsHtml ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never);
     return c.html(docsHtml);
   });
-  app.route('/console', consoleRoutes(platform, (req) => app.fetch(req)));
+  app.route(
+    '/console',
+    consoleRoutes(platform, (req) => app.fetch(req)),
+  );
   app.get('/', (c) => c.redirect('/console'));
 
   app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));

@@ -5,14 +5,14 @@
  * route declares the roles it allows with `allow(...)`.
  */
 import type { MiddlewareHandler } from 'hono';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../platform/config.ts';
-import { PLATFORM_OPERATOR, type Actor } from '../pipeline/contract.ts';
-import type { ApiKeys } from '../platform/api-keys.ts';
-import type { TenantDirectory } from '../platform/tenants.ts';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { problems } from '../kernel/problems.ts';
 import { PLATFORM, TENANT_ID_PATTERN } from '../kernel/tenancy.ts';
 import type { AppEnv } from '../kit/env.ts';
+import { type Actor, PLATFORM_OPERATOR } from '../pipeline/contract.ts';
+import type { ApiKeys } from '../platform/api-keys.ts';
+import type { AuthConfig } from '../platform/config.ts';
+import type { TenantDirectory } from '../platform/tenants.ts';
 
 export interface Authenticator {
   /** The actor behind the request's credentials; throws 401 for bad credentials, undefined for none. */

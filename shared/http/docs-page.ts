@@ -5,8 +5,15 @@
 import { html } from '../kernel/html.ts';
 
 type Doc = { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Operation>> };
-type Operation = { summary?: string; description?: string; tags?: string[]; security?: unknown[]; parameters?: Array<{ name: string; in: string; required?: boolean }>; requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { description?: string }> };
-
+type Operation = {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: Array<{ name: string; in: string; required?: boolean }>;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses?: Record<string, { description?: string }>;
+};
 
 export function renderDocsPage(doc: Doc): string {
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
@@ -15,10 +22,11 @@ export function renderDocsPage(doc: Doc): string {
     html`<h2 id="${tag}">${tag}</h2>${ops
       .filter((o) => (o.op.tags?.[0] ?? 'other') === tag)
       .map(({ path, method, op }) => {
-        const params = (op.parameters ?? []).map((p) => html`<code>${p.name}</code> (${p.in}${p.required ? ', required' : ''})`).flatMap((p, i) => (i ? [', ', p] : [p]));
+        const params = (op.parameters ?? [])
+          .map((p) => html`<code>${p.name}</code> (${p.in}${p.required ? ', required' : ''})`)
+          .flatMap((p, i) => (i ? [', ', p] : [p]));
         const body = op.requestBody?.content?.['application/json']?.schema;
-        const responses = Object.entries(op.responses ?? {})
-          .map(([status, r]) => html`<li><code>${status}</code> ${r.description ?? ''}</li>`);
+        const responses = Object.entries(op.responses ?? {}).map(([status, r]) => html`<li><code>${status}</code> ${r.description ?? ''}</li>`);
         return html`<section class="op"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${path}</code></h3>
 <p>${op.summary ?? ''}${op.security?.length ? '' : html` <em>(public)</em>`}</p>${op.description ? html`<p>${op.description}</p>` : ''}
 ${params.length ? html`<p>Parameters: ${params}</p>` : ''}

@@ -25,7 +25,11 @@ export interface MountedPlugin {
 export function plugins(platform: Platform): MountedPlugin[] {
   return [
     ...[...platform.kinds.values()].map((k) => ({ id: k.kind, extension: k, serves: (t: Pick<Tenant, 'kind'>) => t.kind === k.kind })),
-    ...[...platform.capabilities.values()].map((c) => ({ id: c.id, extension: c, serves: (t: Pick<Tenant, 'capabilities'>) => (t.capabilities ?? []).includes(c.id) })),
+    ...[...platform.capabilities.values()].map((c) => ({
+      id: c.id,
+      extension: c,
+      serves: (t: Pick<Tenant, 'capabilities'>) => (t.capabilities ?? []).includes(c.id),
+    })),
   ];
 }
 

@@ -66,20 +66,44 @@ export const PLATFORM_PROBLEMS = defineProblems({
   validation: { status: 400, title: t('请求有误', 'Invalid request'), meaning: 'Fields are missing or invalid; `errors` names each one by its dotted path.' },
   'malformed-json': { status: 400, title: t('请求体不是合法 JSON', 'Bad request'), meaning: 'The body is not well-formed JSON.' },
   'too-deep': { status: 400, title: t('嵌套层次过深', 'Bad request'), meaning: 'The JSON body nests deeper than the platform accepts.' },
-  'invalid-idempotency-key': { status: 400, title: t('幂等键无效', 'Bad request'), meaning: 'The Idempotency-Key header is not 8–128 letters, digits, ".", ":", "_" or "-".' },
-  unauthenticated: { status: 401, title: t('未登录或凭据无效', 'Unauthenticated'), meaning: 'No credentials, or a token or API key that is invalid, expired, revoked or names an unknown tenant.' },
+  'invalid-idempotency-key': {
+    status: 400,
+    title: t('幂等键无效', 'Bad request'),
+    meaning: 'The Idempotency-Key header is not 8–128 letters, digits, ".", ":", "_" or "-".',
+  },
+  unauthenticated: {
+    status: 401,
+    title: t('未登录或凭据无效', 'Unauthenticated'),
+    meaning: 'No credentials, or a token or API key that is invalid, expired, revoked or names an unknown tenant.',
+  },
   forbidden: { status: 403, title: t('无权操作', 'Forbidden'), meaning: 'The caller is known but lacks a role (or scope) this needs.' },
   'not-found': { status: 404, title: t('未找到', 'Not found'), meaning: 'No such resource for this tenant — also what another tenant’s resource looks like.' },
   'invalid-transition': { status: 409, title: t('当前状态不可办理', 'Conflict'), meaning: 'The action is not possible from the case’s current state.' },
-  'version-conflict': { status: 409, title: t('数据已被他人修改', 'Conflict'), meaning: 'Someone changed the record since the version the caller read; reload and retry.' },
+  'version-conflict': {
+    status: 409,
+    title: t('数据已被他人修改', 'Conflict'),
+    meaning: 'Someone changed the record since the version the caller read; reload and retry.',
+  },
   busy: { status: 409, title: t('系统繁忙', 'Conflict'), meaning: 'Too many simultaneous changes to the same records; the request may be retried.' },
   'tenant-exists': { status: 409, title: t('租户已存在', 'Conflict'), meaning: 'A tenant with this id already exists.' },
   'settlement-running': { status: 409, title: t('日终结算正在运行', 'Conflict'), meaning: 'A settlement run of this business date is already running.' },
   'payload-too-large': { status: 413, title: t('请求体过大', 'Payload too large'), meaning: 'The body exceeds the size limit.' },
   'unsupported-media-type': { status: 415, title: t('请求体须为 JSON', 'Unsupported media type'), meaning: 'A body was sent that is not application/json.' },
-  'transition-refused': { status: 422, title: t('业务规则不允许', 'Unprocessable request'), meaning: 'A case type’s rule refused the action (the detail says which).' },
-  'invalid-settlement': { status: 422, title: t('结算数据有误', 'Unprocessable request'), meaning: 'A step produced money the ledger cannot post; nothing was written.' },
-  'idempotency-key-reused': { status: 422, title: t('幂等键已用于其他请求', 'Unprocessable request'), meaning: 'The Idempotency-Key was already used with a different request.' },
+  'transition-refused': {
+    status: 422,
+    title: t('业务规则不允许', 'Unprocessable request'),
+    meaning: 'A case type’s rule refused the action (the detail says which).',
+  },
+  'invalid-settlement': {
+    status: 422,
+    title: t('结算数据有误', 'Unprocessable request'),
+    meaning: 'A step produced money the ledger cannot post; nothing was written.',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: t('幂等键已用于其他请求', 'Unprocessable request'),
+    meaning: 'The Idempotency-Key was already used with a different request.',
+  },
   'invalid-csv': { status: 422, title: t('CSV 文件有误', 'Unprocessable request'), meaning: 'An import’s file is not CSV or lacks the expected header.' },
   'rate-limited': { status: 429, title: t('请求过于频繁', 'Too many requests'), meaning: 'Slow down; Retry-After says when to try again.' },
   'http-error': { status: 400, title: t('请求失败', 'Request failed'), meaning: 'The HTTP layer refused the request before it reached the platform.' },
@@ -93,7 +117,8 @@ export const problem = problemFactory(PLATFORM_PROBLEMS);
 export const problems = {
   validation: (errors: FieldError[], detail = 'The request has invalid fields.') => problem('validation', detail, { errors }),
   badRequest: (slug: 'malformed-json' | 'too-deep' | 'invalid-idempotency-key', detail: string) => problem(slug, detail),
-  unauthenticated: (detail = 'A valid bearer token or API key is required.') => problem('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  unauthenticated: (detail = 'A valid bearer token or API key is required.') =>
+    problem('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   forbidden: (detail: string) => problem('forbidden', detail),
   notFound: (what: string) => problem('not-found', `${what} was not found.`),
   tooLarge: (limit: number) => problem('payload-too-large', `The request body exceeds ${limit} bytes.`),
@@ -103,7 +128,10 @@ export const problems = {
 };
 
 /** Turns zod issues into field errors rooted at `prefix`. */
-export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>, prefix = ''): FieldError[] {
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>,
+  prefix = '',
+): FieldError[] {
   return issues.flatMap((issue) => {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {

@@ -1,5 +1,4 @@
-import type { Actor } from '../pipeline/contract.ts';
-import type { Tenant } from '../pipeline/contract.ts';
+import type { Actor, Tenant } from '../pipeline/contract.ts';
 
 /** Request-scoped values the middleware chain sets for handlers. */
 export interface AppEnv {

@@ -15,7 +15,6 @@ export function allow(roles: readonly string[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-
 /** The caller, once `allow` has let the request through. */
 export function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');

@@ -24,7 +24,8 @@ export function problemResponse(c: Context, p: Problem): Response {
 export function onError(err: Error, c: Context): Response {
   if (err instanceof Problem) return problemResponse(c, err);
   if (err instanceof HTTPException) {
-    if (err.status === 400 && /malformed json/i.test(err.message)) return problemResponse(c, problems.badRequest('malformed-json', 'The request body is not valid JSON.'));
+    if (err.status === 400 && /malformed json/i.test(err.message))
+      return problemResponse(c, problems.badRequest('malformed-json', 'The request body is not valid JSON.'));
     if (err.status === 415) return problemResponse(c, problems.unsupportedMediaType());
     return problemResponse(c, problem('http-error', err.message || 'The request could not be processed.', { status: err.status }));
   }
@@ -33,7 +34,10 @@ export function onError(err: Error, c: Context): Response {
 }
 
 /** zod-openapi's validation hook: a 400 naming every offending field. */
-export function validationHook(result: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }> }; target?: string }, c: Context) {
+export function validationHook(
+  result: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }> }; target?: string },
+  c: Context,
+) {
   if (result.success) return undefined;
   const prefix = result.target === 'query' ? 'query' : result.target === 'param' ? 'path' : result.target === 'header' ? 'header' : '';
   const errors = fieldErrors(result.error!.issues as never, prefix);

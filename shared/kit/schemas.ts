@@ -34,11 +34,26 @@ export const writeErrors = {
 } as const;
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().max(2000).optional().openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque cursor from a previous page' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque cursor from a previous page' }),
 });
 
-export const IdParam = z.object({ id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: '01JD3ZQ5V9N8M7K6J5H4G3F2E1' }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: '01JD3ZQ5V9N8M7K6J5H4G3F2E1' }),
+});
 
 export const idempotencyHeader = (required: boolean) =>
   z.object({

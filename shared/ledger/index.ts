@@ -2,12 +2,13 @@
  * The ledger's public API: what kinds and capabilities may use. Its
  * guarantees are written down in README.md beside this file.
  */
-export { ACCOUNT_ID, ACCOUNT_KINDS, accountRulesSchema, accountSchema, normalSide } from './accounts.ts';
+
 export type { Account, AccountInput, AccountKind, AccountRules } from './accounts.ts';
+export { ACCOUNT_ID, ACCOUNT_KINDS, accountRulesSchema, accountSchema, normalSide } from './accounts.ts';
+export type { EntryRecord, EntryRequest, LedgerRequest, Leg, PlanResult, TransferRequest } from './ledger.ts';
 export { Ledger, SUB_LEDGER_KINDS, transferEntry } from './ledger.ts';
-export type { EntryRecord, EntryRequest, Leg, LedgerRequest, PlanResult, TransferRequest } from './ledger.ts';
-export { money, netPosted } from './postings.ts';
 export type { AccountState, Posting } from './postings.ts';
+export { money, netPosted } from './postings.ts';
 export { LEDGER_PROBLEMS } from './problems.ts';
-export { isOutflow } from './rules.ts';
 export type { LedgerPolicy, LegContext, LegRule, Refusal } from './rules.ts';
+export { isOutflow } from './rules.ts';

@@ -7,17 +7,19 @@
  * checked against the heads just read; if any head moved meanwhile the
  * transaction fails and the whole plan is redone on fresh state.
  */
-import { fingerprintOf } from '../kernel/json.ts';
-import { CONTENTION, withRetries } from '../kernel/retry.ts';
+
 import { DateTime } from 'luxon';
+import { fingerprintOf } from '../kernel/json.ts';
 import { amountProblem, Dec } from '../kernel/money.ts';
 import { problems } from '../kernel/problems.ts';
+import { CONTENTION, withRetries } from '../kernel/retry.ts';
 import { ledgerProblem } from './problems.ts';
 
 export { ledgerProblem };
-import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
-import { ACCOUNT_ID, accountKeys, accountSchema, kindFromCode, normalSide, type Account, type AccountInput } from './accounts.ts';
-import { money, netPosted, openingState, postingItem, sealPosting, stateOf, type AccountState, type Posting } from './postings.ts';
+
+import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
+import { ACCOUNT_ID, type Account, type AccountInput, accountKeys, accountSchema, kindFromCode, normalSide } from './accounts.ts';
+import { type AccountState, money, netPosted, openingState, type Posting, postingItem, sealPosting, stateOf } from './postings.ts';
 import { checkLeg, isOutflow, type LedgerPolicy } from './rules.ts';
 
 export interface Leg {
@@ -98,7 +100,6 @@ const ENTRY_ID = /^[\w:.#-]{1,200}$/;
 /** Accounts whose balance is always fully broken down by `<fundNature>|<unit>`. */
 export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
 const MAX_ATTEMPTS = 40;
-
 
 export class Ledger {
   /** Plans redone because a head moved underneath (contention), since this instance was made. */
@@ -206,7 +207,10 @@ export class Ledger {
         todo.push(r);
         return;
       }
-      if (found.fingerprint !== fingerprint(r)) throw ledgerProblem('transfer-id-reused', `Transfer id ${requestId(r)} was already used for a different transfer.`, { extensions: { transferId: requestId(r) } });
+      if (found.fingerprint !== fingerprint(r))
+        throw ledgerProblem('transfer-id-reused', `Transfer id ${requestId(r)} was already used for a different transfer.`, {
+          extensions: { transferId: requestId(r) },
+        });
       replayed.push(found);
     });
     if (todo.length === 0) return { actions: [], entries: [], replayed };
@@ -217,7 +221,10 @@ export class Ledger {
       if (r.kind === 'entry') continue;
       const pending = await this.getEntry(tenantId, r.pendingId);
       if (!pending || pending.status === undefined) throw problems.notFound(`Pending transfer ${r.pendingId}`);
-      if (pending.status !== 'pending') throw ledgerProblem('pending-already-resolved', `Pending transfer ${r.pendingId} is already ${pending.status}.`, { extensions: { pendingId: r.pendingId } });
+      if (pending.status !== 'pending')
+        throw ledgerProblem('pending-already-resolved', `Pending transfer ${r.pendingId} is already ${pending.status}.`, {
+          extensions: { pendingId: r.pendingId },
+        });
       if (r.kind === 'post-pending' && pending.expiresAt && pending.expiresAt <= at) {
         throw ledgerProblem('pending-expired', `Pending transfer ${r.pendingId} expired at ${pending.expiresAt}.`, { extensions: { pendingId: r.pendingId } });
       }
@@ -228,7 +235,9 @@ export class Ledger {
     }
 
     // Accounts: configuration, head state, and the unit above each.
-    const ids = [...new Set(todo.flatMap((r) => (r.kind === 'entry' ? r.entry.legs.map((l) => l.account) : pendings.get(r.pendingId)!.legs.map((l) => l.account))))];
+    const ids = [
+      ...new Set(todo.flatMap((r) => (r.kind === 'entry' ? r.entry.legs.map((l) => l.account) : pendings.get(r.pendingId)!.legs.map((l) => l.account)))),
+    ];
     const accounts = new Map<string, Account>();
     const states = new Map<string, AccountState>();
     const actions: WriteAction[] = [];
@@ -257,7 +266,17 @@ export class Ledger {
     for (const r of todo) {
       const { record, postings } = this.apply(tenantId, r, { accounts, states, parents, pendings, at, date, dateOf });
       entries.push(record);
-      actions.push({ kind: 'put', item: { ...accountKeys.transfer(tenantId, record.id), entity: 'transfer', entry: record, gsi1pk: accountKeys.journal(tenantId), gsi1sk: `${record.date}#${record.id}` }, condition: conditions.absent() });
+      actions.push({
+        kind: 'put',
+        item: {
+          ...accountKeys.transfer(tenantId, record.id),
+          entity: 'transfer',
+          entry: record,
+          gsi1pk: accountKeys.journal(tenantId),
+          gsi1sk: `${record.date}#${record.id}`,
+        },
+        condition: conditions.absent(),
+      });
       for (const p of postings) actions.push({ kind: 'put', item: postingItem(tenantId, p), condition: conditions.absent() });
       if (r.kind !== 'entry') {
         actions.push({
@@ -301,11 +320,28 @@ export class Ledger {
       for (const leg of r.entry.legs) {
         const account = accounts.get(leg.account)!;
         const counterparts = r.entry.legs.filter((l) => l.side !== leg.side).map((l) => accounts.get(l.account)!);
-        const refusal = checkLeg({ account, state: states.get(leg.account)!, side: leg.side, amount: new Dec(leg.amount), pending, counterparts, parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined, date }, this.policy.rules);
-        if (refusal) throw ledgerProblem('transfer-refused', refusal.detail, { extensions: { rule: refusal.rule, account: refusal.account, transferId: r.entry.id } });
+        const refusal = checkLeg(
+          {
+            account,
+            state: states.get(leg.account)!,
+            side: leg.side,
+            amount: new Dec(leg.amount),
+            pending,
+            counterparts,
+            parentUnit: account.unit ? ctx.parents.get(account.unit) : undefined,
+            date,
+          },
+          this.policy.rules,
+        );
+        if (refusal)
+          throw ledgerProblem('transfer-refused', refusal.detail, { extensions: { rule: refusal.rule, account: refusal.account, transferId: r.entry.id } });
       }
       // Revenue and fund accounts keep sub-ledgers: a leg without a breakdown books to `other`.
-      legs = r.entry.legs.map((leg) => ({ ...leg, seq: 0, ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { 'other|': leg.amount } } : {}) }));
+      legs = r.entry.legs.map((leg) => ({
+        ...leg,
+        seq: 0,
+        ...(!leg.dims && SUB_LEDGER_KINDS.includes(accounts.get(leg.account)!.kind) ? { dims: { 'other|': leg.amount } } : {}),
+      }));
       record = {
         id: r.entry.id,
         tenantId,
@@ -326,7 +362,17 @@ export class Ledger {
       phase = r.kind;
       // Each leg releases its reservation and, when posting, books the posted amount.
       legs = pending.legs.map((l) => ({ account: l.account, side: l.side, amount, seq: 0, ...(l.dims ? { dims: scaleDims(l.dims, reserved, amount) } : {}) }));
-      record = { id: r.id, tenantId, kind: r.kind, memo: r.memo ?? `${r.kind} ${r.pendingId}`, status: r.kind === 'post-pending' ? 'posted' : 'voided', pendingId: r.pendingId, postedAt: at, date, fingerprint: fingerprint(r) };
+      record = {
+        id: r.id,
+        tenantId,
+        kind: r.kind,
+        memo: r.memo ?? `${r.kind} ${r.pendingId}`,
+        status: r.kind === 'post-pending' ? 'posted' : 'voided',
+        pendingId: r.pendingId,
+        postedAt: at,
+        date,
+        fingerprint: fingerprint(r),
+      };
       for (const l of pending.legs) {
         const state = states.get(l.account)!;
         const account = accounts.get(l.account)!;
@@ -341,7 +387,10 @@ export class Ledger {
       const account = accounts.get(leg.account)!;
       const before = states.get(leg.account)!;
       const amount = new Dec(leg.amount);
-      const key = `${leg.side}s${phase === 'pending' ? 'Pending' : 'Posted'}` as keyof Pick<AccountState, 'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending'>;
+      const key = `${leg.side}s${phase === 'pending' ? 'Pending' : 'Posted'}` as keyof Pick<
+        AccountState,
+        'debitsPosted' | 'creditsPosted' | 'debitsPending' | 'creditsPending'
+      >;
       const sign = normalSide(account.kind) === leg.side ? 1 : -1;
       const dims = { ...before.dims };
       if (phase !== 'pending' && phase !== 'void-pending') {
@@ -363,7 +412,17 @@ export class Ledger {
         seq: before.seq + 1,
         at: legAt,
       };
-      const posting = sealPosting({ ...state, accountId: leg.account, entryId: record.id, date: legDate, side: leg.side, amount: money(amount), phase, prevHash: before.hash, ...(record.memo ? { memo: record.memo } : {}) });
+      const posting = sealPosting({
+        ...state,
+        accountId: leg.account,
+        entryId: record.id,
+        date: legDate,
+        side: leg.side,
+        amount: money(amount),
+        phase,
+        prevHash: before.hash,
+        ...(record.memo ? { memo: record.memo } : {}),
+      });
       leg.seq = posting.seq;
       states.set(leg.account, stateOf(posting as unknown as Record<string, unknown>));
       postings.push(posting);
@@ -372,11 +431,24 @@ export class Ledger {
   }
 
   private opening(tenantId: string, account: Account, at: string): { actions: WriteAction[]; genesis: Posting } {
-    const genesis = sealPosting({ ...openingState(at), accountId: account.id, entryId: 'open', date: at.slice(0, 10), side: 'open', amount: '0.00', phase: 'open', prevHash: '' });
+    const genesis = sealPosting({
+      ...openingState(at),
+      accountId: account.id,
+      entryId: 'open',
+      date: at.slice(0, 10),
+      side: 'open',
+      amount: '0.00',
+      phase: 'open',
+      prevHash: '',
+    });
     return {
       genesis,
       actions: [
-        { kind: 'put', item: { ...accountKeys.config(tenantId, account.id), entity: 'account', ...this.accountAttrs(account) }, condition: conditions.absent() },
+        {
+          kind: 'put',
+          item: { ...accountKeys.config(tenantId, account.id), entity: 'account', ...this.accountAttrs(account) },
+          condition: conditions.absent(),
+        },
         { kind: 'put', item: postingItem(tenantId, genesis), condition: conditions.absent() },
       ],
     };
@@ -415,7 +487,9 @@ export class Ledger {
 
   /** An account's postings of one business date, in order. */
   async postingsOn(tenantId: string, id: string, date: string): Promise<Posting[]> {
-    return (await this.pages({ index: 'gsi1', pk: accountKeys.byDate(tenantId, id), between: [`${date}#`, `${date}#~`] })).map((i) => withoutKeys(i) as unknown as Posting);
+    return (await this.pages({ index: 'gsi1', pk: accountKeys.byDate(tenantId, id), between: [`${date}#`, `${date}#~`] })).map(
+      (i) => withoutKeys(i) as unknown as Posting,
+    );
   }
 
   /** Every entry of one business date, across all accounts. */
@@ -467,7 +541,10 @@ function requestId(r: LedgerRequest): string {
 }
 
 export function fingerprint(r: LedgerRequest): string {
-  const core = r.kind === 'entry' ? { kind: r.kind, legs: r.entry.legs, pending: r.entry.pending ?? null } : { kind: r.kind, pendingId: r.pendingId, amount: r.kind === 'post-pending' ? (r.amount ?? null) : null };
+  const core =
+    r.kind === 'entry'
+      ? { kind: r.kind, legs: r.entry.legs, pending: r.entry.pending ?? null }
+      : { kind: r.kind, pendingId: r.pendingId, amount: r.kind === 'post-pending' ? (r.amount ?? null) : null };
   return fingerprintOf(core);
 }
 
@@ -525,7 +602,10 @@ function release(state: AccountState, amount: Dec, date: string): AccountState {
   if (amount.lte(0)) return state;
   const o = state.outflow;
   const sub = (v: string) => money(Dec.max(0, new Dec(v).minus(amount)));
-  return { ...state, outflow: { ...o, dayTotal: o.day === date ? sub(o.dayTotal) : o.dayTotal, monthTotal: o.month === date.slice(0, 7) ? sub(o.monthTotal) : o.monthTotal } };
+  return {
+    ...state,
+    outflow: { ...o, dayTotal: o.day === date ? sub(o.dayTotal) : o.dayTotal, monthTotal: o.month === date.slice(0, 7) ? sub(o.monthTotal) : o.monthTotal },
+  };
 }
 
 function scaleDims(dims: Record<string, string>, reserved: string, posted: string): Record<string, string> | undefined {
@@ -536,7 +616,14 @@ function scaleDims(dims: Record<string, string>, reserved: string, posted: strin
 }
 
 function pick(s: AccountState) {
-  return { seq: s.seq, debitsPosted: s.debitsPosted, creditsPosted: s.creditsPosted, debitsPending: s.debitsPending, creditsPending: s.creditsPending, dims: s.dims };
+  return {
+    seq: s.seq,
+    debitsPosted: s.debitsPosted,
+    creditsPosted: s.creditsPosted,
+    debitsPending: s.debitsPending,
+    creditsPending: s.creditsPending,
+    dims: s.dims,
+  };
 }
 
 function withoutKeys(item: Item): Record<string, unknown> {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Decimal } from 'decimal.js';
 import { Dec, formatAmount } from '../kernel/money.ts';
 import type { Item } from '../store/store.ts';
-import { accountKeys, normalSide, type Account } from './accounts.ts';
+import { type Account, accountKeys, normalSide } from './accounts.ts';
 
 export interface Balances {
   debitsPosted: string;

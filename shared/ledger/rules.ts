@@ -7,8 +7,8 @@
  * every leg of every entry, so callers cannot bypass it.
  */
 import { Dec } from '../kernel/money.ts';
-import { defaultFloor, normalSide, type Account } from './accounts.ts';
-import { netPosted, pendingOutflow, type AccountState } from './postings.ts';
+import { type Account, defaultFloor, normalSide } from './accounts.ts';
+import { type AccountState, netPosted, pendingOutflow } from './postings.ts';
 
 export type CoreRule = 'balance-floor' | 'overdraft-limit' | 'per-payment-limit' | 'daily-limit' | 'monthly-limit' | 'payee-not-allowed' | 'budget-allotment';
 
@@ -80,7 +80,10 @@ function checkAccountRules(ctx: LegContext): Refusal | undefined {
     return refuse('monthly-limit', `${account.id} would pay ${fmt(monthTotal)} this month, over its monthly limit of ${r.monthlyLimit}.`);
   }
   if (r.monthlyAllotment && monthTotal.gt(r.monthlyAllotment)) {
-    return refuse('budget-allotment', `${account.id} would spend ${fmt(monthTotal)} this month, over the allotment of ${r.monthlyAllotment} set by its parent.`);
+    return refuse(
+      'budget-allotment',
+      `${account.id} would spend ${fmt(monthTotal)} this month, over the allotment of ${r.monthlyAllotment} set by its parent.`,
+    );
   }
   const floor = r.floor ?? defaultFloor(account.kind);
   if (floor !== undefined) {

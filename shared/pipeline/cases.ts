@@ -5,21 +5,19 @@
  * record, so a change and its consequences commit or fail together.
  */
 import { DateTime } from 'luxon';
-import { newId, ID_PATTERN } from '../kernel/ids.ts';
+import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
+import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
+import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
+import { ID_PATTERN, newId } from '../kernel/ids.ts';
+import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
-import { transferEntry, type Ledger, type TransferRequest } from '../ledger/ledger.ts';
-import { Problem, problem } from '../kernel/problems.ts';
-import { fieldErrors, problems } from '../kernel/problems.ts';
+import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { Namespace } from '../store/namespace.ts';
-import { conditions, TransactionConflict, type Item, type Store, type WriteAction } from '../store/store.ts';
-import type { Tenant } from './contract.ts';
-import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
-import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, TenantKind } from './contract.ts';
-import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
+import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
+import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, Tenant, TenantKind } from './contract.ts';
 import { caseKeys } from './keys.ts';
 import { notificationsFor } from './notifications.ts';
-import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import { authorizeTransition, availableActions, canSee, hasAnyRole } from './state-machine.ts';
 
 export type { CaseDetail, CaseEvent } from './contract.ts';
@@ -62,7 +60,9 @@ export class CaseService {
     const ct = this.caseTypes(tenant).find((c) => c.type === type);
     if (!ct) {
       const known = this.caseTypes(tenant).map((c) => c.type);
-      throw problems.validation([{ field: 'type', message: known.length ? `unknown case type; this tenant handles: ${known.join(', ')}` : 'this tenant handles no case types yet' }]);
+      throw problems.validation([
+        { field: 'type', message: known.length ? `unknown case type; this tenant handles: ${known.join(', ')}` : 'this tenant handles no case types yet' },
+      ]);
     }
     return ct;
   }
@@ -130,11 +130,14 @@ export class CaseService {
     // Someone else changed the case between our read and our write. If the
     // caller pinned a version, that is their conflict to resolve; otherwise
     // re-read and re-check (the action may no longer be possible).
-    return withRetries(() => idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body)), {
-      attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
-      retryOn: (err) => err instanceof TransactionConflict,
-      exhausted: () => problem('version-conflict', 'The case was changed by someone else; reload it and try again.'),
-    });
+    return withRetries(
+      () => idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body)),
+      {
+        attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
+        retryOn: (err) => err instanceof TransactionConflict,
+        exhausted: () => problem('version-conflict', 'The case was changed by someone else; reload it and try again.'),
+      },
+    );
   }
 
   private async planTransition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
@@ -163,7 +166,19 @@ export class CaseService {
     let seq = stored.seq;
     const note = typeof input.note === 'string' ? input.note : undefined;
     next = { ...next, state: t.to };
-    actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: actor.sub, action: body.action, from: view.state, to: t.to, input, note, transfers: transfers.map((x) => x.id) }));
+    actions.push(
+      this.eventAction(next, {
+        seq: ++seq,
+        at: now.toISOString(),
+        actor: actor.sub,
+        action: body.action,
+        from: view.state,
+        to: t.to,
+        input,
+        note,
+        transfers: transfers.map((x) => x.id),
+      }),
+    );
     actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone));
 
     // When the last open task closes, the case moves on by itself.
@@ -171,7 +186,17 @@ export class CaseService {
     if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
       const autoCtx = { case: next, input: {}, actor, now };
       next = { ...this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), state: auto.to };
-      actions.push(this.eventAction(next, { seq: ++seq, at: now.toISOString(), actor: 'system', action: ct.onAllTasksDone!, from: t.to, to: auto.to, note: 'all tasks done' }));
+      actions.push(
+        this.eventAction(next, {
+          seq: ++seq,
+          at: now.toISOString(),
+          actor: 'system',
+          action: ct.onAllTasksDone!,
+          from: t.to,
+          to: auto.to,
+          note: 'all tasks done',
+        }),
+      );
       actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone));
     }
 
@@ -192,12 +217,21 @@ export class CaseService {
       return plan.actions;
     } catch (err) {
       // A malformed transfer is the module's fault, not the caller's request: 422, not 400.
-      if (err instanceof Problem && err.status === 400) throw problem('invalid-settlement', `${err.detail} ${(err.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`.trim());
+      if (err instanceof Problem && err.status === 400)
+        throw problem('invalid-settlement', `${err.detail} ${(err.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ')}`.trim());
       throw err;
     }
   }
 
-  private applyEffects(tenant: Tenant, view: CaseView, effects: Effects, now: Date, actions: WriteAction[], actor: Actor, transfers: TransferRequest[]): CaseView {
+  private applyEffects(
+    tenant: Tenant,
+    view: CaseView,
+    effects: Effects,
+    now: Date,
+    actions: WriteAction[],
+    actor: Actor,
+    transfers: TransferRequest[],
+  ): CaseView {
     let tasks = view.tasks;
     const at = now.toISOString();
     const touched = new Map<string, TaskView>();
@@ -334,7 +368,9 @@ export class CaseService {
     const types = this.caseTypes(tenant);
     if (!types.some((ct) => hasAnyRole(actor, ct.staffRoles))) throw problems.forbidden('Case figures are for staff.');
     const zone = tenant.calendar.timeZone;
-    const first = DateTime.fromJSDate(now, { zone }).startOf('day').minus({ days: days - 1 });
+    const first = DateTime.fromJSDate(now, { zone })
+      .startOf('day')
+      .minus({ days: days - 1 });
     const dates = Array.from({ length: days }, (_, i) => first.plus({ days: i }).toISODate()!);
     const rows = new Map(dates.map((d) => [d, { date: d, opened: 0, closed: 0, closedInSla: 0 }]));
     const dayOf = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate()!;
@@ -364,7 +400,14 @@ export class CaseService {
     const perDay = [...rows.values()];
     const closed = perDay.reduce((n, d) => n + d.closed, 0);
     const inSla = perDay.reduce((n, d) => n + d.closedInSla, 0);
-    return { timeZone: zone, days: perDay, closed, closedInSla: inSla, slaAttainment: closed ? Math.round((inSla / closed) * 1000) / 10 : null, queries: reads };
+    return {
+      timeZone: zone,
+      days: perDay,
+      closed,
+      closedInSla: inSla,
+      slaAttainment: closed ? Math.round((inSla / closed) * 1000) / 10 : null,
+      queries: reads,
+    };
   }
 
   // --------------------------------------------------------------- helpers
@@ -396,7 +439,11 @@ export class CaseService {
     return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions: availableActions(ct, view, actor), sealedFields };
   }
 
-  private toItem(ct: CaseType, view: CaseView, extra: { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number }): StoredCase {
+  private toItem(
+    ct: CaseType,
+    view: CaseView,
+    extra: { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number },
+  ): StoredCase {
     const { tasks: _tasks, ...rest } = view;
     const open = extra.openTasks > 0 || !ct.states[view.state]?.terminal;
     return {
@@ -448,6 +495,10 @@ export class CaseService {
   }
 
   private eventAction(view: CaseView, event: CaseEvent): WriteAction {
-    return { kind: 'put', item: { ...caseKeys.event(view.tenantId, view.id, event.seq), entity: 'event', caseId: view.id, event }, condition: conditions.absent() };
+    return {
+      kind: 'put',
+      item: { ...caseKeys.event(view.tenantId, view.id, event.seq), entity: 'event', caseId: view.id, event },
+      condition: conditions.absent(),
+    };
   }
 }

@@ -6,13 +6,12 @@
  */
 import type { z } from 'zod';
 import type { Calendar } from '../capabilities/calendar/calendar.ts';
-import type { TransferRequest } from '../ledger/ledger.ts';
 import type { Label } from '../kernel/labels.ts';
+import type { Actor, Role } from '../kernel/tenancy.ts';
+import type { TransferRequest } from '../ledger/ledger.ts';
 import type { RecordDraft } from '../store/entity.ts';
 
-import type { Actor, Role } from '../kernel/tenancy.ts';
-
-export { COMMON_ROLES, PLATFORM_OPERATOR, type Actor, type Role } from '../kernel/tenancy.ts';
+export { type Actor, COMMON_ROLES, PLATFORM_OPERATOR, type Role } from '../kernel/tenancy.ts';
 
 /** What a module sees of a case: never storage attributes. */
 export interface CaseView<TData = Record<string, unknown>> {
@@ -93,7 +92,6 @@ export interface IntakeTools {
   /** An opaque, stable token for a personal identifier (find people without storing their numbers in clear). */
   blindIndex(value: string): string;
 }
-
 
 /** What firing a transition changes besides the state. */
 export interface Effects {

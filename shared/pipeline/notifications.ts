@@ -20,7 +20,11 @@ export function notificationsFor(ct: CaseType, event: string, c: CaseView, now: 
     const recipient = recipientAddress(template.to, c);
     if (!recipient) continue;
     actions.push(
-      enqueue(c.tenantId, { kind: 'message', channel: 'mailbox', recipient, subject: template.subject(c, format), body: template.body(c, format), caseId: c.id, event }, now),
+      enqueue(
+        c.tenantId,
+        { kind: 'message', channel: 'mailbox', recipient, subject: template.subject(c, format), body: template.body(c, format), caseId: c.id, event },
+        now,
+      ),
     );
   }
   const eventType = event === 'created' ? `${ct.type}.created` : `${ct.type}.${event}`;
@@ -30,5 +34,15 @@ export function notificationsFor(ct: CaseType, event: string, c: CaseView, now: 
 
 /** What leaves the platform about a case: no personal data beyond what the masked view shows. */
 function publicCase(c: CaseView) {
-  return { id: c.id, type: c.type, state: c.state, version: c.version, queue: c.queue, team: c.team, priority: c.priority, slaDueAt: c.slaDueAt, updatedAt: c.updatedAt };
+  return {
+    id: c.id,
+    type: c.type,
+    state: c.state,
+    version: c.version,
+    queue: c.queue,
+    team: c.team,
+    priority: c.priority,
+    slaDueAt: c.slaDueAt,
+    updatedAt: c.updatedAt,
+  };
 }

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { enqueue } from '../capabilities/outbox/index.ts';
 import { problem, problems } from '../kernel/problems.ts';
-import { transferEntry, type Ledger } from '../ledger/index.ts';
+import { type Ledger, transferEntry } from '../ledger/index.ts';
 import { tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store, type WriteAction } from '../store/store.ts';
 import type { NightlyContext, NightlyStep, StepMessage, Tenant } from './contract.ts';
@@ -159,8 +159,17 @@ export class SettlementRunner {
     const body = `${date} 日终结算：${failed.length ? `失败步骤 ${failed.join(', ')}；` : ''}需关注事项 ${attention} 项。Settlement of ${date}: ${failed.length} failed steps, ${attention} findings.`;
     const now = this.clock();
     await this.sendOnce([
-      message(tenant.id, { id: `settlement-${date}-finance`, recipient: 'role:finance', subject: `日终结算 Settlement ${date}`, body, event: 'settlement' }, now),
-      enqueue(tenant.id, { kind: 'event', eventType: 'settlement.completed', data: { businessDate: date, failedSteps: failed, findings } }, now, `settlement-${date}-event`),
+      message(
+        tenant.id,
+        { id: `settlement-${date}-finance`, recipient: 'role:finance', subject: `日终结算 Settlement ${date}`, body, event: 'settlement' },
+        now,
+      ),
+      enqueue(
+        tenant.id,
+        { kind: 'event', eventType: 'settlement.completed', data: { businessDate: date, failedSteps: failed, findings } },
+        now,
+        `settlement-${date}-event`,
+      ),
     ]);
     return { messages: 2 };
   }
@@ -188,7 +197,15 @@ export class SettlementRunner {
       throw problem('settlement-running', `The settlement of ${date} is already running (since ${existing.startedAt}).`);
     }
     const run: RunRecord = existing
-      ? { ...existing, status: 'running', trigger, attempts: existing.attempts + 1, finishedAt: undefined, order, steps: { ...Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])), ...existing.steps } }
+      ? {
+          ...existing,
+          status: 'running',
+          trigger,
+          attempts: existing.attempts + 1,
+          finishedAt: undefined,
+          order,
+          steps: { ...Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])), ...existing.steps },
+        }
       : {
           tenantId,
           businessDate: date,
@@ -201,7 +218,10 @@ export class SettlementRunner {
           findings: {},
         };
     try {
-      await this.store.put(this.runItem(run, token), existing ? { expression: '#token = :previous', names: { '#token': 'token' }, values: { ':previous': item!.token } } : conditions.absent());
+      await this.store.put(
+        this.runItem(run, token),
+        existing ? { expression: '#token = :previous', names: { '#token': 'token' }, values: { ':previous': item!.token } } : conditions.absent(),
+      );
     } catch (err) {
       if (err instanceof ConditionFailed) throw problem('settlement-running', `Another run of ${date} started at the same time.`);
       throw err;
@@ -245,7 +265,8 @@ export interface SettleEvent {
 
 export function businessDateOf(event: SettleEvent, timeZone: string, now = new Date()): string {
   if (event.businessDate !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(event.businessDate) || !DateTime.fromISO(event.businessDate).isValid) throw new Error(`invalid businessDate ${event.businessDate}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(event.businessDate) || !DateTime.fromISO(event.businessDate).isValid)
+      throw new Error(`invalid businessDate ${event.businessDate}`);
     return event.businessDate;
   }
   const at = event.scheduledTime ? DateTime.fromISO(event.scheduledTime, { zone: 'utc' }) : DateTime.fromJSDate(now);

@@ -2,8 +2,9 @@
  * Pure rules of a case type's state machine: is the declaration sound, which
  * actions may this actor fire now, and can this actor see this case at all.
  */
+
+import { problem, problems } from '../kernel/problems.ts';
 import type { Actor, CaseType, CaseView, Transition } from './contract.ts';
-import { problems, problem } from '../kernel/problems.ts';
 
 /** Lists what is wrong with a case type declaration (empty when sound). */
 export function caseTypeFaults(ct: CaseType): string[] {
@@ -77,7 +78,9 @@ export function authorizeTransition(ct: CaseType, c: CaseView, action: string, a
   }
   if (!hasAnyRole(actor, t.roles)) throw problems.forbidden(`Action ${action} needs one of the roles: ${t.roles.join(', ')}.`);
   if (!actorFits(t, c, actor)) {
-    throw problems.forbidden(t.actor === 'requester' ? `Only the person who submitted the case may ${action} it.` : `Action ${action} belongs to the team the case is dispatched to.`);
+    throw problems.forbidden(
+      t.actor === 'requester' ? `Only the person who submitted the case may ${action} it.` : `Action ${action} belongs to the team the case is dispatched to.`,
+    );
   }
   if (!t.from.includes(c.state)) {
     throw problem('invalid-transition', `Action ${action} is not possible while the case is ${c.state}; possible from: ${t.from.join(', ')}.`);

@@ -5,9 +5,9 @@
  * the hash comparison is what authenticates.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { newId, ID_PATTERN } from '../kernel/ids.ts';
+import { ID_PATTERN, newId } from '../kernel/ids.ts';
 import type { Actor } from '../pipeline/contract.ts';
-import { tenantKey, TENANT_ID_PATTERN } from '../store/schema.ts';
+import { TENANT_ID_PATTERN, tenantKey } from '../store/schema.ts';
 import { conditions, type Store, type WriteAction } from '../store/store.ts';
 
 export interface ApiKeyInfo {
@@ -32,7 +32,11 @@ export class ApiKeys {
     return {
       info,
       key: `osk.${tenantId}.${id}.${secret}`,
-      action: { kind: 'put', item: { ...keyOf(tenantId, id), entity: 'apikey', info, secretHash: hash(secret).toString('hex') }, condition: conditions.absent() },
+      action: {
+        kind: 'put',
+        item: { ...keyOf(tenantId, id), entity: 'apikey', info, secretHash: hash(secret).toString('hex') },
+        condition: conditions.absent(),
+      },
     };
   }
 

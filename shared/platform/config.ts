@@ -3,7 +3,7 @@
  * from the CDK stack; the local runner sets them for its embedded store.
  */
 import { createHash } from 'node:crypto';
-import { storeConfigFromEnv, type StoreConfig } from '../store/client.ts';
+import { type StoreConfig, storeConfigFromEnv } from '../store/client.ts';
 
 export interface AuthConfig {
   /** HS256 secret of the local dev issuer. */

@@ -4,21 +4,20 @@
  * capabilities come from their registries (or, in a test, from the caller).
  */
 import { createHmac } from 'node:crypto';
-import { CAPABILITIES } from '../capabilities/registry.ts';
 import type { AnyCapability } from '../capabilities/contract.ts';
 import { idempotentWrite } from '../capabilities/idempotency/index.ts';
-import type { DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
-import type { Dispatcher } from '../capabilities/outbox/index.ts';
+import type { Dispatcher, DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
+import { CAPABILITIES } from '../capabilities/registry.ts';
 import { Sealer } from '../capabilities/sealing/index.ts';
-import { systemClock, type Clock } from '../kernel/clock.ts';
-import { mergeLabels, type LabelTable } from '../kernel/labels.ts';
-import { LEDGER_PROBLEMS, Ledger, type LedgerPolicy } from '../ledger/index.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
+import { type LabelTable, mergeLabels } from '../kernel/labels.ts';
+import { PLATFORM_PROBLEMS, type ProblemCatalogue } from '../kernel/problems.ts';
 import { KINDS } from '../kinds/index.ts';
 import type { AnyKind, PluginParts } from '../kit/plugin.ts';
+import { LEDGER_PROBLEMS, Ledger, type LedgerPolicy } from '../ledger/index.ts';
 import { CaseService } from '../pipeline/cases.ts';
 import type { NightlyStep, Tenant } from '../pipeline/contract.ts';
-import { SettlementRunner, type RunnerHooks } from '../pipeline/settlement.ts';
-import { PLATFORM_PROBLEMS, type ProblemCatalogue } from '../kernel/problems.ts';
+import { type RunnerHooks, SettlementRunner } from '../pipeline/settlement.ts';
 import { Namespace } from '../store/namespace.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
@@ -96,7 +95,10 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     const kind = kinds.get(tenant.kind);
     const steps = [...(kind?.nightly?.(services.get(kind.kind)) ?? []), ...capabilitiesOf(tenant).flatMap((c) => c.nightly?.(services.get(c.id)) ?? [])];
     const roles = Object.fromEntries(Object.entries(kind?.roles ?? {}).map(([r, spec]) => [r, spec.label]));
-    return mergeLabels(...capabilitiesOf(tenant).map((c) => c.labels), kind?.labels, { step: Object.fromEntries(steps.map((s) => [s.name, s.label])), role: roles });
+    return mergeLabels(...capabilitiesOf(tenant).map((c) => c.labels), kind?.labels, {
+      step: Object.fromEntries(steps.map((s) => [s.name, s.label])),
+      role: roles,
+    });
   };
 
   return {
@@ -117,7 +119,12 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     capabilitiesOf,
     labelsFor,
     stepsFor,
-    problemCatalogue: mergeCatalogues([PLATFORM_PROBLEMS, LEDGER_PROBLEMS, ...[...capabilities.values()].map((c) => c.problems), ...[...kinds.values()].map((k) => k.problems)]),
+    problemCatalogue: mergeCatalogues([
+      PLATFORM_PROBLEMS,
+      LEDGER_PROBLEMS,
+      ...[...capabilities.values()].map((c) => c.problems),
+      ...[...kinds.values()].map((k) => k.problems),
+    ]),
   };
 }
 

@@ -4,8 +4,8 @@
  * memory: every request needs its tenant, and tenants change rarely.
  */
 import { calendarSchema } from '../capabilities/calendar/calendar.ts';
-import type { Tenant } from '../pipeline/contract.ts';
 import { problem } from '../kernel/problems.ts';
+import type { Tenant } from '../pipeline/contract.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../store/store.ts';
 

@@ -21,9 +21,7 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreC
 export function createDynamoClient(config: StoreConfig): DynamoDBClient {
   return new DynamoDBClient({
     region: config.region ?? 'ap-east-1',
-    ...(config.endpoint
-      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
   });
 }

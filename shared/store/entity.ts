@@ -72,7 +72,10 @@ export function entity<T, K>(spec: EntitySpec<T, K>): Entity<T, K> {
     read(item) {
       const raw = spec.attribute ? item[spec.attribute] : Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE.has(k)));
       const parsed = spec.schema.safeParse(raw);
-      if (!parsed.success) throw new CorruptRecord(`${spec.name} at ${String(item.pk)}/${String(item.sk)} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new CorruptRecord(
+          `${spec.name} at ${String(item.pk)}/${String(item.sk)} does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       return parsed.data;
     },
     draft(record) {

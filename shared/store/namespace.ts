@@ -6,13 +6,14 @@
  * read. No raw expressions leave this file: conditions are declared
  * (`'absent'`, `{ version }`, `{ field, equals }`).
  */
-import { TABLE, tenantKey, type IndexName } from './schema.ts';
-import { ConditionFailed, TransactionConflict, type Condition, type Item, type Store, type WriteAction } from './store.ts';
-import type { AnyEntity, Entity, KeyParts, Pattern, RecordDraft } from './entity.ts';
 
-export { ConditionFailed, TransactionConflict };
+import type { AnyEntity, Entity, KeyParts, Pattern, RecordDraft } from './entity.ts';
+import { type IndexName, TABLE, tenantKey } from './schema.ts';
+import { type Condition, ConditionFailed, type Item, type Store, TransactionConflict, type WriteAction } from './store.ts';
+
 export { entity, pattern } from './entity.ts';
 export type { Entity, Pattern, RecordDraft };
+export { ConditionFailed, TransactionConflict };
 
 /** A write inside a transaction: built here, or handed over by another part (ledger postings, outbox items). */
 export type WriteOp = WriteAction;

@@ -1,5 +1,5 @@
 /** Creates the table where it is missing (local store and tests; in AWS the CDK stack owns it). */
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from './schema.ts';
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -6,17 +6,17 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
-  DeleteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient, type StoreConfig } from './client.ts';
-import { TABLE, type IndexName } from './schema.ts';
+import { type IndexName, TABLE } from './schema.ts';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export interface Key {
@@ -42,7 +42,11 @@ export interface Condition {
 export const conditions = {
   absent: (): Condition => ({ expression: 'attribute_not_exists(pk)' }),
   present: (): Condition => ({ expression: 'attribute_exists(pk)' }),
-  version: (expected: number): Condition => ({ expression: '#version = :expectedVersion', names: { '#version': 'version' }, values: { ':expectedVersion': expected } }),
+  version: (expected: number): Condition => ({
+    expression: '#version = :expectedVersion',
+    names: { '#version': 'version' },
+    values: { ':expectedVersion': expected },
+  }),
 };
 
 /** A transaction was cancelled; `failed` lists the indexes of actions whose condition failed. */

@@ -141,7 +141,11 @@ describe('generated bodies', () => {
     await fc.assert(
       fc.asyncProperty(caseBody, async (body) => {
         const before = await itemCount();
-        const res = await t.call('POST', '/v1/cases', { token: resident, body: JSON.stringify(body), headers: { 'idempotency-key': idem(), 'content-type': 'application/json' } });
+        const res = await t.call('POST', '/v1/cases', {
+          token: resident,
+          body: JSON.stringify(body),
+          headers: { 'idempotency-key': idem(), 'content-type': 'application/json' },
+        });
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -155,7 +159,11 @@ describe('generated bodies', () => {
   it('never make a transition answer 5xx or write when refused', async () => {
     const id = (await t.call('POST', '/v1/cases', { token: resident, body: valid, headers: { 'idempotency-key': idem() } })).body.id;
     const transition = fc.record(
-      { action: fc.oneof(fc.constantFrom('dispatch', 'start', 'complete', 'confirm', 'cancel'), fc.string()), input: fc.jsonValue(), expectedVersion: fc.jsonValue() },
+      {
+        action: fc.oneof(fc.constantFrom('dispatch', 'start', 'complete', 'confirm', 'cancel'), fc.string()),
+        input: fc.jsonValue(),
+        expectedVersion: fc.jsonValue(),
+      },
       { requiredKeys: [] },
     );
     await fc.assert(

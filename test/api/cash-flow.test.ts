@@ -25,7 +25,10 @@ beforeAll(async () => {
 
 describe('visibility by level', () => {
   it('shows a city its counties but not their branches, and a branch only itself', async () => {
-    expect((await t.call('GET', '/v1/ledger/units/hhht', { token: cityFinance })).body.children.map((u: { id: string }) => u.id).sort()).toEqual(['hhht-hlge', 'hhht-xc']);
+    expect((await t.call('GET', '/v1/ledger/units/hhht', { token: cityFinance })).body.children.map((u: { id: string }) => u.id).sort()).toEqual([
+      'hhht-hlge',
+      'hhht-xc',
+    ]);
     expect((await t.call('GET', '/v1/ledger/units/hhht-xc', { token: cityFinance })).status).toBe(200);
     expect((await t.call('GET', '/v1/ledger/units/hhht-xc-campus', { token: cityFinance })).status).toBe(404);
     expect((await t.call('GET', '/v1/ledger/accounts/hhht-xc-campus:revenue', { token: cityFinance })).status).toBe(404);
@@ -48,17 +51,25 @@ describe('deposits and transfers', () => {
     expect((await t.call('POST', '/v1/ledger/deposits', { token: campusFinance, body })).status).toBe(201);
     const account = await t.call('GET', '/v1/ledger/accounts/hhht-xc-campus:revenue', { token: campusFinance });
     expect(account.body.state.dims['philately|']).toBe('210.00'); // 168.00 seeded + 42.00, counted once
-    expect((await t.call('POST', '/v1/ledger/deposits', { token: campusFinance, body: { ...body, id: 'elsewhere', unit: 'hhht-xc-zhongshan' } })).status).toBe(404);
+    expect((await t.call('POST', '/v1/ledger/deposits', { token: campusFinance, body: { ...body, id: 'elsewhere', unit: 'hhht-xc-zhongshan' } })).status).toBe(
+      404,
+    );
   });
 
   it('refuses a revenue account paying anyone but its parent, naming the rule', async () => {
-    const res = await t.call('POST', '/v1/ledger/transfers', { token: campusFinance, body: { id: 'bad-pay-1', debit: 'hhht-xc-zhongshan:revenue', credit: 'hhht-xc-campus:revenue', amount: '10.00', memo: 'not allowed' } });
+    const res = await t.call('POST', '/v1/ledger/transfers', {
+      token: campusFinance,
+      body: { id: 'bad-pay-1', debit: 'hhht-xc-zhongshan:revenue', credit: 'hhht-xc-campus:revenue', amount: '10.00', memo: 'not allowed' },
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ type: '/problems/transfer-refused', rule: 'revenue-account-payee', account: 'hhht-xc-campus:revenue' });
   });
 
   it('issues a printable receipt whose code anyone can verify', async () => {
-    const transfer = await t.call('POST', '/v1/ledger/transfers', { token: admin, body: { id: 'fee-2026-001', debit: 'fee:bank', credit: 'hhht-xc-campus:revenue', amount: '2.50', memo: '银行手续费 bank fee' } });
+    const transfer = await t.call('POST', '/v1/ledger/transfers', {
+      token: admin,
+      body: { id: 'fee-2026-001', debit: 'fee:bank', credit: 'hhht-xc-campus:revenue', amount: '2.50', memo: '银行手续费 bank fee' },
+    });
     expect(transfer.status).toBe(201);
     const receipt = await t.call('GET', '/v1/ledger/transfers/fee-2026-001/receipt', { token: admin });
     expect(receipt.headers.get('content-type')).toContain('text/html');

@@ -40,8 +40,13 @@ describe('local platform over HTTP', () => {
   it('serves health, docs and OpenAPI, runs a repair to closed, and delivers notifications', async () => {
     const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-')), pollMs: 50 });
     try {
-      const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) => signDevToken(local.secrets.jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
-      const [resident, desk, tech] = await Promise.all([sign('resident-0101', ['resident']), sign('desk-01', ['desk-agent']), sign('tech-01', ['team-member'], { team: ['maintenance'] })]);
+      const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) =>
+        signDevToken(local.secrets.jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
+      const [resident, desk, tech] = await Promise.all([
+        sign('resident-0101', ['resident']),
+        sign('desk-01', ['desk-agent']),
+        sign('tech-01', ['team-member'], { team: ['maintenance'] }),
+      ]);
 
       expect((await http(`${local.url}/health`)).body.status).toBe('ok');
       const docs = await http(`${local.url}/docs`);
@@ -137,7 +142,10 @@ describe('npm start and npm run token', () => {
     try {
       expect(url).toBeDefined();
       expect(out).toMatch(/demo-property/);
-      const token = spawnSync('npm', ['run', 'token', '--', '--tenant', 'demo-property', '--role', 'desk-agent', '--sub', 'desk-01'], { env, encoding: 'utf8' });
+      const token = spawnSync('npm', ['run', 'token', '--', '--tenant', 'demo-property', '--role', 'desk-agent', '--sub', 'desk-01'], {
+        env,
+        encoding: 'utf8',
+      });
       expect(token.status).toBe(0);
       expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
       const res = await http(`${url}/v1/cases?queue=desk`, { token: token.stdout.trim() });

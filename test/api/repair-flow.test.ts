@@ -16,7 +16,12 @@ let otherTech: string;
 
 const repair = {
   type: 'repair',
-  input: { category: 'plumbing', description: '厨房水管漏水 kitchen pipe leaking', location: { building: '3', unit: '2', room: '501' }, contactPhone: '13812345678' },
+  input: {
+    category: 'plumbing',
+    description: '厨房水管漏水 kitchen pipe leaking',
+    location: { building: '3', unit: '2', room: '501' },
+    contactPhone: '13812345678',
+  },
 };
 
 async function drainOutbox() {
@@ -59,7 +64,10 @@ describe('repair request, end to end', () => {
   });
 
   it('is dispatched by the desk to a team, creating a task', async () => {
-    const res = await t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' }, expectedVersion: 1 } });
+    const res = await t.call('POST', `/v1/cases/${id}/transitions`, {
+      token: desk,
+      body: { action: 'dispatch', input: { team: 'maintenance' }, expectedVersion: 1 },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'dispatched', team: 'maintenance', version: 2 });
     expect(res.body.tasks).toEqual([expect.objectContaining({ team: 'maintenance', status: 'open' })]);
@@ -76,7 +84,10 @@ describe('repair request, end to end', () => {
     const started = await t.call('POST', `/v1/cases/${id}/transitions`, { token: tech, body: { action: 'start' } });
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ state: 'in_progress', assignee: 'tech-01' });
-    const done = await t.call('POST', `/v1/cases/${id}/transitions`, { token: tech, body: { action: 'complete', input: { note: '更换三通 replaced a tee', charge: '35.50' } } });
+    const done = await t.call('POST', `/v1/cases/${id}/transitions`, {
+      token: tech,
+      body: { action: 'complete', input: { note: '更换三通 replaced a tee', charge: '35.50' } },
+    });
     expect(done.status).toBe(200);
     expect(done.body.state).toBe('done');
     expect(done.body.tasks[0]).toMatchObject({ status: 'done', doneBy: 'tech-01' });
@@ -159,7 +170,11 @@ describe('intake and transition idempotency and concurrency', () => {
     const key = idem();
     await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': key } });
     const before = await t.call('GET', '/v1/cases?mine=true&limit=100', { token: resident });
-    const res = await t.call('POST', '/v1/cases', { token: resident, body: { ...repair, input: { ...repair.input, description: 'something else entirely' } }, headers: { 'idempotency-key': key } });
+    const res = await t.call('POST', '/v1/cases', {
+      token: resident,
+      body: { ...repair, input: { ...repair.input, description: 'something else entirely' } },
+      headers: { 'idempotency-key': key },
+    });
     expect(res.status).toBe(422);
     expect(res.body.type).toBe('/problems/idempotency-key-reused');
     const after = await t.call('GET', '/v1/cases?mine=true&limit=100', { token: resident });
@@ -168,7 +183,9 @@ describe('intake and transition idempotency and concurrency', () => {
 
   it('creates exactly one case when the same request races itself', async () => {
     const key = idem();
-    const results = await Promise.all(Array.from({ length: 5 }, () => t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': key } })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': key } })),
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
   });
@@ -182,11 +199,17 @@ describe('intake and transition idempotency and concurrency', () => {
   it('answers 409 on a stale version and lets exactly one of two racing dispatches win', async () => {
     const created = await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } });
     const id = created.body.id;
-    const stale = await t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } }, headers: { 'if-match': '"7"' } });
+    const stale = await t.call('POST', `/v1/cases/${id}/transitions`, {
+      token: desk,
+      body: { action: 'dispatch', input: { team: 'maintenance' } },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.type).toBe('/problems/version-conflict');
     const race = await Promise.all(
-      ['maintenance', 'electrical'].map((team) => t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team }, expectedVersion: 1 } })),
+      ['maintenance', 'electrical'].map((team) =>
+        t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team }, expectedVersion: 1 } }),
+      ),
     );
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
     const history = await t.call('GET', `/v1/cases/${id}/history`, { token: desk });
@@ -224,7 +247,11 @@ describe('reopen and emergency routing', () => {
 
   it('gives an emergency a two-hour wall-clock SLA', async () => {
     const before = Date.now();
-    const res = await t.call('POST', '/v1/cases', { token: resident, body: { ...repair, input: { ...repair.input, urgency: 'emergency' } }, headers: { 'idempotency-key': idem() } });
+    const res = await t.call('POST', '/v1/cases', {
+      token: resident,
+      body: { ...repair, input: { ...repair.input, urgency: 'emergency' } },
+      headers: { 'idempotency-key': idem() },
+    });
     const due = new Date(res.body.slaDueAt).getTime();
     expect(due - before).toBeGreaterThanOrEqual(120 * 60_000 - 1000);
     expect(due - before).toBeLessThanOrEqual(120 * 60_000 + 5000);

@@ -5,8 +5,8 @@
  */
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../../shared/platform/config.ts';
 import { newId } from '../../shared/kernel/ids.ts';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../shared/platform/config.ts';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
 
 let t: TestPlatform;
@@ -15,7 +15,10 @@ const A = 'demo-property';
 const B = 'other-property';
 const ids: Record<string, string> = {};
 
-const repair = { type: 'repair', input: { category: 'electrical', description: 'corridor light out', location: { building: '1' }, contactPhone: '13900001111' } };
+const repair = {
+  type: 'repair',
+  input: { category: 'electrical', description: 'corridor light out', location: { building: '1' }, contactPhone: '13900001111' },
+};
 
 /** Every operation in the OpenAPI document that requires credentials. */
 async function securedOperations() {
@@ -54,7 +57,10 @@ describe('every secured route', () => {
   it('answers 403 to a role it does not allow, and 404 on the routes of kinds and capabilities that are not its tenant’s', async () => {
     const nobody = await t.token(A, ['no-such-role'], 'nobody');
     const tenant = (await t.platform.tenants.get(A))!;
-    const others = new Set([...[...t.platform.kinds.keys()].filter((k) => k !== tenant.kind), ...[...t.platform.capabilities.keys()].filter((c) => !(tenant.capabilities ?? []).includes(c))]);
+    const others = new Set([
+      ...[...t.platform.kinds.keys()].filter((k) => k !== tenant.kind),
+      ...[...t.platform.capabilities.keys()].filter((c) => !(tenant.capabilities ?? []).includes(c)),
+    ]);
     const ops = await securedOperations();
     expect(ops.filter((op) => others.has(op.op.tags?.[0] ?? '')).length).toBeGreaterThan(10);
     for (const op of ops) {
@@ -150,7 +156,9 @@ describe('platform operator and API keys', () => {
     const dup = await t.call('POST', '/v1/tenants', { token: operator, body: { id: B, kind: 'property', name: 'again' } });
     expect(dup.status).toBe(409);
     const list = await t.call('GET', '/v1/tenants', { token: operator });
-    expect(list.body.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['demo-campus-post', 'demo-ncms', 'demo-property', 'demo-community', B]));
+    expect(list.body.items.map((x: { id: string }) => x.id)).toEqual(
+      expect.arrayContaining(['demo-campus-post', 'demo-ncms', 'demo-property', 'demo-community', B]),
+    );
   });
 
   it('authenticates an API key by its hash, scoped to its tenant and roles, until revoked', async () => {

@@ -28,7 +28,9 @@ describe('kind boundaries', () => {
   it('lets a kind import only the capabilities it declares', () => {
     expect(KINDS.length).toBeGreaterThanOrEqual(4);
     for (const kind of KINDS) {
-      const used = new Set(walk(`shared/kinds/${kind.kind}`).flatMap((f) => importsOf(f).flatMap((target) => /^shared\/capabilities\/([^/]+)\//.exec(target)?.[1] ?? [])));
+      const used = new Set(
+        walk(`shared/kinds/${kind.kind}`).flatMap((f) => importsOf(f).flatMap((target) => /^shared\/capabilities\/([^/]+)\//.exec(target)?.[1] ?? [])),
+      );
       expect([kind.kind, [...used].filter((c) => !kind.uses.includes(c as never)).sort()]).toEqual([kind.kind, []]);
     }
   });
@@ -37,7 +39,9 @@ describe('kind boundaries', () => {
     const files = ['shared', 'functions', 'infra'].flatMap(walk);
     for (const kind of KINDS) {
       const mention = new RegExp(`['"\`/]${kind.kind}['"\`/]`);
-      const outside = files.filter((f) => !f.startsWith(`shared/kinds/${kind.kind}/`) && f !== 'shared/kinds/index.ts' && mention.test(readFileSync(join(ROOT, f), 'utf8')));
+      const outside = files.filter(
+        (f) => !f.startsWith(`shared/kinds/${kind.kind}/`) && f !== 'shared/kinds/index.ts' && mention.test(readFileSync(join(ROOT, f), 'utf8')),
+      );
       expect([kind.kind, outside]).toEqual([kind.kind, []]);
     }
   });

@@ -3,11 +3,12 @@
  * the local store (round trips and capacity per operation), and a start-of-
  * term peak of 2,000 parcels checked in at once (throughput, p99).
  */
+
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../shared/http/app.ts';
 import type { CampusServices } from '../../shared/kinds/campus-post/office.ts';
 import { uncollected } from '../../shared/kinds/campus-post/parcels/parcels.ts';
-import { randomBytes } from 'node:crypto';
 import { configFromEnv } from '../../shared/platform/config.ts';
-import { createApp } from '../../shared/http/app.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform } from '../../shared/platform/services.ts';
@@ -27,14 +28,35 @@ export async function campusBench() {
   await ensureTable(client, 'campus-bench');
   const store = new Store('campus-bench', client);
   const jwtSecret = randomBytes(32).toString('base64url');
-  const platform = createPlatform(configFromEnv({ TABLE_NAME: 'campus-bench', DYNAMODB_ENDPOINT: dynamo.endpoint, JWT_HS256_SECRET: jwtSecret, CURSOR_SECRET: 'b', DATA_KEY: randomBytes(32).toString('base64'), RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' }), { store });
+  const platform = createPlatform(
+    configFromEnv({
+      TABLE_NAME: 'campus-bench',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      JWT_HS256_SECRET: jwtSecret,
+      CURSOR_SECRET: 'b',
+      DATA_KEY: randomBytes(32).toString('base64'),
+      RATE_LIMIT_PER_SECOND: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    }),
+    { store },
+  );
   await seedDemoTenants(platform);
   const app = createApp(platform);
   const token = await signDevToken(jwtSecret, { sub: 'worker-01', tenant: 'demo-campus-post', roles: ['student-worker'] });
   let n = 0;
   const checkIn = async () => {
     const t0 = performance.now();
-    const res = await app.request('/v1/campus/parcels', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ tracking: `BENCH${String(++n).padStart(12, '0')}`, carrier: 'SF', recipient: { number: '2026001' }, shelf: 'A-01', size: 'small' }) });
+    const res = await app.request('/v1/campus/parcels', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        tracking: `BENCH${String(++n).padStart(12, '0')}`,
+        carrier: 'SF',
+        recipient: { number: '2026001' },
+        shelf: 'A-01',
+        size: 'small',
+      }),
+    });
     if (res.status !== 201) throw new Error(`check-in answered ${res.status}`);
     return { ms: performance.now() - t0, body: (await res.json()) as { code: string } };
   };
@@ -47,7 +69,11 @@ export async function campusBench() {
   const checkInCost = { ...store.metrics, calls: { ...store.metrics.calls } };
   store.resetMetrics();
   for (const p of parcels.slice(20)) {
-    const res = await app.request('/v1/campus/parcels/release', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: p.code, last4: '1111' }) });
+    const res = await app.request('/v1/campus/parcels/release', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: p.code, last4: '1111' }),
+    });
     if (res.status !== 200) throw new Error(`release answered ${res.status}`);
   }
   const releaseCost = store.metrics;
@@ -65,9 +91,11 @@ export async function campusBench() {
   const latencies: number[] = [];
   const t0 = performance.now();
   let issued = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (issued++ < PEAK) latencies.push((await checkIn()).ms);
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (issued++ < PEAK) latencies.push((await checkIn()).ms);
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const campus = (platform.services.get('campus-post') as CampusServices).forTenant((await platform.tenants.get('demo-campus-post'))!);

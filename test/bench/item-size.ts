@@ -4,7 +4,17 @@
  * maps and lists three bytes of overhead plus one per element. Used to cost
  * writes where the local store does not report what DynamoDB would charge.
  */
-type AttributeValue = { S?: string; N?: string; B?: unknown; BOOL?: boolean; NULL?: boolean; M?: Record<string, AttributeValue>; L?: AttributeValue[]; SS?: string[]; NS?: string[] };
+type AttributeValue = {
+  S?: string;
+  N?: string;
+  B?: unknown;
+  BOOL?: boolean;
+  NULL?: boolean;
+  M?: Record<string, AttributeValue>;
+  L?: AttributeValue[];
+  SS?: string[];
+  NS?: string[];
+};
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 

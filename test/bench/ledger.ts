@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { FUND_NATURES } from '../../shared/capabilities/cash-management/fund-natures.ts';
 import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { BANK_CLEARING, CashManagement, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
-import { Ledger, transferEntry, type LedgerRequest } from '../../shared/ledger/ledger.ts';
 import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
+import { Ledger, type LedgerRequest, transferEntry } from '../../shared/ledger/ledger.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
-import { createDynamoClient } from '../../shared/store/client.ts';
 import { Store } from '../../shared/store/store.ts';
 
 const ZONE = 'Asia/Shanghai';
@@ -23,24 +23,47 @@ const table = (title: string, rows: Array<Record<string, string | number>>) => {
 
 async function parallel<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 async function buildPostalCompany(cash: CashManagement, ledger: Ledger, t: string, scale: { cities: number; counties: number; branches: number }) {
   await cash.addUnit(t, { id: 'region', name: 'region', level: 'region' });
   const cities = Array.from({ length: scale.cities }, (_, i) => ({ id: `c${i}`, name: `city ${i}`, level: 'city' as const, parent: 'region' }));
   await parallel(cities, 6, (u) => cash.addUnit(t, u));
-  const counties = Array.from({ length: scale.counties }, (_, i) => ({ id: `k${i}`, name: `county ${i}`, level: 'county' as const, parent: `c${i % scale.cities}` }));
+  const counties = Array.from({ length: scale.counties }, (_, i) => ({
+    id: `k${i}`,
+    name: `county ${i}`,
+    level: 'county' as const,
+    parent: `c${i % scale.cities}`,
+  }));
   await parallel(counties, 6, (u) => cash.addUnit(t, u));
-  const branches = Array.from({ length: scale.branches }, (_, i) => ({ id: `b${i}`, name: `branch ${i}`, level: 'branch' as const, parent: `k${i % scale.counties}` }));
+  const branches = Array.from({ length: scale.branches }, (_, i) => ({
+    id: `b${i}`,
+    name: `branch ${i}`,
+    level: 'branch' as const,
+    parent: `k${i % scale.counties}`,
+  }));
   await parallel(branches, 6, (u) => cash.addUnit(t, u));
   // A day's revenue: every branch, every fund nature, deposited in linked chains of 33.
   const deposits: LedgerRequest[] = branches.map((b, i) => {
     const dims = Object.fromEntries(FUND_NATURES.map((fn, j) => [`${fn}|`, `${(i % 97) + j + 1}.25`]));
     const amount = Object.values(dims).reduce((s, v) => s + Number(v) * 100, 0) / 100;
-    return { kind: 'entry', entry: { id: `dep-${b.id}`, code: 'deposit', memo: 'deposit', legs: [{ account: revenueAccount(b), side: 'debit', amount: amount.toFixed(2), dims }, { account: BANK_CLEARING, side: 'credit', amount: amount.toFixed(2) }] } };
+    return {
+      kind: 'entry',
+      entry: {
+        id: `dep-${b.id}`,
+        code: 'deposit',
+        memo: 'deposit',
+        legs: [
+          { account: revenueAccount(b), side: 'debit', amount: amount.toFixed(2), dims },
+          { account: BANK_CLEARING, side: 'credit', amount: amount.toFixed(2) },
+        ],
+      },
+    };
   });
   for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33), { timeZone: ZONE });
 }
@@ -67,37 +90,67 @@ export async function ledgerBench() {
     const seconds = (performance.now() - t0) / 1000;
     const postings = reports.reduce((n, r) => n + r.postings, 0);
     const children = scale.branches + scale.counties + scale.cities;
-    return { seconds, postings, transactions: store.metrics.calls.TransactWriteItems ?? 0, calls: Object.values(store.metrics.calls).reduce((a, b) => a + b, 0), children, region: (await ledger.balance(tenant, 'region:fund')).net };
+    return {
+      seconds,
+      postings,
+      transactions: store.metrics.calls.TransactWriteItems ?? 0,
+      calls: Object.values(store.metrics.calls).reduce((a, b) => a + b, 0),
+      children,
+      region: (await ledger.balance(tenant, 'region:fund')).net,
+    };
   };
   const batched = await measure('batched', { batchSize: 98, pack: true });
   const naive = await measure('naive', { batchSize: 1, pack: false });
   if (batched.region !== naive.region) throw new Error(`sweeps disagree: ${batched.region} vs ${naive.region}`);
   const row = (name: string, m: typeof batched) => ({
     sweep: name,
-    'TransactWriteItems': m.transactions,
+    TransactWriteItems: m.transactions,
     'per 98 children': ((m.transactions / m.children) * 98).toFixed(2),
     'all DynamoDB calls': m.calls,
     'wall s': m.seconds.toFixed(1),
     'postings/s': (m.postings / m.seconds).toFixed(0),
   });
-  table(`End-of-day sweep: 1 region, ${scale.cities} cities, ${scale.counties} counties, ${scale.branches} branches × 7 fund natures (region total ${batched.region})`, [
-    row('batched (≤ 98 children per transaction, small families packed)', batched),
-    row('naive (one transfer per child)', naive),
-    { sweep: 'ratio batched / naive', TransactWriteItems: (batched.transactions / naive.transactions).toFixed(3), 'per 98 children': '', 'all DynamoDB calls': (batched.calls / naive.calls).toFixed(3), 'wall s': (batched.seconds / naive.seconds).toFixed(2), 'postings/s': '' },
-  ]);
+  table(
+    `End-of-day sweep: 1 region, ${scale.cities} cities, ${scale.counties} counties, ${scale.branches} branches × 7 fund natures (region total ${batched.region})`,
+    [
+      row('batched (≤ 98 children per transaction, small families packed)', batched),
+      row('naive (one transfer per child)', naive),
+      {
+        sweep: 'ratio batched / naive',
+        TransactWriteItems: (batched.transactions / naive.transactions).toFixed(3),
+        'per 98 children': '',
+        'all DynamoDB calls': (batched.calls / naive.calls).toFixed(3),
+        'wall s': (batched.seconds / naive.seconds).toFixed(2),
+        'postings/s': '',
+      },
+    ],
+  );
 
   // Single transfers: 16 independent account pairs, then everyone paying into one hot account.
   const N = 400;
   for (let i = 0; i < 34; i++) await ledger.openAccount('tps', { id: `fund:f${i}`, name: `f${i}`, kind: 'fund' });
   await ledger.openAccount('tps', { id: 'clearing:x', name: 'x', kind: 'clearing' });
-  for (let i = 0; i < 34; i++) await ledger.execute('tps', [transferEntry({ id: `seed-${i}`, debit: `fund:f${i}`, credit: 'clearing:x', amount: '100000.00', currency: 'CNY', memo: 'seed' })], { timeZone: ZONE });
+  for (let i = 0; i < 34; i++)
+    await ledger.execute(
+      'tps',
+      [transferEntry({ id: `seed-${i}`, debit: `fund:f${i}`, credit: 'clearing:x', amount: '100000.00', currency: 'CNY', memo: 'seed' })],
+      { timeZone: ZONE },
+    );
   const run = async (label: string, pick: (i: number) => [string, string]) => {
     const before = { ...ledger.stats };
     const t0 = performance.now();
-    await parallel(Array.from({ length: N }, (_, i) => i), 8, (i) => {
-      const [debit, credit] = pick(i);
-      return ledger.execute('tps', [transferEntry({ id: `${label}-${i}-${randomBytes(3).toString('hex')}`, debit, credit, amount: '1.00', currency: 'CNY', memo: label })], { timeZone: ZONE });
-    });
+    await parallel(
+      Array.from({ length: N }, (_, i) => i),
+      8,
+      (i) => {
+        const [debit, credit] = pick(i);
+        return ledger.execute(
+          'tps',
+          [transferEntry({ id: `${label}-${i}-${randomBytes(3).toString('hex')}`, debit, credit, amount: '1.00', currency: 'CNY', memo: label })],
+          { timeZone: ZONE },
+        );
+      },
+    );
     const s = (performance.now() - t0) / 1000;
     return { label, tps: N / s, replans: ledger.stats.replans - before.replans };
   };

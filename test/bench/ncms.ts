@@ -5,16 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { configFromEnv } from '../../shared/platform/config.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { Dec, roundAmount } from '../../shared/kernel/money.ts';
-import { calculateSettlement, type SettlementInput } from '../../shared/kinds/ncms/policy/calculate.ts';
-import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS } from '../../shared/kinds/ncms/policy/policy.ts';
-import { periodReport } from '../../shared/kinds/ncms/reports/reports.ts';
 import { addHospital } from '../../shared/kinds/ncms/hospitals/hospitals.ts';
 import type { NcmsServices } from '../../shared/kinds/ncms/office.ts';
 import { buildStatements } from '../../shared/kinds/ncms/periods/periods.ts';
+import { calculateSettlement, type SettlementInput } from '../../shared/kinds/ncms/policy/calculate.ts';
+import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS } from '../../shared/kinds/ncms/policy/policy.ts';
+import { periodReport } from '../../shared/kinds/ncms/reports/reports.ts';
 import type { Stay } from '../../shared/kinds/ncms/stays/stay.entity.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform } from '../../shared/platform/services.ts';
@@ -32,10 +32,10 @@ function quotes() {
   const inputs: SettlementInput[] = Array.from({ length: 2000 }, (_, i) => ({
     category: CATEGORIES[i % 4]!,
     hospitalLevel: HOSPITAL_LEVELS[i % 4]!,
-    totalCost: ((i * 7919) % 5_000_000 / 100 + 1).toFixed(2),
-    eligibleCost: ((i * 7919) % 4_000_000 / 100).toFixed(2),
-    ncmsPaidThisYear: ((i * 31) % 3_500_000 / 100).toFixed(2),
-    assistancePaidThisYear: ((i * 17) % 600_000 / 100).toFixed(2),
+    totalCost: (((i * 7919) % 5_000_000) / 100 + 1).toFixed(2),
+    eligibleCost: (((i * 7919) % 4_000_000) / 100).toFixed(2),
+    ncmsPaidThisYear: (((i * 31) % 3_500_000) / 100).toFixed(2),
+    assistancePaidThisYear: (((i * 17) % 600_000) / 100).toFixed(2),
   }));
   const time = (fn: (i: SettlementInput) => unknown, n: number) => {
     const t0 = performance.now();
@@ -60,13 +60,25 @@ export async function ncmsBench() {
   await ensureTable(client, 'ncms-bench');
   const store = new Store('ncms-bench', client);
   const jwtSecret = randomBytes(32).toString('base64url');
-  const config = configFromEnv({ TABLE_NAME: 'ncms-bench', DYNAMODB_ENDPOINT: dynamo.endpoint, JWT_HS256_SECRET: jwtSecret, CURSOR_SECRET: 'bench', DATA_KEY: randomBytes(32).toString('base64'), RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000' });
+  const config = configFromEnv({
+    TABLE_NAME: 'ncms-bench',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    JWT_HS256_SECRET: jwtSecret,
+    CURSOR_SECRET: 'bench',
+    DATA_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_SECOND: '1000000',
+    RATE_LIMIT_BURST: '1000000',
+  });
   const platform = createPlatform(config, { store });
   await seedDemoTenants(platform);
   const app = createApp(platform);
   const token = await signDevToken(jwtSecret, { sub: 'office', tenant: 'demo-ncms', roles: ['ncms-office', 'finance'] });
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return (await res.json()) as Record<string, any>;
   };
 
@@ -74,8 +86,17 @@ export async function ncmsBench() {
   const N = 100;
   const stays: string[] = [];
   for (let i = 0; i < N; i++) {
-    const stay = await call('POST', '/v1/ncms/stays', { hospitalId: 'county-people', patient: { name: 'p', idNumber: i % 2 ? '630121195602143417' : `63012119800101${String(7000 + i)}` }, admittedOn: '2026-11-01' });
-    await call('POST', `/v1/ncms/stays/${stay.id}/bill-lines`, { lines: [{ code: 'T0001', description: 'bed', quantity: '3', unitPrice: '80.00' }, { code: 'D0003', description: 'x', quantity: '1', unitPrice: '120.00' }] });
+    const stay = await call('POST', '/v1/ncms/stays', {
+      hospitalId: 'county-people',
+      patient: { name: 'p', idNumber: i % 2 ? '630121195602143417' : `63012119800101${String(7000 + i)}` },
+      admittedOn: '2026-11-01',
+    });
+    await call('POST', `/v1/ncms/stays/${stay.id}/bill-lines`, {
+      lines: [
+        { code: 'T0001', description: 'bed', quantity: '3', unitPrice: '80.00' },
+        { code: 'D0003', description: 'x', quantity: '1', unitPrice: '120.00' },
+      ],
+    });
     stays.push(stay.id);
   }
   store.resetMetrics();
@@ -97,8 +118,38 @@ export async function ncmsBench() {
   for (let h = 0; h < HOSPITALS; h++) await addHospital(o, { id: `h${h}`, name: `hospital ${h}`, level: HOSPITAL_LEVELS[h % 4]!, township: 't' });
   const items = Array.from({ length: STAYS }, (_, i) => {
     const hospital = `h${i % HOSPITALS}`;
-    const settlement = calculateSettlement(DEMO_POLICY, { category: CATEGORIES[i % 4]!, hospitalLevel: HOSPITAL_LEVELS[(i % HOSPITALS) % 4]!, totalCost: (((i * 7919) % 2_000_000) / 100 + 100).toFixed(2), eligibleCost: (((i * 7919) % 2_000_000) / 100).toFixed(2), ncmsPaidThisYear: '0.00', assistancePaidThisYear: '0.00' });
-    const stay = { id: `BENCH${String(i).padStart(21, '0')}`, hospitalId: hospital, hospitalLevel: HOSPITAL_LEVELS[(i % HOSPITALS) % 4]!, personKey: 'k', patient: { name: '*', idNumber: '*' }, category: CATEGORIES[i % 4]!, admittedOn: '2026-10-01', status: 'settled', version: 2, lines: 0, voided: [], sealed: '', settlement: { ...settlement, n: 1, dischargedOn: '2026-10-05', year: '2026', totalCost: (((i * 7919) % 2_000_000) / 100 + 100).toFixed(2), eligibleCost: '0.00', settledAt: '', entryIds: [] } } as unknown as Stay;
+    const settlement = calculateSettlement(DEMO_POLICY, {
+      category: CATEGORIES[i % 4]!,
+      hospitalLevel: HOSPITAL_LEVELS[(i % HOSPITALS) % 4]!,
+      totalCost: (((i * 7919) % 2_000_000) / 100 + 100).toFixed(2),
+      eligibleCost: (((i * 7919) % 2_000_000) / 100).toFixed(2),
+      ncmsPaidThisYear: '0.00',
+      assistancePaidThisYear: '0.00',
+    });
+    const stay = {
+      id: `BENCH${String(i).padStart(21, '0')}`,
+      hospitalId: hospital,
+      hospitalLevel: HOSPITAL_LEVELS[(i % HOSPITALS) % 4]!,
+      personKey: 'k',
+      patient: { name: '*', idNumber: '*' },
+      category: CATEGORIES[i % 4]!,
+      admittedOn: '2026-10-01',
+      status: 'settled',
+      version: 2,
+      lines: 0,
+      voided: [],
+      sealed: '',
+      settlement: {
+        ...settlement,
+        n: 1,
+        dischargedOn: '2026-10-05',
+        year: '2026',
+        totalCost: (((i * 7919) % 2_000_000) / 100 + 100).toFixed(2),
+        eligibleCost: '0.00',
+        settledAt: '',
+        entryIds: [],
+      },
+    } as unknown as Stay;
     const pk = (...parts: string[]) => ['T', 'demo-ncms', 'MOD', 'ncms', ...parts].join('#');
     return { pk: pk('STAY', stay.id), sk: 'STAY', entity: 'ncms-stay', stay, gsi2pk: pk('SETTLED', hospital, '2026-10'), gsi2sk: `2026-10-05#${stay.id}` };
   });

@@ -16,20 +16,20 @@ import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { configFromEnv } from '../../shared/platform/config.ts';
+import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
 import { createApp } from '../../shared/http/app.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform } from '../../shared/platform/services.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
 import { Store } from '../../shared/store/store.ts';
-import { createDynamoClient } from '../../shared/store/client.ts';
+import { campusBench } from './campus.ts';
 import { transactionalPutUnits } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
 import { ncmsBench } from './ncms.ts';
-import { campusBench } from './campus.ts';
-import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = 'error';
@@ -105,11 +105,20 @@ async function intakeBench() {
 
   const body = JSON.stringify({
     type: 'repair',
-    input: { category: 'plumbing', description: '厨房水管漏水 kitchen pipe leaking under the sink', location: { building: '3', unit: '2', room: '501' }, contactPhone: '13812345678' },
+    input: {
+      category: 'plumbing',
+      description: '厨房水管漏水 kitchen pipe leaking under the sink',
+      location: { building: '3', unit: '2', room: '501' },
+      contactPhone: '13812345678',
+    },
   });
   const intake = (i: number) =>
     Promise.resolve(
-      app.request('/v1/cases', { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${Date.now()}-${i}` } }),
+      app.request('/v1/cases', {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${Date.now()}-${i}` },
+      }),
     ).then((r) => r.status);
 
   const baselineDoc = new Store('baseline', createDynamoClient({ tableName: 'baseline', endpoint: dynamo.endpoint })).doc;
@@ -120,7 +129,8 @@ async function intakeBench() {
     await baselineDoc.send(new PutCommand({ TableName: 'baseline', Item: { pk: `T#demo#ITEM#${id}`, sk: 'ITEM', ...item } }));
     return c.json({ id }, 201);
   });
-  const baseline = (_i: number) => Promise.resolve(bare.request('/v1/items', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
+  const baseline = (_i: number) =>
+    Promise.resolve(bare.request('/v1/items', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
 
   // A second baseline separates the local store's transaction cost from the platform's:
   // bare Hono writing the very items one intake writes, in one TransactWriteItems.
@@ -141,7 +151,8 @@ async function intakeBench() {
     await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     return c.json({ suffix }, 201);
   });
-  const baselineTx = (_i: number) => Promise.resolve(bare.request('/v1/transact', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
+  const baselineTx = (_i: number) =>
+    Promise.resolve(bare.request('/v1/transact', { method: 'POST', body, headers: { 'content-type': 'application/json' } })).then((r) => r.status);
 
   await load(50, intake);
   await load(50, baseline);
@@ -160,9 +171,24 @@ async function intakeBench() {
   table(`Intake (${N} requests, concurrency ${CONCURRENCY}, best of 2 rounds)`, [
     { run: 'baseline: bare Hono + one PutItem', 'req/s': best.b.rps.toFixed(0), 'p50 ms': best.b.p50.toFixed(2), 'p99 ms': best.b.p99.toFixed(2) },
     { run: 'repair intake (POST /v1/cases)', 'req/s': best.a.rps.toFixed(0), 'p50 ms': best.a.p50.toFixed(2), 'p99 ms': best.a.p99.toFixed(2) },
-    { run: `baseline: bare Hono + the intake's ${sample.length}-item transaction`, 'req/s': best.bt.rps.toFixed(0), 'p50 ms': best.bt.p50.toFixed(2), 'p99 ms': best.bt.p99.toFixed(2) },
-    { run: 'ratio intake / PutItem baseline', 'req/s': (best.a.rps / best.b.rps).toFixed(2), 'p50 ms': (best.a.p50 / best.b.p50).toFixed(2), 'p99 ms': (best.a.p99 / best.b.p99).toFixed(2) },
-    { run: 'ratio intake / transaction baseline', 'req/s': (best.a.rps / best.bt.rps).toFixed(2), 'p50 ms': (best.a.p50 / best.bt.p50).toFixed(2), 'p99 ms': (best.a.p99 / best.bt.p99).toFixed(2) },
+    {
+      run: `baseline: bare Hono + the intake's ${sample.length}-item transaction`,
+      'req/s': best.bt.rps.toFixed(0),
+      'p50 ms': best.bt.p50.toFixed(2),
+      'p99 ms': best.bt.p99.toFixed(2),
+    },
+    {
+      run: 'ratio intake / PutItem baseline',
+      'req/s': (best.a.rps / best.b.rps).toFixed(2),
+      'p50 ms': (best.a.p50 / best.b.p50).toFixed(2),
+      'p99 ms': (best.a.p99 / best.b.p99).toFixed(2),
+    },
+    {
+      run: 'ratio intake / transaction baseline',
+      'req/s': (best.a.rps / best.bt.rps).toFixed(2),
+      'p50 ms': (best.a.p50 / best.bt.p50).toFixed(2),
+      'p99 ms': (best.a.p99 / best.bt.p99).toFixed(2),
+    },
   ]);
   table('DynamoDB cost per intake', [
     ...Object.entries(best.calls).map(([op, n]) => ({ measure: `round trips: ${op}`, 'per intake': per(n) })),
@@ -170,7 +196,14 @@ async function intakeBench() {
     { measure: 'write units DynamoDB would charge: table (2 per KB per item)', 'per intake': per(best.computed.table) },
     { measure: 'write units DynamoDB would charge: GSIs (1 per KB per index entry)', 'per intake': per(best.computed.indexes) },
   ]);
-  await lifecycleCost(app, platform, store, jwtSecret, () => computed, (c) => (computed = c));
+  await lifecycleCost(
+    app,
+    platform,
+    store,
+    jwtSecret,
+    () => computed,
+    (c) => (computed = c),
+  );
   await dynamo.close();
 }
 
@@ -187,15 +220,32 @@ async function lifecycleCost(
   setComputed: (c: { table: number; indexes: number }) => void,
 ) {
   const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) => signDevToken(jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
-  const [resident, desk, tech] = await Promise.all([sign('resident-0101', ['resident']), sign('desk-01', ['desk-agent']), sign('tech-01', ['team-member'], { team: ['maintenance'] })]);
+  const [resident, desk, tech] = await Promise.all([
+    sign('resident-0101', ['resident']),
+    sign('desk-01', ['desk-agent']),
+    sign('tech-01', ['team-member'], { team: ['maintenance'] }),
+  ]);
   const call = (token: string, path: string, body: unknown, key?: string) =>
-    Promise.resolve(app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) } }));
+    Promise.resolve(
+      app.request(path, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      }),
+    );
   const M = 20;
   for (let i = 0; i < 20; i++) await platform.dispatcher.drain('demo-property', 100);
   store.resetMetrics();
   setComputed({ table: 0, indexes: 0 });
   for (let i = 0; i < M; i++) {
-    const created = await (await call(resident, '/v1/cases', { type: 'repair', input: { category: 'plumbing', description: 'leaking tap in the kitchen', location: { building: '3', room: '501' } } }, `life-${Date.now()}-${i}`)).json();
+    const created = await (
+      await call(
+        resident,
+        '/v1/cases',
+        { type: 'repair', input: { category: 'plumbing', description: 'leaking tap in the kitchen', location: { building: '3', room: '501' } } },
+        `life-${Date.now()}-${i}`,
+      )
+    ).json();
     const id = (created as { id: string }).id;
     await call(desk, `/v1/cases/${id}/transitions`, { action: 'dispatch', input: { team: 'maintenance' } });
     await call(tech, `/v1/cases/${id}/transitions`, { action: 'start' });
@@ -242,7 +292,12 @@ function coldStart(file: string, env: Record<string, string>) {
     rawPath: '/health',
     rawQueryString: '',
     headers: { host: 'api.example' },
-    requestContext: { http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench', stage: '$default', timeEpoch: Date.now() },
+    requestContext: {
+      http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: 'bench',
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
     isBase64Encoded: false,
   };
   const script = `
@@ -269,16 +324,46 @@ function coldStart(file: string, env: Record<string, string>) {
 async function coldStartBench() {
   const dir = mkdtempSync(join(tmpdir(), 'onestop-bench-'));
   const api = await bundle(join(ROOT, 'functions/api.ts'), dir, 'api');
-  const sizes = await Promise.all((['api', 'notify', 'settle'] as const).map(async (name) => ({ name, bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size })));
-  table('Lambda bundles (minified, AWS SDK bundled)', sizes.map(({ name, bytes }) => ({ function: name, 'size KiB': (bytes / 1024).toFixed(0), 'budget KiB': (BUNDLE_BUDGET_BYTES[name] / 1024).toFixed(0), 'of budget': `${((100 * bytes) / BUNDLE_BUDGET_BYTES[name]).toFixed(0)}%` })));
+  const sizes = await Promise.all(
+    (['api', 'notify', 'settle'] as const).map(async (name) => ({ name, bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size })),
+  );
+  table(
+    'Lambda bundles (minified, AWS SDK bundled)',
+    sizes.map(({ name, bytes }) => ({
+      function: name,
+      'size KiB': (bytes / 1024).toFixed(0),
+      'budget KiB': (BUNDLE_BUDGET_BYTES[name] / 1024).toFixed(0),
+      'of budget': `${((100 * bytes) / BUNDLE_BUDGET_BYTES[name]).toFixed(0)}%`,
+    })),
+  );
   const hello = await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello');
-  const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'bench', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error' };
+  const env = {
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: 'bench',
+    CURSOR_SECRET: 'x',
+    DATA_KEY: randomBytes(32).toString('base64'),
+    JWT_HS256_SECRET: 'x',
+    AWS_REGION: 'ap-east-1',
+    LOG_LEVEL: 'error',
+  };
   const a = coldStart(api, env);
   const b = coldStart(hello, env);
   const kb = (n: number) => (n / 1024).toFixed(0);
   table('Cold start (median of 7 fresh processes; GET /health through hono/aws-lambda)', [
-    { bundle: 'baseline: Hono hello-world', 'size KiB': kb(b.bytes), 'import ms': b.importMs.toFixed(1), 'first request ms': b.firstMs.toFixed(1), 'process wall ms': b.wall.toFixed(0) },
-    { bundle: 'functions/api.ts', 'size KiB': kb(a.bytes), 'import ms': a.importMs.toFixed(1), 'first request ms': a.firstMs.toFixed(1), 'process wall ms': a.wall.toFixed(0) },
+    {
+      bundle: 'baseline: Hono hello-world',
+      'size KiB': kb(b.bytes),
+      'import ms': b.importMs.toFixed(1),
+      'first request ms': b.firstMs.toFixed(1),
+      'process wall ms': b.wall.toFixed(0),
+    },
+    {
+      bundle: 'functions/api.ts',
+      'size KiB': kb(a.bytes),
+      'import ms': a.importMs.toFixed(1),
+      'first request ms': a.firstMs.toFixed(1),
+      'process wall ms': a.wall.toFixed(0),
+    },
     {
       bundle: 'ratio api / baseline',
       'size KiB': (a.bytes / b.bytes).toFixed(1),

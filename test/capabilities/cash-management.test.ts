@@ -5,19 +5,19 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { officeWeek } from '../../shared/capabilities/calendar/office-week.ts';
 import { FUND_NATURES, type FundNature } from '../../shared/capabilities/cash-management/fund-natures.ts';
+import { InternalPricing } from '../../shared/capabilities/cash-management/internal-pricing.ts';
 import { cashSteps } from '../../shared/capabilities/cash-management/nightly.ts';
+import { Reconciliation } from '../../shared/capabilities/cash-management/reconciliation.ts';
 import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { cashServices } from '../../shared/capabilities/cash-management/services.ts';
 import { CashManagement, expenseAccount, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
-import { InternalPricing } from '../../shared/capabilities/cash-management/internal-pricing.ts';
-import { Ledger } from '../../shared/ledger/ledger.ts';
-import { Reconciliation } from '../../shared/capabilities/cash-management/reconciliation.ts';
-import { UnitDirectory, type Unit } from '../../shared/capabilities/cash-management/units.ts';
+import { type Unit, UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
-import { officeWeek } from '../../shared/capabilities/calendar/office-week.ts';
-import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
+import { Ledger } from '../../shared/ledger/ledger.ts';
 import type { Tenant } from '../../shared/pipeline/contract.ts';
+import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
@@ -42,7 +42,8 @@ async function buildHierarchy(t: string, shape: Shape, budget = {}) {
     const city = await cash.addUnit(t, { id: `c${ci}`, name: `盟市${ci}`, level: 'city', parent: 'region' }, budget);
     for (const [ki, count] of counties.entries()) {
       const county = await cash.addUnit(t, { id: `c${ci}-k${ki}`, name: `旗县${ki}`, level: 'county', parent: city.id }, budget);
-      for (let bi = 0; bi < count; bi++) branches.push(await cash.addUnit(t, { id: `c${ci}-k${ki}-b${bi}`, name: `支局${bi}`, level: 'branch', parent: county.id }, budget));
+      for (let bi = 0; bi < count; bi++)
+        branches.push(await cash.addUnit(t, { id: `c${ci}-k${ki}-b${bi}`, name: `支局${bi}`, level: 'branch', parent: county.id }, budget));
     }
   }
   return branches;
@@ -65,7 +66,9 @@ beforeAll(async () => {
 describe('end-of-day sweep', () => {
   it('empties every revenue account below the region into the matching region sub-ledgers', async () => {
     const shape = fc.record({ cities: fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }) });
-    const deposits = fc.array(fc.record({ branch: fc.nat(), fn: fc.constantFrom(...FUND_NATURES), cents: fc.integer({ min: 1, max: 500_000 }) }), { maxLength: 25 });
+    const deposits = fc.array(fc.record({ branch: fc.nat(), fn: fc.constantFrom(...FUND_NATURES), cents: fc.integer({ min: 1, max: 500_000 }) }), {
+      maxLength: 25,
+    });
     await fc.assert(
       fc.asyncProperty(shape, deposits, async (s, ds) => {
         const t = `sweep-${++n}`;
@@ -127,11 +130,45 @@ describe('overdraft cover', () => {
     const t = `cover-${++n}`;
     await buildHierarchy(t, { cities: [[2]] }, { overdraftLimit: '1000.00' });
     await ledger.openAccount(t, { id: 'cost:supplies', name: 'supplies', kind: 'cost' });
-    await ledger.execute(t, [
-      { kind: 'entry', entry: { id: 'fund', memo: 'region funds', legs: [{ account: 'region:fund', side: 'debit', amount: '500.00' }, { account: 'clearing:bank', side: 'credit', amount: '500.00' }] } },
-      { kind: 'entry', entry: { id: 'spend-1', memo: 'stamps', legs: [{ account: 'cost:supplies', side: 'debit', amount: '120.00' }, { account: 'c0-k0-b0:expense', side: 'credit', amount: '120.00' }] } },
-      { kind: 'entry', entry: { id: 'spend-2', memo: 'repairs', legs: [{ account: 'cost:supplies', side: 'debit', amount: '600.00' }, { account: 'c0-k0-b1:expense', side: 'credit', amount: '600.00' }] } },
-    ], { timeZone: ZONE });
+    await ledger.execute(
+      t,
+      [
+        {
+          kind: 'entry',
+          entry: {
+            id: 'fund',
+            memo: 'region funds',
+            legs: [
+              { account: 'region:fund', side: 'debit', amount: '500.00' },
+              { account: 'clearing:bank', side: 'credit', amount: '500.00' },
+            ],
+          },
+        },
+        {
+          kind: 'entry',
+          entry: {
+            id: 'spend-1',
+            memo: 'stamps',
+            legs: [
+              { account: 'cost:supplies', side: 'debit', amount: '120.00' },
+              { account: 'c0-k0-b0:expense', side: 'credit', amount: '120.00' },
+            ],
+          },
+        },
+        {
+          kind: 'entry',
+          entry: {
+            id: 'spend-2',
+            memo: 'repairs',
+            legs: [
+              { account: 'cost:supplies', side: 'debit', amount: '600.00' },
+              { account: 'c0-k0-b1:expense', side: 'credit', amount: '600.00' },
+            ],
+          },
+        },
+      ],
+      { timeZone: ZONE },
+    );
     const report = await cash.coverOverdrafts(t, '2026-11-26', { timeZone: ZONE });
     expect(report.covered).toEqual([
       { unit: 'c0-k0-b0', amount: '120.00' },
@@ -197,7 +234,23 @@ describe('settlement run', () => {
     for (const [i, b] of branches.sort((x, y) => (x.id < y.id ? -1 : 1)).entries()) {
       await cash.deposit(t, { id: `dep-${i}`, unit: b.id, fundNature: FUND_NATURES[i % 7]!, amount: `${(i + 1) * 11}.50` }, ZONE);
     }
-    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'spend', memo: 'x', legs: [{ account: 'cost:supplies', side: 'debit', amount: '40.00' }, { account: 'c0-k0-b0:expense', side: 'credit', amount: '40.00' }] } }], { timeZone: ZONE });
+    await ledger.execute(
+      t,
+      [
+        {
+          kind: 'entry',
+          entry: {
+            id: 'spend',
+            memo: 'x',
+            legs: [
+              { account: 'cost:supplies', side: 'debit', amount: '40.00' },
+              { account: 'c0-k0-b0:expense', side: 'credit', amount: '40.00' },
+            ],
+          },
+        },
+      ],
+      { timeZone: ZONE },
+    );
   }
 
   async function snapshot(t: string) {
@@ -238,12 +291,21 @@ describe('settlement run', () => {
         await new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(clean), '2026-11-26', 'operator');
 
         let writes = 0;
-        const dying = new SettlementRunner(store, ledger, steps(), clock, { beforeWrite: () => { if (++writes === killAt) throw new Error('killed'); } });
-        const first = await dying.run(tenantOf(killed), '2026-11-26', 'operator').then(() => 'finished', (e) => e);
+        const dying = new SettlementRunner(store, ledger, steps(), clock, {
+          beforeWrite: () => {
+            if (++writes === killAt) throw new Error('killed');
+          },
+        });
+        const first = await dying.run(tenantOf(killed), '2026-11-26', 'operator').then(
+          () => 'finished',
+          (e) => e,
+        );
         if (first !== 'finished') {
           expect(first).toBeInstanceOf(RunInterrupted);
           // A second runner must wait out the dead one's lease before taking over.
-          await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({ status: 409 });
+          await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({
+            status: 409,
+          });
           now = new Date(now.getTime() + 16 * 60_000);
           const resumed = await new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator');
           expect(resumed).toMatchObject({ status: 'succeeded', attempts: 2 });

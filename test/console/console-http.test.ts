@@ -76,7 +76,11 @@ describe('console sessions and forms', () => {
 
   it('refuses an action taken on a page that has gone stale, and says so', async () => {
     const resident = await t.token(T, ['resident'], 'resident-0101');
-    const created = await t.call('POST', '/v1/cases', { token: resident, body: { type: 'repair', input: { category: 'plumbing', description: 'sink blocked up', location: { building: '2' } } }, headers: { 'idempotency-key': idem() } });
+    const created = await t.call('POST', '/v1/cases', {
+      token: resident,
+      body: { type: 'repair', input: { category: 'plumbing', description: 'sink blocked up', location: { building: '2' } } },
+      headers: { 'idempotency-key': idem() },
+    });
     const id = created.body.id as string;
     const v = new Visitor(t);
     await v.signIn(T, 'desk-01');
@@ -110,7 +114,10 @@ describe('console uploads', () => {
     const { _csrf } = Visitor.hidden((await v.get('/console/ncms/catalogue')).html, '/console/ncms/catalogue');
     const body = new FormData();
     body.set('_csrf', _csrf!);
-    body.set('file', new File(['code,name,kind,eligible\nD0100,阿莫西林 amoxicillin,drug,yes\nX1,bad row,gadget,yes\n'], 'catalogue.csv', { type: 'text/csv' }));
+    body.set(
+      'file',
+      new File(['code,name,kind,eligible\nD0100,阿莫西林 amoxicillin,drug,yes\nX1,bad row,gadget,yes\n'], 'catalogue.csv', { type: 'text/csv' }),
+    );
     const res = await v.request('POST', '/console/ncms/catalogue', undefined, {}, body);
     expect(res.status).toBe(200);
     expect(res.html).toMatch(/已导入: 1 · 退回行数: 1/);
@@ -134,7 +141,10 @@ describe('campus counter sales', () => {
     expect(printed.status).toBe(200);
     expect(printed.html).toContain('校园邮资封');
 
-    const none = await v.post('/console/campus/orders', { ...Visitor.hidden((await v.get('/console/campus/orders')).html, '/console/campus/orders'), payment: 'cash' });
+    const none = await v.post('/console/campus/orders', {
+      ...Visitor.hidden((await v.get('/console/campus/orders')).html, '/console/campus/orders'),
+      payment: 'cash',
+    });
     expect(none.status).toBe(400);
     expect(none.html).toContain('role="alert"');
   });
@@ -146,13 +156,25 @@ describe('campus board editor', () => {
     await v.signIn('demo-campus-post', 'supervisor');
     const page = await v.get('/console/campus/board');
     const { _csrf } = Visitor.hidden(page.html, '/console/campus/board');
-    const withdrawn = Object.fromEntries([...page.html.matchAll(/name="(withdrawn\.[\w-]+)" type="checkbox" value="true" checked=""/g)].map((m) => [m[1]!, 'true']));
+    const withdrawn = Object.fromEntries(
+      [...page.html.matchAll(/name="(withdrawn\.[\w-]+)" type="checkbox" value="true" checked=""/g)].map((m) => [m[1]!, 'true']),
+    );
 
-    const bad = await v.post('/console/campus/board', { _csrf: _csrf!, ...withdrawn, 'price.campus-envelope': '3.5x', 'from.campus-envelope': '2026-01-02T08:00' });
+    const bad = await v.post('/console/campus/board', {
+      _csrf: _csrf!,
+      ...withdrawn,
+      'price.campus-envelope': '3.5x',
+      'from.campus-envelope': '2026-01-02T08:00',
+    });
     expect(bad.status).toBe(400);
     expect(bad.html).toMatch(/校园邮资封[\s\S]*?class="error"/);
 
-    const ok = await v.post('/console/campus/board', { _csrf: _csrf!, ...withdrawn, 'price.campus-envelope': '3.50', 'from.campus-envelope': '2026-01-02T08:00' });
+    const ok = await v.post('/console/campus/board', {
+      _csrf: _csrf!,
+      ...withdrawn,
+      'price.campus-envelope': '3.50',
+      'from.campus-envelope': '2026-01-02T08:00',
+    });
     expect(ok.status).toBe(200);
     const board = await t.call('GET', '/v1/public/boards/demo-campus-post');
     const items = board.body.lines.flatMap((l: { items: Array<{ id: string; price: string }> }) => l.items);
@@ -190,7 +212,13 @@ describe('case figures for the dashboard', () => {
     expect(before.status).toBe(200);
     const today = (body: { days: Array<{ opened: number; closed: number; closedInSla: number }> }) => body.days.at(-1)!;
     const submit = async (description: string) =>
-      (await tp.call('POST', '/v1/cases', { token: resident, body: { type: 'repair', input: { category: 'plumbing', description, location: { building: '1' } } }, headers: { 'idempotency-key': idem() } })).body.id as string;
+      (
+        await tp.call('POST', '/v1/cases', {
+          token: resident,
+          body: { type: 'repair', input: { category: 'plumbing', description, location: { building: '1' } } },
+          headers: { 'idempotency-key': idem() },
+        })
+      ).body.id as string;
     const ids = [await submit('tap dripping fast'), await submit('door lock broken'), await submit('window stuck shut')];
     await tp.call('POST', `/v1/cases/${ids[0]}/transitions`, { token: resident, body: { action: 'withdraw' } });
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startLocalPlatform, type LocalPlatform } from '../../functions/local/platform.ts';
+import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
 import { chromiumPath, launch, screenshot, signIn } from './browser.ts';
 
 if (!chromiumPath) {
-  process.stderr.write('\n*** Console browser tests SKIPPED: no Chromium found (install Debian\'s `chromium`, or set CHROMIUM_PATH). ***\n\n');
+  process.stderr.write("\n*** Console browser tests SKIPPED: no Chromium found (install Debian's `chromium`, or set CHROMIUM_PATH). ***\n\n");
   // CI installs Chromium and sets this: there a missing browser is a failure, not a skip.
   if (process.env.CONSOLE_BROWSER_REQUIRED) it('finds Chromium', () => expect.fail('CONSOLE_BROWSER_REQUIRED is set but no Chromium was found'));
 }

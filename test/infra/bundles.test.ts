@@ -18,7 +18,12 @@ describe('the lean zod the bundles resolve', () => {
       source
         .split('\n')
         .filter((l) => l.startsWith('export'))
-        .map((l) => l.replace(/(['"])(\.\.\/)+node_modules\/zod\/v4\//, '$1zod:').replace(/(['"])\.{1,2}\//, '$1zod:classic/').replace(/"/g, "'"));
+        .map((l) =>
+          l
+            .replace(/(['"])(\.\.\/)+node_modules\/zod\/v4\//, '$1zod:')
+            .replace(/(['"])\.{1,2}\//, '$1zod:classic/')
+            .replace(/"/g, "'"),
+        );
     const zod = readFileSync(join(PROJECT_ROOT, 'node_modules/zod/v4/classic/external.js'), 'utf8').replace(/'\.\.\/core\//g, "'zod:core/");
     const expected = exportsOf(zod.replace(/"\.\.\/core\//g, '"zod:core/')).filter((l) => !/^export \* as (core|locales) from/.test(l));
     expect(exportsOf(readFileSync(join(PROJECT_ROOT, 'infra/bundling/zod-classic.mjs'), 'utf8'))).toEqual(expected);
@@ -29,7 +34,17 @@ describe('the lean zod the bundles resolve', () => {
 function run(bundle: string, body: string, extraEnv: Record<string, string> = {}) {
   const script = `const { handler } = await import(${JSON.stringify(bundle)}); ${body}`;
   // Lambda runs Node.js 22; this machine's Node.js 20 would make the SDK print a notice.
-  const env = { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'bundle-test', CURSOR_SECRET: 'x', DATA_KEY: randomBytes(32).toString('base64'), JWT_HS256_SECRET: 'x', AWS_REGION: 'ap-east-1', LOG_LEVEL: 'error', ...extraEnv };
+  const env = {
+    PATH: process.env.PATH,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: 'bundle-test',
+    CURSOR_SECRET: 'x',
+    DATA_KEY: randomBytes(32).toString('base64'),
+    JWT_HS256_SECRET: 'x',
+    AWS_REGION: 'ap-east-1',
+    LOG_LEVEL: 'error',
+    ...extraEnv,
+  };
   const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 30_000 });
   return { status: out.status, stdout: out.stdout, stderr: out.stderr };
 }
@@ -40,14 +55,21 @@ const event = (method: string, path: string, headers: Record<string, string> = {
   rawPath: path,
   rawQueryString: '',
   headers: { host: 'api.example', ...headers },
-  requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: 'bundle-test', stage: '$default', timeEpoch: 0 },
+  requestContext: {
+    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    requestId: 'bundle-test',
+    stage: '$default',
+    timeEpoch: 0,
+  },
   isBase64Encoded: false,
 });
 
 beforeAll(() => {
   const { app, stack } = buildApp({ stage: 'dev' });
   const assembly = app.synth();
-  const template = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }> };
+  const template = assembly.getStackArtifact(stack.artifactId).template as {
+    Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }>;
+  };
   for (const r of Object.values(template.Resources)) {
     if (r.Type !== 'AWS::Lambda::Function' || !r.Properties.Code?.S3Key) continue;
     const hash = r.Properties.Code.S3Key.replace(/\.zip$/, '');
@@ -97,7 +119,8 @@ describe('function bundles', () => {
     expect(out.stderr).toBe('');
     const { status, paths, bad } = JSON.parse(out.stdout);
     expect(status).toBe(200);
-    for (const path of ['/v1/cases', '/v1/ncms/settlement-quotes', '/v1/campus/parcels', '/v1/ledger/units', '/v1/settlement-runs']) expect(paths).toContain(path);
+    for (const path of ['/v1/cases', '/v1/ncms/settlement-quotes', '/v1/campus/parcels', '/v1/ledger/units', '/v1/settlement-runs'])
+      expect(paths).toContain(path);
     expect(bad).toEqual([400, [{ field: 'score', message: expect.stringContaining('5') }]]);
   });
 
@@ -110,7 +133,12 @@ describe('function bundles', () => {
          r.push([res.statusCode, res.headers.location, res.cookies ?? res.multiValueHeaders?.['set-cookie'] ?? res.headers['set-cookie'] ?? null]);
        }
        process.stdout.write(JSON.stringify(r));`,
-      { COGNITO_DOMAIN: 'https://onestop-dev.auth.ap-east-1.amazoncognito.com', JWT_AUDIENCE: 'client-123', JWT_JWKS_URL: 'https://cognito-idp.ap-east-1.amazonaws.com/pool/.well-known/jwks.json', JWT_HS256_SECRET: '' },
+      {
+        COGNITO_DOMAIN: 'https://onestop-dev.auth.ap-east-1.amazoncognito.com',
+        JWT_AUDIENCE: 'client-123',
+        JWT_JWKS_URL: 'https://cognito-idp.ap-east-1.amazonaws.com/pool/.well-known/jwks.json',
+        JWT_HS256_SECRET: '',
+      },
     );
     expect(out.stderr).toBe('');
     const [root, cases, login] = JSON.parse(out.stdout);
@@ -119,7 +147,12 @@ describe('function bundles', () => {
     expect(login[0]).toBe(302);
     const to = new URL(login[1]);
     expect(to.origin + to.pathname).toBe('https://onestop-dev.auth.ap-east-1.amazoncognito.com/oauth2/authorize');
-    expect(Object.fromEntries(to.searchParams)).toMatchObject({ response_type: 'code', client_id: 'client-123', code_challenge_method: 'S256', redirect_uri: 'https://api.example/console/auth/callback' });
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'client-123',
+      code_challenge_method: 'S256',
+      redirect_uri: 'https://api.example/console/auth/callback',
+    });
     expect(JSON.stringify(login[2])).toMatch(/onestop_pkce=.*HttpOnly/);
   });
 

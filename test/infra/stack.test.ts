@@ -95,7 +95,25 @@ describe('functions', () => {
       expect(JSON.stringify(dynamo.Resource)).not.toMatch(/index\/\*/);
       expect([dynamo.Action].flat()).not.toContain('dynamodb:DeleteTable');
       const all = statements.flatMap((s) => [s.Action].flat());
-      expect(all.sort()).toEqual([...actions, 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue', ...(name === 'notify' ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : [])].sort());
+      expect(all.sort()).toEqual(
+        [
+          ...actions,
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'secretsmanager:GetSecretValue',
+          ...(name === 'notify'
+            ? [
+                'dynamodb:DescribeStream',
+                'dynamodb:GetRecords',
+                'dynamodb:GetShardIterator',
+                'dynamodb:ListStreams',
+                'sqs:GetQueueAttributes',
+                'sqs:GetQueueUrl',
+                'sqs:SendMessage',
+              ]
+            : []),
+        ].sort(),
+      );
     }
   });
 
@@ -149,7 +167,9 @@ describe('API', () => {
   it('opens CORS only to a separately hosted console, and then only to its origin', () => {
     expect(resources(dev, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.CorsConfiguration).toBeUndefined();
     const hosted = Template.fromStack(buildApp({ stage: 'dev', consoleOrigin: 'https://console.example.org' }).stack);
-    hosted.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.org'], AllowCredentials: true }) });
+    hosted.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.org'], AllowCredentials: true }),
+    });
   }, 60_000);
 });
 
@@ -190,7 +210,8 @@ describe('notify and settlement', () => {
 
 describe('external notification channels', () => {
   it('are off unless configured, and then granted exactly what they need', () => {
-    const notifyEnv = (t: Template) => resources(t, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === 'Outbox delivery')![1].Properties.Environment.Variables;
+    const notifyEnv = (t: Template) =>
+      resources(t, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === 'Outbox delivery')![1].Properties.Environment.Variables;
     expect(notifyEnv(dev).NOTIFY_EMAIL_FROM).toBeUndefined();
     expect(notifyEnv(dev).NOTIFY_SMS).toBeUndefined();
 
@@ -198,7 +219,9 @@ describe('external notification channels', () => {
     expect(() => app.synth()).not.toThrow(); // cdk-nag included
     const t = Template.fromStack(stack);
     expect(notifyEnv(t)).toMatchObject({ NOTIFY_EMAIL_FROM: 'desk@sunny.example', NOTIFY_SMS: 'on', USER_POOL_ID: { Ref: expect.stringMatching(/^Users/) } });
-    const [[, policy]] = resources(t, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('NotifyRole'))) as [[string, Resources[string]]];
+    const [[, policy]] = resources(t, 'AWS::IAM::Policy').filter(([, p]) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('NotifyRole')),
+    ) as [[string, Resources[string]]];
     const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string; Resource: unknown }>;
     const byAction = (a: string) => statements.find((s) => [s.Action].flat().includes(a));
     expect(JSON.stringify(byAction('ses:SendEmail')!.Resource)).toContain(':identity/sunny.example');
@@ -206,7 +229,9 @@ describe('external notification channels', () => {
     expect(byAction('cognito-idp:ListUsers')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Users/), 'Arn'] });
     // The other functions gain nothing from it.
     for (const role of ['ApiRole', 'SettleRole']) {
-      const [[, p]] = resources(t, 'AWS::IAM::Policy').filter(([, x]) => x.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(role))) as [[string, Resources[string]]];
+      const [[, p]] = resources(t, 'AWS::IAM::Policy').filter(([, x]) => x.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(role))) as [
+        [string, Resources[string]],
+      ];
       expect(JSON.stringify(p.Properties.PolicyDocument)).not.toMatch(/ses:|sns:|cognito-idp:/);
     }
   }, 60_000);

@@ -6,12 +6,12 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountKeys, type AccountInput } from '../../shared/ledger/accounts.ts';
-import { Ledger, transferEntry, type LedgerRequest, type TransferRequest } from '../../shared/ledger/ledger.ts';
 import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { Problem } from '../../shared/kernel/problems.ts';
+import { type AccountInput, accountKeys } from '../../shared/ledger/accounts.ts';
+import { Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../../shared/ledger/ledger.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
@@ -26,7 +26,10 @@ let tenantSeq = 0;
 const transfer = (id: string, debit: string, credit: string, amount: string): TransferRequest => ({ id, debit, credit, amount, currency: 'CNY', memo: id });
 const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry), { timeZone: ZONE });
 const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Problem);
   return (err as Problem).extensions?.rule ?? (err as Problem).slug;
 };
@@ -39,7 +42,10 @@ async function freshTenant(accounts: AccountInput[]) {
 
 /** Sum of every account's balances: double entry means debits equal credits, posted and pending. */
 async function totals(t: string, ids: string[]) {
-  let dp = new Dec(0), cp = new Dec(0), dpe = new Dec(0), cpe = new Dec(0);
+  let dp = new Dec(0),
+    cp = new Dec(0),
+    dpe = new Dec(0),
+    cpe = new Dec(0);
   for (const id of ids) {
     const { state } = await ledger.balance(t, id);
     dp = dp.plus(state.debitsPosted);
@@ -88,11 +94,50 @@ describe('transfers', () => {
   });
 
   it('refuse what does not balance or is malformed, naming the field', async () => {
-    const t = await freshTenant([{ id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'clearing:x', name: 'x', kind: 'clearing' }]);
+    const t = await freshTenant([
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+    ]);
     const bad = (legs: LedgerRequest) => ledger.execute(t, [legs], { timeZone: ZONE }).catch((e: Problem) => e.errors?.[0]?.field);
-    expect(await bad({ kind: 'entry', entry: { id: 'x1', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '10.00' }, { account: 'clearing:x', side: 'credit', amount: '9.99' }] } })).toBe('legs');
-    expect(await bad({ kind: 'entry', entry: { id: 'x2', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '1e3' }, { account: 'clearing:x', side: 'credit', amount: '1e3' }] } })).toBe('legs.0.amount');
-    expect(await bad({ kind: 'entry', entry: { id: 'x3', memo: '', legs: [{ account: 'fund:a', side: 'debit', amount: '5.00', dims: { 'postal|': '4.00' } }, { account: 'clearing:x', side: 'credit', amount: '5.00' }] } })).toBe('legs.0.dims');
+    expect(
+      await bad({
+        kind: 'entry',
+        entry: {
+          id: 'x1',
+          memo: '',
+          legs: [
+            { account: 'fund:a', side: 'debit', amount: '10.00' },
+            { account: 'clearing:x', side: 'credit', amount: '9.99' },
+          ],
+        },
+      }),
+    ).toBe('legs');
+    expect(
+      await bad({
+        kind: 'entry',
+        entry: {
+          id: 'x2',
+          memo: '',
+          legs: [
+            { account: 'fund:a', side: 'debit', amount: '1e3' },
+            { account: 'clearing:x', side: 'credit', amount: '1e3' },
+          ],
+        },
+      }),
+    ).toBe('legs.0.amount');
+    expect(
+      await bad({
+        kind: 'entry',
+        entry: {
+          id: 'x3',
+          memo: '',
+          legs: [
+            { account: 'fund:a', side: 'debit', amount: '5.00', dims: { 'postal|': '4.00' } },
+            { account: 'clearing:x', side: 'credit', amount: '5.00' },
+          ],
+        },
+      }),
+    ).toBe('legs.0.dims');
     expect(await refusal(exec(t, transfer('x4', 'fund:nowhere', 'clearing:x', '1.00')))).toBe('unknown-account');
   });
 });
@@ -112,10 +157,17 @@ describe('account rules', () => {
       { id: 'city:revenue', name: 'city revenue', kind: 'revenue', unit: 'city' },
       { id: 'city:expense', name: 'city expense', kind: 'expense', unit: 'city', rules: { overdraftLimit: '500.00' } },
       { id: 'county:revenue', name: 'county revenue', kind: 'revenue', unit: 'county' },
-      { id: 'county:expense', name: 'county expense', kind: 'expense', unit: 'county', rules: { perPaymentLimit: '300.00', dailyLimit: '500.00', monthlyAllotment: '800.00', overdraftLimit: '1000.00' } },
+      {
+        id: 'county:expense',
+        name: 'county expense',
+        kind: 'expense',
+        unit: 'county',
+        rules: { perPaymentLimit: '300.00', dailyLimit: '500.00', monthlyAllotment: '800.00', overdraftLimit: '1000.00' },
+      },
       { id: 'county:payee-only', name: 'restricted', kind: 'fund', unit: 'county', rules: { allowedPayees: ['fund:supplier'] } },
       { id: 'fund:supplier', name: 'supplier', kind: 'fund' },
-    ] as AccountInput[]) await ledger.openAccount(t, a);
+    ] as AccountInput[])
+      await ledger.openAccount(t, a);
     await exec(t, transfer('r-seed', 'county:revenue', 'clearing:bank', '1000.00'), transfer('p-seed', 'county:payee-only', 'clearing:bank', '100.00'));
   });
 
@@ -154,22 +206,59 @@ describe('account rules', () => {
 
 describe('two-phase transfers', () => {
   it('reserve, post partially, and release the rest; a pending transfer resolves once', async () => {
-    const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }, { id: 'fund:b', name: 'B', kind: 'fund' }]);
+    const t = await freshTenant([
+      { id: 'clearing:bank', name: 'bank', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+      { id: 'fund:b', name: 'B', kind: 'fund' },
+    ]);
     await exec(t, transfer('seed', 'fund:a', 'clearing:bank', '100.00'));
-    const reserve: LedgerRequest = { kind: 'entry', entry: { id: 'hold', memo: 'hold', pending: { timeoutSeconds: 3600 }, legs: [{ account: 'fund:b', side: 'debit', amount: '80.00' }, { account: 'fund:a', side: 'credit', amount: '80.00' }] } };
+    const reserve: LedgerRequest = {
+      kind: 'entry',
+      entry: {
+        id: 'hold',
+        memo: 'hold',
+        pending: { timeoutSeconds: 3600 },
+        legs: [
+          { account: 'fund:b', side: 'debit', amount: '80.00' },
+          { account: 'fund:a', side: 'credit', amount: '80.00' },
+        ],
+      },
+    };
     await ledger.execute(t, [reserve], { timeZone: ZONE });
     // The reservation counts against the floor: only 20 is left to pay.
     expect(await refusal(exec(t, transfer('too-much', 'clearing:bank', 'fund:a', '20.01')))).toBe('balance-floor');
     await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }], { timeZone: ZONE });
     expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['40.00', '60.00']);
     expect((await ledger.balance(t, 'fund:a')).state.creditsPending).toBe('0.00');
-    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }], { timeZone: ZONE }))).toBe('pending-already-resolved');
+    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }], { timeZone: ZONE }))).toBe(
+      'pending-already-resolved',
+    );
     expect((await ledger.getEntry(t, 'hold'))?.status).toBe('posted-from-pending');
   });
 
   it('refuse to post an expired reservation, but void it', async () => {
-    const t = await freshTenant([{ id: 'clearing:bank', name: 'bank', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
-    await ledger.execute(t, [{ kind: 'entry', entry: { id: 'h', memo: '', pending: { timeoutSeconds: 60 }, legs: [{ account: 'fund:a', side: 'debit', amount: '5.00' }, { account: 'clearing:bank', side: 'credit', amount: '5.00' }] } }], { timeZone: ZONE });
+    const t = await freshTenant([
+      { id: 'clearing:bank', name: 'bank', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+    ]);
+    await ledger.execute(
+      t,
+      [
+        {
+          kind: 'entry',
+          entry: {
+            id: 'h',
+            memo: '',
+            pending: { timeoutSeconds: 60 },
+            legs: [
+              { account: 'fund:a', side: 'debit', amount: '5.00' },
+              { account: 'clearing:bank', side: 'credit', amount: '5.00' },
+            ],
+          },
+        },
+      ],
+      { timeZone: ZONE },
+    );
     now = new Date(now.getTime() + 61_000);
     expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }], { timeZone: ZONE }))).toBe('pending-expired');
     await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }], { timeZone: ZONE });
@@ -180,8 +269,20 @@ describe('two-phase transfers', () => {
 describe('properties', () => {
   const ACCOUNTS = ['fund:a', 'fund:b', 'fund:c', 'clearing:x'];
   const op = fc.oneof(
-    fc.record({ kind: fc.constant('transfer' as const), from: fc.constantFrom(...ACCOUNTS), to: fc.constantFrom(...ACCOUNTS), cents: fc.integer({ min: 1, max: 20_000 }), retry: fc.boolean() }),
-    fc.record({ kind: fc.constant('hold' as const), from: fc.constantFrom(...ACCOUNTS), to: fc.constantFrom(...ACCOUNTS), cents: fc.integer({ min: 1, max: 20_000 }), resolve: fc.constantFrom('post', 'void', 'partial', 'none') }),
+    fc.record({
+      kind: fc.constant('transfer' as const),
+      from: fc.constantFrom(...ACCOUNTS),
+      to: fc.constantFrom(...ACCOUNTS),
+      cents: fc.integer({ min: 1, max: 20_000 }),
+      retry: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('hold' as const),
+      from: fc.constantFrom(...ACCOUNTS),
+      to: fc.constantFrom(...ACCOUNTS),
+      cents: fc.integer({ min: 1, max: 20_000 }),
+      resolve: fc.constantFrom('post', 'void', 'partial', 'none'),
+    }),
   );
 
   it('keep the ledger balanced and every floor respected, whatever the sequence, retries and refusals', async () => {
@@ -198,10 +299,30 @@ describe('properties', () => {
               applied += r.entries.length;
               if (o.retry) expect((await exec(t, transfer(`t${i}`, o.to, o.from, amount))).entries).toHaveLength(0);
             } else {
-              await ledger.execute(t, [{ kind: 'entry', entry: { id: `h${i}`, memo: '', pending: {}, legs: [{ account: o.to, side: 'debit', amount }, { account: o.from, side: 'credit', amount }] } }], { timeZone: ZONE });
+              await ledger.execute(
+                t,
+                [
+                  {
+                    kind: 'entry',
+                    entry: {
+                      id: `h${i}`,
+                      memo: '',
+                      pending: {},
+                      legs: [
+                        { account: o.to, side: 'debit', amount },
+                        { account: o.from, side: 'credit', amount },
+                      ],
+                    },
+                  },
+                ],
+                { timeZone: ZONE },
+              );
               applied++;
               if (o.resolve === 'post') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }], { timeZone: ZONE });
-              if (o.resolve === 'partial') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }], { timeZone: ZONE });
+              if (o.resolve === 'partial')
+                await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }], {
+                  timeZone: ZONE,
+                });
               if (o.resolve === 'void') await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }], { timeZone: ZONE });
             }
           } catch (err) {
@@ -224,11 +345,20 @@ describe('properties', () => {
   }, 120_000);
 
   it('lose no update when transfers race on the same accounts', async () => {
-    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:hot', name: 'hot', kind: 'fund' }, { id: 'fund:other', name: 'o', kind: 'fund' }]);
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'fund:hot', name: 'hot', kind: 'fund' },
+      { id: 'fund:other', name: 'o', kind: 'fund' },
+    ]);
     const n = 24;
     await Promise.all(Array.from({ length: n }, (_, i) => exec(t, transfer(`race-${i}`, i % 2 ? 'fund:hot' : 'fund:other', 'clearing:x', '1.25'))));
     await Promise.all(Array.from({ length: n }, (_, i) => exec(t, transfer(`race-again-${i}`, 'fund:hot', 'clearing:x', '0.50'))));
-    expect((await ledger.balance(t, 'fund:hot')).net).toBe(new Dec(1.25).times(n / 2).plus(new Dec(0.5).times(n)).toFixed(2));
+    expect((await ledger.balance(t, 'fund:hot')).net).toBe(
+      new Dec(1.25)
+        .times(n / 2)
+        .plus(new Dec(0.5).times(n))
+        .toFixed(2),
+    );
     expect((await ledger.balance(t, 'clearing:x')).state.seq).toBe(2 * n);
     expect((await ledger.verify(t, 'fund:hot')).ok).toBe(true);
   });
@@ -237,8 +367,15 @@ describe('properties', () => {
 describe('history', () => {
   it('gives opening and closing balances for any period from the postings alone', async () => {
     now = new Date('2026-10-31T04:00:00Z');
-    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
-    for (const [day, amount] of [['2026-11-01', '10.00'], ['2026-11-02', '20.00'], ['2026-11-03', '40.00']] as const) {
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+    ]);
+    for (const [day, amount] of [
+      ['2026-11-01', '10.00'],
+      ['2026-11-02', '20.00'],
+      ['2026-11-03', '40.00'],
+    ] as const) {
       now = new Date(`${day}T04:00:00Z`);
       await exec(t, transfer(`d-${day}`, 'fund:a', 'clearing:x', amount));
     }
@@ -255,7 +392,10 @@ describe('history', () => {
   });
 
   it('detects an edited posting and a missing one', async () => {
-    const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }, { id: 'fund:a', name: 'A', kind: 'fund' }]);
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+    ]);
     for (let i = 0; i < 4; i++) await exec(t, transfer(`v${i}`, 'fund:a', 'clearing:x', '1.00'));
     expect(await ledger.verify(t, 'fund:a')).toEqual({ ok: true, postings: 5, problems: [] });
     const key = accountKeys.posting(t, 'fund:a', 2);

@@ -3,12 +3,13 @@
  * at the SDK's own request-handler seam, so what is checked is exactly the
  * request SES, SNS and Cognito would receive.
  */
+
+import { Readable } from 'node:stream';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CognitoDirectory, SesEmailChannel, SnsSmsChannel, awsChannelsFromEnv } from '../../shared/capabilities/outbox/aws-channels.ts';
+import { awsChannelsFromEnv, CognitoDirectory, SesEmailChannel, SnsSmsChannel } from '../../shared/capabilities/outbox/aws-channels.ts';
 
 interface Captured {
   method: string;
@@ -27,7 +28,9 @@ function recorder(respond: (req: Captured) => { status?: number; body: string; c
       const captured = { method: request.method, path: request.path, headers: request.headers, body };
       requests.push(captured);
       const answer = respond(captured);
-      return { response: { statusCode: answer.status ?? 200, headers: { 'content-type': answer.contentType }, body: Readable.from([Buffer.from(answer.body)]) } };
+      return {
+        response: { statusCode: answer.status ?? 200, headers: { 'content-type': answer.contentType }, body: Readable.from([Buffer.from(answer.body)]) },
+      };
     },
   };
   return { requests, handler };
@@ -53,14 +56,20 @@ describe('SES email channel', () => {
 
   it('surfaces a provider refusal so the dispatcher retries', async () => {
     const { handler } = recorder(() => ({ status: 400, body: JSON.stringify({ message: 'Email address is not verified.' }), contentType: 'application/json' }));
-    const channel = new SesEmailChannel(new SESv2Client({ region: 'ap-east-1', credentials, requestHandler: handler as never, maxAttempts: 1 }), 'desk@sunny.example');
+    const channel = new SesEmailChannel(
+      new SESv2Client({ region: 'ap-east-1', credentials, requestHandler: handler as never, maxAttempts: 1 }),
+      'desk@sunny.example',
+    );
     await expect(channel.send({ email: 'x@example.com' }, { id: 'o', subject: 's', body: 'b' })).rejects.toThrow();
   });
 });
 
 describe('SNS SMS channel', () => {
   it('publishes a transactional SMS to the number, adding +86 where it has no country code', async () => {
-    const { requests, handler } = recorder(() => ({ body: '<PublishResponse><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>', contentType: 'text/xml' }));
+    const { requests, handler } = recorder(() => ({
+      body: '<PublishResponse><PublishResult><MessageId>m</MessageId></PublishResult></PublishResponse>',
+      contentType: 'text/xml',
+    }));
     const channel = new SnsSmsChannel(new SNSClient({ region: 'ap-east-1', credentials, requestHandler: handler as never }));
     await channel.send({ phone: '13812345678' }, { id: 'o', subject: '维修已完成', body: '请确认并评价。' });
     const form = new URLSearchParams(requests[0]!.body);

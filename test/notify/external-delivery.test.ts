@@ -41,7 +41,10 @@ async function message(recipient: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestPlatform({ clock: () => now, dispatcher: { channels: [new RecordingChannel('email'), new RecordingChannel('sms')], directory, backoff: () => 1000 } });
+  t = await createTestPlatform({
+    clock: () => now,
+    dispatcher: { channels: [new RecordingChannel('email'), new RecordingChannel('sms')], directory, backoff: () => 1000 },
+  });
 });
 
 describe('external delivery', () => {
@@ -71,7 +74,13 @@ describe('external delivery', () => {
     expect(item.sent_email).toBeDefined();
 
     // The mark is what prevents a resend: an item that comes back with it is not sent again.
-    await t.platform.store.update({ kind: 'update', key: outboxKeys.item(T, id), update: 'SET #s = :p, nextAttemptAt = :n, gsi2pk = :pk, gsi2sk = :sk', names: { '#s': 'status' }, values: { ':p': 'pending', ':n': now.toISOString(), ':pk': outboxKeys.pending(T), ':sk': `${now.toISOString()}#${id}` } });
+    await t.platform.store.update({
+      kind: 'update',
+      key: outboxKeys.item(T, id),
+      update: 'SET #s = :p, nextAttemptAt = :n, gsi2pk = :pk, gsi2sk = :sk',
+      names: { '#s': 'status' },
+      values: { ':p': 'pending', ':n': now.toISOString(), ':pk': outboxKeys.pending(T), ':sk': `${now.toISOString()}#${id}` },
+    });
     expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
     expect(sent).toHaveLength(1);
   });

@@ -6,19 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { z } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { KINDS } from '../../shared/kinds/index.ts';
 
 const kindNamed = (name: string) => KINDS.find((k) => k.kind === name)!;
+
+import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
+import { Problem } from '../../shared/kernel/problems.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';
 import type { Actor, CaseType, TenantKind } from '../../shared/pipeline/contract.ts';
 import { caseKeys } from '../../shared/pipeline/keys.ts';
-import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
-import { availableActions, authorizeTransition, caseTypeFaults } from '../../shared/pipeline/state-machine.ts';
-import { TenantDirectory, type Tenant } from '../../shared/platform/tenants.ts';
-import { Problem } from '../../shared/kernel/problems.ts';
+import { authorizeTransition, availableActions, caseTypeFaults } from '../../shared/pipeline/state-machine.ts';
+import { type Tenant, TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
@@ -32,13 +33,24 @@ const registration: CaseType = {
     roles: ['collector'],
     sensitive: ['idNumber', 'address'],
   },
-  states: { collected: { label: 'collected' }, checking: { label: 'checking' }, approved: { label: 'approved' }, archived: { label: 'archived', terminal: true } },
+  states: {
+    collected: { label: 'collected' },
+    checking: { label: 'checking' },
+    approved: { label: 'approved' },
+    archived: { label: 'archived', terminal: true },
+  },
   initial: 'collected',
   staffRoles: ['collector', 'tenant-admin'],
   revealRoles: ['police'],
   onAllTasksDone: 'approve',
   transitions: {
-    share: { label: 'share with the departments', from: ['collected'], to: 'checking', roles: ['collector'], effects: () => ({ dispatch: DEPARTMENTS.map((team) => ({ team, title: 'check' })) }) },
+    share: {
+      label: 'share with the departments',
+      from: ['collected'],
+      to: 'checking',
+      roles: ['collector'],
+      effects: () => ({ dispatch: DEPARTMENTS.map((team) => ({ team, title: 'check' })) }),
+    },
     check: {
       label: 'department check done',
       from: ['checking'],
@@ -55,12 +67,17 @@ const registration: CaseType = {
       to: 'archived',
       roles: ['collector'],
       input: z.strictObject({ fee: z.string() }),
-      effects: ({ case: c, input }) => ({ transfers: [{ id: `reg:${c.id}:fee`, debit: 'clearing:cash', credit: 'income:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }] }),
+      effects: ({ case: c, input }) => ({
+        transfers: [{ id: `reg:${c.id}:fee`, debit: 'clearing:cash', credit: 'income:permits', amount: input.fee, currency: 'CNY', memo: 'permit fee' }],
+      }),
     },
   },
   queues: ['station'],
   route: () => ({ queue: 'station', priority: 'normal', sla: { minutes: 60, basis: 'business' }, scope: { area: 'north' } }),
-  notify: { created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }], approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }] },
+  notify: {
+    created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }],
+    approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }],
+  },
 };
 
 const kind: TenantKind = { ...kindNamed('community'), kind: 'test-community', caseTypes: [registration] };
@@ -76,7 +93,14 @@ beforeAll(async () => {
   ({ store } = await createTestTable('contract'));
   const sealer = new Sealer(randomBytes(32).toString('base64'));
   cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c', ledger: new Ledger(store) });
-  tenant = await new TenantDirectory(store).create({ id: 'station-1', kind: kind.kind, name: 'Station', calendar: kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString() });
+  tenant = await new TenantDirectory(store).create({
+    id: 'station-1',
+    kind: kind.kind,
+    name: 'Station',
+    calendar: kind.defaultCalendar,
+    status: 'active',
+    createdAt: new Date().toISOString(),
+  });
 });
 
 describe('registered modules', () => {
@@ -111,7 +135,23 @@ describe('registered modules', () => {
     fc.assert(
       fc.property(fc.constantFrom(...states), fc.subarray(roles, { minLength: 1 }), fc.boolean(), fc.boolean(), (state, actorRoles, isRequester, onTeam) => {
         const actor: Actor = { sub: isRequester ? 'req' : 'other', tenantId: 't', roles: actorRoles, scopes: onTeam ? { team: ['maintenance'] } : {} };
-        const view = { id: 'x', tenantId: 't', type: 'repair', state, version: 1, data: {}, requester: 'req', queue: 'desk', team: 'maintenance', scope: {}, priority: 'normal', slaDueAt: '', createdAt: '', updatedAt: '', tasks: [] };
+        const view = {
+          id: 'x',
+          tenantId: 't',
+          type: 'repair',
+          state,
+          version: 1,
+          data: {},
+          requester: 'req',
+          queue: 'desk',
+          team: 'maintenance',
+          scope: {},
+          priority: 'normal',
+          slaDueAt: '',
+          createdAt: '',
+          updatedAt: '',
+          tasks: [],
+        };
         const offered = availableActions(repair, view, actor);
         for (const action of Object.keys(repair.transitions)) {
           let accepted = true;
@@ -176,7 +216,10 @@ describe('the pipeline with a multi-department case type', () => {
     await cases.transition(collector, tenant, body.id, { action: 'share' });
     for (const d of DEPARTMENTS) await cases.transition(dept(d), tenant, body.id, { action: 'check', input: {} });
     const before = await store.query({ pk: caseKeys.partition(tenant.id, body.id) });
-    await expect(cases.transition(collector, tenant, body.id, { action: 'archive', input: { fee: '1.005' } })).rejects.toMatchObject({ status: 422, slug: 'invalid-settlement' });
+    await expect(cases.transition(collector, tenant, body.id, { action: 'archive', input: { fee: '1.005' } })).rejects.toMatchObject({
+      status: 422,
+      slug: 'invalid-settlement',
+    });
     const after = await store.query({ pk: caseKeys.partition(tenant.id, body.id) });
     expect(after.items).toEqual(before.items);
     const ok = await cases.transition(collector, tenant, body.id, { action: 'archive', input: { fee: '20.00' } });
@@ -185,7 +228,13 @@ describe('the pipeline with a multi-department case type', () => {
 
   it('refuses a case routed to a queue its type did not declare (the dashboard would not count it), writing nothing', async () => {
     const stray: TenantKind = { ...kind, caseTypes: [{ ...registration, queues: ['elsewhere'] }] };
-    const strict = new CaseService({ store, kinds: new Map([[kind.kind, stray]]), sealer: new Sealer(randomBytes(32).toString('base64')), cursorSecret: 'c', ledger: new Ledger(store) });
+    const strict = new CaseService({
+      store,
+      kinds: new Map([[kind.kind, stray]]),
+      sealer: new Sealer(randomBytes(32).toString('base64')),
+      cursorSecret: 'c',
+      ledger: new Ledger(store),
+    });
     store.resetMetrics();
     await expect(strict.submit(collector, tenant, { type: 'registration', input })).rejects.toThrow('undeclared queue station');
     expect(store.metrics.calls.TransactWriteItems ?? 0).toBe(0);

@@ -63,7 +63,13 @@ describe('dev mailbox channel', () => {
     const item = put.item as unknown as OutboxItem;
     expect(await t.platform.dispatcher.process(item)).toBe('delivered');
     // A crash after delivery but before the status write looks like this: the item is pending again.
-    await t.platform.store.update({ kind: 'update', key: outboxKeys.item(T, item.id), update: 'SET #s = :p, nextAttemptAt = :n', names: { '#s': 'status' }, values: { ':p': 'pending', ':n': now.toISOString() } });
+    await t.platform.store.update({
+      kind: 'update',
+      key: outboxKeys.item(T, item.id),
+      update: 'SET #s = :p, nextAttemptAt = :n',
+      names: { '#s': 'status' },
+      values: { ':p': 'pending', ':n': now.toISOString() },
+    });
     expect(await t.platform.dispatcher.process(item)).toBe('delivered');
     const admin = await t.token(T, ['tenant-admin']);
     const mail = await t.call('GET', '/v1/mailbox?recipient=someone', { token: admin });
@@ -78,7 +84,11 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     const admin = await t.token(T, ['tenant-admin'], 'admin');
-    const hook = await t.call('POST', '/v1/webhooks', { token: admin, body: { url: receiverUrl, events: ['repair.*'] }, headers: { 'idempotency-key': idem() } });
+    const hook = await t.call('POST', '/v1/webhooks', {
+      token: admin,
+      body: { url: receiverUrl, events: ['repair.*'] },
+      headers: { 'idempotency-key': idem() },
+    });
     expect(hook.status).toBe(201);
     secret = hook.body.secret;
     expect(secret).toMatch(/^whsec_/);
@@ -113,7 +123,12 @@ describe('webhooks', () => {
     const first = await t.platform.dispatcher.drain(T);
     expect(first.retry).toBe(1);
     const [waiting] = (await pending()).filter((i) => i.payload.kind === 'webhook');
-    expect(waiting).toMatchObject({ attempts: 1, status: 'pending', lastError: 'webhook answered 503', nextAttemptAt: new Date(now.getTime() + 1000).toISOString() });
+    expect(waiting).toMatchObject({
+      attempts: 1,
+      status: 'pending',
+      lastError: 'webhook answered 503',
+      nextAttemptAt: new Date(now.getTime() + 1000).toISOString(),
+    });
 
     expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 0, retry: 0 }); // not due yet
     now = new Date(now.getTime() + 1000);

@@ -8,14 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { officeWeek } from '../../shared/capabilities/calendar/index.ts';
 import { cashSteps } from '../../shared/capabilities/cash-management/nightly.ts';
 import { cashServices } from '../../shared/capabilities/cash-management/services.ts';
-import type { NightlyStep } from '../../shared/pipeline/contract.ts';
-import { createTestPlatform as createTestPlatformFor } from '../support/platform.ts';
-import { outboxKeys, mailboxKeys } from '../../shared/capabilities/outbox/keys.ts';
+import { mailboxKeys, outboxKeys } from '../../shared/capabilities/outbox/keys.ts';
 import { enqueue } from '../../shared/capabilities/outbox/outbox.ts';
-import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
+import type { NightlyStep } from '../../shared/pipeline/contract.ts';
+import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
+import { createTestPlatform as createTestPlatformFor } from '../support/platform.ts';
 import { createTestTable } from '../support/table.ts';
 
 let store: Store;
@@ -43,7 +43,11 @@ describe('notify (table stream)', () => {
     const put = enqueue('demo-property', { kind: 'message', channel: 'mailbox', recipient: 'r-1', subject: 's', body: 'b', event: 'test' }, new Date());
     if (put.kind !== 'put') throw new Error('expected a put');
     await store.put(put.item, put.condition);
-    const record = (image: Record<string, unknown>, seq: string) => ({ eventID: seq, eventName: 'INSERT', dynamodb: { SequenceNumber: seq, NewImage: marshall(image, { removeUndefinedValues: true }) } });
+    const record = (image: Record<string, unknown>, seq: string) => ({
+      eventID: seq,
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: seq, NewImage: marshall(image, { removeUndefinedValues: true }) },
+    });
     const out = await notify.handler({ Records: [record(put.item, '1'), record({ pk: 'T#demo-property#CASE#X', sk: 'CASE', entity: 'case' }, '2')] });
     expect(out).toEqual({ batchItemFailures: [] });
     const mail = await store.query({ pk: mailboxKeys.recipient('demo-property', 'r-1') });
@@ -74,8 +78,22 @@ describe('nightly settlement', () => {
       label: { zh: '工资', en: 'Payroll' },
       async run(ctx) {
         const { posted, replayed } = await ctx.post([
-          { id: `payroll:${ctx.businessDate}:worker-01`, debit: 'cost:wages', credit: 'payable:worker-01', amount: '86.40', currency: 'CNY', memo: 'base + piece rate' },
-          { id: `payroll:${ctx.businessDate}:worker-02`, debit: 'cost:wages', credit: 'payable:worker-02', amount: '120.00', currency: 'CNY', memo: 'base + piece rate' },
+          {
+            id: `payroll:${ctx.businessDate}:worker-01`,
+            debit: 'cost:wages',
+            credit: 'payable:worker-01',
+            amount: '86.40',
+            currency: 'CNY',
+            memo: 'base + piece rate',
+          },
+          {
+            id: `payroll:${ctx.businessDate}:worker-02`,
+            debit: 'cost:wages',
+            credit: 'payable:worker-02',
+            amount: '120.00',
+            currency: 'CNY',
+            memo: 'base + piece rate',
+          },
         ]);
         return { transfers: 2, posted, replayed };
       },
@@ -108,7 +126,13 @@ describe('nightly settlement', () => {
     const run = await runner.run(tenant, '2026-11-26', 'operator');
     expect(run.status).toBe('failed');
     expect(run.steps.payroll).toMatchObject({ status: 'failed', error: 'payroll rates missing' });
-    expect(['sweep', 'overdraft-cover', 'interest', 'reconciliation', 'notify'].map((s) => run.steps[s]?.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(['sweep', 'overdraft-cover', 'interest', 'reconciliation', 'notify'].map((s) => run.steps[s]?.status)).toEqual([
+      'done',
+      'done',
+      'done',
+      'done',
+      'done',
+    ]);
   });
 
   it('runs no sweep for a tenant that did not enable cash management', async () => {

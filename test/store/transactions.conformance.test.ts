@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import {
   type DynamoDBClient,
   GetItemCommand,
+  IdempotentParameterMismatchException,
   PutItemCommand,
   TransactGetItemsCommand,
-  TransactWriteItemsCommand,
   TransactionCanceledException,
-  IdempotentParameterMismatchException,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.ts';
@@ -158,9 +158,10 @@ describe('TransactWriteItems', () => {
   });
 
   it('refuses two actions on one item', async () => {
-    await expect(
-      client.send(new TransactWriteItemsCommand({ TransactItems: [put('dup', { a: { S: '1' } }), increment('dup')] })),
-    ).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('multiple operations on one item') });
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [put('dup', { a: { S: '1' } }), increment('dup')] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('multiple operations on one item'),
+    });
     expect(await read('dup')).toBeUndefined();
   });
 
@@ -200,7 +201,9 @@ describe('concurrency', () => {
       for (let done = 0; done < perWorker; ) {
         const current = Number((await read('hot'))?.v?.N ?? 0);
         try {
-          await client.send(new TransactWriteItemsCommand({ TransactItems: [increment('hot', current), put(`hot-log-${current}`, {}, 'attribute_not_exists(pk)')] }));
+          await client.send(
+            new TransactWriteItemsCommand({ TransactItems: [increment('hot', current), put(`hot-log-${current}`, {}, 'attribute_not_exists(pk)')] }),
+          );
           done++;
         } catch (err) {
           if (!(err instanceof TransactionCanceledException)) throw err;

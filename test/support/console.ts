@@ -43,4 +43,3 @@ export class Visitor {
     return Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
   }
 }
-

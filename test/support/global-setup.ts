@@ -3,7 +3,7 @@
  * its own table on it (see table.ts), so files run in parallel in isolation.
  */
 import type { TestProject } from 'vitest/node';
-import { startLocalDynamo, type LocalDynamo } from '../../shared/store/local/server.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/store/local/server.ts';
 
 let dynamo: LocalDynamo | undefined;
 

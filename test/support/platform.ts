@@ -1,9 +1,9 @@
 /** A whole platform on a fresh table, with the HTTP app and a dev-token helper. */
 import { randomBytes } from 'node:crypto';
-import { configFromEnv } from '../../shared/platform/config.ts';
-import { createApp } from '../../shared/http/app.ts';
 import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
+import { createApp } from '../../shared/http/app.ts';
 import type { AnyKind } from '../../shared/kit/plugin.ts';
+import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
@@ -17,10 +17,16 @@ export interface TestPlatform {
   jwtSecret: string;
   token(tenant: string, roles: string[], sub?: string, scopes?: Record<string, string[]>): Promise<string>;
   /** Calls the app like a client would: JSON in, parsed JSON out. */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function createTestPlatform(opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date; kinds?: readonly AnyKind[] } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date; kinds?: readonly AnyKind[] } = {},
+): Promise<TestPlatform> {
   const created = await createTestTable('api');
   const { tableName, endpoint } = created;
   // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
@@ -40,7 +46,8 @@ export async function createTestPlatform(opts: { env?: Record<string, string>; d
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds });
   await seedDemoTenants(platform);
   const app = createApp(platform);
-  const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) => signDevToken(jwtSecret, { tenant, roles, sub, scopes });
+  const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>
+    signDevToken(jwtSecret, { tenant, roles, sub, scopes });
   const call: TestPlatform['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, businessMinutesBetween, calendarSchema, roundTheClock, type Calendar } from '../../shared/capabilities/calendar/calendar.ts';
+import { addBusinessMinutes, businessMinutesBetween, type Calendar, calendarSchema, roundTheClock } from '../../shared/capabilities/calendar/calendar.ts';
 import { property } from '../../shared/kinds/property/index.ts';
 
 const desk: Calendar = property.defaultCalendar;
@@ -52,10 +52,15 @@ describe('business-hours calendar', () => {
 
   it('never moves a due time earlier for a longer SLA', () => {
     fc.assert(
-      fc.property(fc.date({ min: at('2026-01-01'), max: at('2027-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), (start, a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        expect(addBusinessMinutes(desk, start, lo).getTime()).toBeLessThanOrEqual(addBusinessMinutes(desk, start, hi).getTime());
-      }),
+      fc.property(
+        fc.date({ min: at('2026-01-01'), max: at('2027-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        (start, a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          expect(addBusinessMinutes(desk, start, lo).getTime()).toBeLessThanOrEqual(addBusinessMinutes(desk, start, hi).getTime());
+        },
+      ),
     );
   });
 

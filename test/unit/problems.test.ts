@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPlatform } from '../../shared/platform/services.ts';
 import { configFromEnv } from '../../shared/platform/config.ts';
+import { createPlatform } from '../../shared/platform/services.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const walk = (dir: string): string[] =>

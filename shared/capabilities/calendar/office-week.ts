@@ -1,7 +1,10 @@
 /** The ordinary Chinese office week, the default for offices that keep government hours. */
 import type { Calendar } from './calendar.ts';
 
-const day: Array<[string, string]> = [['08:30', '12:00'], ['14:00', '17:30']];
+const day: Array<[string, string]> = [
+  ['08:30', '12:00'],
+  ['14:00', '17:30'],
+];
 
 export const officeWeek: Calendar = {
   timeZone: 'Asia/Shanghai',

@@ -1,3 +1,4 @@
 /** What kinds may use of postal cash management: its vocabulary of fund natures. */
-export { FUND_NATURE_LABELS, FUND_NATURES } from './fund-natures.ts';
+
 export type { FundNature } from './fund-natures.ts';
+export { FUND_NATURE_LABELS, FUND_NATURES } from './fund-natures.ts';

@@ -9,10 +9,10 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Dec, roundAmount } from '../../kernel/money.ts';
+import { type Ledger, money } from '../../ledger/index.ts';
 import { tenantKey } from '../../store/schema.ts';
 import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
 import { expenseAccount, interestAccount, revenueAccount } from './sweep.ts';
-import { money, type Ledger } from '../../ledger/index.ts';
 import type { UnitDirectory } from './units.ts';
 
 export const pricingSchema = z.strictObject({
@@ -98,7 +98,21 @@ export class InternalPricing {
     const [debit, credit] = sum.isNegative() ? [interestAccount(parentId), expenseAccount(unit)] : [expenseAccount(unit), interestAccount(parentId)];
     await this.ledger.execute(
       tenantId,
-      [{ kind: 'entry', entry: { id: `interest:${month}:${unitId}`, code: 'interest', memo: `内部计价 internal interest ${month}`, ref: { month, unit: unitId }, legs: [{ account: debit, side: 'debit', amount: money(amount) }, { account: credit, side: 'credit', amount: money(amount) }] } }],
+      [
+        {
+          kind: 'entry',
+          entry: {
+            id: `interest:${month}:${unitId}`,
+            code: 'interest',
+            memo: `内部计价 internal interest ${month}`,
+            ref: { month, unit: unitId },
+            legs: [
+              { account: debit, side: 'debit', amount: money(amount) },
+              { account: credit, side: 'credit', amount: money(amount) },
+            ],
+          },
+        },
+      ],
       { timeZone },
     );
     return 1;

@@ -15,7 +15,11 @@ export function cashSteps(s: CashServices): NightlyStep[] {
       async run(ctx) {
         const reports = await s.cash.sweep(ctx.tenant.id, ctx.businessDate, { timeZone: ctx.tenant.calendar.timeZone, beforeBatch: ctx.checkpoint });
         // What reached the region: every level moves the same money once more, so levels are not summed.
-        return { batches: reports.reduce((n, r) => n + r.batches, 0), postings: reports.reduce((n, r) => n + r.postings, 0), intoRegion: reports.at(-1)?.swept ?? '0.00' };
+        return {
+          batches: reports.reduce((n, r) => n + r.batches, 0),
+          postings: reports.reduce((n, r) => n + r.postings, 0),
+          intoRegion: reports.at(-1)?.swept ?? '0.00',
+        };
       },
     },
     {

@@ -5,13 +5,13 @@
  */
 import { DateTime } from 'luxon';
 import { Dec, formatAmount } from '../../kernel/money.ts';
-import { normalSide, type AccountKind } from '../../ledger/index.ts';
 import { BarChart, PALETTE } from '../../kit/console/charts.tsx';
 import type { ConsoleCtx } from '../../kit/console/context.tsx';
-import { Field } from '../../kit/console/forms.tsx';
 import { yuan } from '../../kit/console/format.ts';
+import { Field } from '../../kit/console/forms.tsx';
 import { NotFoundPage } from '../../kit/console/layout.tsx';
 import type { ConsoleBlock, ConsolePage } from '../../kit/plugin.ts';
+import { type AccountKind, normalSide } from '../../ledger/index.ts';
 import type { CashServices } from './services.ts';
 
 interface AccountRow {
@@ -111,7 +111,9 @@ async function unitPage(x: ConsoleCtx) {
   );
 }
 
-export const cashPages: ReadonlyArray<ConsolePage<CashServices>> = [{ path: '/ledger', roles: READERS, nav: { label: { zh: '账户与资金', en: 'Ledger' }, order: 60 }, handler: unitPage }];
+export const cashPages: ReadonlyArray<ConsolePage<CashServices>> = [
+  { path: '/ledger', roles: READERS, nav: { label: { zh: '账户与资金', en: 'Ledger' }, order: 60 }, handler: unitPage },
+];
 
 /**
  * Swept revenue per day and fund nature, from the region account's statement:
@@ -150,7 +152,11 @@ async function sweptRevenue(x: ConsoleCtx) {
         title={x.t('sweptRevenue')}
         format={yuan}
         labels={dates.map((d) => d.slice(5))}
-        series={natures.map((n, i) => ({ name: x.label('fundNature', n), color: PALETTE[i % PALETTE.length]!, values: dates.map((d) => formatAmount(swept.get(d)!.get(n) ?? 0)) }))}
+        series={natures.map((n, i) => ({
+          name: x.label('fundNature', n),
+          color: PALETTE[i % PALETTE.length]!,
+          values: dates.map((d) => formatAmount(swept.get(d)!.get(n) ?? 0)),
+        }))}
       />
     </section>
   );

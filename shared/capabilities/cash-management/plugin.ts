@@ -9,9 +9,8 @@ import { seedPostalHierarchy } from './demo.ts';
 import { FUND_NATURE_LABELS } from './fund-natures.ts';
 import { cashSteps } from './nightly.ts';
 import { cashDashboard, cashPages } from './pages.tsx';
-import { cashRoutes } from './routes.ts';
-import { unitVisible } from './routes.ts';
-import { cashLedgerPolicy, cashServices, type CashServices } from './services.ts';
+import { cashRoutes, unitVisible } from './routes.ts';
+import { type CashServices, cashLedgerPolicy, cashServices } from './services.ts';
 
 export const CASH_MANAGEMENT = 'cash-management';
 

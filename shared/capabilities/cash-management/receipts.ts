@@ -4,8 +4,8 @@
  * can check against the platform without signing in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Dec, formatYuan } from '../../kernel/money.ts';
 import { html } from '../../kernel/html.ts';
+import { Dec, formatYuan } from '../../kernel/money.ts';
 import type { Account, EntryRecord } from '../../ledger/index.ts';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -26,11 +26,20 @@ export function codeMatches(secret: string, entry: EntryRecord, code: string): b
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export function renderReceipt(input: { tenantName: string; entry: EntryRecord; accounts: Map<string, Account>; code: string; verifyUrl: string; timeZone: string }): string {
+export function renderReceipt(input: {
+  tenantName: string;
+  entry: EntryRecord;
+  accounts: Map<string, Account>;
+  code: string;
+  verifyUrl: string;
+  timeZone: string;
+}): string {
   const { entry, accounts, code } = input;
   const when = new Date(entry.postedAt).toLocaleString('zh-CN', { timeZone: input.timeZone, hour12: false });
-  const rows = entry.legs
-    .map((l) => html`<tr><td>${l.side === 'debit' ? '借 Debit' : '贷 Credit'}</td><td>${accounts.get(l.account)?.name ?? l.account}<br><code>${l.account}</code></td><td class="n">${formatYuan(l.amount)}</td></tr>`);
+  const rows = entry.legs.map(
+    (l) =>
+      html`<tr><td>${l.side === 'debit' ? '借 Debit' : '贷 Credit'}</td><td>${accounts.get(l.account)?.name ?? l.account}<br><code>${l.account}</code></td><td class="n">${formatYuan(l.amount)}</td></tr>`,
+  );
   const total = entry.legs.filter((l) => l.side === 'debit').reduce((s, l) => s.plus(l.amount), new Dec(0));
   return html`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>电子回单 ${entry.id}</title>
 <style>body{font:14px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:720px;margin:2rem auto;color:#111}

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { amountSchema, Dec } from '../../kernel/money.ts';
+import { type Ledger, money } from '../../ledger/index.ts';
 import { tenantKey } from '../../store/schema.ts';
 import type { Page, Store } from '../../store/store.ts';
-import { money, type Ledger } from '../../ledger/index.ts';
 import { FUND_NATURES } from './fund-natures.ts';
 
 export const expectedSchema = z.strictObject({

@@ -9,24 +9,29 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { amountSchema, formatAmount, sumAmounts } from '../../kernel/money.ts';
 import { problems } from '../../kernel/problems.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
-import type { Account } from '../../ledger/index.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { actorOf, tenantOf } from '../../kit/guard.ts';
 import type { RouteKit } from '../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../kit/schemas.ts';
+import type { Account } from '../../ledger/index.ts';
 import { FUND_NATURES } from './fund-natures.ts';
 import { pricingSchema } from './internal-pricing.ts';
 import { codeMatches, renderReceipt, verificationCode } from './receipts.ts';
 import { expectedSchema } from './reconciliation.ts';
 import type { CashServices } from './services.ts';
 import { revenueAccount, type UnitBudget } from './sweep.ts';
-import { unitSchema, type UnitDirectory } from './units.ts';
+import { type UnitDirectory, unitSchema } from './units.ts';
 
 const ADMIN = ['tenant-admin'];
 const WRITERS = ['tenant-admin', 'finance'];
 const READERS = ['tenant-admin', 'finance', 'auditor'];
 const anyJson = z.record(z.string(), z.unknown());
-const IdParam = z.object({ id: z.string().max(200).openapi({ param: { name: 'id', in: 'path' } }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 const DateParam = z.object({ date: z.iso.date().openapi({ param: { name: 'date', in: 'path' }, example: '2026-11-26' }) });
 const entryId = z.string().regex(/^[\w:.#-]{1,200}$/, 'letters, digits and _ : . # - (up to 200); your id makes retries safe');
 
@@ -52,7 +57,13 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       ...kit.guard(ADMIN),
       request: {
         body: {
-          content: { 'application/json': { schema: unitSchema.extend({ budget: z.strictObject({ overdraftLimit: amountSchema().optional(), monthlyAllotment: amountSchema().optional() }).optional() }) } },
+          content: {
+            'application/json': {
+              schema: unitSchema.extend({
+                budget: z.strictObject({ overdraftLimit: amountSchema().optional(), monthlyAllotment: amountSchema().optional() }).optional(),
+              }),
+            },
+          },
           required: true,
         },
       },
@@ -95,9 +106,14 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       const unit = await units.get(t, id);
       if (!unit || !(await mayView(actorOf(c), t, id))) throw problems.notFound(`Unit ${id}`);
       const withBalances = async (unitId: string) =>
-        Promise.all((await ledger.listAccounts(t, unitId)).map(async (a) => ({ id: a.id, name: a.name, kind: a.kind, balance: (await ledger.balance(t, a.id)).net })));
+        Promise.all(
+          (await ledger.listAccounts(t, unitId)).map(async (a) => ({ id: a.id, name: a.name, kind: a.kind, balance: (await ledger.balance(t, a.id)).net })),
+        );
       const children = await units.children(t, id);
-      return c.json({ unit, accounts: await withBalances(id), children: await Promise.all(children.map(async (u) => ({ ...u, accounts: await withBalances(u.id) }))) }, 200);
+      return c.json(
+        { unit, accounts: await withBalances(id), children: await Promise.all(children.map(async (u) => ({ ...u, accounts: await withBalances(u.id) }))) },
+        200,
+      );
     },
   );
 
@@ -126,7 +142,22 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       path: '/ledger/deposits',
       summary: 'Deposit a unit’s revenue by fund nature into its revenue account (the id makes retries safe)',
       ...kit.guard(WRITERS),
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ id: entryId, unit: z.string().max(40), fundNature: z.enum(FUND_NATURES), amount: amountSchema(), memo: z.string().max(200).optional() }) } }, required: true } },
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                id: entryId,
+                unit: z.string().max(40),
+                fundNature: z.enum(FUND_NATURES),
+                amount: amountSchema(),
+                memo: z.string().max(200).optional(),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
       responses: { 201: json(anyJson, 'Deposited'), ...writeErrors },
     }),
     async (c) => {
@@ -216,10 +247,27 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       summary: 'Check a receipt’s verification code (public: the code is the credential)',
       tags: [kit.tag],
       request: {
-        params: z.object({ tenantId: z.string().max(40).openapi({ param: { name: 'tenantId', in: 'path' } }), id: z.string().max(200).openapi({ param: { name: 'id', in: 'path' } }) }),
-        query: z.object({ code: z.string().max(40).openapi({ param: { name: 'code', in: 'query' } }) }),
+        params: z.object({
+          tenantId: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'tenantId', in: 'path' } }),
+          id: z
+            .string()
+            .max(200)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+        query: z.object({
+          code: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'code', in: 'query' } }),
+        }),
       },
-      responses: { 200: json(z.object({ valid: z.literal(true), transfer: z.string(), date: z.string(), amount: z.string() }), 'The receipt is genuine'), 404: commonErrors[404] },
+      responses: {
+        200: json(z.object({ valid: z.literal(true), transfer: z.string(), date: z.string(), amount: z.string() }), 'The receipt is genuine'),
+        404: commonErrors[404],
+      },
     }),
     async (c) => {
       const { tenantId, id } = c.req.valid('param');

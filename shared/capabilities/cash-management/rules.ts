@@ -13,12 +13,20 @@ function hierarchyRule(ctx: LegContext): Refusal | undefined {
   const fromParentUnit = (a: Account) => ctx.parentUnit !== undefined && a.unit === ctx.parentUnit;
   if (!isOutflow(account, side)) {
     if (account.kind === 'expense' && !counterparts.every((c) => fromParentUnit(c) || c.kind === 'interest')) {
-      return { rule: 'expense-account-source', account: account.id, detail: `${account.id} is an expense account (支出户): it receives only from its parent unit or interest.` };
+      return {
+        rule: 'expense-account-source',
+        account: account.id,
+        detail: `${account.id} is an expense account (支出户): it receives only from its parent unit or interest.`,
+      };
     }
     return undefined;
   }
   if (account.kind === 'revenue' && !counterparts.every((c) => (fromParentUnit(c) && ['revenue', 'fund'].includes(c.kind)) || c.kind === 'fee')) {
-    return { rule: 'revenue-account-payee', account: account.id, detail: `${account.id} is a revenue account (收入户): it pays only up to its parent unit or bank fees.` };
+    return {
+      rule: 'revenue-account-payee',
+      account: account.id,
+      detail: `${account.id} is a revenue account (收入户): it pays only up to its parent unit or bank fees.`,
+    };
   }
   return undefined;
 }

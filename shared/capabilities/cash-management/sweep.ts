@@ -8,7 +8,7 @@
  */
 import { Dec } from '../../kernel/money.ts';
 import { Problem, problems } from '../../kernel/problems.ts';
-import { money, netPosted, type AccountInput, type Ledger, type LedgerRequest } from '../../ledger/index.ts';
+import { type AccountInput, type Ledger, type LedgerRequest, money, netPosted } from '../../ledger/index.ts';
 import type { FundNature } from './fund-natures.ts';
 import { LEVELS, type Unit, type UnitDirectory } from './units.ts';
 
@@ -97,7 +97,11 @@ export class CashManagement {
    * no posting. Entry ids derive from the date, the parent and the batch's
    * first child, so a resumed sweep never posts a batch twice.
    */
-  async sweep(tenantId: string, date: string, opts: { timeZone: string; batchSize?: number; pack?: boolean; beforeBatch?: () => void }): Promise<SweepReport[]> {
+  async sweep(
+    tenantId: string,
+    date: string,
+    opts: { timeZone: string; batchSize?: number; pack?: boolean; beforeBatch?: () => void },
+  ): Promise<SweepReport[]> {
     const reports: SweepReport[] = [];
     const batchSize = opts.batchSize ?? SWEEP_BATCH;
     for (const level of [...LEVELS].reverse().slice(0, -1)) {
@@ -121,9 +125,23 @@ export class CashManagement {
             return { account: revenueAccount(unit), side: 'credit' as const, amount: net, dims: state.dims };
           });
           const total = legs.reduce((s, l) => s.plus(l.amount), new Dec(0));
-          const parentLeg = { account: revenueAccount(parent), side: 'debit' as const, amount: money(total), dims: Object.fromEntries(Object.entries(parentDims).map(([k, v]) => [k, money(v)])) };
+          const parentLeg = {
+            account: revenueAccount(parent),
+            side: 'debit' as const,
+            amount: money(total),
+            dims: Object.fromEntries(Object.entries(parentDims).map(([k, v]) => [k, money(v)])),
+          };
           entries.push({
-            request: { kind: 'entry', entry: { id: `sweep:${date}:${parent.id}:${batch[0]!.unit.id}`, code: 'sweep', memo: `日终归集 end-of-day sweep into ${parent.id}`, ref: { date, parent: parent.id }, legs: [parentLeg, ...legs] } },
+            request: {
+              kind: 'entry',
+              entry: {
+                id: `sweep:${date}:${parent.id}:${batch[0]!.unit.id}`,
+                code: 'sweep',
+                memo: `日终归集 end-of-day sweep into ${parent.id}`,
+                ref: { date, parent: parent.id },
+                legs: [parentLeg, ...legs],
+              },
+            },
             items: legs.length + 2,
             total,
           });
@@ -132,7 +150,11 @@ export class CashManagement {
       // Small families share a transaction: entries are packed up to the 100-write limit.
       for (const group of opts.pack === false ? entries.map((e) => [e]) : pack(entries, 100)) {
         opts.beforeBatch?.();
-        const result = await this.ledger.execute(tenantId, group.map((e) => e.request), { timeZone: opts.timeZone });
+        const result = await this.ledger.execute(
+          tenantId,
+          group.map((e) => e.request),
+          { timeZone: opts.timeZone },
+        );
         report.batches++;
         report.postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
         report.swept = money(group.reduce((s, e) => s.plus(e.total), new Dec(report.swept)));
@@ -161,7 +183,21 @@ export class CashManagement {
         try {
           await this.ledger.execute(
             tenantId,
-            [{ kind: 'entry', entry: { id: `cover:${date}:${unit.id}`, code: 'overdraft-cover', memo: `透支补足 overdraft cover for ${unit.id}`, ref: { date, unit: unit.id }, legs: [{ account: expenseAccount(unit), side: 'debit', amount }, { account: expenseAccount(parent), side: 'credit', amount }] } }],
+            [
+              {
+                kind: 'entry',
+                entry: {
+                  id: `cover:${date}:${unit.id}`,
+                  code: 'overdraft-cover',
+                  memo: `透支补足 overdraft cover for ${unit.id}`,
+                  ref: { date, unit: unit.id },
+                  legs: [
+                    { account: expenseAccount(unit), side: 'debit', amount },
+                    { account: expenseAccount(parent), side: 'credit', amount },
+                  ],
+                },
+              },
+            ],
             { timeZone: opts.timeZone },
           );
           report.covered.push({ unit: unit.id, amount });
@@ -214,4 +250,3 @@ function pack<T extends { items: number }>(entries: T[], limit: number): T[][] {
   if (current.length) groups.push(current);
   return groups;
 }
-

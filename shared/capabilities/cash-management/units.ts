@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { problems } from '../../kernel/problems.ts';
 import { tenantKey } from '../../store/schema.ts';
-import { conditions, ConditionFailed, type Store } from '../../store/store.ts';
+import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
 
 export const LEVELS = ['region', 'city', 'county', 'branch'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -38,7 +38,15 @@ export class UnitDirectory {
     }
     try {
       await this.store.put(
-        { ...unitKey(tenantId, unit.id), entity: 'unit', unit, gsi1pk: unit.parent ? childrenKey(tenantId, unit.parent) : levelKey(tenantId, 'region'), gsi1sk: unit.id, gsi2pk: levelKey(tenantId, unit.level), gsi2sk: unit.id },
+        {
+          ...unitKey(tenantId, unit.id),
+          entity: 'unit',
+          unit,
+          gsi1pk: unit.parent ? childrenKey(tenantId, unit.parent) : levelKey(tenantId, 'region'),
+          gsi1sk: unit.id,
+          gsi2pk: levelKey(tenantId, unit.level),
+          gsi2sk: unit.id,
+        },
         conditions.absent(),
       );
     } catch (err) {
@@ -74,7 +82,9 @@ export class UnitDirectory {
     return viewer === unit || (await this.parentOf(tenantId, unit)) === viewer;
   }
 
-  private async all(page: (startKey?: Record<string, unknown>) => Promise<{ items: Array<Record<string, unknown>>; lastKey?: Record<string, unknown> }>): Promise<Unit[]> {
+  private async all(
+    page: (startKey?: Record<string, unknown>) => Promise<{ items: Array<Record<string, unknown>>; lastKey?: Record<string, unknown> }>,
+  ): Promise<Unit[]> {
     const units: Unit[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {

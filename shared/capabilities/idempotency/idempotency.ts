@@ -5,10 +5,9 @@
  * key + a different request is a 422.
  */
 import { fingerprintOf } from '../../kernel/json.ts';
-import { problems, problem } from '../../kernel/problems.ts';
-import { TABLE } from '../../store/schema.ts';
-import { conditions, TransactionConflict, type Store, type WriteAction } from '../../store/store.ts';
-import { tenantKey } from '../../store/schema.ts';
+import { problem, problems } from '../../kernel/problems.ts';
+import { TABLE, tenantKey } from '../../store/schema.ts';
+import { conditions, type Store, TransactionConflict, type WriteAction } from '../../store/store.ts';
 
 const idempotencyKey = (t: string, key: string) => ({ pk: tenantKey(t, 'IDEM', key), sk: 'IDEM' });
 
@@ -44,7 +43,12 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,128}$/;
  * (say, a transition no longer possible because the first attempt already
  * made it) also looks for an earlier response before reporting the refusal.
  */
-export async function idempotentWrite<T>(store: Store, req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>, now = new Date()): Promise<WriteOutcome<T>> {
+export async function idempotentWrite<T>(
+  store: Store,
+  req: IdempotencyRequest,
+  plan: () => Promise<PlannedWrite<T>>,
+  now = new Date(),
+): Promise<WriteOutcome<T>> {
   if (req.key === undefined) {
     const planned = await plan();
     await store.transact(planned.actions);

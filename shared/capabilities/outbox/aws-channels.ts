@@ -4,7 +4,7 @@
  * builds them, so the API bundle carries none of these clients.
  */
 import { CognitoIdentityProviderClient, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Contact, ContactDirectory, ExternalChannel, OutgoingMessage } from './channels.ts';
 
@@ -76,7 +76,10 @@ export class CognitoDirectory implements ContactDirectory {
     // A user of another tenant is nobody's contact here.
     const contact =
       out.Users?.[0] && attrs['custom:tenant'] === tenantId
-        ? { ...(attrs.email_verified === 'true' && attrs.email ? { email: attrs.email } : {}), ...(attrs.phone_number_verified === 'true' && attrs.phone_number ? { phone: attrs.phone_number } : {}) }
+        ? {
+            ...(attrs.email_verified === 'true' && attrs.email ? { email: attrs.email } : {}),
+            ...(attrs.phone_number_verified === 'true' && attrs.phone_number ? { phone: attrs.phone_number } : {}),
+          }
         : undefined;
     this.cache.set(key, { at: Date.now(), contact });
     return contact;

@@ -6,8 +6,9 @@
  * idempotent on the outbox id (mailbox) or carry it for the receiver to
  * deduplicate (webhooks), so a redelivery never doubles a message.
  */
-import { chooseChannel, type ContactDirectory, type ExternalChannel } from './channels.ts';
+
 import { ConditionFailed, type Store } from '../../store/store.ts';
+import { type ContactDirectory, chooseChannel, type ExternalChannel } from './channels.ts';
 import { outboxKeys } from './keys.ts';
 import { deliverToMailbox } from './mailbox.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
@@ -108,7 +109,12 @@ export class Dispatcher {
       // Fan out to the tenant's subscriptions; derived ids make the fan-out itself idempotent.
       for (const hook of await this.webhooks.list(item.tenantId)) {
         if (!hook.active || !matchesEvent(hook.events, p.eventType)) continue;
-        const action = enqueue(item.tenantId, { kind: 'webhook', webhookId: hook.id, eventId: item.id, eventType: p.eventType, data: p.data, occurredAt: item.createdAt }, now, `${item.id}-${hook.id}`);
+        const action = enqueue(
+          item.tenantId,
+          { kind: 'webhook', webhookId: hook.id, eventId: item.id, eventType: p.eventType, data: p.data, occurredAt: item.createdAt },
+          now,
+          `${item.id}-${hook.id}`,
+        );
         if (action.kind !== 'put') continue;
         try {
           await this.store.put(action.item, action.condition);
@@ -150,7 +156,12 @@ export class Dispatcher {
     const timestamp = Math.floor(this.clock().getTime() / 1000);
     const response = await fetch(hook.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(secret, id, timestamp, body),
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5000),
@@ -189,4 +200,3 @@ export class Dispatcher {
 
 /** A failure retrying cannot fix. */
 export class PermanentFailure extends Error {}
-

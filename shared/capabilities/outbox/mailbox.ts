@@ -4,9 +4,9 @@
  * even if the dispatcher retries after a crash.
  */
 import { problems } from '../../kernel/problems.ts';
+import type { Actor } from '../../kernel/tenancy.ts';
 import { decodeCursor, encodeCursor } from '../../store/cursor.ts';
 import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
-import type { Actor } from '../../kernel/tenancy.ts';
 import { mailboxKeys } from './keys.ts';
 import type { OutboxItem, OutboxPayload } from './outbox.ts';
 
@@ -24,10 +24,24 @@ type MessagePayload = Extract<OutboxPayload, { kind: 'message' }>;
 
 export async function deliverToMailbox(store: Store, item: OutboxItem, payload: MessagePayload, now: Date): Promise<void> {
   const at = now.toISOString();
-  const message: MailboxMessage = { id: item.id, recipient: payload.recipient, subject: payload.subject, body: payload.body, caseId: payload.caseId, event: payload.event, deliveredAt: at };
+  const message: MailboxMessage = {
+    id: item.id,
+    recipient: payload.recipient,
+    subject: payload.subject,
+    body: payload.body,
+    caseId: payload.caseId,
+    event: payload.event,
+    deliveredAt: at,
+  };
   try {
     await store.put(
-      { ...mailboxKeys.message(item.tenantId, payload.recipient, item.createdAt, item.id), entity: 'mail', message, gsi1pk: mailboxKeys.all(item.tenantId), gsi1sk: `${item.createdAt}#${item.id}` },
+      {
+        ...mailboxKeys.message(item.tenantId, payload.recipient, item.createdAt, item.id),
+        entity: 'mail',
+        message,
+        gsi1pk: mailboxKeys.all(item.tenantId),
+        gsi1sk: `${item.createdAt}#${item.id}`,
+      },
       conditions.absent(),
     );
   } catch (err) {

@@ -8,8 +8,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { newId } from '../../kernel/ids.ts';
 import { problems } from '../../kernel/problems.ts';
 import { conditions, type Store } from '../../store/store.ts';
-import { webhookKeys } from './keys.ts';
 import type { Sealer } from '../sealing/index.ts';
+import { webhookKeys } from './keys.ts';
 
 export interface Webhook {
   id: string;
@@ -47,7 +47,11 @@ export class WebhookRegistry {
     return {
       hook,
       secret,
-      action: { kind: 'put' as const, item: { ...webhookKeys.item(tenantId, hook.id), entity: 'webhook', hook, sealedSecret: this.sealer.seal(tenantId, { secret }) }, condition: conditions.absent() },
+      action: {
+        kind: 'put' as const,
+        item: { ...webhookKeys.item(tenantId, hook.id), entity: 'webhook', hook, sealedSecret: this.sealer.seal(tenantId, { secret }) },
+        condition: conditions.absent(),
+      },
     };
   }
 

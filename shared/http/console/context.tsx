@@ -5,12 +5,12 @@
  * exactly the API's rules.
  */
 import type { Context } from 'hono';
-import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
+import { type LabelTable, labelOf } from '../../kernel/labels.ts';
 import { PLATFORM } from '../../kernel/tenancy.ts';
-import { translator, type Lang } from '../../kit/console/i18n.ts';
-import { CsrfRefused, type ApiResult, type ConsoleCtx } from '../../kit/console/context.tsx';
-import { Page, type NavItem, type Viewer } from '../../kit/console/layout.tsx';
-import { labelOf, type LabelTable } from '../../kernel/labels.ts';
+import { type ApiResult, type ConsoleCtx, CsrfRefused } from '../../kit/console/context.tsx';
+import { type Lang, translator } from '../../kit/console/i18n.ts';
+import { type NavItem, Page, type Viewer } from '../../kit/console/layout.tsx';
+import { PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
 import { csrfToken, csrfValid, language, session } from './session.ts';
 
 export type ApiCall = (req: Request) => Response | Promise<Response>;
@@ -78,5 +78,10 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
 /** The platform operator belongs to no tenant: the console shows them the tenant list. */
 function operatorViewer(token: string): Viewer {
   const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string };
-  return { sub: claims.sub ?? 'operator', roles: [PLATFORM_OPERATOR], scopes: {}, tenant: { id: PLATFORM, kind: 'platform', name: 'Platform', calendar: { timeZone: 'Asia/Shanghai' } } };
+  return {
+    sub: claims.sub ?? 'operator',
+    roles: [PLATFORM_OPERATOR],
+    scopes: {},
+    tenant: { id: PLATFORM, kind: 'platform', name: 'Platform', calendar: { timeZone: 'Asia/Shanghai' } },
+  };
 }

@@ -8,12 +8,12 @@
  */
 import { Hono } from 'hono';
 import { CsrfRefused } from '../../kit/console/context.tsx';
-import { translator, type Lang } from '../../kit/console/i18n.ts';
-import { NotFoundPage, Page, type NavItem, type Viewer } from '../../kit/console/layout.tsx';
+import { type Lang, translator } from '../../kit/console/i18n.ts';
+import { type NavItem, NotFoundPage, Page, type Viewer } from '../../kit/console/layout.tsx';
 import type { ConsoleBlock } from '../../kit/plugin.ts';
 import type { Platform } from '../../platform/services.ts';
 import { plugins } from '../plugins.ts';
-import { consoleContext, type ApiCall, type ConsoleShell } from './context.tsx';
+import { type ApiCall, type ConsoleShell, consoleContext } from './context.tsx';
 import type { BlocksOf, WithCtx } from './frame.ts';
 import { authPages } from './pages/auth.tsx';
 import { casePages } from './pages/cases.tsx';
@@ -63,7 +63,10 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
     // Pages hold personal data: never cached, never framed.
     c.header('cache-control', 'no-store');
     c.header('x-frame-options', 'DENY');
-    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'");
+    c.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'",
+    );
     c.header('referrer-policy', 'same-origin');
   });
 
@@ -79,7 +82,9 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
   };
 
   const blocksOf: BlocksOf = async (x, where) => {
-    const blocks = serving(x.viewer).flatMap((p) => ((p.extension.console?.[where] ?? []) as ReadonlyArray<ConsoleBlock<unknown>>).map((b) => ({ b, s: platform.services.get(p.id) })));
+    const blocks = serving(x.viewer).flatMap((p) =>
+      ((p.extension.console?.[where] ?? []) as ReadonlyArray<ConsoleBlock<unknown>>).map((b) => ({ b, s: platform.services.get(p.id) })),
+    );
     return Promise.all(blocks.filter(({ b }) => has(x.viewer, b.roles)).map(({ b, s }) => b.render(x, s)));
   };
 

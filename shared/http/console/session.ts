@@ -54,7 +54,15 @@ export function hostedUiRedirect(c: Context, domain: string, clientId: string): 
   setCookie(c, PKCE_COOKIE, `${state}.${verifier}`, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/console/auth', maxAge: 600 });
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const redirectUri = new URL('/console/auth/callback', c.req.url).toString();
-  const params = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'openid email profile', state, code_challenge: challenge, code_challenge_method: 'S256' });
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid email profile',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
   return `${domain}/oauth2/authorize?${params}`;
 }
 
@@ -67,7 +75,13 @@ export async function hostedUiCallback(c: Context, domain: string, clientId: str
   const res = await fetch(`${domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier, redirect_uri: new URL('/console/auth/callback', c.req.url).toString() }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: new URL('/console/auth/callback', c.req.url).toString(),
+    }),
   });
   if (!res.ok) return undefined;
   return ((await res.json()) as { id_token?: string }).id_token;

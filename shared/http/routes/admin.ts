@@ -1,12 +1,12 @@
 /** Tenant administration: webhook subscriptions and API keys. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import { idempotentWrite } from '../../capabilities/idempotency/index.ts';
-import type { Platform } from '../../platform/services.ts';
-import { problems } from '../../kernel/problems.ts';
 import { ID_PATTERN } from '../../kernel/ids.ts';
+import { problems } from '../../kernel/problems.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { guard, commonErrors, IdParam, idempotencyHeader, json, writeErrors } from '../../kit/schemas.ts';
+import { commonErrors, guard, IdParam, idempotencyHeader, json, writeErrors } from '../../kit/schemas.ts';
+import { COMMON_ROLES } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
 
 const ADMIN = ['tenant-admin'];
 const READERS = ['tenant-admin', 'auditor'];
@@ -32,7 +32,10 @@ export function adminRoutes(platform: Platform) {
             'application/json': {
               schema: z.strictObject({
                 url: z.url({ protocol: /^https?$/ }).max(500),
-                events: z.array(z.string().regex(/^(\*|[a-z0-9-]+\.(\*|[a-z0-9-]+))$/, 'an event type such as repair.created, repair.* or *')).min(1).max(20),
+                events: z
+                  .array(z.string().regex(/^(\*|[a-z0-9-]+\.(\*|[a-z0-9-]+))$/, 'an event type such as repair.created, repair.* or *'))
+                  .min(1)
+                  .max(20),
               }),
             },
           },
@@ -44,10 +47,14 @@ export function adminRoutes(platform: Platform) {
     async (c) => {
       const tenant = c.get('tenant')!;
       const body = c.req.valid('json');
-      const out = await idempotentWrite(platform.store, { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['webhook', body] }, async () => {
-        const planned = platform.webhooks.planCreate(tenant.id, body, new Date());
-        return { actions: [planned.action], status: 201, body: { ...planned.hook, secret: planned.secret } };
-      });
+      const out = await idempotentWrite(
+        platform.store,
+        { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['webhook', body] },
+        async () => {
+          const planned = platform.webhooks.planCreate(tenant.id, body, new Date());
+          return { actions: [planned.action], status: 201, body: { ...planned.hook, secret: planned.secret } };
+        },
+      );
       return c.json(out.body, 201);
     },
   );
@@ -101,10 +108,14 @@ export function adminRoutes(platform: Platform) {
       const unknown = body.roles.filter((r) => !allowed.includes(r));
       if (unknown.length) throw problems.validation([{ field: 'roles', message: `not roles of this tenant: ${unknown.join(', ')}` }]);
       const actor = c.get('actor')!;
-      const out = await idempotentWrite(platform.store, { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['api-key', body] }, async () => {
-        const planned = platform.apiKeys.planCreate(tenant.id, body, actor.sub, new Date());
-        return { actions: [planned.action], status: 201, body: { ...planned.info, key: planned.key } };
-      });
+      const out = await idempotentWrite(
+        platform.store,
+        { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['api-key', body] },
+        async () => {
+          const planned = platform.apiKeys.planCreate(tenant.id, body, actor.sub, new Date());
+          return { actions: [planned.action], status: 201, body: { ...planned.info, key: planned.key } };
+        },
+      );
       return c.json(out.body, 201);
     },
   );

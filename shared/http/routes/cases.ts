@@ -1,11 +1,11 @@
 /** Case routes: intake, reads, history, transitions, sealed-data reveal. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toJSONSchema } from 'zod';
-import { COMMON_ROLES, type CaseType, type TenantKind } from '../../pipeline/contract.ts';
-import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { guard, commonErrors, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
+import { commonErrors, guard, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
+import { type CaseType, COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
 
 const TaskSchema = z.object({
   id: z.string(),
@@ -114,7 +114,14 @@ export function caseRoutes(platform: Platform) {
         transitions: Object.fromEntries(
           Object.entries(ct.transitions).map(([name, t]) => [
             name,
-            { label: t.label, from: t.from, to: t.to, roles: t.roles, actor: t.actor ?? 'any', inputSchema: t.input ? toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) : null },
+            {
+              label: t.label,
+              from: t.from,
+              to: t.to,
+              roles: t.roles,
+              actor: t.actor ?? 'any',
+              inputSchema: t.input ? toJSONSchema(t.input, { io: 'input', unrepresentable: 'any' }) : null,
+            },
           ]),
         ),
       }));
@@ -151,16 +158,33 @@ export function caseRoutes(platform: Platform) {
       ...guard('cases', roles.all),
       request: {
         query: PageQuery.extend({
-          queue: z.string().max(64).optional().openapi({ param: { name: 'queue', in: 'query' } }),
-          team: z.string().max(64).optional().openapi({ param: { name: 'team', in: 'query' } }),
-          mine: z.enum(['true', 'false']).optional().openapi({ param: { name: 'mine', in: 'query' } }),
+          queue: z
+            .string()
+            .max(64)
+            .optional()
+            .openapi({ param: { name: 'queue', in: 'query' } }),
+          team: z
+            .string()
+            .max(64)
+            .optional()
+            .openapi({ param: { name: 'team', in: 'query' } }),
+          mine: z
+            .enum(['true', 'false'])
+            .optional()
+            .openapi({ param: { name: 'mine', in: 'query' } }),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(CaseSchema), nextCursor: z.string().optional() }), 'A page of cases'), ...commonErrors },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await platform.cases.list(c.get('actor')!, tenantOf(c), { queue: q.queue, team: q.team, mine: q.mine === 'true', limit: q.limit, cursor: q.cursor });
+      const page = await platform.cases.list(c.get('actor')!, tenantOf(c), {
+        queue: q.queue,
+        team: q.team,
+        mine: q.mine === 'true',
+        limit: q.limit,
+        cursor: q.cursor,
+      });
       return c.json(page, 200);
     },
   );
@@ -171,7 +195,17 @@ export function caseRoutes(platform: Platform) {
       path: '/cases/stats',
       summary: 'Cases opened and closed per day, and SLA attainment, over the last days (staff)',
       ...guard('cases', roles.all),
-      request: { query: z.object({ days: z.coerce.number().int().min(1).max(90).default(14).openapi({ param: { name: 'days', in: 'query' } }) }) },
+      request: {
+        query: z.object({
+          days: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(90)
+            .default(14)
+            .openapi({ param: { name: 'days', in: 'query' } }),
+        }),
+      },
       responses: {
         200: json(
           z.object({
@@ -223,11 +257,17 @@ export function caseRoutes(platform: Platform) {
       method: 'post',
       path: '/cases/{id}/transitions',
       summary: 'Fire an action on a case (dispatch, complete, confirm…)',
-      description: 'Optimistic concurrency: pass `expectedVersion` or `If-Match: "<version>"` to fail with 409 if the case changed. An Idempotency-Key makes a retry return the first response.',
+      description:
+        'Optimistic concurrency: pass `expectedVersion` or `If-Match: "<version>"` to fail with 409 if the case changed. An Idempotency-Key makes a retry return the first response.',
       ...guard('cases', roles.all),
       request: {
         params: IdParam,
-        headers: idempotencyHeader(false).extend({ 'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' } }) }),
+        headers: idempotencyHeader(false).extend({
+          'if-match': z
+            .string()
+            .optional()
+            .openapi({ param: { name: 'if-match', in: 'header' } }),
+        }),
         body: {
           content: {
             'application/json': {
@@ -249,7 +289,13 @@ export function caseRoutes(platform: Platform) {
       const body = c.req.valid('json');
       const headers = c.req.valid('header');
       const expectedVersion = body.expectedVersion ?? versionFromIfMatch(headers['if-match']);
-      const out = await platform.cases.transition(c.get('actor')!, tenantOf(c), c.req.valid('param').id, { ...body, expectedVersion }, headers['idempotency-key']);
+      const out = await platform.cases.transition(
+        c.get('actor')!,
+        tenantOf(c),
+        c.req.valid('param').id,
+        { ...body, expectedVersion },
+        headers['idempotency-key'],
+      );
       c.header('ETag', `"${out.body.version}"`);
       if (out.replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(out.body, 200);
@@ -262,7 +308,10 @@ export function caseRoutes(platform: Platform) {
       path: '/cases/{id}/reveal',
       summary: 'Read sealed personal data in clear; the read is recorded with its reason',
       ...guard('cases', roles.reveal.length ? roles.reveal : ['tenant-admin']),
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200) }) } }, required: true } },
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200) }) } }, required: true },
+      },
       responses: { 200: json(z.object({ fields: z.record(z.string(), z.unknown()) }), 'The sealed fields in clear'), ...writeErrors },
     }),
     async (c) => {

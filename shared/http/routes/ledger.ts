@@ -10,10 +10,10 @@ import type { Context } from 'hono';
 import { amountSchema } from '../../kernel/money.ts';
 import { problems } from '../../kernel/problems.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
-import { accountRulesSchema, accountSchema, transferEntry, type Account, type LedgerRequest } from '../../ledger/index.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { actorOf, tenantOf } from '../../kit/guard.ts';
 import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
+import { type Account, accountRulesSchema, accountSchema, type LedgerRequest, transferEntry } from '../../ledger/index.ts';
 import type { Tenant } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 
@@ -21,7 +21,12 @@ const ADMIN = ['tenant-admin'];
 const WRITERS = ['tenant-admin', 'finance'];
 const READERS = ['tenant-admin', 'finance', 'auditor'];
 
-const IdParam = z.object({ id: z.string().max(200).openapi({ param: { name: 'id', in: 'path' } }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const transferSchema = z
   .strictObject({
@@ -30,7 +35,16 @@ const transferSchema = z
     credit: z.string().max(100),
     amount: amountSchema(),
     memo: z.string().trim().min(1).max(200),
-    pending: z.strictObject({ timeoutSeconds: z.number().int().min(1).max(30 * 86400).optional() }).optional(),
+    pending: z
+      .strictObject({
+        timeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(30 * 86400)
+          .optional(),
+      })
+      .optional(),
   })
   .openapi('TransferRequest');
 
@@ -108,7 +122,10 @@ export function ledgerRoutes(platform: Platform) {
       ...guard('ledger', READERS),
       request: {
         params: IdParam,
-        query: z.object({ from: z.iso.date().openapi({ param: { name: 'from', in: 'query' } }), to: z.iso.date().openapi({ param: { name: 'to', in: 'query' } }) }),
+        query: z.object({
+          from: z.iso.date().openapi({ param: { name: 'from', in: 'query' } }),
+          to: z.iso.date().openapi({ param: { name: 'to', in: 'query' } }),
+        }),
       },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'Statement'), ...commonErrors },
     }),
@@ -140,8 +157,17 @@ export function ledgerRoutes(platform: Platform) {
       summary: 'Transfer between accounts — one, or a linked chain that succeeds or fails as a whole; the id makes retries safe',
       description: 'A refused transfer answers 422 with `rule` naming the account rule that refused it.',
       ...guard('ledger', WRITERS),
-      request: { body: { content: { 'application/json': { schema: z.union([transferSchema, z.strictObject({ linked: z.array(transferSchema).min(1).max(33) })]) } }, required: true } },
-      responses: { 201: json(z.record(z.string(), z.unknown()), 'Posted'), 200: json(z.record(z.string(), z.unknown()), 'Already posted with this id'), ...writeErrors },
+      request: {
+        body: {
+          content: { 'application/json': { schema: z.union([transferSchema, z.strictObject({ linked: z.array(transferSchema).min(1).max(33) })]) } },
+          required: true,
+        },
+      },
+      responses: {
+        201: json(z.record(z.string(), z.unknown()), 'Posted'),
+        200: json(z.record(z.string(), z.unknown()), 'Already posted with this id'),
+        ...writeErrors,
+      },
     }),
     async (c) => {
       const t = tenantOf(c);
@@ -167,7 +193,14 @@ export function ledgerRoutes(platform: Platform) {
         ...guard('ledger', WRITERS),
         request: {
           params: IdParam,
-          body: { content: { 'application/json': { schema: z.strictObject({ id: transferSchema.shape.id, ...(action === 'post' ? { amount: amountSchema().optional() } : {}) }) } }, required: true },
+          body: {
+            content: {
+              'application/json': {
+                schema: z.strictObject({ id: transferSchema.shape.id, ...(action === 'post' ? { amount: amountSchema().optional() } : {}) }),
+              },
+            },
+            required: true,
+          },
         },
         responses: { 201: json(z.record(z.string(), z.unknown()), 'Resolved'), ...writeErrors },
       }),
@@ -178,7 +211,8 @@ export function ledgerRoutes(platform: Platform) {
         if (!pending) throw problems.notFound(`Transfer ${pendingId}`);
         for (const leg of pending.legs) await visibleAccount(c, leg.account);
         const body = c.req.valid('json') as { id: string; amount?: string };
-        const request: LedgerRequest = action === 'post' ? { kind: 'post-pending', id: body.id, pendingId, amount: body.amount } : { kind: 'void-pending', id: body.id, pendingId };
+        const request: LedgerRequest =
+          action === 'post' ? { kind: 'post-pending', id: body.id, pendingId, amount: body.amount } : { kind: 'void-pending', id: body.id, pendingId };
         const result = await ledger.execute(t.id, [request], { timeZone: t.calendar.timeZone });
         return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
       },

@@ -1,13 +1,21 @@
 /** The dev mailbox: notifications delivered by the local channel. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import { readMailbox } from '../../capabilities/outbox/index.ts';
-import type { Platform } from '../../platform/services.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { guard, commonErrors, json, PageQuery } from '../../kit/schemas.ts';
+import { commonErrors, guard, json, PageQuery } from '../../kit/schemas.ts';
+import { COMMON_ROLES } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
 
 const MessageSchema = z
-  .object({ id: z.string(), recipient: z.string(), subject: z.string(), body: z.string(), caseId: z.string().optional(), event: z.string(), deliveredAt: z.string() })
+  .object({
+    id: z.string(),
+    recipient: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    caseId: z.string().optional(),
+    event: z.string(),
+    deliveredAt: z.string(),
+  })
   .openapi('MailboxMessage');
 
 export function mailboxRoutes(platform: Platform) {
@@ -19,7 +27,15 @@ export function mailboxRoutes(platform: Platform) {
       path: '/mailbox',
       summary: 'Notifications delivered to you (admins and auditors: the whole tenant, or one recipient)',
       ...guard('notify', roles),
-      request: { query: PageQuery.extend({ recipient: z.string().max(100).optional().openapi({ param: { name: 'recipient', in: 'query' } }) }) },
+      request: {
+        query: PageQuery.extend({
+          recipient: z
+            .string()
+            .max(100)
+            .optional()
+            .openapi({ param: { name: 'recipient', in: 'query' } }),
+        }),
+      },
       responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().optional() }), 'Newest first'), ...commonErrors },
     }),
     async (c) => c.json(await readMailbox(platform.store, platform.config.cursorSecret, c.get('actor')!, c.req.valid('query')), 200),

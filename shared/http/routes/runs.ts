@@ -52,6 +52,5 @@ export function runRoutes(platform: Platform) {
     },
   );
 
-
   return app;
 }

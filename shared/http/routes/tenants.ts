@@ -1,15 +1,23 @@
 /** Platform routes: the platform operator creates and lists tenants; any tenant user reads its own. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { calendarSchema } from '../../capabilities/calendar/index.ts';
-import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
-import type { Platform } from '../../platform/services.ts';
 import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../kernel/tenancy.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { guard, commonErrors, json, writeErrors } from '../../kit/schemas.ts';
+import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
+import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
+import type { Platform } from '../../platform/services.ts';
 
 const TenantSchema = z
-  .object({ id: z.string(), kind: z.string(), name: z.string(), calendar: z.record(z.string(), z.unknown()), status: z.enum(['active', 'suspended']), createdAt: z.string(), capabilities: z.array(z.string()).optional() })
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    calendar: z.record(z.string(), z.unknown()),
+    status: z.enum(['active', 'suspended']),
+    createdAt: z.string(),
+    capabilities: z.array(z.string()).optional(),
+  })
   .openapi('Tenant');
 
 export function tenantRoutes(platform: Platform) {
@@ -33,7 +41,11 @@ export function tenantRoutes(platform: Platform) {
                 kind: z.enum(kinds),
                 name: z.string().trim().min(1).max(200),
                 calendar: calendarSchema.optional(),
-                capabilities: z.array(z.enum(capabilities)).max(10).optional().openapi({ description: 'Capabilities to enable, e.g. cash-management for a postal company' }),
+                capabilities: z
+                  .array(z.enum(capabilities))
+                  .max(10)
+                  .optional()
+                  .openapi({ description: 'Capabilities to enable, e.g. cash-management for a postal company' }),
               }),
             },
           },
@@ -45,7 +57,15 @@ export function tenantRoutes(platform: Platform) {
     async (c) => {
       const body = c.req.valid('json');
       const kind = platform.kinds.get(body.kind)!;
-      const tenant = await platform.tenants.create({ id: body.id, kind: body.kind, name: body.name, calendar: body.calendar ?? kind.defaultCalendar, status: 'active', createdAt: new Date().toISOString(), ...(body.capabilities?.length ? { capabilities: [...new Set(body.capabilities)] } : {}) });
+      const tenant = await platform.tenants.create({
+        id: body.id,
+        kind: body.kind,
+        name: body.name,
+        calendar: body.calendar ?? kind.defaultCalendar,
+        status: 'active',
+        createdAt: new Date().toISOString(),
+        ...(body.capabilities?.length ? { capabilities: [...new Set(body.capabilities)] } : {}),
+      });
       c.header('Location', `/v1/tenants/${tenant.id}`);
       return c.json(tenant, 201);
     },
@@ -68,7 +88,13 @@ export function tenantRoutes(platform: Platform) {
       path: '/tenant',
       summary: 'Your own tenant, with your identity as the platform sees it',
       ...guard('platform', tenantRoles),
-      responses: { 200: json(z.object({ tenant: TenantSchema, you: z.object({ sub: z.string(), roles: z.array(z.string()), scopes: z.record(z.string(), z.array(z.string())) }) }), 'Tenant'), ...commonErrors },
+      responses: {
+        200: json(
+          z.object({ tenant: TenantSchema, you: z.object({ sub: z.string(), roles: z.array(z.string()), scopes: z.record(z.string(), z.array(z.string())) }) }),
+          'Tenant',
+        ),
+        ...commonErrors,
+      },
     }),
     (c) => {
       const tenant = c.get('tenant');

@@ -9,7 +9,12 @@ import type { NcmsServices } from './office.ts';
 import { READERS } from './roles.ts';
 
 async function paidByCategory(x: ConsoleCtx) {
-  const months = Array.from({ length: 6 }, (_, i) => DateTime.now().setZone(x.zone).minus({ months: 5 - i }).toFormat('yyyy-MM'));
+  const months = Array.from({ length: 6 }, (_, i) =>
+    DateTime.now()
+      .setZone(x.zone)
+      .minus({ months: 5 - i })
+      .toFormat('yyyy-MM'),
+  );
   const reports = await Promise.all(months.map((m) => x.api('GET', `/v1/ncms/reports/${m}`)));
   if (reports.some((r) => r.status !== 200)) return null;
   type Row = { key: string; ncms: string; assistance: string; compensationRatio: string };
@@ -21,9 +26,18 @@ async function paidByCategory(x: ConsoleCtx) {
         title={x.t('paidByCategory')}
         format={yuan}
         labels={months.map((m) => m.slice(2))}
-        series={categories.map((cat, i) => ({ name: x.label('category', cat), color: PALETTE[i % PALETTE.length]!, values: reports.map((r) => paid((r.body.byCategory as Row[]).find((c) => c.key === cat))) }))}
+        series={categories.map((cat, i) => ({
+          name: x.label('category', cat),
+          color: PALETTE[i % PALETTE.length]!,
+          values: reports.map((r) => paid((r.body.byCategory as Row[]).find((c) => c.key === cat))),
+        }))}
       />
-      <BarChart title={x.t('compensationRatio')} format={(v) => `${v}%`} labels={months.map((m) => m.slice(2))} series={[{ name: x.t('compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => (r.body.totals as Row).compensationRatio) }]} />
+      <BarChart
+        title={x.t('compensationRatio')}
+        format={(v) => `${v}%`}
+        labels={months.map((m) => m.slice(2))}
+        series={[{ name: x.t('compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => (r.body.totals as Row).compensationRatio) }]}
+      />
     </section>
   );
 }

@@ -15,7 +15,13 @@ export type NcmsConfig = z.infer<typeof configSchema>;
 /** The seed's county: 379,256 insured, 28,006 in the low-income groups. */
 export const DEMO_CONFIG: NcmsConfig = { insuredPopulation: 379256, beneficiaryPopulation: 28006, lowBalanceThreshold: '50000.00' };
 
-export const ConfigRecord = entity({ name: 'ncms-config', attribute: 'config', schema: configSchema, key: () => ({ pk: ['CONFIG'], sk: 'CONFIG' }), keyOf: () => undefined });
+export const ConfigRecord = entity({
+  name: 'ncms-config',
+  attribute: 'config',
+  schema: configSchema,
+  key: () => ({ pk: ['CONFIG'], sk: 'CONFIG' }),
+  keyOf: () => undefined,
+});
 
 export async function officeConfig(o: Office): Promise<NcmsConfig> {
   return (await o.records.get(ConfigRecord, undefined)) ?? DEMO_CONFIG;

@@ -36,7 +36,19 @@ export async function seedNcms(s: NcmsServices, { tenant, now }: DemoContext): P
   await ledger.openAccount(tenant.id, { id: ACCOUNTS.civilAffairs, name: '县民政局 civil-affairs bureau', kind: 'clearing' });
   await ledger.execute(
     tenant.id,
-    [{ kind: 'entry', entry: { id: 'demo-ncms-fund', memo: '新农合基金到位 NCMS fund', legs: [{ account: ACCOUNTS.ncmsFund, side: 'debit', amount: '1000000.00' }, { account: 'clearing:county-finance', side: 'credit', amount: '1000000.00' }] } }],
+    [
+      {
+        kind: 'entry',
+        entry: {
+          id: 'demo-ncms-fund',
+          memo: '新农合基金到位 NCMS fund',
+          legs: [
+            { account: ACCOUNTS.ncmsFund, side: 'debit', amount: '1000000.00' },
+            { account: 'clearing:county-finance', side: 'credit', amount: '1000000.00' },
+          ],
+        },
+      },
+    ],
     { timeZone: tenant.calendar.timeZone },
   );
   await fundAssistance(o, { id: 'demo-assistance-prefund', amount: '200000.00' });
@@ -56,5 +68,8 @@ export async function seedNcms(s: NcmsServices, { tenant, now }: DemoContext): P
   });
   await cases.transition(township, tenant, app.body.id, { action: 'approve_township', input: { note: '核实无误' } });
   const year = now.getUTCFullYear();
-  await cases.transition(actor('civil-01', ['civil-affairs']), tenant, app.body.id, { action: 'approve', input: { category: 'class1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` } });
+  await cases.transition(actor('civil-01', ['civil-affairs']), tenant, app.body.id, {
+    action: 'approve',
+    input: { category: 'class1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` },
+  });
 }

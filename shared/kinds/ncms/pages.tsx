@@ -5,13 +5,13 @@
  */
 import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
-import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
-import { Hidden, type ApiResult, type ConsoleCtx } from '../../kit/console/context.tsx';
-import { errorsByField, Field, single, type FieldErrors } from '../../kit/console/forms.tsx';
+import { type ApiResult, type ConsoleCtx, Hidden } from '../../kit/console/context.tsx';
 import { yuan } from '../../kit/console/format.ts';
+import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
 import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
 import { pageSet } from '../../kit/console/pages.ts';
 import type { NcmsServices } from './office.ts';
+import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
 import { HOSPITAL_SIDE, OFFICE } from './roles.ts';
 
 interface TraceStep {
@@ -154,16 +154,16 @@ export function ncmsPages() {
   };
 
   app.get('/ncms/stays', ROLES['/ncms/stays']!, (x) => staysPage(x), nav('住院结算', 'Inpatient settlement', 20));
-  app.post(
-    '/ncms/stays',
-    ROLES['/ncms/stays']!,
-    async (x) => {
-      const form = single(await x.form());
-      const res = await x.api('POST', '/v1/ncms/stays', { hospitalId: form.hospitalId, patient: { name: form['patient.name'], idNumber: form['patient.idNumber'] }, admittedOn: form.admittedOn });
-      if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${res.body.id}`, 303);
-      return staysPage(x, errorsByField(res.body), form, res.body);
-    },
-  );
+  app.post('/ncms/stays', ROLES['/ncms/stays']!, async (x) => {
+    const form = single(await x.form());
+    const res = await x.api('POST', '/v1/ncms/stays', {
+      hospitalId: form.hospitalId,
+      patient: { name: form['patient.name'], idNumber: form['patient.idNumber'] },
+      admittedOn: form.admittedOn,
+    });
+    if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${res.body.id}`, 303);
+    return staysPage(x, errorsByField(res.body), form, res.body);
+  });
 
   const stayPage = async (x: ConsoleCtx, id: string, failed?: { form: string; problem: Problem; values: Record<string, string> }) => {
     const res = await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(id)}`);
@@ -178,7 +178,8 @@ export function ncmsPages() {
       <>
         <section class="card">
           <p>
-            {x.t('category')} <strong>{stay.category}</strong> · {x.t('admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')} <strong>{stay.status}</strong>
+            {x.t('category')} <strong>{stay.category}</strong> · {x.t('admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')}{' '}
+            <strong>{stay.status}</strong>
           </p>
           <h2>{x.t('billLines')}</h2>
           <table>
@@ -211,7 +212,14 @@ export function ncmsPages() {
               <Field name="lines.0.code" label="code" value={vals('lines')['lines.0.code']} errors={errs('lines')} required placeholder="D0001" />
               <Field name="lines.0.description" label={x.t('description')} value={vals('lines')['lines.0.description']} errors={errs('lines')} required />
               <Field name="lines.0.quantity" label={x.t('quantity')} value={vals('lines')['lines.0.quantity'] ?? '1'} errors={errs('lines')} required />
-              <Field name="lines.0.unitPrice" label={x.t('unitPrice')} value={vals('lines')['lines.0.unitPrice']} errors={errs('lines')} required placeholder="120.00" />
+              <Field
+                name="lines.0.unitPrice"
+                label={x.t('unitPrice')}
+                value={vals('lines')['lines.0.unitPrice']}
+                errors={errs('lines')}
+                required
+                placeholder="120.00"
+              />
             </div>
             <button type="submit">{x.t('addLine')}</button>
           </form>
@@ -233,7 +241,14 @@ export function ncmsPages() {
             <h2>{x.t('discharge')}</h2>
             <Hidden csrf={x.csrf} />
             {failed?.form === 'discharge' && <ProblemBox problem={failed.problem} />}
-            <Field name="dischargedOn" label={x.t('dischargedOn')} type="date" value={vals('discharge').dischargedOn ?? today(x)} errors={errs('discharge')} required />
+            <Field
+              name="dischargedOn"
+              label={x.t('dischargedOn')}
+              type="date"
+              value={vals('discharge').dischargedOn ?? today(x)}
+              errors={errs('discharge')}
+              required
+            />
             <button type="submit">{x.t('discharge')}</button>
           </form>
         )}
@@ -259,31 +274,28 @@ export function ncmsPages() {
   };
 
   app.get('/ncms/stays/:id', ROLES['/ncms/stays/:id']!, (x) => stayPage(x, x.c.req.param('id')!));
-  app.post(
-    '/ncms/stays/:id/lines',
-    ROLES['/ncms/stays/:id/lines']!,
-    async (x) => {
-      const id = x.c.req.param('id')!;
-      const form = single(await x.form());
-      const line = { code: form['lines.0.code'], description: form['lines.0.description'], quantity: form['lines.0.quantity'], unitPrice: form['lines.0.unitPrice'] };
-      const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/bill-lines`, { lines: [line] });
-      if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
-      if (res.status === 404) return notFound(x);
-      return stayPage(x, id, { form: 'lines', problem: res.body, values: form });
-    },
-  );
-  app.post(
-    '/ncms/stays/:id/discharge',
-    ROLES['/ncms/stays/:id/discharge']!,
-    async (x) => {
-      const id = x.c.req.param('id')!;
-      const form = single(await x.form());
-      const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/discharge`, { dischargedOn: form.dischargedOn });
-      if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
-      if (res.status === 404) return notFound(x);
-      return stayPage(x, id, { form: 'discharge', problem: res.body, values: form });
-    },
-  );
+  app.post('/ncms/stays/:id/lines', ROLES['/ncms/stays/:id/lines']!, async (x) => {
+    const id = x.c.req.param('id')!;
+    const form = single(await x.form());
+    const line = {
+      code: form['lines.0.code'],
+      description: form['lines.0.description'],
+      quantity: form['lines.0.quantity'],
+      unitPrice: form['lines.0.unitPrice'],
+    };
+    const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/bill-lines`, { lines: [line] });
+    if (res.status === 201) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
+    if (res.status === 404) return notFound(x);
+    return stayPage(x, id, { form: 'lines', problem: res.body, values: form });
+  });
+  app.post('/ncms/stays/:id/discharge', ROLES['/ncms/stays/:id/discharge']!, async (x) => {
+    const id = x.c.req.param('id')!;
+    const form = single(await x.form());
+    const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/discharge`, { dischargedOn: form.dischargedOn });
+    if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
+    if (res.status === 404) return notFound(x);
+    return stayPage(x, id, { form: 'discharge', problem: res.body, values: form });
+  });
 
   const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: ApiResult) =>
     x.page(
@@ -293,12 +305,35 @@ export function ncmsPages() {
           <Hidden csrf={x.csrf} />
           {result && result.status !== 200 && <ProblemBox problem={result.body} />}
           <div class="grid">
-            <Field name="category" label={x.t('category')} value={values.category} options={CATEGORIES} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field
+              name="category"
+              label={x.t('category')}
+              value={values.category}
+              options={CATEGORIES}
+              errors={result?.status === 200 ? {} : errorsByField(result?.body)}
+            />
             <Field name="hospitalLevel" label={x.t('hospitalLevel')} value={values.hospitalLevel} options={HOSPITAL_LEVELS} />
-            <Field name="totalCost" label={x.t('total')} value={values.totalCost} required placeholder="12000.00" errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field
+              name="totalCost"
+              label={x.t('total')}
+              value={values.totalCost}
+              required
+              placeholder="12000.00"
+              errors={result?.status === 200 ? {} : errorsByField(result?.body)}
+            />
             <Field name="eligibleCost" label={x.t('eligible')} value={values.eligibleCost} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
-            <Field name="ncmsPaidThisYear" label={x.t('ncmsPaidThisYear')} value={values.ncmsPaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
-            <Field name="assistancePaidThisYear" label={x.t('assistancePaidThisYear')} value={values.assistancePaidThisYear ?? '0.00'} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field
+              name="ncmsPaidThisYear"
+              label={x.t('ncmsPaidThisYear')}
+              value={values.ncmsPaidThisYear ?? '0.00'}
+              errors={result?.status === 200 ? {} : errorsByField(result?.body)}
+            />
+            <Field
+              name="assistancePaidThisYear"
+              label={x.t('assistancePaidThisYear')}
+              value={values.assistancePaidThisYear ?? '0.00'}
+              errors={result?.status === 200 ? {} : errorsByField(result?.body)}
+            />
           </div>
           <button type="submit">{x.t('ncmsQuote')}</button>
         </form>
@@ -312,25 +347,31 @@ export function ncmsPages() {
       result && result.status !== 200 ? 400 : 200,
     );
   app.get('/ncms/quote', ROLES['/ncms/quote']!, (x) => quotePage(x), nav('补偿试算', 'Settlement quote', 21));
-  app.post(
-    '/ncms/quote',
-    ROLES['/ncms/quote']!,
-    async (x) => {
-      const form = single(await x.form());
-      const { _csrf, eligibleCost, ...rest } = form;
-      const res = await x.api('POST', '/v1/ncms/settlement-quotes', { ...rest, ...(eligibleCost ? { eligibleCost } : {}) });
-      return quotePage(x, form, res);
-    },
-  );
+  app.post('/ncms/quote', ROLES['/ncms/quote']!, async (x) => {
+    const form = single(await x.form());
+    const { _csrf, eligibleCost, ...rest } = form;
+    const res = await x.api('POST', '/v1/ncms/settlement-quotes', { ...rest, ...(eligibleCost ? { eligibleCost } : {}) });
+    return quotePage(x, form, res);
+  });
 
   const periodsPage = async (x: ConsoleCtx, period: string, problem?: Problem) => {
     const [statements, report] = await Promise.all([x.api('GET', `/v1/ncms/periods/${period}/statements`), x.api('GET', `/v1/ncms/reports/${period}`)]);
     const office = x.viewer.roles.some((r) => ['ncms-office', 'tenant-admin'].includes(r));
-    const items = (statements.body.items ?? []) as Array<{ hospitalId: string; stays: number; totalCost: string; ncms: string; assistance: string; selfPay: string; status: string }>;
+    const items = (statements.body.items ?? []) as Array<{
+      hospitalId: string;
+      stays: number;
+      totalCost: string;
+      ncms: string;
+      assistance: string;
+      selfPay: string;
+      status: string;
+    }>;
     const action = (path: string, label: string) => (
       <form method="post" action={`/console/ncms/periods/${period}/${path}`} style="display:inline">
         <Hidden csrf={x.csrf} />
-        <button type="submit" style="margin:0 .3rem 0 0;padding:.2rem .6rem">{label}</button>
+        <button type="submit" style="margin:0 .3rem 0 0;padding:.2rem .6rem">
+          {label}
+        </button>
       </form>
     );
     return x.page(
@@ -379,16 +420,18 @@ export function ncmsPages() {
                 <th class="n">{x.t('assistancePaid')}</th>
                 <th class="n">{x.t('compensationRatio')}</th>
               </tr>
-              {[...report.body.byCategory, report.body.totals].map((r: { key: string; stays: number; totalCost: string; ncms: string; assistance: string; compensationRatio: string }) => (
-                <tr>
-                  <td>{r.key}</td>
-                  <td class="n">{r.stays}</td>
-                  <td class="n">{yuan(r.totalCost)}</td>
-                  <td class="n">{yuan(r.ncms)}</td>
-                  <td class="n">{yuan(r.assistance)}</td>
-                  <td class="n">{r.compensationRatio}%</td>
-                </tr>
-              ))}
+              {[...report.body.byCategory, report.body.totals].map(
+                (r: { key: string; stays: number; totalCost: string; ncms: string; assistance: string; compensationRatio: string }) => (
+                  <tr>
+                    <td>{r.key}</td>
+                    <td class="n">{r.stays}</td>
+                    <td class="n">{yuan(r.totalCost)}</td>
+                    <td class="n">{yuan(r.ncms)}</td>
+                    <td class="n">{yuan(r.assistance)}</td>
+                    <td class="n">{r.compensationRatio}%</td>
+                  </tr>
+                ),
+              )}
             </table>
             <a href={`/console/ncms/periods/${period}/report.csv`}>CSV</a>
           </>
@@ -397,16 +440,20 @@ export function ncmsPages() {
       problem ? 400 : 200,
     );
   };
-  app.get('/ncms/periods', ROLES['/ncms/periods']!, (x) => periodsPage(x, x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM')), nav('周期结算', 'Period statements', 22));
   app.get(
-    '/ncms/periods/:period/report.csv',
-    ROLES['/ncms/periods/:period/report.csv']!,
-    async (x) => {
-      const res = await x.api('GET', `/v1/ncms/reports/${encodeURIComponent(x.c.req.param('period')!)}?format=csv`);
-      if (res.status !== 200) return notFound(x);
-      return x.c.body(res.body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ncms-${x.c.req.param('period')}.csv"` });
-    },
+    '/ncms/periods',
+    ROLES['/ncms/periods']!,
+    (x) => periodsPage(x, x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM')),
+    nav('周期结算', 'Period statements', 22),
   );
+  app.get('/ncms/periods/:period/report.csv', ROLES['/ncms/periods/:period/report.csv']!, async (x) => {
+    const res = await x.api('GET', `/v1/ncms/reports/${encodeURIComponent(x.c.req.param('period')!)}?format=csv`);
+    if (res.status !== 200) return notFound(x);
+    return x.c.body(res.body, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="ncms-${x.c.req.param('period')}.csv"`,
+    });
+  });
   const periodAction = (apiPath: (p: Record<string, string>) => string) => async (x: ConsoleCtx) => {
     await x.form();
     const params = x.c.req.param() as Record<string, string>;
@@ -444,27 +491,27 @@ export function ncmsPages() {
       result && result.status !== 200 ? 400 : 200,
     );
   app.get('/ncms/catalogue', ROLES['/ncms/catalogue']!, (x) => cataloguePage(x), nav('目录导入', 'Catalogue import', 23));
+  app.post('/ncms/catalogue', ROLES['/ncms/catalogue']!, async (x) => {
+    const form = await x.form();
+    const file = (form as Record<string, unknown>).file;
+    const csv = file instanceof File && file.size > 0 ? await file.text() : String(form.csv ?? '');
+    return cataloguePage(x, await x.api('POST', '/v1/ncms/catalogue/import', { csv }));
+  });
+
+  app.get('/ncms/applications/:id/form', ROLES['/ncms/applications/:id/form']!, async (x) => {
+    const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(x.c.req.param('id')!)}/form`);
+    return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
+  });
+
   app.post(
-    '/ncms/catalogue',
-    ROLES['/ncms/catalogue']!,
-    async (x) => {
-      const form = await x.form();
-      const file = (form as Record<string, unknown>).file;
-      const csv = file instanceof File && file.size > 0 ? await file.text() : String(form.csv ?? '');
-      return cataloguePage(x, await x.api('POST', '/v1/ncms/catalogue/import', { csv }));
-    },
+    '/ncms/periods/:period/build',
+    OFFICE,
+    periodAction((p) => `/v1/ncms/periods/${p.period}/statements`),
   );
-
-  app.get(
-    '/ncms/applications/:id/form',
-    ROLES['/ncms/applications/:id/form']!,
-    async (x) => {
-      const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(x.c.req.param('id')!)}/form`);
-      return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
-    },
+  app.post(
+    '/ncms/periods/:period/statements/:hospital/:action{approve|pay}',
+    OFFICE,
+    periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`),
   );
-
-  app.post('/ncms/periods/:period/build', OFFICE, periodAction((p) => `/v1/ncms/periods/${p.period}/statements`));
-  app.post('/ncms/periods/:period/statements/:hospital/:action{approve|pay}', OFFICE, periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`));
   return app.pages;
 }

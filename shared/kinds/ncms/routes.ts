@@ -17,6 +17,7 @@ import { surveyRoutes } from './surveys/routes.ts';
 
 export function ncmsRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
-  for (const slice of [policyRoutes, hospitalRoutes, catalogueRoutes, eligibilityRoutes, stayRoutes, periodRoutes, reportRoutes, surveyRoutes]) app.route('/', slice(kit, s));
+  for (const slice of [policyRoutes, hospitalRoutes, catalogueRoutes, eligibilityRoutes, stayRoutes, periodRoutes, reportRoutes, surveyRoutes])
+    app.route('/', slice(kit, s));
   return app;
 }

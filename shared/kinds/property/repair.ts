@@ -23,14 +23,20 @@ export const CATEGORIES = {
 const intake = z.strictObject({
   category: z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]).meta({ title: '报修类别 Category' }),
   description: z.string().trim().min(4, 'describe the problem in at least 4 characters').max(1000).meta({ title: '问题描述 Description' }),
-  location: z.strictObject({
-    building: z.string().trim().min(1).max(20).meta({ title: '楼栋 Building' }),
-    unit: z.string().trim().max(20).meta({ title: '单元 Unit' }).optional(),
-    room: z.string().trim().max(20).meta({ title: '房号 Room' }).optional(),
-  }).meta({ title: '报修位置 Location' }),
+  location: z
+    .strictObject({
+      building: z.string().trim().min(1).max(20).meta({ title: '楼栋 Building' }),
+      unit: z.string().trim().max(20).meta({ title: '单元 Unit' }).optional(),
+      room: z.string().trim().max(20).meta({ title: '房号 Room' }).optional(),
+    })
+    .meta({ title: '报修位置 Location' }),
   urgency: z.enum(['emergency', 'normal']).meta({ title: '紧急程度 Urgency' }).default('normal'),
   /** Mainland mobile number; personal data, sealed at rest. */
-  contactPhone: z.string().regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number').meta({ title: '联系电话 Contact phone' }).optional(),
+  contactPhone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .meta({ title: '联系电话 Contact phone' })
+    .optional(),
   preferredTime: z.string().trim().max(100).meta({ title: '方便上门时间 Preferred time' }).optional(),
 });
 
@@ -167,7 +173,11 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
         subject: (c) => `报修已受理 Repair request received (${c.id})`,
         body: (c, f) => `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label.zh}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。`,
       },
-      { to: { role: 'desk-agent' }, subject: (c) => `新报修 New repair request ${c.id}`, body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）` },
+      {
+        to: { role: 'desk-agent' },
+        subject: (c) => `新报修 New repair request ${c.id}`,
+        body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）`,
+      },
     ],
     dispatch: [
       { to: 'requester', subject: (c) => `已派工 Dispatched (${c.id})`, body: (c) => `您的报修已派给${c.team}班组处理。` },
@@ -181,7 +191,13 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
         body: (c) => `维修已完成：${c.data.workNote ?? ''}${c.data.charge ? `；费用 ¥${c.data.charge}` : ''}。请确认并评价。`,
       },
     ],
-    confirm: [{ to: 'team', subject: (c) => `居民已评价 Rated ${c.data.rating ?? ''}/5 (${c.id})`, body: (c) => `工单 ${c.id} 已办结，评价 ${c.data.rating ?? ''} 星。` }],
+    confirm: [
+      {
+        to: 'team',
+        subject: (c) => `居民已评价 Rated ${c.data.rating ?? ''}/5 (${c.id})`,
+        body: (c) => `工单 ${c.id} 已办结，评价 ${c.data.rating ?? ''} 星。`,
+      },
+    ],
     reopen: [{ to: { role: 'desk-agent' }, subject: (c) => `报修重新打开 Reopened ${c.id}`, body: () => `居民反馈问题未解决，请重新派工。` }],
     close: [{ to: 'requester', subject: (c) => `报修已办结 Closed (${c.id})`, body: () => `服务台回访后已办结您的报修。` }],
     withdraw: [{ to: 'team', subject: (c) => `工单已撤回 Withdrawn ${c.id}`, body: () => `居民已撤回该报修。` }],

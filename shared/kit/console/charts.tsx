@@ -19,7 +19,13 @@ export interface Series {
  * Bars per label and series. Only bar geometry becomes a float; every value
  * a person reads (axis, tooltip, table) is the decimal string, through `format`.
  */
-export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; format?: (value: string) => string; height?: number }> = ({ title, labels, series, format = (v) => v, height = 180 }) => {
+export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; format?: (value: string) => string; height?: number }> = ({
+  title,
+  labels,
+  series,
+  format = (v) => v,
+  height = 180,
+}) => {
   const width = Math.max(320, labels.length * Math.max(44, series.length * 12 + 14) + 60);
   const max = Dec.max(1, ...series.flatMap((s) => s.values));
   const plot = height - 40;
@@ -35,20 +41,29 @@ export const BarChart: FC<{ title: string; labels: string[]; series: Series[]; f
       </figcaption>
       <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height}`} width="100%" style={`max-width:${width}px`}>
         <line x1="40" y1={plot + 5} x2={width} y2={plot + 5} stroke="#8a96a3" />
-        <text x="2" y="14">{format(max.toString())}</text>
-        <text x="2" y={plot + 5}>0</text>
+        <text x="2" y="14">
+          {format(max.toString())}
+        </text>
+        <text x="2" y={plot + 5}>
+          0
+        </text>
         {labels.map((label, i) => (
           <>
             {series.map((s, j) => {
               // Negative values (a day that took more out than it put in) draw no bar; the table shows them.
-              const h = Dec.max(0, s.values[i]!).div(max).times(plot - 10).toNumber();
+              const h = Dec.max(0, s.values[i]!)
+                .div(max)
+                .times(plot - 10)
+                .toNumber();
               return (
                 <rect x={45 + i * group + j * (bar + 2)} y={plot + 5 - h} width={bar} height={h} fill={s.color}>
                   <title>{`${s.name} ${label}: ${format(s.values[i]!)}`}</title>
                 </rect>
               );
             })}
-            <text x={45 + i * group} y={height - 8}>{label}</text>
+            <text x={45 + i * group} y={height - 8}>
+              {label}
+            </text>
           </>
         ))}
       </svg>

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { translator, Lang } from './i18n.ts';
+import type { Lang, translator } from './i18n.ts';
 import type { Viewer } from './layout.tsx';
 
 export interface ApiResult {
@@ -40,4 +40,5 @@ export const Hidden = ({ csrf }: { csrf: string }) => <input type="hidden" name=
 /** An idempotency key fixed when the form is drawn: the same form submitted twice does its work once. */
 export const OnceKey = () => <input type="hidden" name="_key" value={randomUUID()} />;
 
-export const onceHeaders = (form: Record<string, string | string[]>): Record<string, string> => (typeof form._key === 'string' && form._key ? { 'idempotency-key': form._key } : {});
+export const onceHeaders = (form: Record<string, string | string[]>): Record<string, string> =>
+  typeof form._key === 'string' && form._key ? { 'idempotency-key': form._key } : {};

@@ -9,5 +9,7 @@ export function yuan(amount: string | undefined): string {
 
 export function when(iso: string | undefined, zone: string, lang: Lang): string {
   if (!iso) return '—';
-  return DateTime.fromISO(iso, { zone }).setLocale(lang === 'zh' ? 'zh-CN' : 'en-GB').toFormat('yyyy-MM-dd HH:mm');
+  return DateTime.fromISO(iso, { zone })
+    .setLocale(lang === 'zh' ? 'zh-CN' : 'en-GB')
+    .toFormat('yyyy-MM-dd HH:mm');
 }

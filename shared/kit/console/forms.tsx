@@ -30,7 +30,12 @@ const kind = (s: JsonSchema): string => {
   return Array.isArray(s.type) ? s.type.find((x) => x !== 'null')! : (s.type ?? 'string');
 };
 
-export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string> }> = ({ schema, prefix, errors = {}, values = {} }) => (
+export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string> }> = ({
+  schema,
+  prefix,
+  errors = {},
+  values = {},
+}) => (
   <>
     {Object.entries(schema.properties ?? {}).map(([name, prop]) => {
       const path = prefix ? `${prefix}.${name}` : name;
@@ -66,10 +71,25 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
       } else if (t === 'boolean') {
         input = <input id={id} type="checkbox" name={path} value="true" checked={value === 'true'} />;
       } else if (t === 'array') {
-        input = <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="one per line">{value}</textarea>;
+        input = (
+          <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="one per line">
+            {value}
+          </textarea>
+        );
       } else {
         const type = t === 'number' || t === 'integer' ? 'number' : prop.format === 'date' ? 'date' : 'text';
-        input = <input id={id} name={path} type={type} value={value} step={t === 'number' ? 'any' : undefined} required={required} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />;
+        input = (
+          <input
+            id={id}
+            name={path}
+            type={type}
+            value={value}
+            step={t === 'number' ? 'any' : undefined}
+            required={required}
+            aria-describedby={describedBy}
+            aria-invalid={error ? 'true' : undefined}
+          />
+        );
       }
       return (
         <div>
@@ -100,7 +120,11 @@ export function formToBody(form: Record<string, string | string[]>, schema: Json
     if (t === 'array') {
       const raw = form[`${path}[]`];
       const text = Array.isArray(raw) ? raw.join('\n') : raw;
-      if (text?.trim()) out[name] = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      if (text?.trim())
+        out[name] = text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean);
       continue;
     }
     const raw = form[path];
@@ -129,16 +153,16 @@ export function flatValues(form: Record<string, string | string[]>): Record<stri
 }
 
 /** One labelled input for hand-built forms, with its error (by field path) beside it. */
-export const Field: FC<{ name: string; label: string; type?: string; value?: string; errors?: FieldErrors; required?: boolean; options?: ReadonlyArray<string | readonly [string, string]>; placeholder?: string }> = ({
-  name,
-  label,
-  type = 'text',
-  value = '',
-  errors = {},
-  required,
-  options,
-  placeholder,
-}) => {
+export const Field: FC<{
+  name: string;
+  label: string;
+  type?: string;
+  value?: string;
+  errors?: FieldErrors;
+  required?: boolean;
+  options?: ReadonlyArray<string | readonly [string, string]>;
+  placeholder?: string;
+}> = ({ name, label, type = 'text', value = '', errors = {}, required, options, placeholder }) => {
   const id = `f-${name.replace(/[.[\]]/g, '-')}`;
   const error = errors[name];
   const describedBy = error ? `${id}-error` : undefined;
@@ -160,7 +184,17 @@ export const Field: FC<{ name: string; label: string; type?: string; value?: str
           })}
         </select>
       ) : (
-        <input id={id} name={name} type={type} value={value} required={required} placeholder={placeholder} step={type === 'number' ? 'any' : undefined} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined} />
+        <input
+          id={id}
+          name={name}
+          type={type}
+          value={value}
+          required={required}
+          placeholder={placeholder}
+          step={type === 'number' ? 'any' : undefined}
+          aria-describedby={describedBy}
+          aria-invalid={error ? 'true' : undefined}
+        />
       )}
       {error && (
         <p class="error" id={`${id}-error`}>

@@ -147,7 +147,10 @@ const STRINGS = {
   name: ['名称', 'Name'],
   newTenant: ['新建租户', 'New tenant'],
   usersRoles: ['用户与角色', 'Users and roles'],
-  rolesManaged: ['用户和角色由身份目录（Cognito 用户池）管理；本类租户的角色：', 'Users and roles are managed in the identity directory (the Cognito user pool); this kind of tenant has the roles:'],
+  rolesManaged: [
+    '用户和角色由身份目录（Cognito 用户池）管理；本类租户的角色：',
+    'Users and roles are managed in the identity directory (the Cognito user pool); this kind of tenant has the roles:',
+  ],
   hours: ['工作时间与节假日', 'Business hours and holidays'],
   timeZone: ['时区', 'Time zone'],
   holidays: ['节假日', 'Holidays'],

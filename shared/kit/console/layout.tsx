@@ -1,7 +1,7 @@
 /** The console's page frame: navigation for the user's tenant kind and roles, language switch, sign-out. */
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
-import { translator, type Lang } from './i18n.ts';
+import { type Lang, translator } from './i18n.ts';
 
 export interface Viewer {
   sub: string;
@@ -50,44 +50,46 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, child
   const t = translator(lang);
   return (
     <>
-    {raw('<!DOCTYPE html>')}
-    <html lang={lang === 'zh' ? 'zh-CN' : 'en'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t('appName')}`}</title>
-        <style>{raw(CSS)}</style>
-      </head>
-      <body>
-        <header>
-          <strong>{viewer ? viewer.tenant.name : t('appName')}</strong>
-          {viewer && (
-            <nav aria-label="main">
-              {nav.map((item) => (
-                <a href={item.href}>{item.label}</a>
-              ))}
-            </nav>
-          )}
-          <span class="who">
-            <a href={`?lang=${lang === 'zh' ? 'en' : 'zh'}`}>{t('language')}</a>
+      {raw('<!DOCTYPE html>')}
+      <html lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · ${t('appName')}`}</title>
+          <style>{raw(CSS)}</style>
+        </head>
+        <body>
+          <header>
+            <strong>{viewer ? viewer.tenant.name : t('appName')}</strong>
             {viewer && (
-              <>
-                {' · '}
-                {viewer.sub} ({viewer.roles.join(', ')})
-                <form method="post" action="/console/logout" style="display:inline;margin-left:.5rem">
-                  <input type="hidden" name="_csrf" value={csrf} />
-                  <button type="submit" class="secondary" style="margin:0;padding:.2rem .6rem">{t('signOut')}</button>
-                </form>
-              </>
+              <nav aria-label="main">
+                {nav.map((item) => (
+                  <a href={item.href}>{item.label}</a>
+                ))}
+              </nav>
             )}
-          </span>
-        </header>
-        <main>
-          <h1>{title}</h1>
-          {children}
-        </main>
-      </body>
-    </html>
+            <span class="who">
+              <a href={`?lang=${lang === 'zh' ? 'en' : 'zh'}`}>{t('language')}</a>
+              {viewer && (
+                <>
+                  {' · '}
+                  {viewer.sub} ({viewer.roles.join(', ')})
+                  <form method="post" action="/console/logout" style="display:inline;margin-left:.5rem">
+                    <input type="hidden" name="_csrf" value={csrf} />
+                    <button type="submit" class="secondary" style="margin:0;padding:.2rem .6rem">
+                      {t('signOut')}
+                    </button>
+                  </form>
+                </>
+              )}
+            </span>
+          </header>
+          <main>
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </body>
+      </html>
     </>
   );
 };

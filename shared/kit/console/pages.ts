@@ -4,10 +4,8 @@ import type { ConsolePage } from '../plugin.ts';
 
 export function pageSet<S>() {
   const pages: Array<ConsolePage<S>> = [];
-  const add =
-    (method: 'get' | 'post') =>
-    (path: string, roles: readonly Role[], handler: ConsolePage<S>['handler'], nav?: ConsolePage<S>['nav']) => {
-      pages.push({ method, path, roles, handler, ...(nav ? { nav } : {}) });
-    };
+  const add = (method: 'get' | 'post') => (path: string, roles: readonly Role[], handler: ConsolePage<S>['handler'], nav?: ConsolePage<S>['nav']) => {
+    pages.push({ method, path, roles, handler, ...(nav ? { nav } : {}) });
+  };
   return { pages, get: add('get'), post: add('post') };
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { RwLock } from './rw-lock.ts';
-import { LocalTransactions, WireError, type InnerCall } from './transactions.ts';
+import { type InnerCall, LocalTransactions, WireError } from './transactions.ts';
 
 export interface LocalDynamoOptions {
   /** Directory for the LevelDB files; in memory when absent. */

@@ -135,7 +135,11 @@ export class LocalTransactions {
     // Every action targets a different item, so under the exclusive lock the
     // reads, the writes and the restores can each run concurrently.
     const before: BeforeImage[] = await Promise.all(
-      targets.map(async (t) => ({ table: t.table, key: t.key, item: (await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true })).Item })),
+      targets.map(async (t) => ({
+        table: t.table,
+        key: t.key,
+        item: (await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true })).Item,
+      })),
     );
     this.writeJournal(before);
 
@@ -153,7 +157,11 @@ export class LocalTransactions {
         if (o.status === 'fulfilled') return { Code: 'None' };
         const action = actions[i]!;
         const wantsItem = action[Object.keys(action)[0]!].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(wantsItem && before[i]!.item ? { Item: before[i]!.item } : {}) };
+        return {
+          Code: 'ConditionalCheckFailed',
+          Message: 'The conditional request failed',
+          ...(wantsItem && before[i]!.item ? { Item: before[i]!.item } : {}),
+        };
       });
       throw new WireError(400, {
         __type: `${NS}TransactionCanceledException`,

@@ -7,11 +7,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/kernel/money.ts';
 import { calculateSettlement, type SettlementInput } from '../../../shared/kinds/ncms/policy/calculate.ts';
-import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, policySchema, type Policy } from '../../../shared/kinds/ncms/policy/policy.ts';
+import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, type Policy, policySchema } from '../../../shared/kinds/ncms/policy/policy.ts';
 
 const flatPolicy: Policy = { ...DEMO_POLICY, version: 2, assistance: { ...DEMO_POLICY.assistance, banding: 'flat' } };
 const quote = (input: Partial<SettlementInput>, policy = DEMO_POLICY) => {
-  const r = calculateSettlement(policy, { category: 'class1', hospitalLevel: 'township', totalCost: '0.00', eligibleCost: input.totalCost ?? '0.00', ncmsPaidThisYear: '0.00', assistancePaidThisYear: '0.00', ...input });
+  const r = calculateSettlement(policy, {
+    category: 'class1',
+    hospitalLevel: 'township',
+    totalCost: '0.00',
+    eligibleCost: input.totalCost ?? '0.00',
+    ncmsPaidThisYear: '0.00',
+    assistancePaidThisYear: '0.00',
+    ...input,
+  });
   return [r.ncms, r.assistance, r.selfPay];
 };
 
@@ -39,12 +47,24 @@ describe('the demo policy is the seed’s', () => {
 
   it('refuses policies that make no sense, saying why', () => {
     const issue = (p: unknown) => policySchema.safeParse(p).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
-    expect(issue({ ...DEMO_POLICY, ncms: { ...DEMO_POLICY.ncms, rates: { ...DEMO_POLICY.ncms.rates, ordinary: { ...DEMO_POLICY.ncms.rates.ordinary, city: '1.20' } } } })[0]).toMatch(/ncms.rates.ordinary.city: a rate is a decimal fraction between 0 and 1/);
+    expect(
+      issue({
+        ...DEMO_POLICY,
+        ncms: { ...DEMO_POLICY.ncms, rates: { ...DEMO_POLICY.ncms.rates, ordinary: { ...DEMO_POLICY.ncms.rates.ordinary, city: '1.20' } } },
+      })[0],
+    ).toMatch(/ncms.rates.ordinary.city: a rate is a decimal fraction between 0 and 1/);
     const swapped = [...DEMO_POLICY.assistance.class1.bands];
     [swapped[1], swapped[2]] = [swapped[2]!, swapped[1]!];
-    expect(issue({ ...DEMO_POLICY, assistance: { ...DEMO_POLICY.assistance, class1: { ...DEMO_POLICY.assistance.class1, bands: swapped } } })).toContain('assistance.class1.bands.2.upTo: bands must be in increasing order without overlap');
+    expect(issue({ ...DEMO_POLICY, assistance: { ...DEMO_POLICY.assistance, class1: { ...DEMO_POLICY.assistance.class1, bands: swapped } } })).toContain(
+      'assistance.class1.bands.2.upTo: bands must be in increasing order without overlap',
+    );
     expect(issue({ ...DEMO_POLICY, ncms: { ...DEMO_POLICY.ncms, annualCap: '-1.00' } })[0]).toMatch(/ncms.annualCap: amount must not be negative/);
-    expect(issue({ ...DEMO_POLICY, assistance: { ...DEMO_POLICY.assistance, class1: { ...DEMO_POLICY.assistance.class1, bands: [{ upTo: '500.00', rate: '0.60' }] } } })[0]).toMatch(/open-ended/);
+    expect(
+      issue({
+        ...DEMO_POLICY,
+        assistance: { ...DEMO_POLICY.assistance, class1: { ...DEMO_POLICY.assistance.class1, bands: [{ upTo: '500.00', rate: '0.60' }] } },
+      })[0],
+    ).toMatch(/open-ended/);
   });
 });
 
@@ -64,7 +84,14 @@ describe('worked examples', () => {
     ['ordinary', 'city', '400.00', '400.00', '0.00', '0.00', '400.00'], // below the deductible
     ['ordinary', 'province', '5000.00', '4000.00', '1440.00', '0.00', '3560.00'], // (4000 − 800) × 45 %
   ])('%s at a %s hospital, total %s, eligible %s → NCMS %s, assistance %s, self-pay %s', (category, level, total, eligible, ncms, assistance, selfPay) => {
-    expect(quote({ category: category as SettlementInput['category'], hospitalLevel: level as SettlementInput['hospitalLevel'], totalCost: total, eligibleCost: eligible })).toEqual([ncms, assistance, selfPay]);
+    expect(
+      quote({
+        category: category as SettlementInput['category'],
+        hospitalLevel: level as SettlementInput['hospitalLevel'],
+        totalCost: total,
+        eligibleCost: eligible,
+      }),
+    ).toEqual([ncms, assistance, selfPay]);
   });
 });
 
@@ -100,12 +127,36 @@ describe('annual caps', () => {
   });
 
   it('explains a cap in the trace, in Chinese and English', () => {
-    const r = calculateSettlement(DEMO_POLICY, { category: 'class1', hospitalLevel: 'county', totalCost: '10000.00', eligibleCost: '10000.00', ncmsPaidThisYear: '34000.00', assistancePaidThisYear: '0.00' });
+    const r = calculateSettlement(DEMO_POLICY, {
+      category: 'class1',
+      hospitalLevel: 'county',
+      totalCost: '10000.00',
+      eligibleCost: '10000.00',
+      ncmsPaidThisYear: '34000.00',
+      assistancePaidThisYear: '0.00',
+    });
     const cap = r.trace.find((s) => s.step === 'ncms-cap')!;
     expect(cap.zh).toContain('封顶线');
     expect(cap.en).toContain('annual cap 35000.00');
     expect(cap.amount).toBe('1000.00');
-    expect(r.trace.map((s) => s.step)).toEqual(['total', 'eligible', 'deductible', 'ncms-rate', 'ncms-cap', 'ncms', 'remainder', 'assistance-band', 'assistance-band', 'assistance-band', 'assistance-band', 'assistance-band', 'assistance-band', 'assistance-cap', 'assistance', 'self-pay']);
+    expect(r.trace.map((s) => s.step)).toEqual([
+      'total',
+      'eligible',
+      'deductible',
+      'ncms-rate',
+      'ncms-cap',
+      'ncms',
+      'remainder',
+      'assistance-band',
+      'assistance-band',
+      'assistance-band',
+      'assistance-band',
+      'assistance-band',
+      'assistance-band',
+      'assistance-cap',
+      'assistance',
+      'self-pay',
+    ]);
   });
 });
 
@@ -132,7 +183,10 @@ describe('properties', () => {
       assistancePaidThisYear: cents(800_000),
       flat: fc.boolean(),
     })
-    .map(({ eligibleShare, flat, ...r }) => ({ flat, input: { ...r, eligibleCost: new Dec(r.totalCost).times(eligibleShare).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed(2) } }));
+    .map(({ eligibleShare, flat, ...r }) => ({
+      flat,
+      input: { ...r, eligibleCost: new Dec(r.totalCost).times(eligibleShare).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed(2) },
+    }));
 
   it('parts add up to the total, none is negative, and caps are never exceeded', () => {
     fc.assert(

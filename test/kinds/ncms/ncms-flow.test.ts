@@ -30,24 +30,42 @@ beforeAll(async () => {
 async function stayWithBill(token: string, hospitalId: string, idNumber: string, lines: Array<[string, string, string]>, admittedOn = '2026-11-02') {
   const stay = await t.call('POST', '/v1/ncms/stays', { token, body: { hospitalId, patient: { name: '病人', idNumber }, admittedOn } });
   expect(stay.status).toBe(201);
-  const added = await t.call('POST', `/v1/ncms/stays/${stay.body.id}/bill-lines`, { token, body: { lines: lines.map(([code, quantity, unitPrice]) => ({ code, description: code, quantity, unitPrice })) } });
+  const added = await t.call('POST', `/v1/ncms/stays/${stay.body.id}/bill-lines`, {
+    token,
+    body: { lines: lines.map(([code, quantity, unitPrice]) => ({ code, description: code, quantity, unitPrice })) },
+  });
   expect(added.status).toBe(201);
   return stay.body;
 }
 
 describe('the quote API (fixed contract)', () => {
   it('answers with the three parts, the policy version and a bilingual trace', async () => {
-    const res = await t.call('POST', '/v1/ncms/settlement-quotes', { token: office, body: { category: 'class1', hospitalLevel: 'township', totalCost: '3000.00' } });
+    const res = await t.call('POST', '/v1/ncms/settlement-quotes', {
+      token: office,
+      body: { category: 'class1', hospitalLevel: 'township', totalCost: '3000.00' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ncms: '2400.00', assistance: '365.00', selfPay: '235.00', policyVersion: 1 });
     expect(res.body.trace.at(-1)).toMatchObject({ step: 'self-pay', amount: '235.00' });
     expect(res.body.trace.every((s: { zh: string; en: string }) => s.zh && s.en)).toBe(true);
-    const withEligible = await t.call('POST', '/v1/ncms/settlement-quotes', { token: countyHospital, body: { category: 'ordinary', hospitalLevel: 'county', totalCost: '2000.00', eligibleCost: '1500.00', ncmsPaidThisYear: '0.00', assistancePaidThisYear: '0.00' } });
+    const withEligible = await t.call('POST', '/v1/ncms/settlement-quotes', {
+      token: countyHospital,
+      body: {
+        category: 'ordinary',
+        hospitalLevel: 'county',
+        totalCost: '2000.00',
+        eligibleCost: '1500.00',
+        ncmsPaidThisYear: '0.00',
+        assistancePaidThisYear: '0.00',
+      },
+    });
     expect(withEligible.body).toMatchObject({ ncms: '780.00', assistance: '0.00', selfPay: '1220.00' });
   });
 
   it('is refused to other roles with 403', async () => {
-    expect((await t.call('POST', '/v1/ncms/settlement-quotes', { token: civil, body: { category: 'class1', hospitalLevel: 'township', totalCost: '1.00' } })).status).toBe(403);
+    expect(
+      (await t.call('POST', '/v1/ncms/settlement-quotes', { token: civil, body: { category: 'class1', hospitalLevel: 'township', totalCost: '1.00' } })).status,
+    ).toBe(403);
   });
 
   it.each([
@@ -70,28 +88,57 @@ describe('eligibility register', () => {
   it('runs township review then county approval, and keeps each township to its own applications', async () => {
     const app = await t.call('POST', '/v1/cases', {
       token: dongguan,
-      body: { type: 'eligibility', input: { township: 'dongguan', householdHead: { name: '韩五保', idNumber: '630121194001013419' }, requestedCategory: 'class2', evidence: ['五保供养证 0031'] } },
+      body: {
+        type: 'eligibility',
+        input: {
+          township: 'dongguan',
+          householdHead: { name: '韩五保', idNumber: '630121194001013419' },
+          requestedCategory: 'class2',
+          evidence: ['五保供养证 0031'],
+        },
+      },
       headers: { 'idempotency-key': idem() },
     });
     expect(app.status).toBe(201);
     expect(app.body.data.householdHead).not.toContain('630121194001013419');
     expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: otherTownship })).status).toBe(404);
     expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: countyHospital })).status).toBe(404);
-    expect((await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: civil, body: { action: 'approve', input: { category: 'class2', validFrom: '2026-01-01', validTo: '2026-12-31' } } })).status).toBe(409);
+    expect(
+      (
+        await t.call('POST', `/v1/cases/${app.body.id}/transitions`, {
+          token: civil,
+          body: { action: 'approve', input: { category: 'class2', validFrom: '2026-01-01', validTo: '2026-12-31' } },
+        })
+      ).status,
+    ).toBe(409);
     expect((await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: dongguan, body: { action: 'approve_township' } })).status).toBe(200);
-    const approved = await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: civil, body: { action: 'approve', input: { category: 'class2', validFrom: '2026-01-01', validTo: '2026-12-31' } } });
+    const approved = await t.call('POST', `/v1/cases/${app.body.id}/transitions`, {
+      token: civil,
+      body: { action: 'approve', input: { category: 'class2', validFrom: '2026-01-01', validTo: '2026-12-31' } },
+    });
     expect(approved.body.state).toBe('registered');
     // The hospital now finds the person registered for the admission date — and not outside the validity period.
-    const inside = await t.call('POST', '/v1/ncms/stays', { token: townshipHospital, body: { hospitalId: 'dongguan-health', patient: { name: '韩五保', idNumber: '630121194001013419' }, admittedOn: '2026-06-01' } });
+    const inside = await t.call('POST', '/v1/ncms/stays', {
+      token: townshipHospital,
+      body: { hospitalId: 'dongguan-health', patient: { name: '韩五保', idNumber: '630121194001013419' }, admittedOn: '2026-06-01' },
+    });
     expect(inside.body).toMatchObject({ category: 'class2', registerEntry: { applicationId: app.body.id } });
-    const outside = await t.call('POST', '/v1/ncms/stays', { token: townshipHospital, body: { hospitalId: 'dongguan-health', patient: { name: '韩五保', idNumber: '630121194001013419' }, admittedOn: '2027-01-02' } });
+    const outside = await t.call('POST', '/v1/ncms/stays', {
+      token: townshipHospital,
+      body: { hospitalId: 'dongguan-health', patient: { name: '韩五保', idNumber: '630121194001013419' }, admittedOn: '2027-01-02' },
+    });
     expect(outside.body.category).toBe('ordinary');
   });
 });
 
 describe('a stay from admission to settlement', () => {
   it('settles a registered class-1 patient: pre-settlement equals the final settlement, caps and ledger move together', async () => {
-    const stay = await stayWithBill(countyHospital, 'county-people', HEAD, [['T0001', '10', '80.00'], ['D0002', '4', '125.50'], ['D0003', '1', '900.00'], ['X9999', '1', '50.00']]);
+    const stay = await stayWithBill(countyHospital, 'county-people', HEAD, [
+      ['T0001', '10', '80.00'],
+      ['D0002', '4', '125.50'],
+      ['D0003', '1', '900.00'],
+      ['X9999', '1', '50.00'],
+    ]);
     expect(stay.category).toBe('class1');
     const detail = await t.call('GET', `/v1/ncms/stays/${stay.id}`, { token: countyHospital });
     // Lines outside the catalogue (X9999) or not eligible (D0003) count in the total only.
@@ -112,13 +159,27 @@ describe('a stay from admission to settlement', () => {
 
   it('never exceeds an annual cap, even for concurrent discharges of one person', async () => {
     const person = '630121197001013411';
-    await t.call('POST', '/v1/cases', { token: dongguan, body: { type: 'eligibility', input: { township: 'dongguan', householdHead: { name: '高额', idNumber: person }, requestedCategory: 'class1', evidence: ['低保证'] } }, headers: { 'idempotency-key': idem() } }).then(async (app) => {
-      await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: dongguan, body: { action: 'approve_township' } });
-      await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: civil, body: { action: 'approve', input: { category: 'class1', validFrom: '2026-01-01', validTo: '2026-12-31' } } });
-    });
+    await t
+      .call('POST', '/v1/cases', {
+        token: dongguan,
+        body: {
+          type: 'eligibility',
+          input: { township: 'dongguan', householdHead: { name: '高额', idNumber: person }, requestedCategory: 'class1', evidence: ['低保证'] },
+        },
+        headers: { 'idempotency-key': idem() },
+      })
+      .then(async (app) => {
+        await t.call('POST', `/v1/cases/${app.body.id}/transitions`, { token: dongguan, body: { action: 'approve_township' } });
+        await t.call('POST', `/v1/cases/${app.body.id}/transitions`, {
+          token: civil,
+          body: { action: 'approve', input: { category: 'class1', validFrom: '2026-01-01', validTo: '2026-12-31' } },
+        });
+      });
     // Each stay alone is due 7,150 of assistance (a 9,000 bill outside the catalogue): the 6,000 cap allows one.
     const stays = await Promise.all([0, 1, 2].map(() => stayWithBill(countyHospital, 'county-people', person, [['T0003', '1', '9000.00']])));
-    const settled = await Promise.all(stays.map((s) => t.call('POST', `/v1/ncms/stays/${s.id}/discharge`, { token: countyHospital, body: { dischargedOn: '2026-11-20' } })));
+    const settled = await Promise.all(
+      stays.map((s) => t.call('POST', `/v1/ncms/stays/${s.id}/discharge`, { token: countyHospital, body: { dischargedOn: '2026-11-20' } })),
+    );
     expect(settled.map((r) => r.status)).toEqual([200, 200, 200]);
     const assistance = settled.map((r) => new Dec(r.body.settlement.assistance));
     expect(assistance.reduce((a, b) => a.plus(b), new Dec(0)).toFixed(2)).toBe('6000.00');

@@ -5,13 +5,13 @@
  * and signs a dev token for the one picked — or takes a pasted token.
  */
 import type { Context, Hono } from 'hono';
-import { PLATFORM_OPERATOR } from '../../../pipeline/contract.ts';
-import { signDevToken } from '../../../platform/dev-tokens.ts';
-import type { Platform } from '../../../platform/services.ts';
 import { PLATFORM } from '../../../kernel/tenancy.ts';
 import { translator } from '../../../kit/console/i18n.ts';
 import { Page, ProblemBox } from '../../../kit/console/layout.tsx';
-import { endSession, hostedUiCallback, hostedUiRedirect, language, session, startSession, csrfValid } from '../session.ts';
+import { PLATFORM_OPERATOR } from '../../../pipeline/contract.ts';
+import { signDevToken } from '../../../platform/dev-tokens.ts';
+import type { Platform } from '../../../platform/services.ts';
+import { csrfValid, endSession, hostedUiCallback, hostedUiRedirect, language, session, startSession } from '../session.ts';
 
 interface DemoUser {
   tenant: string;
@@ -26,7 +26,8 @@ async function demoUsers(platform: Platform): Promise<DemoUser[]> {
   for (const kind of platform.kinds.values()) {
     const tenant = await platform.tenants.get(kind.demo.tenantId);
     if (!tenant) continue;
-    for (const u of kind.demo.users) users.push({ tenant: tenant.id, tenantName: tenant.name, sub: u.sub, roles: [...u.roles], ...(u.scopes ? { scopes: u.scopes } : {}) });
+    for (const u of kind.demo.users)
+      users.push({ tenant: tenant.id, tenantName: tenant.name, sub: u.sub, roles: [...u.roles], ...(u.scopes ? { scopes: u.scopes } : {}) });
   }
   return users;
 }

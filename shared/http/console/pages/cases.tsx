@@ -2,8 +2,8 @@
 import type { Hono } from 'hono';
 import type { ConsoleCtx } from '../../../kit/console/context.tsx';
 import { Hidden, OnceKey, onceHeaders } from '../../../kit/console/context.tsx';
-import { errorsByField, flatValues, formToBody, SchemaFields, type FieldErrors, type JsonSchema } from '../../../kit/console/forms.tsx';
 import { when } from '../../../kit/console/format.ts';
+import { errorsByField, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields } from '../../../kit/console/forms.tsx';
 import { NotFoundPage, ProblemBox } from '../../../kit/console/layout.tsx';
 
 import type { WithCtx as With } from '../frame.ts';
@@ -27,11 +27,26 @@ export function casePages(app: Hono, withCtx: With) {
     '/cases',
     withCtx(async (x) => {
       const q = x.c.req.query();
-      const params = new URLSearchParams({ limit: '100', ...(q.team ? { team: q.team } : {}), ...(q.mine ? { mine: 'true' } : {}), ...(q.queue ? { queue: q.queue } : {}) });
+      const params = new URLSearchParams({
+        limit: '100',
+        ...(q.team ? { team: q.team } : {}),
+        ...(q.mine ? { mine: 'true' } : {}),
+        ...(q.queue ? { queue: q.queue } : {}),
+      });
       const [res, types] = await Promise.all([x.api('GET', `/v1/cases?${params}`), caseTypes(x)]);
       const terminal = (i: { type: string; state: string }) => !!types.find((t) => t.type === i.type)?.states[i.state]?.terminal;
       const now = new Date().toISOString();
-      let items = (res.body.items ?? []) as Array<{ id: string; type: string; state: string; stateLabel: string; slaDueAt: string; team?: string; assignee?: string; priority: string; data: Record<string, unknown> }>;
+      let items = (res.body.items ?? []) as Array<{
+        id: string;
+        type: string;
+        state: string;
+        stateLabel: string;
+        slaDueAt: string;
+        team?: string;
+        assignee?: string;
+        priority: string;
+        data: Record<string, unknown>;
+      }>;
       if (q.state) items = items.filter((i) => i.state === q.state);
       else if (!q.closed) items = items.filter((i) => !terminal(i));
       if (q.assignee) items = items.filter((i) => i.assignee === q.assignee);
@@ -154,10 +169,28 @@ export function casePages(app: Hono, withCtx: With) {
     }),
   );
 
-  const detail = async (x: ConsoleCtx, id: string, problem?: { detail?: string; errors?: Array<{ field: string; message: string }> }, failedAction?: string, values: Record<string, string> = {}) => {
+  const detail = async (
+    x: ConsoleCtx,
+    id: string,
+    problem?: { detail?: string; errors?: Array<{ field: string; message: string }> },
+    failedAction?: string,
+    values: Record<string, string> = {},
+  ) => {
     const [res, hist, types] = await Promise.all([x.api('GET', `/v1/cases/${id}`), x.api('GET', `/v1/cases/${id}/history`), caseTypes(x)]);
     if (res.status !== 200) return notFound(x);
-    const k = res.body as { id: string; version: number; type: string; stateLabel: string; slaDueAt: string; data: Record<string, unknown>; actions: string[]; tasks: Array<{ team: string; title: string; status: string }>; requester: string; team?: string; assignee?: string };
+    const k = res.body as {
+      id: string;
+      version: number;
+      type: string;
+      stateLabel: string;
+      slaDueAt: string;
+      data: Record<string, unknown>;
+      actions: string[];
+      tasks: Array<{ team: string; title: string; status: string }>;
+      requester: string;
+      team?: string;
+      assignee?: string;
+    };
     const ct = types.find((t) => t.type === k.type);
     return x.page(
       `${ct?.title ?? k.type} · ${k.id.slice(-6)}`,
@@ -207,7 +240,14 @@ export function casePages(app: Hono, withCtx: With) {
               <input type="hidden" name="_version" value={String(k.version)} />
               <strong>{tr?.label ?? action}</strong>
               {failedAction === action && <ProblemBox problem={problem} />}
-              {tr?.inputSchema && <SchemaFields schema={tr.inputSchema} prefix="input" errors={failedAction === action ? errorsByField(problem) : {}} values={failedAction === action ? values : {}} />}
+              {tr?.inputSchema && (
+                <SchemaFields
+                  schema={tr.inputSchema}
+                  prefix="input"
+                  errors={failedAction === action ? errorsByField(problem) : {}}
+                  values={failedAction === action ? values : {}}
+                />
+              )}
               <button type="submit">{tr?.label ?? action}</button>
             </form>
           );
@@ -226,7 +266,10 @@ export function casePages(app: Hono, withCtx: With) {
     );
   };
 
-  app.get('/cases/:id', withCtx((x) => detail(x, x.c.req.param('id')!)));
+  app.get(
+    '/cases/:id',
+    withCtx((x) => detail(x, x.c.req.param('id')!)),
+  );
 
   app.post(
     '/cases/:id/actions/:action',

@@ -14,7 +14,11 @@ const short = (date: string) => date.slice(5);
 async function caseCharts(x: ConsoleCtx) {
   const res = await x.api('GET', '/v1/cases/stats?days=14');
   if (res.status !== 200) return null;
-  const { days, slaAttainment, closed } = res.body as { days: Array<{ date: string; opened: number; closed: number; closedInSla: number }>; slaAttainment: number | null; closed: number };
+  const { days, slaAttainment, closed } = res.body as {
+    days: Array<{ date: string; opened: number; closed: number; closedInSla: number }>;
+    slaAttainment: number | null;
+    closed: number;
+  };
   return (
     <section class="card">
       <BarChart

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
-import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
+import { type ConsoleCtx, Hidden } from '../../../kit/console/context.tsx';
 import { when, yuan } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../frame.ts';
+import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
+import type { WithCtx } from '../frame.ts';
 import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
@@ -80,7 +80,12 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
       const res = await x.api('GET', `/v1/ledger/accounts/${encodeURIComponent(id)}/statement?from=${from}&to=${to}`);
       if (res.status === 404) return notFound(x);
       if (res.status !== 200) return x.page(id, <ProblemBox problem={res.body} />, res.status);
-      const s = res.body as { account: { id: string; name: string; kind: string }; opening: { net: string }; closing: { net: string }; postings: Array<{ entryId: string; date: string; side: string; amount: string; phase: string; memo?: string; seq: number }> };
+      const s = res.body as {
+        account: { id: string; name: string; kind: string };
+        opening: { net: string };
+        closing: { net: string };
+        postings: Array<{ entryId: string; date: string; side: string; amount: string; phase: string; memo?: string; seq: number }>;
+      };
       return x.page(
         `${s.account.name} · ${s.account.id}`,
         <>
@@ -194,7 +199,13 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
     withCtx(async (x) => {
       const res = await x.api('GET', `/v1/settlement-runs/${encodeURIComponent(x.c.req.param('date')!)}`);
       if (res.status !== 200) return notFound(x);
-      const run = res.body as { businessDate: string; status: string; order?: string[]; steps: Record<string, { status: string; counts?: Record<string, unknown>; error?: string; startedAt?: string; finishedAt?: string }>; findings: Record<string, unknown> };
+      const run = res.body as {
+        businessDate: string;
+        status: string;
+        order?: string[];
+        steps: Record<string, { status: string; counts?: Record<string, unknown>; error?: string; startedAt?: string; finishedAt?: string }>;
+        findings: Record<string, unknown>;
+      };
       const steps = (run.order ?? Object.keys(run.steps)).map((name) => [name, run.steps[name] ?? { status: 'pending' }] as const);
       const done = steps.filter(([, s]) => ['done', 'skipped', 'failed'].includes(s.status)).length;
       const running = run.status === 'running';

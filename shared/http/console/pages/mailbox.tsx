@@ -2,8 +2,8 @@
 import type { Hono } from 'hono';
 import type { MailboxMessage } from '../../../capabilities/outbox/index.ts';
 import { when } from '../../../kit/console/format.ts';
-import type { WithCtx } from '../frame.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
+import type { WithCtx } from '../frame.ts';
 
 type Message = MailboxMessage;
 
@@ -44,7 +44,9 @@ export function mailboxPages(app: Hono, withCtx: WithCtx) {
               </tr>
             ))}
           </table>
-          {res.body.nextCursor && <a href={`/console/mailbox?${new URLSearchParams({ ...(recipient ? { recipient } : {}), cursor: res.body.nextCursor })}`}>→</a>}
+          {res.body.nextCursor && (
+            <a href={`/console/mailbox?${new URLSearchParams({ ...(recipient ? { recipient } : {}), cursor: res.body.nextCursor })}`}>→</a>
+          )}
         </>,
       );
     }),

@@ -5,12 +5,12 @@
  * The platform operator sees the tenants instead.
  */
 import type { Hono } from 'hono';
-import type { Platform } from '../../../platform/services.ts';
-import { Hidden, type ConsoleCtx } from '../../../kit/console/context.tsx';
-import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
+import { type ConsoleCtx, Hidden } from '../../../kit/console/context.tsx';
 import { when } from '../../../kit/console/format.ts';
-import type { BlocksOf, WithCtx } from '../frame.ts';
+import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
+import type { Platform } from '../../../platform/services.ts';
+import type { BlocksOf, WithCtx } from '../frame.ts';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 
@@ -44,7 +44,13 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           <Hidden csrf={x.csrf} />
           {problem && <ProblemBox problem={problem} />}
           <Field name="id" label="id" value={values.id} errors={errors} required placeholder="county-hospital-office" />
-          <Field name="kind" label={x.t('kind')} value={values.kind} errors={errors} options={[...platform.kinds.values()].map((k) => [k.kind, k.title[x.lang]] as const)} />
+          <Field
+            name="kind"
+            label={x.t('kind')}
+            value={values.kind}
+            errors={errors}
+            options={[...platform.kinds.values()].map((k) => [k.kind, k.title[x.lang]] as const)}
+          />
           <Field name="name" label={x.t('name')} value={values.name} errors={errors} required />
           <button type="submit">{x.t('submit')}</button>
         </form>
@@ -67,7 +73,8 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           <section class="card">
             <h2>{x.t('usersRoles')}</h2>
             <p>
-              {x.viewer.sub}: {x.viewer.roles.join(', ')} {Object.keys(x.viewer.scopes).length > 0 && <span class="muted">{JSON.stringify(x.viewer.scopes)}</span>}
+              {x.viewer.sub}: {x.viewer.roles.join(', ')}{' '}
+              {Object.keys(x.viewer.scopes).length > 0 && <span class="muted">{JSON.stringify(x.viewer.scopes)}</span>}
             </p>
             <p class="muted">{x.t('rolesManaged')}</p>
             <ul>

@@ -8,7 +8,13 @@ import type { Office } from '../office.ts';
 const itemSchema = z.object({ code: z.string(), name: z.string(), kind: z.enum(['drug', 'treatment']), eligible: z.boolean() });
 export type CatalogueItem = z.infer<typeof itemSchema>;
 
-export const CatalogueRecord = entity({ name: 'ncms-catalogue', attribute: 'item', schema: itemSchema, key: (code: string) => ({ pk: ['CAT'], sk: code }), keyOf: (i) => i.code });
+export const CatalogueRecord = entity({
+  name: 'ncms-catalogue',
+  attribute: 'item',
+  schema: itemSchema,
+  key: (code: string) => ({ pk: ['CAT'], sk: code }),
+  keyOf: (i) => i.code,
+});
 
 const HEADER = ['code', 'name', 'kind', 'eligible'];
 const YES = ['yes', 'true', '是'];
@@ -19,7 +25,9 @@ export async function importCatalogue(o: Office, csv: string): Promise<{ importe
   const parsed = parseCsv(csv);
   const header = parsed.header.map((h) => h.toLowerCase());
   if (HEADER.some((h, i) => header[i] !== h)) {
-    throw problem('invalid-csv', 'The first line must be the header: code,name,kind,eligible', { errors: [{ field: 'csv', message: 'missing or wrong header' }] });
+    throw problem('invalid-csv', 'The first line must be the header: code,name,kind,eligible', {
+      errors: [{ field: 'csv', message: 'missing or wrong header' }],
+    });
   }
   const errors: Array<{ row: number; message: string }> = [];
   const items: CatalogueItem[] = [];

@@ -3,7 +3,7 @@
  * triplicate: the hospital, the NCMS office and the civil-affairs bureau
  * each keep a copy. Rendered from the eligibility case and its history.
  */
-import { html, type HtmlEscapedString } from '../../../kernel/html.ts';
+import { type HtmlEscapedString, html } from '../../../kernel/html.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
 import type { Office } from '../office.ts';
@@ -13,7 +13,16 @@ const COPIES = ['第一联 医疗卫生机构留存 Hospital copy', '第二联 �
 
 export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[] }): HtmlEscapedString {
   const { application: a, history } = input;
-  const data = a.data as { householdHead?: string; members?: string; township?: string; requestedCategory?: string; category?: Category; validFrom?: string; validTo?: string; evidence?: string[] };
+  const data = a.data as {
+    householdHead?: string;
+    members?: string;
+    township?: string;
+    requestedCategory?: string;
+    category?: Category;
+    validFrom?: string;
+    validTo?: string;
+    evidence?: string[];
+  };
   const step = (action: string) => history.filter((e) => e.action === action).at(-1);
   const township = step('approve_township');
   const county = step('approve') ?? step('change');

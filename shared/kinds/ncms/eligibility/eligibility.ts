@@ -10,15 +10,26 @@ import type { CaseType, TransitionContext } from '../../../pipeline/contract.ts'
 import type { RecordDraft } from '../../../store/namespace.ts';
 import { RegisterRecord } from './register.ts';
 
-const idNumber = z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number').meta({ title: '身份证号 ID number' });
-const person = z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber, relation: z.string().trim().min(1).max(20).meta({ title: '与户主关系 Relation' }) });
+const idNumber = z
+  .string()
+  .regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number')
+  .meta({ title: '身份证号 ID number' });
+const person = z.strictObject({
+  name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
+  idNumber,
+  relation: z.string().trim().min(1).max(20).meta({ title: '与户主关系 Relation' }),
+});
 
 const intake = z.strictObject({
   township: z.string().trim().min(1).max(40).meta({ title: '乡镇 Township' }),
   householdHead: z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber }).meta({ title: '户主 Household head' }),
   members: z.array(person).max(20).default([]),
   requestedCategory: z.enum(['class1', 'class2', 'class3']).meta({ title: '申请救助类别 Requested category' }),
-  evidence: z.array(z.string().trim().min(1).max(200)).min(1, 'at least one evidence document reference').max(20).meta({ title: '证明材料（每行一项） Evidence, one per line' }),
+  evidence: z
+    .array(z.string().trim().min(1).max(200))
+    .min(1, 'at least one evidence document reference')
+    .max(20)
+    .meta({ title: '证明材料（每行一项） Evidence, one per line' }),
 });
 export type EligibilityInput = z.infer<typeof intake>;
 
@@ -40,9 +51,21 @@ const approval = z.strictObject({
 });
 
 /** One register entry per household member, keyed so admission can find a person by date. */
-export function registerRecords(c: { id: string; data: EligibilityData }, status: 'active' | 'revoked', terms: { category: 'class1' | 'class2' | 'class3'; validFrom: string; validTo: string }): RecordDraft[] {
+export function registerRecords(
+  c: { id: string; data: EligibilityData },
+  status: 'active' | 'revoked',
+  terms: { category: 'class1' | 'class2' | 'class3'; validFrom: string; validTo: string },
+): RecordDraft[] {
   return c.data.personKeys.map((personKey) =>
-    RegisterRecord.draft({ personKey, category: terms.category, validFrom: terms.validFrom, validTo: terms.validTo, status, township: c.data.township, applicationId: c.id }),
+    RegisterRecord.draft({
+      personKey,
+      category: terms.category,
+      validFrom: terms.validFrom,
+      validTo: terms.validTo,
+      status,
+      township: c.data.township,
+      applicationId: c.id,
+    }),
   );
 }
 
@@ -67,10 +90,34 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
   staffRoles: ['township-reviewer', 'ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'],
   revealRoles: ['civil-affairs', 'ncms-office'],
   transitions: {
-    approve_township: { label: '乡镇审核通过 Township approves', from: ['submitted'], to: 'township_approved', roles: ['township-reviewer'], input: z.strictObject({ note: reason.optional() }) },
-    return: { label: '退回补正 Return for correction', from: ['submitted', 'township_approved'], to: 'returned', roles: ['township-reviewer', 'civil-affairs'], input: z.strictObject({ note: reason }) },
-    resubmit: { label: '补正后重新提交 Resubmit', from: ['returned'], to: 'submitted', roles: ['township-reviewer', 'ncms-office'], input: z.strictObject({ note: reason.optional() }) },
-    reject: { label: '不予救助 Reject', from: ['submitted', 'township_approved'], to: 'rejected', roles: ['township-reviewer', 'civil-affairs'], input: z.strictObject({ note: reason }) },
+    approve_township: {
+      label: '乡镇审核通过 Township approves',
+      from: ['submitted'],
+      to: 'township_approved',
+      roles: ['township-reviewer'],
+      input: z.strictObject({ note: reason.optional() }),
+    },
+    return: {
+      label: '退回补正 Return for correction',
+      from: ['submitted', 'township_approved'],
+      to: 'returned',
+      roles: ['township-reviewer', 'civil-affairs'],
+      input: z.strictObject({ note: reason }),
+    },
+    resubmit: {
+      label: '补正后重新提交 Resubmit',
+      from: ['returned'],
+      to: 'submitted',
+      roles: ['township-reviewer', 'ncms-office'],
+      input: z.strictObject({ note: reason.optional() }),
+    },
+    reject: {
+      label: '不予救助 Reject',
+      from: ['submitted', 'township_approved'],
+      to: 'rejected',
+      roles: ['township-reviewer', 'civil-affairs'],
+      input: z.strictObject({ note: reason }),
+    },
     approve: {
       label: '县民政审批 County civil affairs approves',
       from: ['township_approved'],
@@ -78,7 +125,10 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       roles: ['civil-affairs'],
       input: approval,
       guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
-      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({ data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo }, records: registerRecords(c, 'active', input) }),
+      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({
+        data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo },
+        records: registerRecords(c, 'active', input),
+      }),
     },
     change: {
       label: '变更类别或期限 Change category or validity',
@@ -87,7 +137,10 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       roles: ['civil-affairs'],
       input: approval,
       guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
-      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({ data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo }, records: registerRecords(c, 'active', input) }),
+      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({
+        data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo },
+        records: registerRecords(c, 'active', input),
+      }),
     },
     revoke: {
       label: '撤销 Revoke',
@@ -95,17 +148,35 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       to: 'revoked',
       roles: ['civil-affairs'],
       input: z.strictObject({ note: reason }),
-      effects: ({ case: c }: Ctx) => ({ records: registerRecords(c, 'revoked', { category: c.data.category!, validFrom: c.data.validFrom!, validTo: c.data.validTo! }) }),
+      effects: ({ case: c }: Ctx) => ({
+        records: registerRecords(c, 'revoked', { category: c.data.category!, validFrom: c.data.validFrom!, validTo: c.data.validTo! }),
+      }),
     },
   },
   queues: ['eligibility'],
   documents: [{ label: '审批表（一式三份，可打印） Approval form (in triplicate, printable)', path: '/console/ncms/applications/{id}/form' }],
   route: (input) => ({ queue: 'eligibility', priority: 'normal', sla: { minutes: 5 * 8 * 60, basis: 'business' }, scope: { township: input.township } }),
   notify: {
-    created: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请待审核 Application to review (${c.id})`, body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。` }],
-    approve_township: [{ to: { role: 'civil-affairs' }, subject: (c) => `救助申请待审批 Application to approve (${c.id})`, body: () => `乡镇审核已通过，请县民政局审批。` }],
-    return: [{ to: { role: 'township-reviewer' }, subject: (c) => `救助申请退回补正 Returned (${c.id})`, body: () => `申请被退回补正，请补充材料后重新提交。` }],
-    approve: [{ to: { role: 'ncms-office' }, subject: (c) => `救助对象已入库 Registered (${c.id})`, body: (c) => `类别 ${c.data.category}，有效期 ${c.data.validFrom} 至 ${c.data.validTo}。` }],
+    created: [
+      {
+        to: { role: 'township-reviewer' },
+        subject: (c) => `救助申请待审核 Application to review (${c.id})`,
+        body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。`,
+      },
+    ],
+    approve_township: [
+      { to: { role: 'civil-affairs' }, subject: (c) => `救助申请待审批 Application to approve (${c.id})`, body: () => `乡镇审核已通过，请县民政局审批。` },
+    ],
+    return: [
+      { to: { role: 'township-reviewer' }, subject: (c) => `救助申请退回补正 Returned (${c.id})`, body: () => `申请被退回补正，请补充材料后重新提交。` },
+    ],
+    approve: [
+      {
+        to: { role: 'ncms-office' },
+        subject: (c) => `救助对象已入库 Registered (${c.id})`,
+        body: (c) => `类别 ${c.data.category}，有效期 ${c.data.validFrom} 至 ${c.data.validTo}。`,
+      },
+    ],
     revoke: [{ to: { role: 'ncms-office' }, subject: (c) => `救助资格已撤销 Revoked (${c.id})`, body: () => `该户救助资格已撤销。` }],
   },
 };

@@ -13,7 +13,13 @@ export const hospitalSchema = z.strictObject({
 });
 export type Hospital = z.infer<typeof hospitalSchema>;
 
-export const HospitalRecord = entity({ name: 'ncms-hospital', attribute: 'hospital', schema: hospitalSchema, key: (id: string) => ({ pk: ['HOSP'], sk: id }), keyOf: (h) => h.id });
+export const HospitalRecord = entity({
+  name: 'ncms-hospital',
+  attribute: 'hospital',
+  schema: hospitalSchema,
+  key: (id: string) => ({ pk: ['HOSP'], sk: id }),
+  keyOf: (h) => h.id,
+});
 
 export async function addHospital(o: Office, h: Hospital): Promise<Hospital> {
   await o.records.put(HospitalRecord, h);

@@ -6,20 +6,32 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { ALL, OFFICE, anyJson } from '../roles.ts';
+import { ALL, anyJson, OFFICE } from '../roles.ts';
 import { addHospital, hospitalSchema, hospitals } from './hospitals.ts';
-
 
 export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
   const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
 
   app.openapi(
-    createRoute({ method: 'get', path: '/ncms/hospitals', summary: 'Designated hospitals', ...kit.guard(ALL), responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Hospitals'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/ncms/hospitals',
+      summary: 'Designated hospitals',
+      ...kit.guard(ALL),
+      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Hospitals'), ...commonErrors },
+    }),
     async (c) => c.json({ items: (await hospitals(office(c))) as never[] }, 200),
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/ncms/hospitals', summary: 'Add or update a designated hospital (定点医疗机构)', ...kit.guard(OFFICE), request: { body: { content: { 'application/json': { schema: hospitalSchema } }, required: true } }, responses: { 201: json(anyJson, 'Hospital'), ...writeErrors } }),
+    createRoute({
+      method: 'post',
+      path: '/ncms/hospitals',
+      summary: 'Add or update a designated hospital (定点医疗机构)',
+      ...kit.guard(OFFICE),
+      request: { body: { content: { 'application/json': { schema: hospitalSchema } }, required: true } },
+      responses: { 201: json(anyJson, 'Hospital'), ...writeErrors },
+    }),
     async (c) => c.json((await addHospital(office(c), c.req.valid('json'))) as never, 201),
   );
 

@@ -19,20 +19,38 @@ export async function fundAssistance(o: Office, input: { id: string; amount: str
   if (problem) throw problems.validation([{ field: 'amount', message: problem }]);
   return o.parts.ledger.execute(
     o.tenant.id,
-    [transferEntry({ id: input.id, debit: ACCOUNTS.assistanceFund, credit: ACCOUNTS.civilAffairs, amount: input.amount, currency: 'CNY', memo: input.memo ?? '民政预拨医疗救助资金 assistance pre-funding' })],
+    [
+      transferEntry({
+        id: input.id,
+        debit: ACCOUNTS.assistanceFund,
+        credit: ACCOUNTS.civilAffairs,
+        amount: input.amount,
+        currency: 'CNY',
+        memo: input.memo ?? '民政预拨医疗救助资金 assistance pre-funding',
+      }),
+    ],
     { timeZone: o.tenant.calendar.timeZone },
   );
 }
 
 /** Office vs civil affairs for a period: assistance advanced by hospitals, funded, and paid out. */
 export async function assistanceReconciliation(o: Office, period: string) {
-  const advanced = (await Promise.all((await hospitals(o)).map((h) => settledStays(o, h.id, period)))).flat().reduce((s, x) => s.plus(x.settlement!.assistance), new Dec(0));
+  const advanced = (await Promise.all((await hospitals(o)).map((h) => settledStays(o, h.id, period))))
+    .flat()
+    .reduce((s, x) => s.plus(x.settlement!.assistance), new Dec(0));
   const from = `${period}-01`;
   const to = DateTime.fromISO(from).endOf('month').toISODate()!;
   const fund = await o.parts.ledger.statement(o.tenant.id, ACCOUNTS.assistanceFund, from, to).catch(() => undefined);
   const funded = (fund?.postings ?? []).filter((x) => x.side === 'debit').reduce((s, x) => s.plus(x.amount), new Dec(0));
   const paid = (fund?.postings ?? []).filter((x) => x.side === 'credit').reduce((s, x) => s.plus(x.amount), new Dec(0));
-  return { period, advanced: formatAmount(advanced), funded: formatAmount(funded), paidToHospitals: formatAmount(paid), fundBalance: fund?.closing.net ?? '0.00', unfundedAdvances: formatAmount(Dec.max(0, advanced.minus(funded))) };
+  return {
+    period,
+    advanced: formatAmount(advanced),
+    funded: formatAmount(funded),
+    paidToHospitals: formatAmount(paid),
+    fundBalance: fund?.closing.net ?? '0.00',
+    unfundedAdvances: formatAmount(Dec.max(0, advanced.minus(funded))),
+  };
 }
 
 /** Below the threshold, civil affairs and the office each get one alert per period. */
@@ -42,6 +60,20 @@ export async function alertIfLow(o: Office, period: string): Promise<void> {
   if (!fund || new Dec(fund.net).gte(lowBalanceThreshold)) return;
   for (const role of ['civil-affairs', 'ncms-office']) {
     const body = `医疗救助垫付资金余额 ${fund.net}，低于 ${lowBalanceThreshold}，请及时预拨。`;
-    await o.records.writeOnce(enqueue(o.tenant.id, { kind: 'message', channel: 'mailbox', recipient: `role:${role}`, subject: '医疗救助垫付资金余额不足 Assistance fund low', body, event: 'assistance-fund-low' }, o.now(), `assistance-low-${period}-${role}`));
+    await o.records.writeOnce(
+      enqueue(
+        o.tenant.id,
+        {
+          kind: 'message',
+          channel: 'mailbox',
+          recipient: `role:${role}`,
+          subject: '医疗救助垫付资金余额不足 Assistance fund low',
+          body,
+          event: 'assistance-fund-low',
+        },
+        o.now(),
+        `assistance-low-${period}-${role}`,
+      ),
+    );
   }
 }

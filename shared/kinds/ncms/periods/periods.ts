@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
-import { transferEntry, type TransferRequest } from '../../../ledger/index.ts';
+import { type TransferRequest, transferEntry } from '../../../ledger/index.ts';
 import { entity } from '../../../store/namespace.ts';
 import { ACCOUNTS } from '../accounts.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
@@ -55,9 +55,21 @@ export async function buildStatements(o: Office, period: string): Promise<Statem
     }
     const stays = await settledStays(o, h.id, period);
     const sum = (k: 'totalCost' | 'ncms' | 'assistance' | 'selfPay') => formatAmount(stays.reduce((s, x) => s.plus(x.settlement![k]), new Dec(0)));
-    const built: Statement = { hospitalId: h.id, period, stays: stays.length, totalCost: sum('totalCost'), ncms: sum('ncms'), assistance: sum('assistance'), selfPay: sum('selfPay'), status: 'draft', builtAt: o.now().toISOString() };
+    const built: Statement = {
+      hospitalId: h.id,
+      period,
+      stays: stays.length,
+      totalCost: sum('totalCost'),
+      ncms: sum('ncms'),
+      assistance: sum('assistance'),
+      selfPay: sum('selfPay'),
+      status: 'draft',
+      builtAt: o.now().toISOString(),
+    };
     // Approved meanwhile: keep the approved one.
-    out.push((await o.records.putIf(StatementRecord, built, { field: 'status', equals: 'draft', orAbsent: true })) ? built : (await statement(o, period, h.id))!);
+    out.push(
+      (await o.records.putIf(StatementRecord, built, { field: 'status', equals: 'draft', orAbsent: true })) ? built : (await statement(o, period, h.id))!,
+    );
   }
   return out;
 }
@@ -78,8 +90,22 @@ export async function pay(o: Office, period: string, hospitalId: string): Promis
   if (s.status === 'paid') return s;
   if (s.status !== 'approved') throw ncmsProblem('statement-not-approved', 'The office approves a statement before it is paid.');
   const transfers: TransferRequest[] = [
-    { id: `ncms-pay:${period}:${hospitalId}:ncms`, debit: ACCOUNTS.ncmsPayable(hospitalId), credit: ACCOUNTS.ncmsFund, amount: s.ncms, currency: 'CNY', memo: `新农合结算 ${period} NCMS payment` },
-    { id: `ncms-pay:${period}:${hospitalId}:assistance`, debit: ACCOUNTS.assistancePayable(hospitalId), credit: ACCOUNTS.assistanceFund, amount: s.assistance, currency: 'CNY', memo: `医疗救助结算 ${period} assistance payment` },
+    {
+      id: `ncms-pay:${period}:${hospitalId}:ncms`,
+      debit: ACCOUNTS.ncmsPayable(hospitalId),
+      credit: ACCOUNTS.ncmsFund,
+      amount: s.ncms,
+      currency: 'CNY',
+      memo: `新农合结算 ${period} NCMS payment`,
+    },
+    {
+      id: `ncms-pay:${period}:${hospitalId}:assistance`,
+      debit: ACCOUNTS.assistancePayable(hospitalId),
+      credit: ACCOUNTS.assistanceFund,
+      amount: s.assistance,
+      currency: 'CNY',
+      memo: `医疗救助结算 ${period} assistance payment`,
+    },
   ].filter((t) => !new Dec(t.amount).isZero()) as TransferRequest[];
   const plan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
   const paid: Statement = { ...s, status: 'paid', paidAt: o.now().toISOString() };

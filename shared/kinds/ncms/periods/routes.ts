@@ -8,22 +8,35 @@ import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import { hospitals, mayUseHospital } from '../hospitals/hospitals.ts';
 import type { NcmsServices } from '../office.ts';
-import { OFFICE, PeriodParam, READERS, anyJson } from '../roles.ts';
+import { anyJson, OFFICE, PeriodParam, READERS } from '../roles.ts';
 import { assistanceReconciliation, fundAssistance } from './funding.ts';
 import { approve, buildStatements, pay, statement } from './periods.ts';
-
 
 export function periodRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
   const office = (c: Context<AppEnv>) => s.forTenant(tenantOf(c));
 
   app.openapi(
-    createRoute({ method: 'post', path: '/ncms/periods/{period}/statements', summary: 'Build (or rebuild, while drafts) each hospital’s statement for the month', ...kit.guard(OFFICE), request: { params: PeriodParam }, responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...writeErrors } }),
+    createRoute({
+      method: 'post',
+      path: '/ncms/periods/{period}/statements',
+      summary: 'Build (or rebuild, while drafts) each hospital’s statement for the month',
+      ...kit.guard(OFFICE),
+      request: { params: PeriodParam },
+      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...writeErrors },
+    }),
     async (c) => c.json({ items: (await buildStatements(office(c), c.req.valid('param').period)) as never[] }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/ncms/periods/{period}/statements', summary: 'The month’s statements (a hospital operator sees their own hospital’s)', ...kit.guard([...READERS, 'hospital-operator']), request: { params: PeriodParam }, responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/ncms/periods/{period}/statements',
+      summary: 'The month’s statements (a hospital operator sees their own hospital’s)',
+      ...kit.guard([...READERS, 'hospital-operator']),
+      request: { params: PeriodParam },
+      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...commonErrors },
+    }),
     async (c) => {
       const o = office(c);
       const mine = (await hospitals(o)).filter((h) => mayUseHospital(actorOf(c), h.id));
@@ -37,9 +50,19 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       createRoute({
         method: 'post',
         path: `/ncms/periods/{period}/statements/{hospital}/${action}`,
-        summary: action === 'approve' ? 'Approve a hospital’s statement (closes its period to voids)' : 'Pay an approved statement from the NCMS and assistance funds (once)',
+        summary:
+          action === 'approve'
+            ? 'Approve a hospital’s statement (closes its period to voids)'
+            : 'Pay an approved statement from the NCMS and assistance funds (once)',
         ...kit.guard(OFFICE),
-        request: { params: PeriodParam.extend({ hospital: z.string().max(40).openapi({ param: { name: 'hospital', in: 'path' } }) }) },
+        request: {
+          params: PeriodParam.extend({
+            hospital: z
+              .string()
+              .max(40)
+              .openapi({ param: { name: 'hospital', in: 'path' } }),
+          }),
+        },
         responses: { 200: json(anyJson, 'Statement'), ...writeErrors },
       }),
       async (c) => {
@@ -57,14 +80,30 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/assistance-funding',
       summary: 'Civil affairs pre-funds the assistance advance fund (预拨); the id makes retries safe',
       ...kit.guard(['civil-affairs', 'tenant-admin']),
-      request: { body: { content: { 'application/json': { schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }) } }, required: true } },
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }),
+            },
+          },
+          required: true,
+        },
+      },
       responses: { 201: json(anyJson, 'Funded'), ...writeErrors },
     }),
     async (c) => c.json((await fundAssistance(office(c), c.req.valid('json'))) as never, 201),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/ncms/periods/{period}/assistance-reconciliation', summary: 'Office vs civil affairs: assistance advanced, funded and paid out', ...kit.guard(READERS), request: { params: PeriodParam }, responses: { 200: json(anyJson, 'Reconciliation'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/ncms/periods/{period}/assistance-reconciliation',
+      summary: 'Office vs civil affairs: assistance advanced, funded and paid out',
+      ...kit.guard(READERS),
+      request: { params: PeriodParam },
+      responses: { 200: json(anyJson, 'Reconciliation'), ...commonErrors },
+    }),
     async (c) => c.json((await assistanceReconciliation(office(c), c.req.valid('param').period)) as never, 200),
   );
 

@@ -9,7 +9,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import { Dec, roundAmount } from '../../../kernel/money.ts';
-import { CATEGORY_LABELS, LEVEL_LABELS, type Category, type HospitalLevel, type Policy } from './policy.ts';
+import { CATEGORY_LABELS, type Category, type HospitalLevel, LEVEL_LABELS, type Policy } from './policy.ts';
 
 export interface SettlementInput {
   category: Category;
@@ -59,12 +59,22 @@ export function calculateSettlement(policy: Policy, input: SettlementInput): Set
   const base = Dec.max(0, eligible.minus(deductible));
   const ncmsRaw = base.times(rate);
   const ncmsRounded = round(ncmsRaw);
-  add('ncms-rate', `新农合补偿：(${f(eligible)} − ${f(deductible)}) × ${pct(rate)}（${lvl.zh}${beneficiary ? '，救助对象提高5个百分点' : ''}）`, `NCMS: (${f(eligible)} − ${f(deductible)}) × ${pct(rate)} (${lvl.en} hospital${beneficiary ? ', beneficiary rate' : ''})`, ncmsRounded);
+  add(
+    'ncms-rate',
+    `新农合补偿：(${f(eligible)} − ${f(deductible)}) × ${pct(rate)}（${lvl.zh}${beneficiary ? '，救助对象提高5个百分点' : ''}）`,
+    `NCMS: (${f(eligible)} − ${f(deductible)}) × ${pct(rate)} (${lvl.en} hospital${beneficiary ? ', beneficiary rate' : ''})`,
+    ncmsRounded,
+  );
   const ncmsCapLeft = Dec.max(0, new Dec(policy.ncms.annualCap).minus(input.ncmsPaidThisYear));
   let ncms = ncmsRounded;
   if (ncmsRounded.gt(ncmsCapLeft)) {
     ncms = ncmsCapLeft;
-    add('ncms-cap', `新农合年度封顶线 ${policy.ncms.annualCap}，本年已补偿 ${f(new Dec(input.ncmsPaidThisYear))}，本次最多 ${f(ncmsCapLeft)}`, `NCMS annual cap ${policy.ncms.annualCap}: ${f(new Dec(input.ncmsPaidThisYear))} already paid this year, at most ${f(ncmsCapLeft)} now`, ncms);
+    add(
+      'ncms-cap',
+      `新农合年度封顶线 ${policy.ncms.annualCap}，本年已补偿 ${f(new Dec(input.ncmsPaidThisYear))}，本次最多 ${f(ncmsCapLeft)}`,
+      `NCMS annual cap ${policy.ncms.annualCap}: ${f(new Dec(input.ncmsPaidThisYear))} already paid this year, at most ${f(ncmsCapLeft)} now`,
+      ncms,
+    );
   }
   add('ncms', `新农合补偿`, `NCMS compensation`, ncms);
 
@@ -89,7 +99,12 @@ export function calculateSettlement(policy: Policy, input: SettlementInput): Set
     const left = Dec.max(0, new Dec(assistanceCap).minus(input.assistancePaidThisYear));
     if (assistance.gt(left)) {
       assistance = left;
-      add('assistance-cap', `民政救助全年累计不超过 ${assistanceCap}，本年已救助 ${f(new Dec(input.assistancePaidThisYear))}，本次最多 ${f(left)}`, `Assistance annual cap ${assistanceCap}: ${f(new Dec(input.assistancePaidThisYear))} already paid this year, at most ${f(left)} now`, assistance);
+      add(
+        'assistance-cap',
+        `民政救助全年累计不超过 ${assistanceCap}，本年已救助 ${f(new Dec(input.assistancePaidThisYear))}，本次最多 ${f(left)}`,
+        `Assistance annual cap ${assistanceCap}: ${f(new Dec(input.assistancePaidThisYear))} already paid this year, at most ${f(left)} now`,
+        assistance,
+      );
     }
   }
   add('assistance', `民政医疗救助`, `Civil-affairs medical assistance`, assistance);
@@ -110,7 +125,11 @@ function progressive(policy: Policy, remainder: Decimal, add: Add): Decimal {
     if (upper.gt(lower)) {
       const part = upper.minus(lower).times(band.rate);
       sum = sum.plus(part);
-      add('assistance-band', `一类分段：${f(lower)}–${band.upTo ?? '以上'} 部分 ${f(upper.minus(lower))} × ${pct(band.rate)} = ${part.toFixed(4)}`, `Class 1 band ${f(lower)}–${band.upTo ?? 'up'}: ${f(upper.minus(lower))} × ${pct(band.rate)} = ${part.toFixed(4)}`);
+      add(
+        'assistance-band',
+        `一类分段：${f(lower)}–${band.upTo ?? '以上'} 部分 ${f(upper.minus(lower))} × ${pct(band.rate)} = ${part.toFixed(4)}`,
+        `Class 1 band ${f(lower)}–${band.upTo ?? 'up'}: ${f(upper.minus(lower))} × ${pct(band.rate)} = ${part.toFixed(4)}`,
+      );
     }
     if (band.upTo === null || remainder.lte(band.upTo)) break;
     lower = new Dec(band.upTo);
@@ -122,6 +141,11 @@ function progressive(policy: Policy, remainder: Decimal, add: Add): Decimal {
 function flat(policy: Policy, remainder: Decimal, add: Add): Decimal {
   const band = policy.assistance.class1.bands.find((b) => b.upTo === null || remainder.lte(b.upTo))!;
   const amount = remainder.times(band.rate);
-  add('assistance-band', `一类（按全额分档）：剩余部分落在 ≤${band.upTo ?? '∞'} 档，× ${pct(band.rate)}`, `Class 1 (flat banding): the remainder falls in the band up to ${band.upTo ?? '∞'}, × ${pct(band.rate)}`, roundAmount(amount, policy.rounding));
+  add(
+    'assistance-band',
+    `一类（按全额分档）：剩余部分落在 ≤${band.upTo ?? '∞'} 档，× ${pct(band.rate)}`,
+    `Class 1 (flat banding): the remainder falls in the band up to ${band.upTo ?? '∞'}, × ${pct(band.rate)}`,
+    roundAmount(amount, policy.rounding),
+  );
   return amount;
 }

@@ -41,7 +41,13 @@ export const policySchema = z
     }),
     assistance: z.strictObject({
       banding: z.enum(['progressive', 'flat']),
-      class1: z.strictObject({ bands: z.array(z.strictObject({ upTo: amountSchema().nullable(), rate })).min(1).max(20), annualCap: cap }),
+      class1: z.strictObject({
+        bands: z
+          .array(z.strictObject({ upTo: amountSchema().nullable(), rate }))
+          .min(1)
+          .max(20),
+        annualCap: cap,
+      }),
       class2: z.strictObject({ rate, annualCap: cap }),
       class3: z.strictObject({ rate, annualCap: cap }),
     }),
@@ -52,7 +58,11 @@ export const policySchema = z
     bands.forEach((b, i) => {
       const last = i === bands.length - 1;
       if (last !== (b.upTo === null)) {
-        ctx.addIssue({ code: 'custom', path: ['assistance', 'class1', 'bands', i, 'upTo'], message: last ? 'the last band is open-ended (upTo: null)' : 'only the last band may be open-ended' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['assistance', 'class1', 'bands', i, 'upTo'],
+          message: last ? 'the last band is open-ended (upTo: null)' : 'only the last band may be open-ended',
+        });
       }
       if (i > 0 && b.upTo !== null && bands[i - 1]!.upTo !== null && !new Dec(b.upTo).gt(bands[i - 1]!.upTo!)) {
         ctx.addIssue({ code: 'custom', path: ['assistance', 'class1', 'bands', i, 'upTo'], message: 'bands must be in increasing order without overlap' });

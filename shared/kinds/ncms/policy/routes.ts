@@ -4,7 +4,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { Dec, amountSchema } from '../../../kernel/money.ts';
+import { amountSchema, Dec } from '../../../kernel/money.ts';
 import { fieldErrors, problem } from '../../../kernel/problems.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
@@ -12,15 +12,19 @@ import type { RouteKit } from '../../../kit/plugin.ts';
 import { problemResponse } from '../../../kit/problem-response.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { OFFICE, READERS, anyJson } from '../roles.ts';
+import { anyJson, OFFICE, READERS } from '../roles.ts';
 import { calculateSettlement } from './calculate.ts';
 import { addPolicy, policies, policyFor } from './policies.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from './policy.ts';
 
 /** The quote contract answers 422 (not 400) for every kind of bad input, naming the field. */
-const unprocessable = (result: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }> } }, c: Context) =>
-  result.success ? undefined : problemResponse(c, problem('validation', 'The quote request has invalid fields.', { errors: fieldErrors(result.error!.issues as never), status: 422 }));
-
+const unprocessable = (
+  result: { success: boolean; error?: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }> } },
+  c: Context,
+) =>
+  result.success
+    ? undefined
+    : problemResponse(c, problem('validation', 'The quote request has invalid fields.', { errors: fieldErrors(result.error!.issues as never), status: 422 }));
 
 export function policyRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -52,14 +56,29 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
         },
       },
       responses: {
-        200: json(z.object({ ncms: z.string(), assistance: z.string(), selfPay: z.string(), policyVersion: z.number(), trace: z.array(z.object({ step: z.string(), zh: z.string(), en: z.string(), amount: z.string().optional() })) }).openapi('SettlementQuote'), 'The quote'),
+        200: json(
+          z
+            .object({
+              ncms: z.string(),
+              assistance: z.string(),
+              selfPay: z.string(),
+              policyVersion: z.number(),
+              trace: z.array(z.object({ step: z.string(), zh: z.string(), en: z.string(), amount: z.string().optional() })),
+            })
+            .openapi('SettlementQuote'),
+          'The quote',
+        ),
         ...writeErrors,
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const eligibleCost = body.eligibleCost ?? body.totalCost;
-      if (new Dec(eligibleCost).gt(body.totalCost)) throw problem('validation', 'The quote request has invalid fields.', { errors: [{ field: 'eligibleCost', message: 'must not exceed totalCost' }], status: 422 });
+      if (new Dec(eligibleCost).gt(body.totalCost))
+        throw problem('validation', 'The quote request has invalid fields.', {
+          errors: [{ field: 'eligibleCost', message: 'must not exceed totalCost' }],
+          status: 422,
+        });
       const o = office(c);
       const policy = await policyFor(o, o.today());
       return c.json(calculateSettlement(policy, { ...body, eligibleCost }), 200);
@@ -68,7 +87,13 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/ncms/policies', summary: 'Policy versions, oldest first', ...kit.guard(READERS), responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Policies'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/ncms/policies',
+      summary: 'Policy versions, oldest first',
+      ...kit.guard(READERS),
+      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Policies'), ...commonErrors },
+    }),
     async (c) => c.json({ items: (await policies(office(c))) as never[] }, 200),
   );
   app.openapi(

@@ -9,8 +9,8 @@ import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { officeConfig } from '../config.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
-import { settledStays } from '../stays/stays.ts';
 import type { Stay } from '../stays/stay.entity.ts';
+import { settledStays } from '../stays/stays.ts';
 
 export interface ReportRow {
   key: string;
@@ -59,7 +59,11 @@ export async function periodReport(o: Office, period: string) {
     hospitalization: {
       unit: 'stays per 1,000 people in the period',
       beneficiaries: { stays: beneficiaries.length, population: config.beneficiaryPopulation, rate: rate(beneficiaries.length, config.beneficiaryPopulation) },
-      ordinary: { stays: stays.length - beneficiaries.length, population: config.insuredPopulation - config.beneficiaryPopulation, rate: rate(stays.length - beneficiaries.length, config.insuredPopulation - config.beneficiaryPopulation) },
+      ordinary: {
+        stays: stays.length - beneficiaries.length,
+        population: config.insuredPopulation - config.beneficiaryPopulation,
+        rate: rate(stays.length - beneficiaries.length, config.insuredPopulation - config.beneficiaryPopulation),
+      },
     },
     satisfaction: {
       responses: answered.length,

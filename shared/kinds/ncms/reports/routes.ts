@@ -6,9 +6,8 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { PeriodParam, READERS, anyJson } from '../roles.ts';
+import { anyJson, PeriodParam, READERS } from '../roles.ts';
 import { periodReport, reportCsv } from './reports.ts';
-
 
 export function reportRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -20,13 +19,24 @@ export function reportRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/reports/{period}',
       summary: 'Period report per category, hospital level and hospital, hospitalisation rates and satisfaction (`?format=csv` for CSV)',
       ...kit.guard(READERS),
-      request: { params: PeriodParam, query: z.object({ format: z.enum(['json', 'csv']).default('json').openapi({ param: { name: 'format', in: 'query' } }) }) },
+      request: {
+        params: PeriodParam,
+        query: z.object({
+          format: z
+            .enum(['json', 'csv'])
+            .default('json')
+            .openapi({ param: { name: 'format', in: 'query' } }),
+        }),
+      },
       responses: { 200: { content: { 'application/json': { schema: anyJson }, 'text/csv': { schema: z.string() } }, description: 'Report' }, ...commonErrors },
     }),
     async (c) => {
       const report = await periodReport(office(c), c.req.valid('param').period);
       if (c.req.valid('query').format === 'csv') {
-        return c.body(reportCsv(report), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="ncms-${report.period}.csv"` });
+        return c.body(reportCsv(report), 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="ncms-${report.period}.csv"`,
+        });
       }
       return c.json(report as never, 200);
     },

@@ -4,18 +4,18 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { amountSchema } from '../../../kernel/money.ts';
+import { problems } from '../../../kernel/problems.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
-import { amountSchema } from '../../../kernel/money.ts';
-import { problems } from '../../../kernel/problems.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
-import { HOSPITAL_SIDE, IdParam, OFFICE, anyJson } from '../roles.ts';
+import { anyJson, HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
 import { discharge, preSettle, voidSettlement } from './settlement.ts';
 import type { Stay } from './stay.entity.ts';
-import { addBillLines, admit, stayWithLines, staysOf } from './stays.ts';
+import { addBillLines, admit, staysOf, stayWithLines } from './stays.ts';
 
 /** What leaves the API about a stay: never the sealed patient data or the blind index. */
 const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay) => stay;
@@ -36,7 +36,10 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
             'application/json': {
               schema: z.strictObject({
                 hospitalId: z.string().max(40),
-                patient: z.strictObject({ name: z.string().trim().min(1).max(50), idNumber: z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number') }),
+                patient: z.strictObject({
+                  name: z.string().trim().min(1).max(50),
+                  idNumber: z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number'),
+                }),
                 admittedOn: z.iso.date(),
               }),
             },
@@ -55,14 +58,28 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/stays',
       summary: 'A hospital’s stays, newest admission first',
       ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
-      request: { query: z.object({ hospital: z.string().max(40).openapi({ param: { name: 'hospital', in: 'query' } }) }) },
+      request: {
+        query: z.object({
+          hospital: z
+            .string()
+            .max(40)
+            .openapi({ param: { name: 'hospital', in: 'query' } }),
+        }),
+      },
       responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Stays'), ...commonErrors },
     }),
     async (c) => c.json({ items: (await staysOf(office(c), actorOf(c), c.req.valid('query').hospital)).map(publicStay) as never[] }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/ncms/stays/{id}', summary: 'A stay with its bill lines and settlement', ...kit.guard([...HOSPITAL_SIDE, 'auditor']), request: { params: IdParam }, responses: { 200: json(anyJson, 'Stay'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/ncms/stays/{id}',
+      summary: 'A stay with its bill lines and settlement',
+      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      request: { params: IdParam },
+      responses: { 200: json(anyJson, 'Stay'), ...commonErrors },
+    }),
     async (c) => {
       const { stay, lines } = await stayWithLines(office(c), actorOf(c), c.req.valid('param').id);
       return c.json({ ...publicStay(stay), billLines: lines } as never, 200);
@@ -81,7 +98,17 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
           content: {
             'application/json': {
               schema: z.strictObject({
-                lines: z.array(z.strictObject({ code: z.string().min(1).max(30), description: z.string().trim().min(1).max(200), quantity: z.string().regex(/^(0|[1-9]\d{0,5})(\.\d{1,3})?$/, 'a quantity such as "2" or "0.5"'), unitPrice: amountSchema() })).min(1).max(200),
+                lines: z
+                  .array(
+                    z.strictObject({
+                      code: z.string().min(1).max(30),
+                      description: z.string().trim().min(1).max(200),
+                      quantity: z.string().regex(/^(0|[1-9]\d{0,5})(\.\d{1,3})?$/, 'a quantity such as "2" or "0.5"'),
+                      unitPrice: amountSchema(),
+                    }),
+                  )
+                  .min(1)
+                  .max(200),
               }),
             },
           },
@@ -99,7 +126,15 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/stays/{id}/pre-settlement',
       summary: 'Daily pre-settlement (每天预结算): what the patient pays so far, with the trace',
       ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
-      request: { params: IdParam, query: z.object({ asOf: z.iso.date().optional().openapi({ param: { name: 'asOf', in: 'query' } }) }) },
+      request: {
+        params: IdParam,
+        query: z.object({
+          asOf: z.iso
+            .date()
+            .optional()
+            .openapi({ param: { name: 'asOf', in: 'query' } }),
+        }),
+      },
       responses: { 200: json(anyJson, 'Pre-settlement'), ...commonErrors },
     }),
     async (c) => c.json((await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf)) as never, 200),
@@ -123,7 +158,10 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/stays/{id}/void',
       summary: 'Void a settlement whose period is open: postings reversed, caps restored, stay reopened',
       ...kit.guard(OFFICE),
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(2).max(500) }) } }, required: true } },
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(2).max(500) }) } }, required: true },
+      },
       responses: { 200: json(anyJson, 'Reopened stay'), ...writeErrors },
     }),
     async (c) => c.json(publicStay(await voidSettlement(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason)) as never, 200),
@@ -145,7 +183,6 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       return c.html(await approvalForm(o, stay.registerEntry.applicationId), 200);
     },
   );
-
 
   return app;
 }

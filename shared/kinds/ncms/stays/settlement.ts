@@ -12,7 +12,7 @@ import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { problem } from '../../../kernel/problems.ts';
 import { CONTENTION, withRetries } from '../../../kernel/retry.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
-import { transferEntry, type TransferRequest } from '../../../ledger/index.ts';
+import { type TransferRequest, transferEntry } from '../../../ledger/index.ts';
 import { TransactionConflict, type WriteOp } from '../../../store/namespace.ts';
 import { ACCOUNTS } from '../accounts.ts';
 import type { Office } from '../office.ts';
@@ -21,7 +21,7 @@ import { calculateSettlement } from '../policy/calculate.ts';
 import { policyFor } from '../policy/policies.ts';
 import { ncmsProblem } from '../problems.ts';
 import { surveyToken } from '../surveys/surveys.ts';
-import { StayRecord, UsageRecord, type BillLine, type Settlement, type Stay, type Usage } from './stay.entity.ts';
+import { type BillLine, type Settlement, type Stay, StayRecord, type Usage, UsageRecord } from './stay.entity.ts';
 import { stayWithLines } from './stays.ts';
 
 /** A concurrent change (the same person, hospital or account): back off and try again, then give up with a 409. */
@@ -39,7 +39,12 @@ export async function usage(o: Office, personKey: string, year: string): Promise
 }
 
 function usageOp(o: Office, u: Usage, ncms: Dec, assistance: Dec): WriteOp {
-  const next: Usage = { ...u, ncmsPaid: formatAmount(new Dec(u.ncmsPaid).plus(ncms)), assistancePaid: formatAmount(new Dec(u.assistancePaid).plus(assistance)), version: u.version + 1 };
+  const next: Usage = {
+    ...u,
+    ncmsPaid: formatAmount(new Dec(u.ncmsPaid).plus(ncms)),
+    assistancePaid: formatAmount(new Dec(u.assistancePaid).plus(assistance)),
+    version: u.version + 1,
+  };
   return o.records.putOp(UsageRecord, next, u.version === 0 ? 'absent' : { version: u.version });
 }
 
@@ -63,7 +68,10 @@ export function discharge(o: Office, actor: Actor, id: string, dischargedOn: str
   return withRetries(async () => {
     const { stay, lines } = await stayWithLines(o, actor, id);
     if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is already settled.');
-    if (dischargedOn < stay.admittedOn) throw ncmsProblem('invalid-discharge', 'The discharge date is before the admission date.', { errors: [{ field: 'dischargedOn', message: 'must not be before admittedOn' }] });
+    if (dischargedOn < stay.admittedOn)
+      throw ncmsProblem('invalid-discharge', 'The discharge date is before the admission date.', {
+        errors: [{ field: 'dischargedOn', message: 'must not be before admittedOn' }],
+      });
     const year = dischargedOn.slice(0, 4);
     const used = await usage(o, stay.personKey, year);
     const result = await computeSettlement(o, stay, lines, dischargedOn, used);
@@ -77,7 +85,13 @@ export function discharge(o: Office, actor: Actor, id: string, dischargedOn: str
       transfers.push({ id: tid, debit, credit, amount, currency: 'CNY', memo, ref: { stay: stay.id, hospital: stay.hospitalId } });
     };
     push('ncms', ACCOUNTS.ncmsCost(stay.hospitalId), ACCOUNTS.ncmsPayable(stay.hospitalId), result.ncms, `新农合垫付 NCMS advance ${stay.id}`);
-    push('assistance', ACCOUNTS.assistanceCost(stay.hospitalId), ACCOUNTS.assistancePayable(stay.hospitalId), result.assistance, `医疗救助垫付 assistance advance ${stay.id}`);
+    push(
+      'assistance',
+      ACCOUNTS.assistanceCost(stay.hospitalId),
+      ACCOUNTS.assistancePayable(stay.hospitalId),
+      result.assistance,
+      `医疗救助垫付 assistance advance ${stay.id}`,
+    );
     const settlement: Settlement = { ...result, n, dischargedOn, year, settledAt: o.now().toISOString(), entryIds };
     const settled: Stay = { ...stay, status: 'settled', version: stay.version + 1, settlement };
     const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
@@ -94,7 +108,12 @@ export function discharge(o: Office, actor: Actor, id: string, dischargedOn: str
       o.now(),
       `survey-${stay.id}-${n}`,
     );
-    await o.records.transact([o.records.putOp(StayRecord, settled, { version: stay.version }), usageOp(o, used, new Dec(result.ncms), new Dec(result.assistance)), ...ledgerPlan.actions, survey]);
+    await o.records.transact([
+      o.records.putOp(StayRecord, settled, { version: stay.version }),
+      usageOp(o, used, new Dec(result.ncms), new Dec(result.assistance)),
+      ...ledgerPlan.actions,
+      survey,
+    ]);
     return settled;
   }, CONTENDED);
 }
@@ -106,7 +125,11 @@ export function voidSettlement(o: Office, actor: Actor, id: string, reason: stri
     const s = stay.settlement;
     if (stay.status !== 'settled' || !s) throw ncmsProblem('stay-not-settled', 'Only a settled stay can be voided.');
     const st = await statement(o, period(s.dischargedOn), stay.hospitalId);
-    if (st && st.status !== 'draft') throw ncmsProblem('period-closed', `The ${period(s.dischargedOn)} statement of ${stay.hospitalId} is ${st.status}; its settlements can no longer be voided.`);
+    if (st && st.status !== 'draft')
+      throw ncmsProblem(
+        'period-closed',
+        `The ${period(s.dischargedOn)} statement of ${stay.hospitalId} is ${st.status}; its settlements can no longer be voided.`,
+      );
     const used = await usage(o, stay.personKey, s.year);
     const reversals: TransferRequest[] = [];
     for (const entryId of s.entryIds) {
@@ -114,11 +137,28 @@ export function voidSettlement(o: Office, actor: Actor, id: string, reason: stri
       if (!entry) continue;
       const debit = entry.legs.find((l) => l.side === 'debit')!;
       const credit = entry.legs.find((l) => l.side === 'credit')!;
-      reversals.push({ id: `${entryId}:void`, debit: credit.account, credit: debit.account, amount: debit.amount, currency: 'CNY', memo: `冲销 void ${entryId}: ${reason}` });
+      reversals.push({
+        id: `${entryId}:void`,
+        debit: credit.account,
+        credit: debit.account,
+        amount: debit.amount,
+        currency: 'CNY',
+        memo: `冲销 void ${entryId}: ${reason}`,
+      });
     }
     const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, reversals.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
-    const reopened: Stay = { ...stay, status: 'admitted', version: stay.version + 1, settlement: undefined, voided: [...stay.voided, { at: o.now().toISOString(), by: actor.sub, reason, settlement: s }] };
-    await o.records.transact([o.records.putOp(StayRecord, reopened, { version: stay.version }), usageOp(o, used, new Dec(s.ncms).negated(), new Dec(s.assistance).negated()), ...ledgerPlan.actions]);
+    const reopened: Stay = {
+      ...stay,
+      status: 'admitted',
+      version: stay.version + 1,
+      settlement: undefined,
+      voided: [...stay.voided, { at: o.now().toISOString(), by: actor.sub, reason, settlement: s }],
+    };
+    await o.records.transact([
+      o.records.putOp(StayRecord, reopened, { version: stay.version }),
+      usageOp(o, used, new Dec(s.ncms).negated(), new Dec(s.assistance).negated()),
+      ...ledgerPlan.actions,
+    ]);
     return reopened;
   }, CONTENDED);
 }

@@ -75,7 +75,9 @@ export const StayRecord = entity({
   version: (s) => s.version,
   indexes: (s) => [
     stayOfHospital.at({ hospitalId: s.hospitalId }, `${s.admittedOn}#${s.id}`),
-    s.status === 'settled' && s.settlement ? settledInMonth.at({ hospitalId: s.hospitalId, period: period(s.settlement.dischargedOn) }, `${s.settlement.dischargedOn}#${s.id}`) : undefined,
+    s.status === 'settled' && s.settlement
+      ? settledInMonth.at({ hospitalId: s.hospitalId, period: period(s.settlement.dischargedOn) }, `${s.settlement.dischargedOn}#${s.id}`)
+      : undefined,
   ],
 });
 

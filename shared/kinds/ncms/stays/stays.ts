@@ -14,9 +14,13 @@ import { registerEntry } from '../eligibility/register.ts';
 import { hospital, mayUseHospital } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
 import { ncmsProblem } from '../problems.ts';
-import { BillLineRecord, settledInMonth, StayRecord, stayOfHospital, type BillLine, type Stay } from './stay.entity.ts';
+import { type BillLine, BillLineRecord, type Stay, StayRecord, settledInMonth, stayOfHospital } from './stay.entity.ts';
 
-export async function admit(o: Office, actor: Actor, input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string }): Promise<Stay> {
+export async function admit(
+  o: Office,
+  actor: Actor,
+  input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string },
+): Promise<Stay> {
   const h = await hospital(o, input.hospitalId);
   if (!h || !mayUseHospital(actor, h.id)) throw problems.notFound(`Hospital ${input.hospitalId}`);
   const { sealer } = o.parts;
@@ -56,10 +60,18 @@ export async function staysOf(o: Office, actor: Actor, hospitalId: string): Prom
   return o.records.find(StayRecord, stayOfHospital, { hospitalId }, { descending: true });
 }
 
-export async function addBillLines(o: Office, actor: Actor, id: string, lines: Array<{ code: string; description: string; quantity: string; unitPrice: string }>): Promise<BillLine[]> {
+export async function addBillLines(
+  o: Office,
+  actor: Actor,
+  id: string,
+  lines: Array<{ code: string; description: string; quantity: string; unitPrice: string }>,
+): Promise<BillLine[]> {
   const { stay } = await stayWithLines(o, actor, id);
   if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is settled; void the settlement to change the bill.');
-  const catalogue = await catalogueItems(o, lines.map((l) => l.code));
+  const catalogue = await catalogueItems(
+    o,
+    lines.map((l) => l.code),
+  );
   const added: BillLine[] = lines.map((l, i) => ({
     stayId: stay.id,
     n: stay.lines + i + 1,
@@ -72,7 +84,10 @@ export async function addBillLines(o: Office, actor: Actor, id: string, lines: A
     eligible: catalogue.get(l.code)?.eligible ?? false,
   }));
   const next: Stay = { ...stay, lines: stay.lines + added.length, version: stay.version + 1 };
-  await o.records.transact([o.records.putOp(StayRecord, next, { version: stay.version }), ...added.map((line) => o.records.putOp(BillLineRecord, line, 'absent'))]);
+  await o.records.transact([
+    o.records.putOp(StayRecord, next, { version: stay.version }),
+    ...added.map((line) => o.records.putOp(BillLineRecord, line, 'absent')),
+  ]);
   return added;
 }
 

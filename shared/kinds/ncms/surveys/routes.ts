@@ -8,7 +8,6 @@ import type { NcmsServices } from '../office.ts';
 import { anyJson } from '../roles.ts';
 import { submitSurvey } from './surveys.ts';
 
-
 export function surveyRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
@@ -18,9 +17,28 @@ export function surveyRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Answer the discharge satisfaction survey (public: the token is the credential)',
       tags: [kit.tag],
       request: {
-        params: z.object({ tenantId: z.string().regex(TENANT_ID_PATTERN).openapi({ param: { name: 'tenantId', in: 'path' } }), stayId: z.string().max(64).openapi({ param: { name: 'stayId', in: 'path' } }) }),
-        query: z.object({ token: z.string().max(64).openapi({ param: { name: 'token', in: 'query' } }) }),
-        body: { content: { 'application/json': { schema: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() }) } }, required: true },
+        params: z.object({
+          tenantId: z
+            .string()
+            .regex(TENANT_ID_PATTERN)
+            .openapi({ param: { name: 'tenantId', in: 'path' } }),
+          stayId: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: 'stayId', in: 'path' } }),
+        }),
+        query: z.object({
+          token: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: 'token', in: 'query' } }),
+        }),
+        body: {
+          content: {
+            'application/json': { schema: z.strictObject({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() }) },
+          },
+          required: true,
+        },
       },
       responses: { 201: json(anyJson, 'Thank you'), 404: commonErrors[404], 409: writeErrors[409] },
     }),
