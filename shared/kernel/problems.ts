@@ -6,7 +6,7 @@
  * factories take only catalogued slugs, so an uncatalogued type cannot be
  * raised; the README lists the merged catalogue.
  */
-import type { Label } from './labels.ts';
+import { type Label, label } from './labels.ts';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `input.description`. */
@@ -60,54 +60,64 @@ export function problemFactory<C extends ProblemCatalogue>(catalogue: C) {
   };
 }
 
-const t = (zh: string, en: string): Label => ({ zh, en });
-
 export const PLATFORM_PROBLEMS = defineProblems({
-  validation: { status: 400, title: t('请求有误', 'Invalid request'), meaning: 'Fields are missing or invalid; `errors` names each one by its dotted path.' },
-  'malformed-json': { status: 400, title: t('请求体不是合法 JSON', 'Bad request'), meaning: 'The body is not well-formed JSON.' },
-  'too-deep': { status: 400, title: t('嵌套层次过深', 'Bad request'), meaning: 'The JSON body nests deeper than the platform accepts.' },
+  validation: {
+    status: 400,
+    title: label('请求有误', 'Invalid request'),
+    meaning: 'Fields are missing or invalid; `errors` names each one by its dotted path.',
+  },
+  'malformed-json': { status: 400, title: label('请求体不是合法 JSON', 'Bad request'), meaning: 'The body is not well-formed JSON.' },
+  'too-deep': { status: 400, title: label('嵌套层次过深', 'Bad request'), meaning: 'The JSON body nests deeper than the platform accepts.' },
   'invalid-idempotency-key': {
     status: 400,
-    title: t('幂等键无效', 'Bad request'),
+    title: label('幂等键无效', 'Bad request'),
     meaning: 'The Idempotency-Key header is not 8–128 letters, digits, ".", ":", "_" or "-".',
   },
   unauthenticated: {
     status: 401,
-    title: t('未登录或凭据无效', 'Unauthenticated'),
+    title: label('未登录或凭据无效', 'Unauthenticated'),
     meaning: 'No credentials, or a token or API key that is invalid, expired, revoked or names an unknown tenant.',
   },
-  forbidden: { status: 403, title: t('无权操作', 'Forbidden'), meaning: 'The caller is known but lacks a role (or scope) this needs.' },
-  'not-found': { status: 404, title: t('未找到', 'Not found'), meaning: 'No such resource for this tenant — also what another tenant’s resource looks like.' },
-  'invalid-transition': { status: 409, title: t('当前状态不可办理', 'Conflict'), meaning: 'The action is not possible from the case’s current state.' },
+  forbidden: { status: 403, title: label('无权操作', 'Forbidden'), meaning: 'The caller is known but lacks a role (or scope) this needs.' },
+  'not-found': {
+    status: 404,
+    title: label('未找到', 'Not found'),
+    meaning: 'No such resource for this tenant — also what another tenant’s resource looks like.',
+  },
+  'invalid-transition': { status: 409, title: label('当前状态不可办理', 'Conflict'), meaning: 'The action is not possible from the case’s current state.' },
   'version-conflict': {
     status: 409,
-    title: t('数据已被他人修改', 'Conflict'),
+    title: label('数据已被他人修改', 'Conflict'),
     meaning: 'Someone changed the record since the version the caller read; reload and retry.',
   },
-  busy: { status: 409, title: t('系统繁忙', 'Conflict'), meaning: 'Too many simultaneous changes to the same records; the request may be retried.' },
-  'tenant-exists': { status: 409, title: t('租户已存在', 'Conflict'), meaning: 'A tenant with this id already exists.' },
-  'settlement-running': { status: 409, title: t('日终结算正在运行', 'Conflict'), meaning: 'A settlement run of this business date is already running.' },
-  'payload-too-large': { status: 413, title: t('请求体过大', 'Payload too large'), meaning: 'The body exceeds the size limit.' },
-  'unsupported-media-type': { status: 415, title: t('请求体须为 JSON', 'Unsupported media type'), meaning: 'A body was sent that is not application/json.' },
+  busy: { status: 409, title: label('系统繁忙', 'Conflict'), meaning: 'Too many simultaneous changes to the same records; the request may be retried.' },
+  'tenant-exists': { status: 409, title: label('租户已存在', 'Conflict'), meaning: 'A tenant with this id already exists.' },
+  'settlement-running': { status: 409, title: label('日终结算正在运行', 'Conflict'), meaning: 'A settlement run of this business date is already running.' },
+  'payload-too-large': { status: 413, title: label('请求体过大', 'Payload too large'), meaning: 'The body exceeds the size limit.' },
+  'unsupported-media-type': {
+    status: 415,
+    title: label('请求体须为 JSON', 'Unsupported media type'),
+    meaning: 'A body was sent that is not application/json.',
+  },
   'transition-refused': {
     status: 422,
-    title: t('业务规则不允许', 'Unprocessable request'),
+    title: label('业务规则不允许', 'Unprocessable request'),
     meaning: 'A case type’s rule refused the action (the detail says which).',
   },
   'invalid-settlement': {
     status: 422,
-    title: t('结算数据有误', 'Unprocessable request'),
+    title: label('结算数据有误', 'Unprocessable request'),
     meaning: 'A step produced money the ledger cannot post; nothing was written.',
   },
   'idempotency-key-reused': {
     status: 422,
-    title: t('幂等键已用于其他请求', 'Unprocessable request'),
+    title: label('幂等键已用于其他请求', 'Unprocessable request'),
     meaning: 'The Idempotency-Key was already used with a different request.',
   },
-  'invalid-csv': { status: 422, title: t('CSV 文件有误', 'Unprocessable request'), meaning: 'An import’s file is not CSV or lacks the expected header.' },
-  'rate-limited': { status: 429, title: t('请求过于频繁', 'Too many requests'), meaning: 'Slow down; Retry-After says when to try again.' },
-  'http-error': { status: 400, title: t('请求失败', 'Request failed'), meaning: 'The HTTP layer refused the request before it reached the platform.' },
-  internal: { status: 500, title: t('系统内部错误', 'Internal error'), meaning: 'A fault on our side; the request id identifies it in the logs.' },
+  'invalid-csv': { status: 422, title: label('CSV 文件有误', 'Unprocessable request'), meaning: 'An import’s file is not CSV or lacks the expected header.' },
+  'rate-limited': { status: 429, title: label('请求过于频繁', 'Too many requests'), meaning: 'Slow down; Retry-After says when to try again.' },
+  'http-error': { status: 400, title: label('请求失败', 'Request failed'), meaning: 'The HTTP layer refused the request before it reached the platform.' },
+  internal: { status: 500, title: label('系统内部错误', 'Internal error'), meaning: 'A fault on our side; the request id identifies it in the logs.' },
 });
 
 /** Raises one of the platform's catalogued problem types. */

@@ -17,6 +17,7 @@ import { parcelRecord } from './parcels/parcel.entity.ts';
 import { payslipSchema } from './payroll/payroll.ts';
 import { COUNTER, PAYSLIP_READERS, STAFF_READ, SUPERVISE } from './roles.ts';
 import { workerRecord } from './roster/worker.entity.ts';
+import { w } from './words.ts';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read by a page that knows its shape
@@ -37,48 +38,48 @@ export function campusPages() {
     const errs = (form: string): FieldErrors => (failed?.form === form ? errorsByField(failed.body) : {});
     const vals = (form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
     return x.page(
-      x.t('parcels'),
+      w(x, 'parcels'),
       <>
         {outcome && !failed && (
           <p class="ok" role="status">
-            {outcome.form === 'checkin' ? x.t('checkedIn') : x.t('released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {x.t('shelf')}{' '}
+            {outcome.form === 'checkin' ? w(x, 'checkedIn') : w(x, 'released')}: {outcome.body.tracking} · {outcome.body.recipientName ?? '—'} · {w(x, 'shelf')}{' '}
             {outcome.body.shelf}
-            {outcome.body.storageFee && outcome.body.storageFee !== '0.00' && ` · ${x.t('storageFee')} ${yuan(outcome.body.storageFee)}`}
+            {outcome.body.storageFee && outcome.body.storageFee !== '0.00' && ` · ${w(x, 'storageFee')} ${yuan(outcome.body.storageFee)}`}
           </p>
         )}
         <div class="grid">
-          <form method="post" action="/console/campus/parcels/check-in" class="card" aria-label={x.t('checkIn')}>
-            <h2>{x.t('checkIn')}</h2>
+          <form method="post" action="/console/campus/parcels/check-in" class="card" aria-label={w(x, 'checkIn')}>
+            <h2>{w(x, 'checkIn')}</h2>
             <Hidden csrf={x.csrf} />
             {failed?.form === 'checkin' && <ProblemBox problem={failed.body} />}
-            <Field name="tracking" label={x.t('tracking')} value={vals('checkin').tracking} errors={errs('checkin')} required />
-            <Field name="carrier" label={x.t('carrier')} value={vals('checkin').carrier} errors={errs('checkin')} required />
-            <Field name="recipient.phone" label={x.t('phone')} value={vals('checkin')['recipient.phone']} errors={errs('checkin')} />
-            <Field name="recipient.number" label={x.t('studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
-            <Field name="shelf" label={x.t('shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
-            <Field name="size" label={x.t('size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
-            <button type="submit">{x.t('checkIn')}</button>
+            <Field name="tracking" label={w(x, 'tracking')} value={vals('checkin').tracking} errors={errs('checkin')} required />
+            <Field name="carrier" label={w(x, 'carrier')} value={vals('checkin').carrier} errors={errs('checkin')} required />
+            <Field name="recipient.phone" label={w(x, 'phone')} value={vals('checkin')['recipient.phone']} errors={errs('checkin')} />
+            <Field name="recipient.number" label={w(x, 'studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
+            <Field name="shelf" label={w(x, 'shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
+            <Field name="size" label={w(x, 'size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
+            <button type="submit">{w(x, 'checkIn')}</button>
           </form>
-          <form method="post" action="/console/campus/parcels/release" class="card" aria-label={x.t('release')}>
-            <h2>{x.t('release')}</h2>
+          <form method="post" action="/console/campus/parcels/release" class="card" aria-label={w(x, 'release')}>
+            <h2>{w(x, 'release')}</h2>
             <Hidden csrf={x.csrf} />
             {failed?.form === 'release' && <ProblemBox problem={failed.body} />}
-            <Field name="code" label={x.t('pickupCode')} value={vals('release').code} errors={errs('release')} required />
-            <Field name="last4" label={x.t('last4')} value={vals('release').last4} errors={errs('release')} required />
-            <Field name="proxy.name" label={x.t('proxyName')} value={vals('release')['proxy.name']} errors={errs('release')} />
-            <Field name="proxy.authorization" label={x.t('proxyAuthorization')} value={vals('release')['proxy.authorization']} errors={errs('release')} />
-            <button type="submit">{x.t('release')}</button>
+            <Field name="code" label={w(x, 'pickupCode')} value={vals('release').code} errors={errs('release')} required />
+            <Field name="last4" label={w(x, 'last4')} value={vals('release').last4} errors={errs('release')} required />
+            <Field name="proxy.name" label={w(x, 'proxyName')} value={vals('release')['proxy.name']} errors={errs('release')} />
+            <Field name="proxy.authorization" label={w(x, 'proxyAuthorization')} value={vals('release')['proxy.authorization']} errors={errs('release')} />
+            <button type="submit">{w(x, 'release')}</button>
           </form>
         </div>
         {res.status !== 200 && <ProblemBox problem={res.body} />}
-        <h2>{x.t('waiting')}</h2>
+        <h2>{w(x, 'waiting')}</h2>
         <table>
           <tr>
-            <th>{x.t('tracking')}</th>
+            <th>{w(x, 'tracking')}</th>
             <th>{x.t('recipient')}</th>
-            <th>{x.t('shelf')}</th>
+            <th>{w(x, 'shelf')}</th>
             <th>{x.t('state')}</th>
-            <th>{x.t('checkedIn')}</th>
+            <th>{w(x, 'checkedIn')}</th>
           </tr>
           {parcels.map((p) => (
             <tr>
@@ -127,7 +128,7 @@ export function campusPages() {
     const lines = board.status === 200 ? publicBoardSchema.parse(board.body).lines : [];
     const failed = outcome && outcome.status >= 400 ? outcome : undefined;
     return x.page(
-      x.t('orders'),
+      w(x, 'orders'),
       <>
         {outcome && !failed && (
           <p class="ok" role="status">
@@ -162,10 +163,10 @@ export function campusPages() {
               </fieldset>
             ))}
           <div class="grid">
-            <Field name="payment" label={x.t('payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
-            <Field name="customer" label={x.t('customer')} value={failed?.values.customer} />
+            <Field name="payment" label={w(x, 'payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
+            <Field name="customer" label={w(x, 'customer')} value={failed?.values.customer} />
           </div>
-          <button type="submit">{x.t('placeOrder')}</button>
+          <button type="submit">{w(x, 'placeOrder')}</button>
         </form>
       </>,
       failed ? 400 : 200,
@@ -207,7 +208,7 @@ export function campusPages() {
       if (item) itemErrors.set(item.id, e.message);
     }
     return x.page(
-      x.t('board'),
+      w(x, 'board'),
       <>
         {saved && (
           <p class="ok" role="status">
@@ -222,11 +223,11 @@ export function campusPages() {
               <legend>{name(x, line.name)}</legend>
               <table>
                 <tr>
-                  <th>{x.t('item')}</th>
-                  <th class="n">{x.t('currentPrice')}</th>
-                  <th>{x.t('newPrice')}</th>
-                  <th>{x.t('effectiveFrom')}</th>
-                  <th>{x.t('withdrawn')}</th>
+                  <th>{w(x, 'item')}</th>
+                  <th class="n">{w(x, 'currentPrice')}</th>
+                  <th>{w(x, 'newPrice')}</th>
+                  <th>{w(x, 'effectiveFrom')}</th>
+                  <th>{w(x, 'withdrawn')}</th>
                 </tr>
                 {line.items.map((item) => (
                   <tr>
@@ -236,10 +237,10 @@ export function campusPages() {
                     </td>
                     <td class="n">{yuan(priceAt(item, now.toISOString()))}</td>
                     <td>
-                      <input name={`price.${item.id}`} aria-label={`${x.t('newPrice')} ${item.name.zh}`} placeholder="0.00" inputmode="decimal" />
+                      <input name={`price.${item.id}`} aria-label={`${w(x, 'newPrice')} ${item.name.zh}`} placeholder="0.00" inputmode="decimal" />
                     </td>
                     <td>
-                      <input name={`from.${item.id}`} type="datetime-local" aria-label={`${x.t('effectiveFrom')} ${item.name.zh}`} value={defaultFrom} />
+                      <input name={`from.${item.id}`} type="datetime-local" aria-label={`${w(x, 'effectiveFrom')} ${item.name.zh}`} value={defaultFrom} />
                     </td>
                     <td>
                       <input
@@ -247,7 +248,7 @@ export function campusPages() {
                         type="checkbox"
                         value="true"
                         checked={item.withdrawn}
-                        aria-label={`${x.t('withdrawn')} ${item.name.zh}`}
+                        aria-label={`${w(x, 'withdrawn')} ${item.name.zh}`}
                       />
                     </td>
                   </tr>
@@ -255,7 +256,7 @@ export function campusPages() {
               </table>
             </fieldset>
           ))}
-          <button type="submit">{x.t('save')}</button>
+          <button type="submit">{w(x, 'save')}</button>
         </form>
       </>,
       problem ? 400 : 200,
@@ -296,7 +297,7 @@ export function campusPages() {
         ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }]
         : [];
       return x.page(
-        x.t('payroll'),
+        w(x, 'payroll'),
         <>
           <form method="get" class="card">
             <Field name="month" label={x.t('period')} type="month" value={month} />
@@ -304,18 +305,18 @@ export function campusPages() {
           </form>
           <table>
             <tr>
-              <th>{x.t('worker')}</th>
-              <th>{x.t('qualified')}</th>
-              <th>{x.t('contractUntil')}</th>
+              <th>{w(x, 'worker')}</th>
+              <th>{w(x, 'qualified')}</th>
+              <th>{w(x, 'contractUntil')}</th>
               <th></th>
             </tr>
-            {(workers.length ? workers : mine).map((w) => (
+            {(workers.length ? workers : mine).map((worker) => (
               <tr>
-                <td>{w.name}</td>
-                <td>{w.trainingDone && w.examPassed ? '✓' : '✗'}</td>
-                <td>{w.contractUntil}</td>
+                <td>{worker.name}</td>
+                <td>{worker.trainingDone && worker.examPassed ? '✓' : '✗'}</td>
+                <td>{worker.contractUntil}</td>
                 <td>
-                  <a href={`/console/campus/payroll/${month}/${encodeURIComponent(w.sub)}`}>{x.t('payslip')}</a>
+                  <a href={`/console/campus/payroll/${month}/${encodeURIComponent(worker.sub)}`}>{w(x, 'payslip')}</a>
                 </td>
               </tr>
             ))}
@@ -329,21 +330,21 @@ export function campusPages() {
     const month = x.c.req.param('month') ?? '';
     const worker = x.c.req.param('worker') ?? '';
     const res = await x.api('GET', `/v1/campus/payslips/${encodeURIComponent(month)}/${encodeURIComponent(worker)}`);
-    if (res.status === 404) return x.page(`${x.t('payslip')} · ${worker} · ${month}`, <p class="muted">{x.t('noPayslip')}</p>, 404);
-    if (res.status !== 200) return x.page(x.t('payslip'), <ProblemBox problem={res.body} />, res.status);
+    if (res.status === 404) return x.page(`${w(x, 'payslip')} · ${worker} · ${month}`, <p class="muted">{w(x, 'noPayslip')}</p>, 404);
+    if (res.status !== 200) return x.page(w(x, 'payslip'), <ProblemBox problem={res.body} />, res.status);
     const slip = payslipSchema.parse(res.body);
     return x.page(
-      `${x.t('payslip')} · ${worker} · ${month}`,
+      `${w(x, 'payslip')} · ${worker} · ${month}`,
       <>
         <table>
           <tr>
-            <th>{x.t('item')}</th>
+            <th>{w(x, 'item')}</th>
             <th class="n">{x.t('quantity')}</th>
             <th class="n">{x.t('unitPrice')}</th>
             <th class="n">{x.t('amount')}</th>
           </tr>
           <tr>
-            <td>{x.t('baseWage')}</td>
+            <td>{w(x, 'baseWage')}</td>
             <td class="n">1</td>
             <td class="n">{yuan(slip.baseWage)}</td>
             <td class="n">{yuan(slip.baseWage)}</td>
@@ -367,7 +368,7 @@ export function campusPages() {
           {x.t('postings')}: {slip.transferId}
         </p>
         <details>
-          <summary>{x.t('pieces')}</summary>
+          <summary>{w(x, 'pieces')}</summary>
           <table>
             {slip.lines.map((l) => (
               <tr>

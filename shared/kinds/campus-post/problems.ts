@@ -1,33 +1,36 @@
 /** The campus post office's problem types. */
+import { label } from '../../kernel/labels.ts';
 import { defineProblems, problemFactory } from '../../kernel/problems.ts';
 
-const t = (zh: string, en: string) => ({ zh, en });
-
 export const CAMPUS_PROBLEMS = defineProblems({
-  'duplicate-tracking': { status: 409, title: t('运单号已入库', 'Conflict'), meaning: 'This tracking number of this carrier is already checked in here.' },
+  'duplicate-tracking': { status: 409, title: label('运单号已入库', 'Conflict'), meaning: 'This tracking number of this carrier is already checked in here.' },
   'release-refused': {
     status: 422,
-    title: t('取件验证未通过', 'Unprocessable request'),
+    title: label('取件验证未通过', 'Unprocessable request'),
     meaning: 'No parcel matches the pickup code and the phone’s last four digits (deliberately vague).',
   },
-  'already-released': { status: 409, title: t('包裹已取走', 'Conflict'), meaning: 'The parcel was already handed over.' },
+  'already-released': { status: 409, title: label('包裹已取走', 'Conflict'), meaning: 'The parcel was already handed over.' },
   'parcel-locked': {
     status: 422,
-    title: t('包裹已锁定', 'Unprocessable request'),
+    title: label('包裹已锁定', 'Unprocessable request'),
     meaning: 'Repeated failed pickups locked the parcel; the supervisor must release it.',
   },
   'not-deliverable': {
     status: 409,
-    title: t('包裹不能预约送货', 'Conflict'),
+    title: label('包裹不能预约送货', 'Conflict'),
     meaning: 'Only a parcel waiting at the counter can be booked for door delivery.',
   },
-  'slot-full': { status: 409, title: t('该时段已约满', 'Conflict'), meaning: 'The door-delivery slot is full; choose another.' },
-  'slot-changed': { status: 409, title: t('时段已变化', 'Conflict'), meaning: 'The slot or the parcel changed meanwhile; try again.' },
-  'not-booked': { status: 409, title: t('未预约送货', 'Conflict'), meaning: 'Proof of delivery needs a booked door delivery.' },
-  'already-subscribed': { status: 409, title: t('已订阅', 'Conflict'), meaning: 'The person already subscribes to this periodical for this term.' },
-  'item-unavailable': { status: 422, title: t('项目未开办', 'Unprocessable request'), meaning: 'The item is unknown, withdrawn, or has no price in force.' },
-  'not-a-rental': { status: 409, title: t('该订单无租借物品', 'Conflict'), meaning: 'The order has nothing to return.' },
-  'already-returned': { status: 409, title: t('已归还', 'Conflict'), meaning: 'The rental was already returned.' },
+  'slot-full': { status: 409, title: label('该时段已约满', 'Conflict'), meaning: 'The door-delivery slot is full; choose another.' },
+  'slot-changed': { status: 409, title: label('时段已变化', 'Conflict'), meaning: 'The slot or the parcel changed meanwhile; try again.' },
+  'not-booked': { status: 409, title: label('未预约送货', 'Conflict'), meaning: 'Proof of delivery needs a booked door delivery.' },
+  'already-subscribed': { status: 409, title: label('已订阅', 'Conflict'), meaning: 'The person already subscribes to this periodical for this term.' },
+  'item-unavailable': {
+    status: 422,
+    title: label('项目未开办', 'Unprocessable request'),
+    meaning: 'The item is unknown, withdrawn, or has no price in force.',
+  },
+  'not-a-rental': { status: 409, title: label('该订单无租借物品', 'Conflict'), meaning: 'The order has nothing to return.' },
+  'already-returned': { status: 409, title: label('已归还', 'Conflict'), meaning: 'The rental was already returned.' },
 });
 
 export const campusProblem = problemFactory(CAMPUS_PROBLEMS);

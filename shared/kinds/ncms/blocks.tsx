@@ -7,6 +7,7 @@ import { yuan } from '../../kit/console/format.ts';
 import type { ConsoleBlock } from '../../kit/plugin.ts';
 import type { NcmsServices } from './office.ts';
 import { READERS } from './roles.ts';
+import { w } from './words.ts';
 
 async function paidByCategory(x: ConsoleCtx) {
   const months = Array.from({ length: 6 }, (_, i) =>
@@ -23,7 +24,7 @@ async function paidByCategory(x: ConsoleCtx) {
   return (
     <section class="card">
       <BarChart
-        title={x.t('paidByCategory')}
+        title={w(x, 'paidByCategory')}
         format={yuan}
         labels={months.map((m) => m.slice(2))}
         series={categories.map((cat, i) => ({
@@ -33,10 +34,10 @@ async function paidByCategory(x: ConsoleCtx) {
         }))}
       />
       <BarChart
-        title={x.t('compensationRatio')}
+        title={w(x, 'compensationRatio')}
         format={(v) => `${v}%`}
         labels={months.map((m) => m.slice(2))}
-        series={[{ name: x.t('compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => (r.body.totals as Row).compensationRatio) }]}
+        series={[{ name: w(x, 'compensationRatio'), color: PALETTE[1]!, values: reports.map((r) => (r.body.totals as Row).compensationRatio) }]}
       />
     </section>
   );
@@ -47,7 +48,7 @@ async function policyVersions(x: ConsoleCtx) {
   if (policies.status !== 200) return null;
   return (
     <section class="card">
-      <h2>{x.t('policies')}</h2>
+      <h2>{w(x, 'policies')}</h2>
       {(policies.body.items as Array<{ version: number; effectiveFrom: string }>).map((p) => (
         <details>
           <summary>

@@ -1,21 +1,9 @@
-/**
- * The NCMS office of one tenant: what every use case of this kind works
- * with — its tenant, its records, the platform's parts, and today's date in
- * the tenant's own zone. Bound once per request (`forTenant`).
- */
-import { dateIn } from '../../kernel/clock.ts';
+/** The NCMS office of one tenant, bound once per request (`forTenant`): what every use case of this kind works with. */
+import { type TenantOffice, tenantOffice } from '../../kit/office.ts';
 import type { PluginParts } from '../../kit/plugin.ts';
 import type { Tenant } from '../../pipeline/contract.ts';
-import type { Records } from '../../store/namespace.ts';
 
-export interface Office {
-  tenant: Tenant;
-  records: Records;
-  parts: PluginParts;
-  now(): Date;
-  /** Today in the tenant's time zone. */
-  today(): string;
-}
+export type Office = TenantOffice;
 
 export interface NcmsServices {
   parts: PluginParts;
@@ -23,14 +11,5 @@ export interface NcmsServices {
 }
 
 export function ncmsServices(parts: PluginParts): NcmsServices {
-  return {
-    parts,
-    forTenant: (tenant) => ({
-      tenant,
-      records: parts.records.forTenant(tenant.id),
-      parts,
-      now: () => parts.clock(),
-      today: () => dateIn(tenant.calendar.timeZone, parts.clock()),
-    }),
-  };
+  return { parts, forTenant: (tenant) => tenantOffice(parts, tenant) };
 }

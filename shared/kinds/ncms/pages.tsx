@@ -13,6 +13,7 @@ import { pageSet } from '../../kit/console/pages.ts';
 import type { NcmsServices } from './office.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
 import { HOSPITAL_SIDE, OFFICE } from './roles.ts';
+import { w } from './words.ts';
 
 interface TraceStep {
   step: string;
@@ -61,9 +62,9 @@ const Trace: FC<{ trace: TraceStep[]; lang: 'zh' | 'en' }> = ({ trace, lang }) =
 const Outcome: FC<{ x: ConsoleCtx; result: { ncms: string; assistance: string; selfPay: string } }> = ({ x, result }) => (
   <table>
     <tr>
-      <th>{x.t('ncmsPaid')}</th>
-      <th>{x.t('assistancePaid')}</th>
-      <th>{x.t('selfPay')}</th>
+      <th>{w(x, 'ncmsPaid')}</th>
+      <th>{w(x, 'assistancePaid')}</th>
+      <th>{w(x, 'selfPay')}</th>
     </tr>
     <tr>
       <td class="n">{yuan(result.ncms)}</td>
@@ -107,34 +108,34 @@ export function ncmsPages() {
     const stays = (res.body.items ?? []) as Stay[];
     const admits = x.viewer.roles.some((r) => ['hospital-operator', 'ncms-office', 'tenant-admin'].includes(r));
     return x.page(
-      x.t('ncmsStays'),
+      w(x, 'ncmsStays'),
       <>
         <form method="get" class="card">
-          <Field name="hospital" label={x.t('hospital')} value={hospital} options={hospitals.map((h) => [h.id, h.name] as const)} />
+          <Field name="hospital" label={w(x, 'hospital')} value={hospital} options={hospitals.map((h) => [h.id, h.name] as const)} />
           <button type="submit">{x.t('filter')}</button>
         </form>
         {admits && (
           <form method="post" action="/console/ncms/stays" class="card">
-            <h2>{x.t('admit')}</h2>
+            <h2>{w(x, 'admit')}</h2>
             <Hidden csrf={x.csrf} />
             <input type="hidden" name="hospitalId" value={hospital} />
             {problem && <ProblemBox problem={problem} />}
             <div class="grid">
-              <Field name="patient.name" label={x.t('patientName')} value={values['patient.name']} errors={errors} required />
-              <Field name="patient.idNumber" label={x.t('idNumber')} value={values['patient.idNumber']} errors={errors} required />
-              <Field name="admittedOn" label={x.t('admittedOn')} type="date" value={values.admittedOn ?? today(x)} errors={errors} required />
+              <Field name="patient.name" label={w(x, 'patientName')} value={values['patient.name']} errors={errors} required />
+              <Field name="patient.idNumber" label={w(x, 'idNumber')} value={values['patient.idNumber']} errors={errors} required />
+              <Field name="admittedOn" label={w(x, 'admittedOn')} type="date" value={values.admittedOn ?? today(x)} errors={errors} required />
             </div>
-            <button type="submit">{x.t('admit')}</button>
+            <button type="submit">{w(x, 'admit')}</button>
           </form>
         )}
         {res.status !== 200 && <ProblemBox problem={res.body} />}
         <table>
           <tr>
-            <th>{x.t('patientName')}</th>
-            <th>{x.t('category')}</th>
-            <th>{x.t('admittedOn')}</th>
+            <th>{w(x, 'patientName')}</th>
+            <th>{w(x, 'category')}</th>
+            <th>{w(x, 'admittedOn')}</th>
             <th>{x.t('state')}</th>
-            <th class="n">{x.t('selfPay')}</th>
+            <th class="n">{w(x, 'selfPay')}</th>
           </tr>
           {stays.map((s) => (
             <tr>
@@ -178,18 +179,18 @@ export function ncmsPages() {
       <>
         <section class="card">
           <p>
-            {x.t('category')} <strong>{stay.category}</strong> · {x.t('admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')}{' '}
+            {w(x, 'category')} <strong>{stay.category}</strong> · {w(x, 'admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')}{' '}
             <strong>{stay.status}</strong>
           </p>
-          <h2>{x.t('billLines')}</h2>
+          <h2>{w(x, 'billLines')}</h2>
           <table>
             <tr>
               <th>code</th>
-              <th>{x.t('description')}</th>
+              <th>{w(x, 'description')}</th>
               <th class="n">{x.t('quantity')}</th>
               <th class="n">{x.t('unitPrice')}</th>
               <th class="n">{x.t('amount')}</th>
-              <th>{x.t('eligible')}</th>
+              <th>{w(x, 'eligible')}</th>
             </tr>
             {(stay.billLines ?? []).map((l) => (
               <tr>
@@ -205,12 +206,12 @@ export function ncmsPages() {
         </section>
         {open && (
           <form method="post" action={`/console/ncms/stays/${stay.id}/lines`} class="card">
-            <h2>{x.t('addLine')}</h2>
+            <h2>{w(x, 'addLine')}</h2>
             <Hidden csrf={x.csrf} />
             {failed?.form === 'lines' && <ProblemBox problem={failed.problem} />}
             <div class="grid">
               <Field name="lines.0.code" label="code" value={vals('lines')['lines.0.code']} errors={errs('lines')} required placeholder="D0001" />
-              <Field name="lines.0.description" label={x.t('description')} value={vals('lines')['lines.0.description']} errors={errs('lines')} required />
+              <Field name="lines.0.description" label={w(x, 'description')} value={vals('lines')['lines.0.description']} errors={errs('lines')} required />
               <Field name="lines.0.quantity" label={x.t('quantity')} value={vals('lines')['lines.0.quantity'] ?? '1'} errors={errs('lines')} required />
               <Field
                 name="lines.0.unitPrice"
@@ -221,47 +222,47 @@ export function ncmsPages() {
                 placeholder="120.00"
               />
             </div>
-            <button type="submit">{x.t('addLine')}</button>
+            <button type="submit">{w(x, 'addLine')}</button>
           </form>
         )}
         {pre?.status === 200 && (
           <section class="card">
             <h2>
-              {x.t('preSettlement')} · {pre.body.asOf}
+              {w(x, 'preSettlement')} · {pre.body.asOf}
             </h2>
             <Outcome x={x} result={pre.body} />
             <details>
-              <summary>{x.t('trace')}</summary>
+              <summary>{w(x, 'trace')}</summary>
               <Trace trace={pre.body.trace ?? []} lang={x.lang} />
             </details>
           </section>
         )}
         {open && (
           <form method="post" action={`/console/ncms/stays/${stay.id}/discharge`} class="card">
-            <h2>{x.t('discharge')}</h2>
+            <h2>{w(x, 'discharge')}</h2>
             <Hidden csrf={x.csrf} />
             {failed?.form === 'discharge' && <ProblemBox problem={failed.problem} />}
             <Field
               name="dischargedOn"
-              label={x.t('dischargedOn')}
+              label={w(x, 'dischargedOn')}
               type="date"
               value={vals('discharge').dischargedOn ?? today(x)}
               errors={errs('discharge')}
               required
             />
-            <button type="submit">{x.t('discharge')}</button>
+            <button type="submit">{w(x, 'discharge')}</button>
           </form>
         )}
         {stay.settlement && (
-          <section class="card" aria-label={x.t('settlement')}>
+          <section class="card" aria-label={w(x, 'settlement')}>
             <h2>
-              {x.t('settlement')} · {stay.settlement.dischargedOn} · {x.t('policy')} v{stay.settlement.policyVersion}
+              {w(x, 'settlement')} · {stay.settlement.dischargedOn} · {w(x, 'policy')} v{stay.settlement.policyVersion}
             </h2>
             <p>
-              {x.t('total')} {yuan(stay.settlement.totalCost)} · {x.t('eligible')} {yuan(stay.settlement.eligibleCost)}
+              {x.t('total')} {yuan(stay.settlement.totalCost)} · {w(x, 'eligible')} {yuan(stay.settlement.eligibleCost)}
             </p>
             <Outcome x={x} result={stay.settlement} />
-            <h2>{x.t('trace')}</h2>
+            <h2>{w(x, 'trace')}</h2>
             <Trace trace={stay.settlement.trace} lang={x.lang} />
             <p class="muted">
               {x.t('postings')}: {stay.settlement.entryIds.join(', ')}
@@ -299,7 +300,7 @@ export function ncmsPages() {
 
   const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: ApiResult) =>
     x.page(
-      x.t('ncmsQuote'),
+      w(x, 'ncmsQuote'),
       <>
         <form method="post" action="/console/ncms/quote" class="card">
           <Hidden csrf={x.csrf} />
@@ -307,12 +308,12 @@ export function ncmsPages() {
           <div class="grid">
             <Field
               name="category"
-              label={x.t('category')}
+              label={w(x, 'category')}
               value={values.category}
               options={CATEGORIES}
               errors={result?.status === 200 ? {} : errorsByField(result?.body)}
             />
-            <Field name="hospitalLevel" label={x.t('hospitalLevel')} value={values.hospitalLevel} options={HOSPITAL_LEVELS} />
+            <Field name="hospitalLevel" label={w(x, 'hospitalLevel')} value={values.hospitalLevel} options={HOSPITAL_LEVELS} />
             <Field
               name="totalCost"
               label={x.t('total')}
@@ -321,21 +322,26 @@ export function ncmsPages() {
               placeholder="12000.00"
               errors={result?.status === 200 ? {} : errorsByField(result?.body)}
             />
-            <Field name="eligibleCost" label={x.t('eligible')} value={values.eligibleCost} errors={result?.status === 200 ? {} : errorsByField(result?.body)} />
+            <Field
+              name="eligibleCost"
+              label={w(x, 'eligible')}
+              value={values.eligibleCost}
+              errors={result?.status === 200 ? {} : errorsByField(result?.body)}
+            />
             <Field
               name="ncmsPaidThisYear"
-              label={x.t('ncmsPaidThisYear')}
+              label={w(x, 'ncmsPaidThisYear')}
               value={values.ncmsPaidThisYear ?? '0.00'}
               errors={result?.status === 200 ? {} : errorsByField(result?.body)}
             />
             <Field
               name="assistancePaidThisYear"
-              label={x.t('assistancePaidThisYear')}
+              label={w(x, 'assistancePaidThisYear')}
               value={values.assistancePaidThisYear ?? '0.00'}
               errors={result?.status === 200 ? {} : errorsByField(result?.body)}
             />
           </div>
-          <button type="submit">{x.t('ncmsQuote')}</button>
+          <button type="submit">{w(x, 'ncmsQuote')}</button>
         </form>
         {result?.status === 200 && (
           <section class="card">
@@ -375,22 +381,22 @@ export function ncmsPages() {
       </form>
     );
     return x.page(
-      `${x.t('ncmsPeriods')} · ${period}`,
+      `${w(x, 'ncmsPeriods')} · ${period}`,
       <>
         <form method="get" class="card">
           <Field name="period" label={x.t('period')} type="month" value={period} />
           <button type="submit">{x.t('filter')}</button>
         </form>
         {problem && <ProblemBox problem={problem} />}
-        {office && action('build', x.t('buildStatements'))}
+        {office && action('build', w(x, 'buildStatements'))}
         <table>
           <tr>
-            <th>{x.t('hospital')}</th>
-            <th class="n">{x.t('stays')}</th>
+            <th>{w(x, 'hospital')}</th>
+            <th class="n">{w(x, 'stays')}</th>
             <th class="n">{x.t('total')}</th>
-            <th class="n">{x.t('ncmsPaid')}</th>
-            <th class="n">{x.t('assistancePaid')}</th>
-            <th class="n">{x.t('selfPay')}</th>
+            <th class="n">{w(x, 'ncmsPaid')}</th>
+            <th class="n">{w(x, 'assistancePaid')}</th>
+            <th class="n">{w(x, 'selfPay')}</th>
             <th>{x.t('state')}</th>
           </tr>
           {items.map((s) => (
@@ -402,23 +408,23 @@ export function ncmsPages() {
               <td class="n">{yuan(s.assistance)}</td>
               <td class="n">{yuan(s.selfPay)}</td>
               <td>
-                {s.status} {office && s.status === 'draft' && action(`statements/${s.hospitalId}/approve`, x.t('approve'))}
-                {office && s.status === 'approved' && action(`statements/${s.hospitalId}/pay`, x.t('pay'))}
+                {s.status} {office && s.status === 'draft' && action(`statements/${s.hospitalId}/approve`, w(x, 'approve'))}
+                {office && s.status === 'approved' && action(`statements/${s.hospitalId}/pay`, w(x, 'pay'))}
               </td>
             </tr>
           ))}
         </table>
         {report.status === 200 && (
           <>
-            <h2>{x.t('report')}</h2>
+            <h2>{w(x, 'report')}</h2>
             <table>
               <tr>
-                <th>{x.t('category')}</th>
-                <th class="n">{x.t('stays')}</th>
+                <th>{w(x, 'category')}</th>
+                <th class="n">{w(x, 'stays')}</th>
                 <th class="n">{x.t('total')}</th>
-                <th class="n">{x.t('ncmsPaid')}</th>
-                <th class="n">{x.t('assistancePaid')}</th>
-                <th class="n">{x.t('compensationRatio')}</th>
+                <th class="n">{w(x, 'ncmsPaid')}</th>
+                <th class="n">{w(x, 'assistancePaid')}</th>
+                <th class="n">{w(x, 'compensationRatio')}</th>
               </tr>
               {[...report.body.byCategory, report.body.totals].map(
                 (r: { key: string; stays: number; totalCost: string; ncms: string; assistance: string; compensationRatio: string }) => (
@@ -463,12 +469,12 @@ export function ncmsPages() {
   };
   const cataloguePage = (x: ConsoleCtx, result?: ApiResult) =>
     x.page(
-      x.t('catalogue'),
+      w(x, 'catalogue'),
       <>
         {result?.status === 200 && (
           <div class={result.body.errors.length ? 'problem' : 'ok'} role="status">
             <p>
-              {x.t('imported')}: {result.body.imported} · {x.t('rejectedRows')}: {result.body.errors.length}
+              {w(x, 'imported')}: {result.body.imported} · {w(x, 'rejectedRows')}: {result.body.errors.length}
             </p>
             <ul>
               {(result.body.errors as Array<{ row: number; message: string }>).map((e) => (
@@ -482,10 +488,10 @@ export function ncmsPages() {
         {result && result.status !== 200 && <ProblemBox problem={result.body} />}
         <form method="post" action="/console/ncms/catalogue" enctype="multipart/form-data" class="card">
           <Hidden csrf={x.csrf} />
-          <Field name="file" label={x.t('csvFile')} type="file" />
-          <label for="f-csv">{x.t('orPaste')}</label>
+          <Field name="file" label={w(x, 'csvFile')} type="file" />
+          <label for="f-csv">{w(x, 'orPaste')}</label>
           <textarea id="f-csv" name="csv" rows={6} placeholder="code,name,kind,eligible"></textarea>
-          <button type="submit">{x.t('importCsv')}</button>
+          <button type="submit">{w(x, 'importCsv')}</button>
         </form>
       </>,
       result && result.status !== 200 ? 400 : 200,

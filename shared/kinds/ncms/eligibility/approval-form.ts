@@ -3,26 +3,31 @@
  * triplicate: the hospital, the NCMS office and the civil-affairs bureau
  * each keep a copy. Rendered from the eligibility case and its history.
  */
+
+import { z } from 'zod';
 import { type HtmlEscapedString, html } from '../../../kernel/html.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
 import type { Office } from '../office.ts';
-import { CATEGORY_LABELS, type Category } from '../policy/policy.ts';
+import { CATEGORIES, CATEGORY_LABELS } from '../policy/policy.ts';
+
+/** An application's data as the case shows it: the household's identities masked (they are sealed). */
+const shownData = z.object({
+  householdHead: z.string().optional(),
+  members: z.string().optional(),
+  township: z.string().optional(),
+  requestedCategory: z.string().optional(),
+  category: z.enum(CATEGORIES).optional(),
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
+  evidence: z.array(z.string()).optional(),
+});
 
 const COPIES = ['第一联 医疗卫生机构留存 Hospital copy', '第二联 县/乡合管办留存 NCMS office copy', '第三联 县/乡民政局留存 Civil-affairs copy'];
 
 export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[] }): HtmlEscapedString {
   const { application: a, history } = input;
-  const data = a.data as {
-    householdHead?: string;
-    members?: string;
-    township?: string;
-    requestedCategory?: string;
-    category?: Category;
-    validFrom?: string;
-    validTo?: string;
-    evidence?: string[];
-  };
+  const data = shownData.parse(a.data);
   const step = (action: string) => history.filter((e) => e.action === action).at(-1);
   const township = step('approve_township');
   const county = step('approve') ?? step('change');

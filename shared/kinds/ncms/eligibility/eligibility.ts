@@ -69,6 +69,14 @@ export function registerRecords(
   );
 }
 
+type Approval = z.infer<typeof approval>;
+const validPeriod = ({ input }: Ctx<Approval>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined);
+/** Approval and change both (re)enter every member in the register with the category and period approved. */
+const enterInRegister = ({ case: c, input }: Ctx<Approval>) => ({
+  data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo },
+  records: registerRecords(c, 'active', input),
+});
+
 export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData> = {
   type: 'eligibility',
   title: '医疗救助对象审批 Assistance eligibility',
@@ -124,11 +132,8 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       to: 'registered',
       roles: ['civil-affairs'],
       input: approval,
-      guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
-      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({
-        data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo },
-        records: registerRecords(c, 'active', input),
-      }),
+      guard: validPeriod,
+      effects: enterInRegister,
     },
     change: {
       label: '变更类别或期限 Change category or validity',
@@ -136,11 +141,8 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
       to: 'registered',
       roles: ['civil-affairs'],
       input: approval,
-      guard: ({ input }: Ctx<z.infer<typeof approval>>) => (input.validTo < input.validFrom ? 'validTo must not be before validFrom' : undefined),
-      effects: ({ case: c, input }: Ctx<z.infer<typeof approval>>) => ({
-        data: { category: input.category, validFrom: input.validFrom, validTo: input.validTo },
-        records: registerRecords(c, 'active', input),
-      }),
+      guard: validPeriod,
+      effects: enterInRegister,
     },
     revoke: {
       label: '撤销 Revoke',

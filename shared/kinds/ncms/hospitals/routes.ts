@@ -6,8 +6,10 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { ALL, anyJson, OFFICE } from '../roles.ts';
+import { ALL, OFFICE } from '../roles.ts';
 import { addHospital, hospitalSchema, hospitals } from './hospitals.ts';
+
+const Hospital = hospitalSchema.openapi('Hospital');
 
 export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -19,9 +21,9 @@ export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/hospitals',
       summary: 'Designated hospitals',
       ...kit.guard(ALL),
-      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Hospitals'), ...commonErrors },
+      responses: { 200: json(z.object({ items: z.array(Hospital) }), 'Hospitals'), ...commonErrors },
     }),
-    async (c) => c.json({ items: (await hospitals(office(c))) as never[] }, 200),
+    async (c) => c.json({ items: await hospitals(office(c)) }, 200),
   );
   app.openapi(
     createRoute({
@@ -30,9 +32,9 @@ export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Add or update a designated hospital (定点医疗机构)',
       ...kit.guard(OFFICE),
       request: { body: { content: { 'application/json': { schema: hospitalSchema } }, required: true } },
-      responses: { 201: json(anyJson, 'Hospital'), ...writeErrors },
+      responses: { 201: json(Hospital, 'Hospital'), ...writeErrors },
     }),
-    async (c) => c.json((await addHospital(office(c), c.req.valid('json'))) as never, 201),
+    async (c) => c.json(await addHospital(office(c), c.req.valid('json')), 201),
   );
 
   return app;

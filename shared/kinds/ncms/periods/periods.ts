@@ -17,7 +17,7 @@ import { ncmsProblem } from '../problems.ts';
 import { settledStays } from '../stays/stays.ts';
 import { alertIfLow } from './funding.ts';
 
-const statementSchema = z.object({
+export const statementSchema = z.object({
   hospitalId: z.string(),
   period: z.string(),
   stays: z.number().int(),

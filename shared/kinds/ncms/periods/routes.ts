@@ -8,9 +8,14 @@ import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import { hospitals, mayUseHospital } from '../hospitals/hospitals.ts';
 import type { NcmsServices } from '../office.ts';
-import { anyJson, OFFICE, PeriodParam, READERS } from '../roles.ts';
+import { OFFICE, PeriodParam, READERS } from '../roles.ts';
 import { assistanceReconciliation, fundAssistance } from './funding.ts';
-import { approve, buildStatements, pay, statement } from './periods.ts';
+import { approve, buildStatements, pay, statement, statementSchema } from './periods.ts';
+
+const Statement = statementSchema.openapi('HospitalStatement');
+const Reconciliation = z
+  .object({ period: z.string(), advanced: z.string(), funded: z.string(), paidToHospitals: z.string(), fundBalance: z.string(), unfundedAdvances: z.string() })
+  .openapi('AssistanceReconciliation');
 
 export function periodRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -23,9 +28,9 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Build (or rebuild, while drafts) each hospital’s statement for the month',
       ...kit.guard(OFFICE),
       request: { params: PeriodParam },
-      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...writeErrors },
+      responses: { 200: json(z.object({ items: z.array(Statement) }), 'Statements'), ...writeErrors },
     }),
-    async (c) => c.json({ items: (await buildStatements(office(c), c.req.valid('param').period)) as never[] }, 200),
+    async (c) => c.json({ items: await buildStatements(office(c), c.req.valid('param').period) }, 200),
   );
 
   app.openapi(
@@ -35,13 +40,13 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'The month’s statements (a hospital operator sees their own hospital’s)',
       ...kit.guard([...READERS, 'hospital-operator']),
       request: { params: PeriodParam },
-      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Statements'), ...commonErrors },
+      responses: { 200: json(z.object({ items: z.array(Statement) }), 'Statements'), ...commonErrors },
     }),
     async (c) => {
       const o = office(c);
       const mine = (await hospitals(o)).filter((h) => mayUseHospital(actorOf(c), h.id));
-      const items = (await Promise.all(mine.map((h) => statement(o, c.req.valid('param').period, h.id)))).filter(Boolean);
-      return c.json({ items: items as never[] }, 200);
+      const items = (await Promise.all(mine.map((h) => statement(o, c.req.valid('param').period, h.id)))).filter((x) => x !== undefined);
+      return c.json({ items }, 200);
     },
   );
 
@@ -63,13 +68,13 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
               .openapi({ param: { name: 'hospital', in: 'path' } }),
           }),
         },
-        responses: { 200: json(anyJson, 'Statement'), ...writeErrors },
+        responses: { 200: json(Statement, 'Statement'), ...writeErrors },
       }),
       async (c) => {
         const { period, hospital } = c.req.valid('param');
         const o = office(c);
         const result = action === 'approve' ? await approve(o, actorOf(c), period, hospital) : await pay(o, period, hospital);
-        return c.json(result as never, 200);
+        return c.json(result, 200);
       },
     );
   }
@@ -90,9 +95,15 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
           required: true,
         },
       },
-      responses: { 201: json(anyJson, 'Funded'), ...writeErrors },
+      responses: {
+        201: json(z.object({ entries: z.array(z.object({ id: z.string(), status: z.string(), date: z.string() }).passthrough()) }), 'Funded'),
+        ...writeErrors,
+      },
     }),
-    async (c) => c.json((await fundAssistance(office(c), c.req.valid('json'))) as never, 201),
+    async (c) => {
+      const result = await fundAssistance(office(c), c.req.valid('json'));
+      return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
+    },
   );
 
   app.openapi(
@@ -102,9 +113,9 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Office vs civil affairs: assistance advanced, funded and paid out',
       ...kit.guard(READERS),
       request: { params: PeriodParam },
-      responses: { 200: json(anyJson, 'Reconciliation'), ...commonErrors },
+      responses: { 200: json(Reconciliation, 'Reconciliation'), ...commonErrors },
     }),
-    async (c) => c.json((await assistanceReconciliation(office(c), c.req.valid('param').period)) as never, 200),
+    async (c) => c.json(await assistanceReconciliation(office(c), c.req.valid('param').period), 200),
   );
 
   return app;

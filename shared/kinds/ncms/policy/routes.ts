@@ -15,7 +15,9 @@ import type { NcmsServices } from '../office.ts';
 import { anyJson, OFFICE, READERS } from '../roles.ts';
 import { calculateSettlement } from './calculate.ts';
 import { addPolicy, policies, policyFor } from './policies.ts';
-import { CATEGORIES, HOSPITAL_LEVELS } from './policy.ts';
+import { CATEGORIES, HOSPITAL_LEVELS, policySchema } from './policy.ts';
+
+const Policy = policySchema.openapi('Policy');
 
 /** The quote contract answers 422 (not 400) for every kind of bad input, naming the field. */
 const unprocessable = (
@@ -92,9 +94,9 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
       path: '/ncms/policies',
       summary: 'Policy versions, oldest first',
       ...kit.guard(READERS),
-      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Policies'), ...commonErrors },
+      responses: { 200: json(z.object({ items: z.array(Policy) }), 'Policies'), ...commonErrors },
     }),
-    async (c) => c.json({ items: (await policies(office(c))) as never[] }, 200),
+    async (c) => c.json({ items: await policies(office(c)) }, 200),
   );
   app.openapi(
     createRoute({
@@ -103,9 +105,9 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Add the next policy version (refused with the reason when it does not make sense)',
       ...kit.guard(OFFICE),
       request: { body: { content: { 'application/json': { schema: anyJson } }, required: true } },
-      responses: { 201: json(anyJson, 'The policy'), ...writeErrors },
+      responses: { 201: json(Policy, 'The policy'), ...writeErrors },
     }),
-    async (c) => c.json((await addPolicy(office(c), c.req.valid('json'))) as never, 201),
+    async (c) => c.json(await addPolicy(office(c), c.req.valid('json')), 201),
   );
 
   return app;

@@ -5,6 +5,7 @@
  * hospital; beneficiaries' hospitalisation rate against the ordinary
  * insured; and the satisfaction surveys.
  */
+import { z } from 'zod';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { officeConfig } from '../config.ts';
 import { hospitals } from '../hospitals/hospitals.ts';
@@ -12,16 +13,31 @@ import type { Office } from '../office.ts';
 import type { Stay } from '../stays/stay.entity.ts';
 import { settledStays } from '../stays/stays.ts';
 
-export interface ReportRow {
-  key: string;
-  stays: number;
-  totalCost: string;
-  ncms: string;
-  assistance: string;
-  selfPay: string;
+const reportRow = z.object({
+  key: z.string(),
+  stays: z.number().int(),
+  totalCost: z.string(),
+  ncms: z.string(),
+  assistance: z.string(),
+  selfPay: z.string(),
   /** (NCMS + assistance) / total, as a percentage with two places. */
-  compensationRatio: string;
-}
+  compensationRatio: z.string(),
+});
+export type ReportRow = z.infer<typeof reportRow>;
+
+const rate = z.object({ stays: z.number().int(), population: z.number().int(), rate: z.string() });
+
+/** The period report as the API returns it. */
+export const reportSchema = z.object({
+  period: z.string(),
+  totals: reportRow,
+  byCategory: z.array(reportRow),
+  byHospitalLevel: z.array(reportRow),
+  byHospital: z.array(reportRow),
+  hospitalization: z.object({ unit: z.string(), beneficiaries: rate, ordinary: rate }),
+  satisfaction: z.object({ responses: z.number().int(), averageScore: z.string().nullable() }),
+});
+export type PeriodReport = z.infer<typeof reportSchema>;
 
 function row(key: string, stays: Stay[]): ReportRow {
   const sum = (k: 'totalCost' | 'ncms' | 'assistance' | 'selfPay') => stays.reduce((s, x) => s.plus(x.settlement![k]), new Dec(0));
@@ -44,7 +60,7 @@ function group(stays: Stay[], by: (s: Stay) => string): ReportRow[] {
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => row(k, v));
 }
 
-export async function periodReport(o: Office, period: string) {
+export async function periodReport(o: Office, period: string): Promise<PeriodReport> {
   const stays = (await Promise.all((await hospitals(o)).map((h) => settledStays(o, h.id, period)))).flat();
   const config = await officeConfig(o);
   const beneficiaries = stays.filter((s) => s.category !== 'ordinary');
@@ -72,7 +88,7 @@ export async function periodReport(o: Office, period: string) {
   };
 }
 
-export function reportCsv(report: Awaited<ReturnType<typeof periodReport>>): string {
+export function reportCsv(report: PeriodReport): string {
   const lines = ['section,key,stays,total_cost,ncms,assistance,self_pay,compensation_ratio_pct'];
   const add = (section: string, rows: ReportRow[]) => {
     for (const r of rows) lines.push([section, r.key, r.stays, r.totalCost, r.ncms, r.assistance, r.selfPay, r.compensationRatio].join(','));

@@ -6,8 +6,8 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { anyJson, PeriodParam, READERS } from '../roles.ts';
-import { periodReport, reportCsv } from './reports.ts';
+import { PeriodParam, READERS } from '../roles.ts';
+import { periodReport, reportCsv, reportSchema } from './reports.ts';
 
 export function reportRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -28,7 +28,10 @@ export function reportRoutes(kit: RouteKit, s: NcmsServices) {
             .openapi({ param: { name: 'format', in: 'query' } }),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: anyJson }, 'text/csv': { schema: z.string() } }, description: 'Report' }, ...commonErrors },
+      responses: {
+        200: { content: { 'application/json': { schema: reportSchema.openapi('PeriodReport') }, 'text/csv': { schema: z.string() } }, description: 'Report' },
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const report = await periodReport(office(c), c.req.valid('param').period);
@@ -38,7 +41,7 @@ export function reportRoutes(kit: RouteKit, s: NcmsServices) {
           'content-disposition': `attachment; filename="ncms-${report.period}.csv"`,
         });
       }
-      return c.json(report as never, 200);
+      return c.json(report, 200);
     },
   );
 

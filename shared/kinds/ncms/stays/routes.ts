@@ -12,13 +12,13 @@ import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
-import { anyJson, HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
+import { HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
 import { discharge, preSettle, voidSettlement } from './settlement.ts';
-import type { Stay } from './stay.entity.ts';
+import { billLineSchema, outcomeSchema, publicStay, publicStaySchema } from './stay.entity.ts';
 import { addBillLines, admit, staysOf, stayWithLines } from './stays.ts';
 
-/** What leaves the API about a stay: never the sealed patient data or the blind index. */
-const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay) => stay;
+const StaySchema = publicStaySchema.openapi('Stay');
+const BillLine = billLineSchema.openapi('BillLine');
 
 export function stayRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -47,9 +47,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
           required: true,
         },
       },
-      responses: { 201: json(anyJson, 'The stay'), ...writeErrors },
+      responses: { 201: json(StaySchema, 'The stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await admit(office(c), actorOf(c), c.req.valid('json'))) as never, 201),
+    async (c) => c.json(publicStay(await admit(office(c), actorOf(c), c.req.valid('json'))), 201),
   );
 
   app.openapi(
@@ -66,9 +66,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
             .openapi({ param: { name: 'hospital', in: 'query' } }),
         }),
       },
-      responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Stays'), ...commonErrors },
+      responses: { 200: json(z.object({ items: z.array(StaySchema) }), 'Stays'), ...commonErrors },
     }),
-    async (c) => c.json({ items: (await staysOf(office(c), actorOf(c), c.req.valid('query').hospital)).map(publicStay) as never[] }, 200),
+    async (c) => c.json({ items: (await staysOf(office(c), actorOf(c), c.req.valid('query').hospital)).map(publicStay) }, 200),
   );
 
   app.openapi(
@@ -78,11 +78,11 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'A stay with its bill lines and settlement',
       ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
       request: { params: IdParam },
-      responses: { 200: json(anyJson, 'Stay'), ...commonErrors },
+      responses: { 200: json(StaySchema.extend({ billLines: z.array(BillLine) }), 'Stay'), ...commonErrors },
     }),
     async (c) => {
       const { stay, lines } = await stayWithLines(office(c), actorOf(c), c.req.valid('param').id);
-      return c.json({ ...publicStay(stay), billLines: lines } as never, 200);
+      return c.json({ ...publicStay(stay), billLines: lines }, 200);
     },
   );
 
@@ -115,9 +115,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
           required: true,
         },
       },
-      responses: { 201: json(z.object({ lines: z.array(anyJson) }), 'Added'), ...writeErrors },
+      responses: { 201: json(z.object({ lines: z.array(BillLine) }), 'Added'), ...writeErrors },
     }),
-    async (c) => c.json({ lines: (await addBillLines(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').lines)) as never[] }, 201),
+    async (c) => c.json({ lines: await addBillLines(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').lines) }, 201),
   );
 
   app.openapi(
@@ -135,9 +135,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
             .openapi({ param: { name: 'asOf', in: 'query' } }),
         }),
       },
-      responses: { 200: json(anyJson, 'Pre-settlement'), ...commonErrors },
+      responses: { 200: json(outcomeSchema.extend({ stayId: z.string(), asOf: z.string() }).openapi('PreSettlement'), 'Pre-settlement'), ...commonErrors },
     }),
-    async (c) => c.json((await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf)) as never, 200),
+    async (c) => c.json(await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf), 200),
   );
 
   app.openapi(
@@ -147,9 +147,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'Discharge settlement: caps consumed and the hospital’s advance posted atomically',
       ...kit.guard(HOSPITAL_SIDE),
       request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ dischargedOn: z.iso.date() }) } }, required: true } },
-      responses: { 200: json(anyJson, 'Settled stay'), ...writeErrors },
+      responses: { 200: json(StaySchema, 'Settled stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await discharge(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').dischargedOn)) as never, 200),
+    async (c) => c.json(publicStay(await discharge(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').dischargedOn)), 200),
   );
 
   app.openapi(
@@ -162,9 +162,9 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
         params: IdParam,
         body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(2).max(500) }) } }, required: true },
       },
-      responses: { 200: json(anyJson, 'Reopened stay'), ...writeErrors },
+      responses: { 200: json(StaySchema, 'Reopened stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await voidSettlement(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason)) as never, 200),
+    async (c) => c.json(publicStay(await voidSettlement(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason)), 200),
   );
 
   app.openapi(

@@ -47,7 +47,7 @@ export const staySchema = z.object({
 });
 export type Stay = z.infer<typeof staySchema>;
 
-const billLineSchema = z.object({
+export const billLineSchema = z.object({
   stayId: z.string(),
   n: z.number().int(),
   code: z.string(),
@@ -65,6 +65,22 @@ const period = (date: string) => date.slice(0, 7);
 export const stayOfHospital = pattern('gsi1', (p: { hospitalId: string }) => ['HOSPSTAYS', p.hospitalId]);
 /** A hospital's settled stays of one month, by discharge date (sparse: only settled stays). */
 export const settledInMonth = pattern('gsi2', (p: { hospitalId: string; period: string }) => ['SETTLED', p.hospitalId, p.period]);
+
+/** What leaves the API about a stay: never the sealed patient data or the blind index. */
+export const publicStaySchema = staySchema.omit({ sealed: true, personKey: true });
+export type PublicStay = z.infer<typeof publicStaySchema>;
+export const publicStay = ({ sealed: _sealed, personKey: _key, ...stay }: Stay): PublicStay => stay;
+
+/** A settlement's arithmetic for a bill, as the pre-settlement and quotes report it. */
+export const outcomeSchema = z.object({
+  ncms: z.string(),
+  assistance: z.string(),
+  selfPay: z.string(),
+  policyVersion: z.number().int(),
+  trace: z.array(traceStep),
+  totalCost: z.string(),
+  eligibleCost: z.string(),
+});
 
 export const StayRecord = entity({
   name: 'ncms-stay',

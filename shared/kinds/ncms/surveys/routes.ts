@@ -5,7 +5,6 @@ import type { AppEnv } from '../../../kit/env.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { anyJson } from '../roles.ts';
 import { submitSurvey } from './surveys.ts';
 
 export function surveyRoutes(kit: RouteKit, s: NcmsServices) {
@@ -40,11 +39,15 @@ export function surveyRoutes(kit: RouteKit, s: NcmsServices) {
           required: true,
         },
       },
-      responses: { 201: json(anyJson, 'Thank you'), 404: commonErrors[404], 409: writeErrors[409] },
+      responses: {
+        201: json(z.object({ score: z.number(), comment: z.string().optional(), at: z.string() }), 'Thank you'),
+        404: commonErrors[404],
+        409: writeErrors[409],
+      },
     }),
     async (c) => {
       const { tenantId, stayId } = c.req.valid('param');
-      return c.json((await submitSurvey(s.forTenant(await kit.publicTenant(tenantId)), stayId, c.req.valid('query').token, c.req.valid('json'))) as never, 201);
+      return c.json(await submitSurvey(s.forTenant(await kit.publicTenant(tenantId)), stayId, c.req.valid('query').token, c.req.valid('json')), 201);
     },
   );
 
