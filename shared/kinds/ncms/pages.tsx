@@ -142,9 +142,9 @@ export function ncmsPages() {
               <td>
                 <a href={`/console/ncms/stays/${s.id}`}>{s.patient.name}</a>
               </td>
-              <td>{s.category}</td>
+              <td>{x.label('category', s.category)}</td>
               <td>{s.admittedOn}</td>
-              <td>{s.status}</td>
+              <td>{x.label('stayStatus', s.status)}</td>
               <td class="n">{s.settlement ? yuan(s.settlement.selfPay) : '—'}</td>
             </tr>
           ))}
@@ -179,8 +179,8 @@ export function ncmsPages() {
       <>
         <section class="card">
           <p>
-            {w(x, 'category')} <strong>{stay.category}</strong> · {w(x, 'admittedOn')} {stay.admittedOn} · {stay.hospitalLevel} · {x.t('state')}{' '}
-            <strong>{stay.status}</strong>
+            {w(x, 'category')} <strong>{x.label('category', stay.category)}</strong> · {w(x, 'admittedOn')} {stay.admittedOn} ·{' '}
+            {x.label('hospitalLevel', stay.hospitalLevel)} · {x.t('state')} <strong>{x.label('stayStatus', stay.status)}</strong>
           </p>
           <h2>{w(x, 'billLines')}</h2>
           <table>
@@ -310,10 +310,15 @@ export function ncmsPages() {
               name="category"
               label={w(x, 'category')}
               value={values.category}
-              options={CATEGORIES}
+              options={CATEGORIES.map((c) => [c, x.label('category', c)] as const)}
               errors={result?.status === 200 ? {} : errorsByField(result?.body)}
             />
-            <Field name="hospitalLevel" label={w(x, 'hospitalLevel')} value={values.hospitalLevel} options={HOSPITAL_LEVELS} />
+            <Field
+              name="hospitalLevel"
+              label={w(x, 'hospitalLevel')}
+              value={values.hospitalLevel}
+              options={HOSPITAL_LEVELS.map((l) => [l, x.label('hospitalLevel', l)] as const)}
+            />
             <Field
               name="totalCost"
               label={x.t('total')}
@@ -408,7 +413,7 @@ export function ncmsPages() {
               <td class="n">{yuan(s.assistance)}</td>
               <td class="n">{yuan(s.selfPay)}</td>
               <td>
-                {s.status} {office && s.status === 'draft' && action(`statements/${s.hospitalId}/approve`, w(x, 'approve'))}
+                {x.label('statementStatus', s.status)} {office && s.status === 'draft' && action(`statements/${s.hospitalId}/approve`, w(x, 'approve'))}
                 {office && s.status === 'approved' && action(`statements/${s.hospitalId}/pay`, w(x, 'pay'))}
               </td>
             </tr>
