@@ -73,3 +73,12 @@ export function guard(tag: string, roles: readonly string[]) {
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { content: { 'application/json': { schema } }, description };
 }
+
+/**
+ * Names a schema as an OpenAPI component. A schema made before
+ * @hono/zod-openapi was first imported (a kind's entity schema, say) has no
+ * `.openapi`; a clone made now does.
+ */
+export function named<T extends z.ZodType>(schema: T, name: string): T {
+  return (schema.clone() as T).openapi(name) as T;
+}

@@ -4,12 +4,12 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
 import { ALL, OFFICE } from '../roles.ts';
 import { addHospital, hospitalSchema, hospitals } from './hospitals.ts';
 
-const Hospital = hospitalSchema.openapi('Hospital');
+const Hospital = named(hospitalSchema, 'Hospital');
 
 export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();

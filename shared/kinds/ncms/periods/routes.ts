@@ -5,14 +5,14 @@ import { amountSchema } from '../../../kernel/money.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
 import { hospitals, mayUseHospital } from '../hospitals/hospitals.ts';
 import type { NcmsServices } from '../office.ts';
 import { OFFICE, PeriodParam, READERS } from '../roles.ts';
 import { assistanceReconciliation, fundAssistance } from './funding.ts';
 import { approve, buildStatements, pay, statement, statementSchema } from './periods.ts';
 
-const Statement = statementSchema.openapi('HospitalStatement');
+const Statement = named(statementSchema, 'HospitalStatement');
 const Reconciliation = z
   .object({ period: z.string(), advanced: z.string(), funded: z.string(), paidToHospitals: z.string(), fundBalance: z.string(), unfundedAdvances: z.string() })
   .openapi('AssistanceReconciliation');

@@ -10,14 +10,14 @@ import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { problemResponse } from '../../../kit/problem-response.ts';
-import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
 import { anyJson, OFFICE, READERS } from '../roles.ts';
 import { calculateSettlement } from './calculate.ts';
 import { addPolicy, policies, policyFor } from './policies.ts';
 import { CATEGORIES, HOSPITAL_LEVELS, policySchema } from './policy.ts';
 
-const Policy = policySchema.openapi('Policy');
+const Policy = named(policySchema, 'Policy');
 
 /** The quote contract answers 422 (not 400) for every kind of bad input, naming the field. */
 const unprocessable = (

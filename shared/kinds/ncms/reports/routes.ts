@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors } from '../../../kit/schemas.ts';
+import { commonErrors, named } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
 import { PeriodParam, READERS } from '../roles.ts';
 import { periodReport, reportCsv, reportSchema } from './reports.ts';
@@ -29,7 +29,7 @@ export function reportRoutes(kit: RouteKit, s: NcmsServices) {
         }),
       },
       responses: {
-        200: { content: { 'application/json': { schema: reportSchema.openapi('PeriodReport') }, 'text/csv': { schema: z.string() } }, description: 'Report' },
+        200: { content: { 'application/json': { schema: named(reportSchema, 'PeriodReport') }, 'text/csv': { schema: z.string() } }, description: 'Report' },
         ...commonErrors,
       },
     }),

@@ -9,7 +9,7 @@ import { problems } from '../../../kernel/problems.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
 import { HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
@@ -17,8 +17,8 @@ import { discharge, preSettle, voidSettlement } from './settlement.ts';
 import { billLineSchema, outcomeSchema, publicStay, publicStaySchema } from './stay.entity.ts';
 import { addBillLines, admit, staysOf, stayWithLines } from './stays.ts';
 
-const StaySchema = publicStaySchema.openapi('Stay');
-const BillLine = billLineSchema.openapi('BillLine');
+const StaySchema = named(publicStaySchema, 'Stay');
+const BillLine = named(billLineSchema, 'BillLine');
 
 export function stayRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -135,7 +135,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
             .openapi({ param: { name: 'asOf', in: 'query' } }),
         }),
       },
-      responses: { 200: json(outcomeSchema.extend({ stayId: z.string(), asOf: z.string() }).openapi('PreSettlement'), 'Pre-settlement'), ...commonErrors },
+      responses: { 200: json(named(outcomeSchema.extend({ stayId: z.string(), asOf: z.string() }), 'PreSettlement'), 'Pre-settlement'), ...commonErrors },
     }),
     async (c) => c.json(await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf), 200),
   );
