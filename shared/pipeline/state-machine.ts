@@ -72,7 +72,8 @@ export function availableActions(ct: CaseType, c: CaseView, actor: Actor): strin
 
 /** Resolves an action or raises the problem that explains why it cannot fire. */
 export function authorizeTransition(ct: CaseType, c: CaseView, action: string, actor: Actor): Transition {
-  const t = ct.transitions[action];
+  // An own property only: `valueOf` or `__proto__` names no transition.
+  const t = Object.hasOwn(ct.transitions, action) ? ct.transitions[action] : undefined;
   if (!t) {
     throw problems.validation([{ field: 'action', message: `unknown action; one of: ${Object.keys(ct.transitions).join(', ')}` }]);
   }

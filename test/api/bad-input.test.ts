@@ -160,7 +160,12 @@ describe('generated bodies', () => {
     const id = (await t.call('POST', '/v1/cases', { token: resident, body: valid, headers: { 'idempotency-key': idem() } })).body.id;
     const transition = fc.record(
       {
-        action: fc.oneof(fc.constantFrom('dispatch', 'start', 'complete', 'confirm', 'cancel'), fc.string()),
+        // Names every object has (valueOf, __proto__…) must not pass for transitions.
+        action: fc.oneof(
+          fc.constantFrom('dispatch', 'start', 'complete', 'confirm', 'cancel'),
+          fc.constantFrom('valueOf', '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+          fc.string(),
+        ),
         input: fc.jsonValue(),
         expectedVersion: fc.jsonValue(),
       },

@@ -231,7 +231,7 @@ export function casePages(app: Hono, withCtx: With) {
         {problem && failedAction && !k.actions.includes(failedAction) && <ProblemBox problem={problem} />}
         {k.actions.length === 0 && <p class="muted">{x.t('noActions')}</p>}
         {k.actions.map((action) => {
-          const tr = ct?.transitions[action];
+          const tr = ct && Object.hasOwn(ct.transitions, action) ? ct.transitions[action] : undefined;
           return (
             <form method="post" action={`/console/cases/${k.id}/actions/${action}`} class="card">
               <Hidden csrf={x.csrf} />
@@ -277,7 +277,7 @@ export function casePages(app: Hono, withCtx: With) {
       const { id, action } = x.c.req.param() as { id: string; action: string };
       const form = await x.form();
       const ct = (await caseTypes(x)).find((t) => Object.hasOwn(t.transitions, action));
-      const schema = ct?.transitions[action]?.inputSchema;
+      const schema = ct && Object.hasOwn(ct.transitions, action) ? ct.transitions[action]?.inputSchema : undefined;
       const input = schema ? formToBody(form, schema, 'input') : undefined;
       const version: Record<string, string> = typeof form._version === 'string' ? { 'if-match': `"${form._version}"` } : {};
       const res = await x.api('POST', `/v1/cases/${id}/transitions`, { action, ...(input ? { input } : {}) }, { ...onceHeaders(form), ...version });
