@@ -14,7 +14,7 @@ import type { Platform } from '../platform/services.ts';
 import { authenticate, createAuthenticator } from './auth.ts';
 import { consoleRoutes } from './console/index.tsx';
 import { renderDocsPage } from './docs-page.ts';
-import { jsonBodies, rateLimit } from './guards.ts';
+import { Buckets, jsonBodies, rateLimit } from './guards.ts';
 import { plugins, routeKit } from './plugins.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -66,8 +66,9 @@ export function createApp(platform: Platform) {
   }
   app.use('/v1/*', bodyLimit({ maxSize: platform.config.maxBodyBytes, onError: (c) => problemResponse(c, problems.tooLarge(platform.config.maxBodyBytes)) }));
   app.use('/v1/*', jsonBodies());
-  app.use('/v1/*', authenticate(authenticator, platform.tenants));
-  app.use('/v1/*', rateLimit(platform.config.rateLimit));
+  const buckets = new Buckets();
+  app.use('/v1/*', authenticate(authenticator, platform.tenants, { rate: platform.config.authFailureLimit, buckets }));
+  app.use('/v1/*', rateLimit({ caller: platform.config.rateLimit, tenant: platform.config.tenantRateLimit }, buckets));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key' });

@@ -6,30 +6,36 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { problems } from '../kernel/problems.ts';
+import { Problem, problems } from '../kernel/problems.ts';
 import { PLATFORM, TENANT_ID_PATTERN } from '../kernel/tenancy.ts';
 import type { AppEnv } from '../kit/env.ts';
 import { type Actor, PLATFORM_OPERATOR } from '../pipeline/contract.ts';
 import type { ApiKeys } from '../platform/api-keys.ts';
 import type { AuthConfig } from '../platform/config.ts';
 import type { TenantDirectory } from '../platform/tenants.ts';
+import { type Buckets, type Rate, sourceOf } from './guards.ts';
 
 export interface Authenticator {
   /** The actor behind the request's credentials; throws 401 for bad credentials, undefined for none. */
   authenticate(headers: { authorization?: string; apiKey?: string }): Promise<Actor | undefined>;
 }
 
+/** No token outlives this, whatever its own expiry says (the dev issuer's last 12 h; Cognito's ID tokens 1 h). */
+export const MAX_TOKEN_AGE = '24h';
+
 export function createAuthenticator(config: AuthConfig, apiKeys: ApiKeys): Authenticator {
   const secret = config.hs256Secret ? new TextEncoder().encode(config.hs256Secret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
+  // Without a way to verify tokens the platform must not start: there is no default key to fall back on.
+  if (!secret && !jwks) throw new Error('no token verifier is configured: set JWT_JWKS_URL (AWS) or JWT_HS256_SECRET (local)');
 
   async function verifyJwt(token: string): Promise<Actor> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: config.issuer, audience: config.audience, requiredClaims: ['exp', 'sub'] };
+      const options = { issuer: config.issuer, audience: config.audience, requiredClaims: ['exp', 'iat', 'sub'], maxTokenAge: MAX_TOKEN_AGE };
       payload = jwks
         ? (await jwtVerify(token, jwks, { ...options, algorithms: ['RS256'] })).payload
-        : (await jwtVerify(token, secret ?? new Uint8Array(32), { ...options, algorithms: ['HS256'] })).payload;
+        : (await jwtVerify(token, secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch {
       throw problems.unauthenticated('The bearer token is invalid or expired.');
     }
@@ -78,10 +84,26 @@ export function actorFromClaims(p: JWTPayload): Actor {
   return { sub: String(p.sub), tenantId, roles, scopes: cleanScopes };
 }
 
-/** Resolves credentials on every request; routes decide with `allow` whether they are required. */
-export function authenticate(authenticator: Authenticator, tenants: TenantDirectory): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves credentials on every request; routes decide with `allow` whether
+ * they are required. Failed attempts are limited per source address: past
+ * the limit a source gets 429 before its credentials are even checked.
+ */
+export function authenticate(authenticator: Authenticator, tenants: TenantDirectory, failures: { rate: Rate; buckets: Buckets }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const actor = await authenticator.authenticate({ authorization: c.req.header('authorization'), apiKey: c.req.header('x-api-key') });
+    const presented = { authorization: c.req.header('authorization'), apiKey: c.req.header('x-api-key') };
+    const source = `authfail:${sourceOf(c)}`;
+    if (presented.authorization || presented.apiKey) {
+      const wait = failures.buckets.wait(source, failures.rate);
+      if (wait > 0) throw problems.tooManyRequests(wait);
+    }
+    let actor: Actor | undefined;
+    try {
+      actor = await authenticator.authenticate(presented);
+    } catch (err) {
+      if (err instanceof Problem && err.status === 401) failures.buckets.take(source, failures.rate);
+      throw err;
+    }
     if (actor) {
       if (actor.tenantId === PLATFORM) {
         if (!actor.roles.includes(PLATFORM_OPERATOR)) throw problems.unauthenticated('Platform credentials must carry the platform-operator role.');
@@ -90,8 +112,9 @@ export function authenticate(authenticator: Authenticator, tenants: TenantDirect
         if (tenant?.status !== 'active') throw problems.unauthenticated('The credentials name an unknown or suspended tenant.');
         c.set('tenant', tenant);
       }
-      // The platform-operator role means something only on platform credentials.
-      const roles = actor.tenantId === PLATFORM ? actor.roles : actor.roles.filter((r) => r !== PLATFORM_OPERATOR);
+      // The platform-operator role means something only on platform credentials, and platform credentials carry nothing else:
+      // a tenant role without a tenant would reach a tenant's routes with no tenant to act in.
+      const roles = actor.tenantId === PLATFORM ? [PLATFORM_OPERATOR] : actor.roles.filter((r) => r !== PLATFORM_OPERATOR);
       c.set('actor', { ...actor, roles });
     }
     await next();

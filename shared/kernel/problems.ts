@@ -114,6 +114,11 @@ export const PLATFORM_PROBLEMS = defineProblems({
     title: label('幂等键已用于其他请求', 'Unprocessable request'),
     meaning: 'The Idempotency-Key was already used with a different request.',
   },
+  'too-many-writes': {
+    status: 422,
+    title: label('一次修改的记录过多', 'Unprocessable request'),
+    meaning: 'The request would change more records than one transaction holds (100); send it in parts.',
+  },
   'invalid-csv': { status: 422, title: label('CSV 文件有误', 'Unprocessable request'), meaning: 'An import’s file is not CSV or lacks the expected header.' },
   'rate-limited': { status: 429, title: label('请求过于频繁', 'Too many requests'), meaning: 'Slow down; Retry-After says when to try again.' },
   'http-error': { status: 400, title: label('请求失败', 'Request failed'), meaning: 'The HTTP layer refused the request before it reached the platform.' },

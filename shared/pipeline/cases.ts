@@ -76,45 +76,49 @@ export class CaseService {
     if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
     const input = parsed.data as Record<string, unknown>;
 
-    return idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint: ['submit', actor.sub, body.type, body.input] }, async () => {
-      const now = this.clock();
-      const at = now.toISOString();
-      const id = newId(now.getTime());
-      const routing = ct.route(input, actor);
-      // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
-      if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
-      const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
-      const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
-      const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
-      const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
-      const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
+    return idempotentWrite(
+      { store: this.store, vault: this.deps.sealer },
+      { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint: ['submit', actor.sub, body.type, body.input] },
+      async () => {
+        const now = this.clock();
+        const at = now.toISOString();
+        const id = newId(now.getTime());
+        const routing = ct.route(input, actor);
+        // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
+        if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
+        const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
+        const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
+        const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
+        const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
+        const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
 
-      const view: CaseView = {
-        id,
-        tenantId: tenant.id,
-        type: ct.type,
-        state: ct.initial,
-        version: 1,
-        data: visible,
-        requester: actor.sub,
-        queue: routing.queue,
-        ...(routing.team ? { team: routing.team } : {}),
-        ...(routing.assignee ? { assignee: routing.assignee } : {}),
-        scope: routing.scope ?? {},
-        priority: routing.priority,
-        slaDueAt,
-        createdAt: at,
-        updatedAt: at,
-        tasks: [],
-      };
-      const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
-      const actions: WriteAction[] = [
-        { kind: 'put', item: stored, condition: conditions.absent() },
-        this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: ct.initial, input: visible }),
-        ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
-      ];
-      return { actions, status: 201, body: this.detail(ct, view, actor, sealedFields) };
-    });
+        const view: CaseView = {
+          id,
+          tenantId: tenant.id,
+          type: ct.type,
+          state: ct.initial,
+          version: 1,
+          data: visible,
+          requester: actor.sub,
+          queue: routing.queue,
+          ...(routing.team ? { team: routing.team } : {}),
+          ...(routing.assignee ? { assignee: routing.assignee } : {}),
+          scope: routing.scope ?? {},
+          priority: routing.priority,
+          slaDueAt,
+          createdAt: at,
+          updatedAt: at,
+          tasks: [],
+        };
+        const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
+        const actions: WriteAction[] = [
+          { kind: 'put', item: stored, condition: conditions.absent() },
+          this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: ct.initial, input: visible }),
+          ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
+        ];
+        return { actions, status: 201, body: this.detail(ct, view, actor, sealedFields) };
+      },
+    );
   }
 
   // ----------------------------------------------------------- transitions
@@ -131,7 +135,10 @@ export class CaseService {
     // caller pinned a version, that is their conflict to resolve; otherwise
     // re-read and re-check (the action may no longer be possible).
     return withRetries(
-      () => idempotentWrite(this.store, { tenantId: tenant.id, key: idempotencyKey, fingerprint }, () => this.planTransition(actor, tenant, caseId, body)),
+      () =>
+        idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint }, () =>
+          this.planTransition(actor, tenant, caseId, body),
+        ),
       {
         attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
         retryOn: (err) => err instanceof TransactionConflict,

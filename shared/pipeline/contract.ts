@@ -159,6 +159,8 @@ export interface Tenant {
   createdAt: string;
   /** Capabilities enabled for this tenant (e.g. postal cash management), beyond what every tenant has. */
   capabilities?: string[];
+  /** This tenant's request quota, when it differs from the platform's default. */
+  quota?: { perSecond: number; burst: number };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: as for Transition

@@ -3,6 +3,7 @@
  * from the CDK stack; the local runner sets them for its embedded store.
  */
 import { createHash } from 'node:crypto';
+import { KeyRing } from '../kernel/keys.ts';
 import { type StoreConfig, storeConfigFromEnv } from '../store/client.ts';
 
 export interface AuthConfig {
@@ -17,13 +18,14 @@ export interface AuthConfig {
 export interface PlatformConfig {
   store: StoreConfig;
   auth: AuthConfig;
-  /** Signs pagination cursors. */
-  cursorSecret: string;
-  /** 32-byte base64 key sealing personal data and webhook secrets. */
-  dataKey: string;
+  /** Every key the platform uses, one per purpose, derived from the data key and the signing secret. */
+  keys: KeyRing;
   allowInsecureWebhooks: boolean;
   corsOrigins: string[];
+  /** Requests per verified caller (or anonymous source), per tenant unless the tenant has its own quota, and failed authentications per source. */
   rateLimit: { perSecond: number; burst: number };
+  tenantRateLimit: { perSecond: number; burst: number };
+  authFailureLimit: { perSecond: number; burst: number };
   maxBodyBytes: number;
   /** The console signs in through the Cognito hosted UI when this is set (in AWS); locally it offers the demo users. */
   hostedUi?: { domain: string; clientId: string };
@@ -47,11 +49,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
       issuer: env.JWT_ISSUER || DEV_ISSUER,
       audience: env.JWT_AUDIENCE || (env.JWT_JWKS_URL ? undefined : DEV_AUDIENCE),
     },
-    cursorSecret: required(env, 'CURSOR_SECRET'),
-    dataKey: required(env, 'DATA_KEY'),
+    keys: KeyRing.fromSecrets(required(env, 'DATA_KEY'), required(env, 'CURSOR_SECRET')),
     allowInsecureWebhooks: env.ALLOW_INSECURE_WEBHOOKS === 'true',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },
+    tenantRateLimit: { perSecond: Number(env.TENANT_RATE_LIMIT_PER_SECOND ?? 200), burst: Number(env.TENANT_RATE_LIMIT_BURST ?? 400) },
+    // Ten wrong credentials in a row from one address, then one more every 6 s.
+    authFailureLimit: { perSecond: Number(env.AUTH_FAILURES_PER_SECOND ?? 1 / 6), burst: Number(env.AUTH_FAILURES_BURST ?? 10) },
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
     ...(env.COGNITO_DOMAIN && env.JWT_AUDIENCE ? { hostedUi: { domain: env.COGNITO_DOMAIN, clientId: env.JWT_AUDIENCE } } : {}),
   };

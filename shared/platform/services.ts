@@ -3,7 +3,6 @@
  * together and builds every plugin's services from them. Kinds and
  * capabilities come from their registries (or, in a test, from the caller).
  */
-import { createHmac } from 'node:crypto';
 import type { AnyCapability } from '../capabilities/contract.ts';
 import { idempotentWrite } from '../capabilities/idempotency/index.ts';
 import type { Dispatcher, DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
@@ -66,19 +65,19 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
   const clock = opts.clock ?? systemClock;
   const kinds = new Map((opts.kinds ?? KINDS).map((k) => [k.kind, k]));
   const capabilities = new Map((opts.capabilities ?? CAPABILITIES).map((c) => [c.id, c]));
-  const sealer = new Sealer(config.dataKey);
+  const sealer = Sealer.fromKeys(config.keys);
   const delivery = createDelivery(config, { store, dispatcher: { clock: opts.clock, ...opts.dispatcher } });
   const ledger = new Ledger(store, combinePolicies([...capabilities.values()].flatMap((c) => (c.ledgerPolicy ? [c.ledgerPolicy(store)] : []))), opts.clock);
   const { tenants } = delivery;
-  const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.cursorSecret, ledger, clock: opts.clock });
+  const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.keys.secret('cursor'), ledger, clock: opts.clock });
 
   const parts = (name: string): PluginParts => ({
     records: new Namespace(store, name),
     ledger,
     sealer,
     clock,
-    secret: (purpose) => createHmac('sha256', config.cursorSecret).update(`plugin\n${name}\n${purpose}`).digest('base64url'),
-    idempotent: (req, plan) => idempotentWrite(store, req, plan),
+    secret: (purpose) => config.keys.secret(`plugin:${name}:${purpose}`),
+    idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan),
     cases,
     tenants,
   });

@@ -57,6 +57,6 @@ export class TenantDirectory {
 }
 
 function toTenant(item: Record<string, unknown>): Tenant {
-  const { id, kind, name, calendar, status, createdAt, capabilities } = item as unknown as Tenant;
-  return { id, kind, name, calendar, status, createdAt, ...(capabilities?.length ? { capabilities } : {}) };
+  const { id, kind, name, calendar, status, createdAt, capabilities, quota } = item as unknown as Tenant;
+  return { id, kind, name, calendar, status, createdAt, ...(capabilities?.length ? { capabilities } : {}), ...(quota ? { quota } : {}) };
 }

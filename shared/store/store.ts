@@ -15,8 +15,12 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { problem } from '../kernel/problems.ts';
 import { createDocumentClient, createDynamoClient, type StoreConfig } from './client.ts';
 import { type IndexName, TABLE } from './schema.ts';
+
+/** DynamoDB's limit on the actions of one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export interface Key {
@@ -181,9 +185,12 @@ export class Store {
     }
   }
 
-  /** All-or-nothing write of up to 100 actions. */
+  /** All-or-nothing write of up to 100 actions; more is refused before anything is sent. */
   async transact(actions: WriteAction[], opts: { token?: string } = {}): Promise<void> {
     if (actions.length === 0) return;
+    if (actions.length > MAX_TRANSACTION_ITEMS) {
+      throw problem('too-many-writes', `This would change ${actions.length} records at once; one transaction holds ${MAX_TRANSACTION_ITEMS}.`);
+    }
     try {
       await this.doc.send(
         new TransactWriteCommand({

@@ -91,7 +91,7 @@ const input = { name: '张三', idNumber: '11010519491231002X', address: '北区
 
 beforeAll(async () => {
   ({ store } = await createTestTable('contract'));
-  const sealer = new Sealer(randomBytes(32).toString('base64'));
+  const sealer = new Sealer(randomBytes(32), randomBytes(32));
   cases = new CaseService({ store, kinds: new Map([[kind.kind, kind]]), sealer, cursorSecret: 'c', ledger: new Ledger(store) });
   tenant = await new TenantDirectory(store).create({
     id: 'station-1',
@@ -231,7 +231,7 @@ describe('the pipeline with a multi-department case type', () => {
     const strict = new CaseService({
       store,
       kinds: new Map([[kind.kind, stray]]),
-      sealer: new Sealer(randomBytes(32).toString('base64')),
+      sealer: new Sealer(randomBytes(32), randomBytes(32)),
       cursorSecret: 'c',
       ledger: new Ledger(store),
     });

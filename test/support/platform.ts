@@ -41,6 +41,9 @@ export async function createTestPlatform(
     ALLOW_INSECURE_WEBHOOKS: 'true',
     RATE_LIMIT_PER_SECOND: '100000',
     RATE_LIMIT_BURST: '100000',
+    TENANT_RATE_LIMIT_PER_SECOND: '100000',
+    TENANT_RATE_LIMIT_BURST: '100000',
+    AUTH_FAILURES_BURST: '100000',
     ...opts.env,
   });
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds });

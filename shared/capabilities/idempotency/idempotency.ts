@@ -2,19 +2,40 @@
  * Idempotent client-visible writes. The idempotency record is written in the
  * same transaction as the change it protects, so "done" and "remembered"
  * cannot disagree: same key + same request replays the first response; same
- * key + a different request is a 422.
+ * key + a different request is a 422. A key belongs to the principal that
+ * used it (another caller's same key is simply another record), and the
+ * response it replays is kept sealed, since it may hold a secret shown once
+ * (a webhook's signing secret).
  */
+import { createHash } from 'node:crypto';
 import { fingerprintOf } from '../../kernel/json.ts';
 import { problem, problems } from '../../kernel/problems.ts';
 import { TABLE, tenantKey } from '../../store/schema.ts';
 import { conditions, type Store, TransactionConflict, type WriteAction } from '../../store/store.ts';
 
-const idempotencyKey = (t: string, key: string) => ({ pk: tenantKey(t, 'IDEM', key), sk: 'IDEM' });
+/** The record of one principal's key: the principal is hashed so that any sub fits a key. */
+const idempotencyKey = (t: string, principal: string, key: string) => ({
+  pk: tenantKey(t, 'IDEM', createHash('sha256').update(principal).digest('base64url').slice(0, 22), key),
+  sk: 'IDEM',
+});
+
+/** Seals and opens the responses kept for replay (the sealing capability's Sealer). */
+export interface ResponseVault {
+  seal(tenantId: string, values: Record<string, unknown>): string;
+  open(tenantId: string, sealed: string): Record<string, unknown>;
+}
+
+export interface IdempotencyDeps {
+  store: Store;
+  vault: ResponseVault;
+}
 
 const RETENTION_SECONDS = 24 * 3600;
 
 export interface IdempotencyRequest {
   tenantId: string;
+  /** Who is asking: the verified caller's sub (a key is theirs alone). */
+  principal: string;
   /** The caller's Idempotency-Key header, if any. */
   key?: string;
   /** What identifies the request: method, path, principal and body. */
@@ -44,7 +65,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\w.:-]{8,128}$/;
  * made it) also looks for an earlier response before reporting the refusal.
  */
 export async function idempotentWrite<T>(
-  store: Store,
+  { store, vault }: IdempotencyDeps,
   req: IdempotencyRequest,
   plan: () => Promise<PlannedWrite<T>>,
   now = new Date(),
@@ -57,23 +78,23 @@ export async function idempotentWrite<T>(
   if (!IDEMPOTENCY_KEY_PATTERN.test(req.key)) {
     throw problems.badRequest('invalid-idempotency-key', 'Idempotency-Key must be 8–128 characters of letters, digits, ".", ":", "_" or "-".');
   }
+  const key = req.key;
   const hash = fingerprintOf(req.fingerprint);
   let planned: PlannedWrite<T>;
   try {
     planned = await plan();
   } catch (err) {
-    const earlier = await recall<T>(store, req.tenantId, req.key, hash);
+    const earlier = await recall<T>({ store, vault }, { ...req, key }, hash);
     if (earlier) return earlier;
     throw err;
   }
   const record: WriteAction = {
     kind: 'put',
     item: {
-      ...idempotencyKey(req.tenantId, req.key),
+      ...idempotencyKey(req.tenantId, req.principal, req.key),
       entity: 'idempotency',
       hash,
-      status: planned.status,
-      response: JSON.stringify(planned.body),
+      response: vault.seal(req.tenantId, { status: planned.status, body: planned.body }),
       createdAt: now.toISOString(),
       [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
     },
@@ -83,7 +104,7 @@ export async function idempotentWrite<T>(
     await store.transact([record, ...planned.actions]);
   } catch (err) {
     if (err instanceof TransactionConflict && err.failed.includes(0)) {
-      const earlier = await recall<T>(store, req.tenantId, req.key, hash);
+      const earlier = await recall<T>({ store, vault }, { ...req, key }, hash);
       if (earlier) return earlier;
     }
     throw err;
@@ -91,11 +112,12 @@ export async function idempotentWrite<T>(
   return { status: planned.status, body: planned.body, replayed: false };
 }
 
-async function recall<T>(store: Store, tenantId: string, key: string, hash: string): Promise<WriteOutcome<T> | undefined> {
-  const existing = await store.get(idempotencyKey(tenantId, key));
+async function recall<T>({ store, vault }: IdempotencyDeps, req: IdempotencyRequest & { key: string }, hash: string): Promise<WriteOutcome<T> | undefined> {
+  const existing = await store.get(idempotencyKey(req.tenantId, req.principal, req.key));
   if (!existing) return undefined;
   if (existing.hash !== hash) {
     throw problem('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
   }
-  return { status: existing.status as number, body: JSON.parse(existing.response as string) as T, replayed: true };
+  const { status, body } = vault.open(req.tenantId, String(existing.response)) as { status: number; body: T };
+  return { status, body, replayed: true };
 }

@@ -6,11 +6,20 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 export class Sealer {
-  private readonly key: Buffer;
+  /**
+   * Two keys, one per job: the encryption key never computes the blind
+   * index, so neither can be recovered from the other's output.
+   */
+  constructor(
+    private readonly key: Buffer,
+    private readonly indexKey: Buffer,
+  ) {
+    if (key.length !== 32 || indexKey.length !== 32) throw new Error('sealing keys must be 32 bytes');
+  }
 
-  constructor(keyBase64: string) {
-    this.key = Buffer.from(keyBase64, 'base64');
-    if (this.key.length !== 32) throw new Error('the data key must be 32 bytes, base64-encoded');
+  /** The sealer of a key ring: its `encryption` and `blind-index` keys. */
+  static fromKeys(keys: { key(purpose: string): Buffer }): Sealer {
+    return new Sealer(keys.key('encryption'), keys.key('blind-index'));
   }
 
   seal(tenantId: string, values: Record<string, unknown>): string {
@@ -27,7 +36,7 @@ export class Sealer {
    * stored in clear.
    */
   blindIndex(tenantId: string, value: string): string {
-    return createHmac('sha256', this.key).update(`index\n${tenantId}\n${value.trim().toUpperCase()}`).digest('base64url').slice(0, 32);
+    return createHmac('sha256', this.indexKey).update(`index\n${tenantId}\n${value.trim().toUpperCase()}`).digest('base64url').slice(0, 32);
   }
 
   open(tenantId: string, sealed: string): Record<string, unknown> {

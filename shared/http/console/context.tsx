@@ -21,8 +21,16 @@ export interface ConsoleShell {
   labels(viewer: Viewer): LabelTable;
 }
 
+/**
+ * A path the console builds from what it was given (an id from its own URL)
+ * must stay the path it meant: an encoded slash, backslash or dot could make
+ * it another API route once decoded, so such a path is not called at all.
+ */
+const SMUGGLED = /%2f|%5c|%2e|\/\.{1,2}(\/|\?|$)/i;
+
 function apiFor(call: ApiCall, origin: string, token: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
+    if (SMUGGLED.test(path.split('?')[0]!)) return { status: 404, body: { detail: 'Not found' } };
     const res = await call(
       new Request(new URL(path, origin), {
         method,

@@ -7,6 +7,7 @@
  * their roles can use.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { CsrfRefused } from '../../kit/console/context.tsx';
 import { type Lang, translator } from '../../kit/console/i18n.ts';
 import { type NavItem, NotFoundPage, Page, type Viewer } from '../../kit/console/layout.tsx';
@@ -24,11 +25,12 @@ import { settingsPages } from './pages/settings.tsx';
 import { language } from './session.ts';
 
 const LEDGER_READERS = ['tenant-admin', 'finance', 'auditor'];
+export const CONSOLE_MAX_BODY = 64 * 1024;
 const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) => roles.includes(r));
 
 export function consoleRoutes(platform: Platform, call: ApiCall) {
   const app = new Hono();
-  const secret = platform.config.cursorSecret;
+  const secret = platform.config.keys.secret('csrf');
   const mounted = plugins(platform);
   const serving = (viewer: Viewer) => mounted.filter((p) => p.serves(viewer.tenant));
 
@@ -58,6 +60,8 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
     },
   };
 
+  // A form is a few fields (a catalogue upload the most): nothing a clerk posts comes near this.
+  app.use('*', bodyLimit({ maxSize: CONSOLE_MAX_BODY, onError: (c) => c.text('Form too large', 413) }));
   app.use('*', async (c, next) => {
     await next();
     // Pages hold personal data: never cached, never framed.

@@ -8,6 +8,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { sameSecret } from '../../kernel/keys.ts';
 
 const SESSION_COOKIE = 'onestop_session';
 const PKCE_COOKIE = 'onestop_pkce';
@@ -71,7 +72,7 @@ export async function hostedUiCallback(c: Context, domain: string, clientId: str
   const [state, verifier] = (getCookie(c, PKCE_COOKIE) ?? '').split('.');
   deleteCookie(c, PKCE_COOKIE, { path: '/console/auth' });
   const code = c.req.query('code');
-  if (!state || !verifier || !code || c.req.query('state') !== state) return undefined;
+  if (!state || !verifier || !code || !sameSecret(c.req.query('state'), state)) return undefined;
   const res = await fetch(`${domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

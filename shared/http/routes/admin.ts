@@ -4,6 +4,7 @@ import { idempotentWrite } from '../../capabilities/idempotency/index.ts';
 import { ID_PATTERN } from '../../kernel/ids.ts';
 import { problems } from '../../kernel/problems.ts';
 import type { AppEnv } from '../../kit/env.ts';
+import { actorOf } from '../../kit/guard.ts';
 import { commonErrors, guard, IdParam, idempotencyHeader, json, writeErrors } from '../../kit/schemas.ts';
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
@@ -48,8 +49,8 @@ export function adminRoutes(platform: Platform) {
       const tenant = c.get('tenant')!;
       const body = c.req.valid('json');
       const out = await idempotentWrite(
-        platform.store,
-        { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['webhook', body] },
+        { store: platform.store, vault: platform.sealer },
+        { tenantId: tenant.id, principal: actorOf(c).sub, key: c.req.valid('header')['idempotency-key'], fingerprint: ['webhook', body] },
         async () => {
           const planned = platform.webhooks.planCreate(tenant.id, body, new Date());
           return { actions: [planned.action], status: 201, body: { ...planned.hook, secret: planned.secret } };
@@ -109,8 +110,8 @@ export function adminRoutes(platform: Platform) {
       if (unknown.length) throw problems.validation([{ field: 'roles', message: `not roles of this tenant: ${unknown.join(', ')}` }]);
       const actor = c.get('actor')!;
       const out = await idempotentWrite(
-        platform.store,
-        { tenantId: tenant.id, key: c.req.valid('header')['idempotency-key'], fingerprint: ['api-key', body] },
+        { store: platform.store, vault: platform.sealer },
+        { tenantId: tenant.id, principal: actorOf(c).sub, key: c.req.valid('header')['idempotency-key'], fingerprint: ['api-key', body] },
         async () => {
           const planned = platform.apiKeys.planCreate(tenant.id, body, actor.sub, new Date());
           return { actions: [planned.action], status: 201, body: { ...planned.info, key: planned.key } };

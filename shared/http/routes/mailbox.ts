@@ -38,7 +38,7 @@ export function mailboxRoutes(platform: Platform) {
       },
       responses: { 200: json(z.object({ items: z.array(MessageSchema), nextCursor: z.string().optional() }), 'Newest first'), ...commonErrors },
     }),
-    async (c) => c.json(await readMailbox(platform.store, platform.config.cursorSecret, c.get('actor')!, c.req.valid('query')), 200),
+    async (c) => c.json(await readMailbox(platform.store, platform.config.keys.secret('cursor'), c.get('actor')!, c.req.valid('query')), 200),
   );
   return app;
 }

@@ -37,7 +37,7 @@ export type OrderInput = z.infer<typeof orderInput>;
  */
 export async function order(o: Office, actor: Actor, input: OrderInput, idempotencyKey?: string): Promise<WriteOutcome<Order>> {
   await assertWorker(o, actor);
-  return o.parts.idempotent({ tenantId: o.tenant.id, key: idempotencyKey, fingerprint: ['campus-order', actor.sub, input] }, async () => {
+  return o.parts.idempotent({ tenantId: o.tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint: ['campus-order', input] }, async () => {
     const placed = await priceOrder(o, actor, input, 'counter');
     return { actions: [orderOp(o, placed), pieceOp(o, actor.sub, 'counter-order', placed.id)], status: 201, body: placed };
   });

@@ -3,11 +3,13 @@
  * code and a notice to the recipient; release against the code plus a
  * second factor, with a chain of custody; storage fees after the free days.
  */
+
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { enqueue } from '../../../capabilities/outbox/index.ts';
 import { ID_PATTERN, newId } from '../../../kernel/ids.ts';
+import { sameSecret } from '../../../kernel/keys.ts';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
 import { withRetries } from '../../../kernel/retry.ts';
@@ -161,7 +163,7 @@ export async function release(o: Office, actor: Actor, input: Release): Promise<
   const recipient = p.recipientId ? await person(o, p.recipientId) : undefined;
   const at = o.now();
   const now = at.toISOString();
-  if (!recipient || recipient.phoneLast4 !== input.last4) {
+  if (!recipient || !sameSecret(input.last4, recipient.phoneLast4)) {
     const failed = p.failedAttempts + 1;
     const locked = failed >= MAX_FAILED_RELEASES;
     const next: Parcel = {

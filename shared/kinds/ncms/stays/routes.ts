@@ -108,7 +108,8 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
                     }),
                   )
                   .min(1)
-                  .max(200),
+                  // One transaction holds 100 writes: the lines, the stay and the replay record.
+                  .max(98),
               }),
             },
           },

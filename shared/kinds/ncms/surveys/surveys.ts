@@ -1,6 +1,7 @@
 /** The discharge satisfaction survey: a signed link sent to the patient, answered once, without signing in. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { ID_PATTERN } from '../../../kernel/ids.ts';
+import { sameSecret } from '../../../kernel/keys.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Office } from '../office.ts';
 import { ncmsProblem } from '../problems.ts';
@@ -10,10 +11,8 @@ export function surveyToken(o: Office, stayId: string): string {
   return createHmac('sha256', o.parts.secret('survey')).update(`${o.tenant.id}\n${stayId}`).digest('base64url').slice(0, 22);
 }
 
-const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
 export async function submitSurvey(o: Office, stayId: string, token: string, answer: { score: number; comment?: string }) {
-  const stay = ID_PATTERN.test(stayId) && sameToken(token, surveyToken(o, stayId)) ? await o.records.get(StayRecord, stayId) : undefined;
+  const stay = ID_PATTERN.test(stayId) && sameSecret(token, surveyToken(o, stayId)) ? await o.records.get(StayRecord, stayId) : undefined;
   if (stay?.status !== 'settled') throw problems.notFound('Survey');
   if (stay.survey) throw ncmsProblem('survey-answered', 'This survey has been answered.');
   const next = { ...stay, survey: { ...answer, at: o.now().toISOString() }, version: stay.version + 1 };
