@@ -5,7 +5,6 @@
  * plus the store itself, and the rules it adds to the ledger.
  */
 import type { Label } from '../kernel/labels.ts';
-import type { Actor } from '../kernel/tenancy.ts';
 import type { DemoContext, Extension, PluginParts } from '../kit/plugin.ts';
 import type { LedgerPolicy } from '../ledger/index.ts';
 import type { Store } from '../store/store.ts';
@@ -19,8 +18,6 @@ export interface CapabilityPlugin<S = unknown> extends Extension<S, CapabilityPa
   title: Label;
   /** Rules it adds to the ledger, for every leg of every tenant's entries. */
   ledgerPolicy?(store: Store): LedgerPolicy;
-  /** Whether a unit-scoped user may see what belongs to a unit (`scopes.unit`), for its tenants. */
-  unitScope?(services: S): (actor: Actor, tenantId: string, unit: string | undefined) => Promise<boolean>;
   /** Demo data for a demo tenant that enables it, seeded before the kind's own. */
   demo?: { seed(services: S, ctx: DemoContext): Promise<void> };
 }

@@ -66,6 +66,10 @@ export function createApp(platform: Platform) {
   }
   app.use('/v1/*', bodyLimit({ maxSize: platform.config.maxBodyBytes, onError: (c) => problemResponse(c, problems.tooLarge(platform.config.maxBodyBytes)) }));
   app.use('/v1/*', jsonBodies());
+  app.use('/v1/*', async (c, next) => {
+    c.set('authority', platform.authority);
+    await next();
+  });
   const buckets = new Buckets();
   app.use('/v1/*', authenticate(authenticator, platform.tenants, { rate: platform.config.authFailureLimit, buckets }));
   app.use('/v1/*', rateLimit({ caller: platform.config.rateLimit, tenant: platform.config.tenantRateLimit }, buckets));

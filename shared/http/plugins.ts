@@ -8,8 +8,8 @@ import type { MiddlewareHandler } from 'hono';
 import { problems } from '../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../kernel/tenancy.ts';
 import type { AppEnv } from '../kit/env.ts';
-import { allow } from '../kit/guard.ts';
 import type { Extension, RouteKit } from '../kit/plugin.ts';
+import { guard } from '../kit/schemas.ts';
 import type { Tenant } from '../pipeline/contract.ts';
 import type { Platform } from '../platform/services.ts';
 
@@ -33,8 +33,6 @@ export function plugins(platform: Platform): MountedPlugin[] {
   ];
 }
 
-const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
-
 export function routeKit(platform: Platform, plugin: MountedPlugin): RouteKit {
   const gate: MiddlewareHandler<AppEnv> = async (c, next) => {
     const tenant = c.get('tenant');
@@ -43,7 +41,7 @@ export function routeKit(platform: Platform, plugin: MountedPlugin): RouteKit {
   };
   return {
     tag: plugin.id,
-    guard: (roles) => ({ tags: [plugin.id], security: SECURITY, middleware: [gate, allow(roles)] as never[] }),
+    guard: (permission) => guard(plugin.id, permission, gate),
     async publicTenant(tenantId) {
       const tenant = TENANT_ID_PATTERN.test(tenantId) ? await platform.tenants.get(tenantId) : undefined;
       if (tenant?.status !== 'active' || !plugin.serves(tenant)) throw problems.notFound(`Tenant ${tenantId}`);

@@ -1,3 +1,4 @@
+import type { Access, Authority } from '../kernel/access.ts';
 import type { Actor, Tenant } from '../pipeline/contract.ts';
 
 /** Request-scoped values the middleware chain sets for handlers. */
@@ -6,5 +7,9 @@ export interface AppEnv {
     requestId: string;
     actor?: Actor;
     tenant?: Tenant;
+    /** What the one authorization decision consults (set for every /v1 request). */
+    authority?: Authority;
+    /** The route's permission bound to the caller (set by its guard). */
+    access?: Access;
   };
 }

@@ -15,9 +15,10 @@ import type { Clock } from '../kernel/clock.ts';
 import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Actor, Role } from '../kernel/tenancy.ts';
-import type { Ledger } from '../ledger/index.ts';
+import type { AccountTemplate, Ledger } from '../ledger/index.ts';
 import type { CaseDetail, CaseEvent, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Namespace } from '../store/namespace.ts';
+import type { Access, Dimension, Permission } from './access.ts';
 import type { ConsoleCtx } from './console/context.tsx';
 import type { AppEnv } from './env.ts';
 
@@ -26,10 +27,10 @@ export type CapabilityName = 'calendar' | 'idempotency' | 'outbox' | 'sealing' |
 
 /** What the case pipeline offers a plugin's services. */
 export interface CasePort {
-  get(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseDetail>;
-  history(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseEvent[]>;
-  submit(actor: Actor, tenant: Tenant, body: { type: string; input: unknown }): Promise<{ body: CaseDetail }>;
-  transition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
+  get(access: Access, tenant: Tenant, caseId: string): Promise<CaseDetail>;
+  history(access: Access, tenant: Tenant, caseId: string): Promise<CaseEvent[]>;
+  submit(access: Access, tenant: Tenant, body: { type: string; input: unknown }): Promise<{ body: CaseDetail }>;
+  transition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
 }
 
 /** The platform's parts a plugin's services are built from. */
@@ -44,13 +45,24 @@ export interface PluginParts {
   /** Commits a planned write once per Idempotency-Key (a retry replays the first response). */
   idempotent<T>(req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>): Promise<WriteOutcome<T>>;
   cases: CasePort;
+  /**
+   * The platform itself as a reader of a tenant (an admin's reach), for work
+   * done after the caller's own access was decided — a form rendered for a
+   * stay the caller may see, say. Named by its purpose in every record it leaves.
+   */
+  serviceAccess(tenant: Tenant, purpose: string): Access;
   tenants: { get(id: string): Promise<Tenant | undefined> };
 }
 
 /** What a route declares, built for one plugin: only its own tenants get past the guard. */
 export interface RouteKit {
-  /** OpenAPI tag and security of the route, and who may call it (401/403; another kind's tenant: 404). */
-  guard(roles: readonly Role[]): { tags: string[]; security: Array<Record<string, string[]>>; middleware: never[] };
+  /**
+   * The route's OpenAPI tag, security and declared permission (published as
+   * `x-authz`), and its guard: 401 without credentials, 403 when no role of
+   * the caller's may do it, 404 for another kind's tenant; handlers then
+   * consult `accessOf(c)` with the resource's scope.
+   */
+  guard(permission: Permission): { tags: string[]; security: Array<Record<string, string[]>>; middleware: never[]; 'x-authz': unknown };
   /** For a public route naming a tenant in its path: that tenant if it is of this kind (or has this capability), else 404. */
   publicTenant(tenantId: string): Promise<Tenant>;
   tag: string;
@@ -82,6 +94,8 @@ export interface DemoUser {
 export interface DemoContext {
   tenant: Tenant;
   now: Date;
+  /** A demo person, to act through the case pipeline as one. */
+  actingAs(sub: string, roles: Role[], scopes?: Record<string, string[]>): Access;
 }
 
 /**
@@ -108,6 +122,10 @@ export interface Extension<S, P = PluginParts> {
     dashboard?: ReadonlyArray<ConsoleBlock<S>>;
     settings?: ReadonlyArray<ConsoleBlock<S>>;
   };
+  /** The ledger accounts its flows book to by name: opened by those flows on first use, moved only by them. */
+  accounts?: readonly AccountTemplate[];
+  /** The scope dimensions it adds (a kind's `hospital`, a capability's `unit`): how a caller's values cover a resource's. */
+  dimensions?(services: S): Readonly<Record<string, Dimension<Tenant>>>;
   /** Steps of the nightly settlement for its tenants, in order. */
   nightly?(services: S): readonly NightlyStep[];
 }

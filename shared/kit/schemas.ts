@@ -1,6 +1,8 @@
 /** Response and parameter schemas shared by the routes (named components in OpenAPI). */
 import { z } from '@hono/zod-openapi';
-import { allow } from './guard.ts';
+import type { MiddlewareHandler } from 'hono';
+import { authorize, type Permission, published } from './access.ts';
+import type { AppEnv } from './env.ts';
 
 export const ProblemSchema = z
   .object({
@@ -20,7 +22,7 @@ const problem = (description: string) => ({ content: { 'application/problem+json
 export const commonErrors = {
   400: problem('Invalid request: the fields at fault are listed in `errors`.'),
   401: problem('Missing or invalid credentials.'),
-  403: problem('The caller lacks a role this needs.'),
+  403: problem('The caller lacks a role (or a scope) this needs.'),
   404: problem('Not found (also for another tenant\u2019s resources).'),
   429: problem('Rate limited.'),
 } as const;
@@ -65,9 +67,9 @@ export const idempotencyHeader = (required: boolean) =>
 
 const bearer: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
 
-/** What every secured route declares: its OpenAPI tag, its security schemes, and the roles it allows. */
-export function guard(tag: string, roles: readonly string[]) {
-  return { tags: [tag], security: bearer, middleware: [allow(roles)] };
+/** What every secured route declares: its OpenAPI tag, its security schemes, and its permission (published as `x-authz`). */
+export function guard(tag: string, permission: Permission, ...before: MiddlewareHandler<AppEnv>[]) {
+  return { tags: [tag], security: bearer, middleware: [...before, authorize(permission)] as never[], 'x-authz': published(permission) };
 }
 
 export function json<T extends z.ZodType>(schema: T, description: string) {

@@ -84,8 +84,19 @@ export function defaultFloor(kind: AccountKind): string | undefined {
   return ['revenue', 'expense', 'fund'].includes(kind) ? '0.00' : undefined;
 }
 
-/** Accounts that modules name by code (`receivable:resident:<sub>`, `income:repairs`) open on first use. */
-export function kindFromCode(id: string): AccountKind | undefined {
-  const prefix = id.split(':')[0] as AccountKind;
-  return prefix in ACCOUNT_KINDS && !['revenue', 'expense', 'fund'].includes(prefix) ? prefix : undefined;
+/** Kinds only the platform's own flows move: interest, fees and funds have no owner who could be asked. */
+export const SYSTEM_KINDS: readonly AccountKind[] = ['interest', 'fee', 'fund'];
+
+/**
+ * An account a kind or capability books to by name (`receivable:resident:<sub>`,
+ * `fund:ncms`): declared once, opened by its own flows when first needed,
+ * and moved only by them. `id` is exact, or a prefix when it ends in `*`.
+ */
+export interface AccountTemplate {
+  id: string;
+  kind: AccountKind;
+  name: string;
 }
+
+export const templateMatches = (t: AccountTemplate, id: string) =>
+  t.id.endsWith('*') ? id.startsWith(t.id.slice(0, -1)) && id.length > t.id.length - 1 : id === t.id;

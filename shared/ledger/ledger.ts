@@ -18,7 +18,7 @@ import { ledgerProblem } from './problems.ts';
 export { ledgerProblem };
 
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
-import { ACCOUNT_ID, type Account, type AccountInput, accountKeys, accountSchema, kindFromCode, normalSide } from './accounts.ts';
+import { ACCOUNT_ID, type Account, type AccountInput, accountKeys, accountSchema, normalSide, SYSTEM_KINDS, templateMatches } from './accounts.ts';
 import { type AccountState, money, netPosted, openingState, type Posting, postingItem, sealPosting, stateOf } from './postings.ts';
 import { checkLeg, isOutflow, type LedgerPolicy } from './rules.ts';
 
@@ -99,6 +99,14 @@ export interface PlanResult {
 const ENTRY_ID = /^[\w:.#-]{1,200}$/;
 /** Accounts whose balance is always fully broken down by `<fundNature>|<unit>`. */
 export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
+
+/**
+ * Who asks. `system`: the platform's own flows (a kind's use case, a nightly
+ * step, a settlement), which may open their declared accounts and move
+ * system accounts. `caller`: a person or machine through the ledger's public
+ * API, which may do neither.
+ */
+export type Origin = 'system' | 'caller';
 const MAX_ATTEMPTS = 40;
 
 export class Ledger {
@@ -113,9 +121,26 @@ export class Ledger {
 
   // ----------------------------------------------------------- accounts
 
-  /** Opens an account with its genesis posting; opening the same account again is a no-op. */
-  async openAccount(tenantId: string, input: AccountInput): Promise<Account> {
+  /** Whether only the platform's own flows may move the account: a system kind, or one a flow declared. */
+  isSystem(account: Pick<Account, 'id' | 'kind'>): boolean {
+    return SYSTEM_KINDS.includes(account.kind) || (this.policy.accounts ?? []).some((t) => templateMatches(t, account.id));
+  }
+
+  /**
+   * Opens an account with its genesis posting; opening the same account
+   * again is a no-op. A caller (an admin through the API) may not open a
+   * system account: those are the flows' own.
+   */
+  async openAccount(tenantId: string, input: AccountInput, origin: Origin = 'system'): Promise<Account> {
     const parsed = accountSchema.parse(input);
+    if (origin === 'caller' && this.isSystem(parsed)) {
+      throw problems.validation([
+        {
+          field: SYSTEM_KINDS.includes(parsed.kind) ? 'kind' : 'id',
+          message: 'interest, fee and fund accounts, and the accounts flows book to, are opened by those flows',
+        },
+      ]);
+    }
     const existing = await this.getAccount(tenantId, parsed.id);
     if (existing) return existing;
     const now = this.clock().toISOString();
@@ -168,7 +193,7 @@ export class Ledger {
   // ---------------------------------------------------------- transfers
 
   /** Executes requests atomically (a linked chain when several), retrying on concurrent change. */
-  async execute(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string }): Promise<PlanResult> {
+  async execute(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string; origin: Origin }): Promise<PlanResult> {
     // Someone may move a head (or write one of our ids) meanwhile: then the plan is redone on fresh state.
     return withRetries(
       async (attempt) => {
@@ -188,7 +213,7 @@ export class Ledger {
    * Plans requests without writing: the write actions, for the caller to
    * commit alone or inside a larger transaction (a case transition).
    */
-  async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string; now?: Date }): Promise<PlanResult> {
+  async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string; now?: Date; origin: Origin }): Promise<PlanResult> {
     const now = opts.now ?? this.clock();
     const at = now.toISOString();
     // Business dates are the tenant's: an entry at 00:30 in Beijing belongs to that Beijing day.
@@ -246,10 +271,10 @@ export class Ledger {
         let account = await this.getAccount(tenantId, id);
         let state = account ? await this.head(tenantId, id) : undefined;
         if (!account) {
-          const kind = kindFromCode(id);
-          if (!kind) throw ledgerProblem('unknown-account', `Account ${id} does not exist.`, { extensions: { account: id } });
-          // Accounts that modules name by code open on first use, in this same transaction.
-          account = { id, tenantId, name: id, kind, currency: 'CNY', rules: {}, createdAt: at };
+          // Only a flow opens the accounts it declared, on first use, in this same transaction; a name in a transfer opens nothing.
+          const template = opts.origin === 'system' ? (this.policy.accounts ?? []).find((t) => templateMatches(t, id)) : undefined;
+          if (!template) throw ledgerProblem('unknown-account', `Account ${id} does not exist.`, { extensions: { account: id } });
+          account = { id, tenantId, name: template.name, kind: template.kind, currency: 'CNY', rules: {}, createdAt: at };
           const opening = this.opening(tenantId, account, at);
           actions.push(...opening.actions);
           // The first posting chains to the genesis posting written alongside it.
@@ -259,6 +284,14 @@ export class Ledger {
         states.set(id, state!);
       }),
     );
+    if (opts.origin === 'caller') {
+      const system = [...accounts.values()].find((a) => this.isSystem(a));
+      if (system) {
+        throw ledgerProblem('transfer-refused', `${system.id} moves only by the platform's own flows (nightly steps, interest, settlements).`, {
+          extensions: { rule: 'system-account', account: system.id },
+        });
+      }
+    }
     const parents = new Map<string, string | undefined>();
     for (const a of accounts.values()) if (a.unit && !parents.has(a.unit)) parents.set(a.unit, await this.policy.parentOf?.(tenantId, a.unit));
 

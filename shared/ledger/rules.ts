@@ -7,7 +7,7 @@
  * every leg of every entry, so callers cannot bypass it.
  */
 import { Dec } from '../kernel/money.ts';
-import { type Account, defaultFloor, normalSide } from './accounts.ts';
+import { type Account, type AccountTemplate, defaultFloor, normalSide } from './accounts.ts';
 import { type AccountState, netPosted, pendingOutflow } from './postings.ts';
 
 export type CoreRule = 'balance-floor' | 'overdraft-limit' | 'per-payment-limit' | 'daily-limit' | 'monthly-limit' | 'payee-not-allowed' | 'budget-allotment';
@@ -22,9 +22,10 @@ export interface Refusal {
 /** A rule a policy adds: checked on every leg after the account's own rules. */
 export type LegRule = (ctx: LegContext) => Refusal | undefined;
 
-/** What a tenant's ledger knows beyond the accounts: extra rules, and the unit above an account's owner. */
+/** What a tenant's ledger knows beyond the accounts: extra rules, the accounts flows book to by name, and the unit above an account's owner. */
 export interface LedgerPolicy {
   rules?: readonly LegRule[];
+  accounts?: readonly AccountTemplate[];
   parentOf?(tenantId: string, unit: string): Promise<string | undefined>;
 }
 

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
 import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
 import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
+import type { Access } from '../kernel/access.ts';
 import { ID_PATTERN, newId } from '../kernel/ids.ts';
 import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
@@ -18,7 +19,8 @@ import { conditions, type Item, type Store, TransactionConflict, type WriteActio
 import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, Tenant, TenantKind } from './contract.ts';
 import { caseKeys } from './keys.ts';
 import { notificationsFor } from './notifications.ts';
-import { authorizeTransition, availableActions, canSee, hasAnyRole } from './state-machine.ts';
+import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
+import { transitionNamed } from './state-machine.ts';
 
 export type { CaseDetail, CaseEvent } from './contract.ts';
 
@@ -56,6 +58,11 @@ export class CaseService {
     return this.deps.kinds.get(tenant.kind)?.caseTypes ?? [];
   }
 
+  /** The permissions a case type's declaration gives its kind's roles. */
+  permissions(tenant: Tenant, ct: CaseType): CasePermissions {
+    return casePermissions(this.deps.kinds.get(tenant.kind)!, ct);
+  }
+
   caseType(tenant: Tenant, type: string): CaseType {
     const ct = this.caseTypes(tenant).find((c) => c.type === type);
     if (!ct) {
@@ -69,9 +76,11 @@ export class CaseService {
 
   // ---------------------------------------------------------------- intake
 
-  async submit(actor: Actor, tenant: Tenant, body: { type: string; input: unknown }, idempotencyKey?: string): Promise<WriteOutcome<CaseDetail>> {
+  async submit(access: Access, tenant: Tenant, body: { type: string; input: unknown }, idempotencyKey?: string): Promise<WriteOutcome<CaseDetail>> {
+    const { actor } = access;
     const ct = this.caseType(tenant, body.type);
-    if (!hasAnyRole(actor, ct.intake.roles)) throw problems.forbidden(`Submitting a ${ct.type} needs one of the roles: ${ct.intake.roles.join(', ')}.`);
+    const submitting = access.as(this.permissions(tenant, ct).submit);
+    if (!(await submitting.may())) throw problems.forbidden(`Submitting a ${ct.type} needs one of the roles: ${ct.intake.roles.join(', ')} (with its scope).`);
     const parsed = ct.intake.schema.safeParse(body.input);
     if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
     const input = parsed.data as Record<string, unknown>;
@@ -84,6 +93,14 @@ export class CaseService {
         const at = now.toISOString();
         const id = newId(now.getTime());
         const routing = ct.route(input, actor);
+        // Work is filed only inside the submitter's own reach: a reviewer of one township cannot open a case in another's.
+        if (!(await submitting.allows(caseScope({ requester: actor.sub, team: routing.team, tasks: [], scope: routing.scope ?? {} })))) {
+          throw problems.forbidden(
+            `This ${ct.type} would fall outside your scope (${Object.entries(routing.scope ?? {})
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}).`,
+          );
+        }
         // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
         if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
         const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
@@ -116,7 +133,7 @@ export class CaseService {
           this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: ct.initial, input: visible }),
           ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
         ];
-        return { actions, status: 201, body: this.detail(ct, view, actor, sealedFields) };
+        return { actions, status: 201, body: await this.detail(tenant, ct, view, access, sealedFields) };
       },
     );
   }
@@ -124,12 +141,13 @@ export class CaseService {
   // ----------------------------------------------------------- transitions
 
   async transition(
-    actor: Actor,
+    access: Access,
     tenant: Tenant,
     caseId: string,
     body: { action: string; input?: unknown; expectedVersion?: number },
     idempotencyKey?: string,
   ): Promise<WriteOutcome<CaseDetail>> {
+    const { actor } = access;
     const fingerprint = ['transition', actor.sub, caseId, body];
     // Someone else changed the case between our read and our write. If the
     // caller pinned a version, that is their conflict to resolve; otherwise
@@ -137,7 +155,7 @@ export class CaseService {
     return withRetries(
       () =>
         idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint }, () =>
-          this.planTransition(actor, tenant, caseId, body),
+          this.planTransition(access, tenant, caseId, body),
         ),
       {
         attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
@@ -147,12 +165,25 @@ export class CaseService {
     );
   }
 
-  private async planTransition(actor: Actor, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
-    const { ct, stored, view } = await this.load(actor, tenant, caseId);
+  private async planTransition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
+    const { actor } = access;
+    const { ct, stored, view } = await this.load(access, tenant, caseId);
     if (body.expectedVersion !== undefined && body.expectedVersion !== view.version) {
       throw problem('version-conflict', `The case is at version ${view.version}, not ${body.expectedVersion}; reload it and try again.`);
     }
-    const t = authorizeTransition(ct, view, body.action, actor);
+    const t = transitionNamed(ct, body.action);
+    if (!(await access.as(this.permissions(tenant, ct).transition(body.action)).allows(caseScope(view)))) {
+      throw problems.forbidden(
+        t.actor === 'requester'
+          ? `Only the person who submitted the case may ${body.action} it.`
+          : t.actor === 'team'
+            ? `Action ${body.action} belongs to the team the case is dispatched to.`
+            : `Action ${body.action} needs one of the roles: ${t.roles.join(', ')}.`,
+      );
+    }
+    if (!t.from.includes(view.state)) {
+      throw problem('invalid-transition', `Action ${body.action} is not possible while the case is ${view.state}; possible from: ${t.from.join(', ')}.`);
+    }
     let input: Record<string, unknown> = {};
     if (t.input) {
       const parsed = t.input.safeParse(body.input ?? {});
@@ -213,14 +244,14 @@ export class CaseService {
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
     actions.push(...(await this.settle(tenant, transfers, now)));
-    return { actions, status: 200, body: this.detail(ct, next, actor, stored.sealedFields ?? []) };
+    return { actions, status: 200, body: await this.detail(tenant, ct, next, access, stored.sealedFields ?? []) };
   }
 
   /** The ledger writes for the money a step produces, committed with the step itself. */
   private async settle(tenant: Tenant, transfers: TransferRequest[], now: Date): Promise<WriteAction[]> {
     if (transfers.length === 0) return [];
     try {
-      const plan = await this.deps.ledger.plan(tenant.id, transfers.map(transferEntry), { now, timeZone: tenant.calendar.timeZone });
+      const plan = await this.deps.ledger.plan(tenant.id, transfers.map(transferEntry), { now, timeZone: tenant.calendar.timeZone, origin: 'system' });
       return plan.actions;
     } catch (err) {
       // A malformed transfer is the module's fault, not the caller's request: 422, not 400.
@@ -291,13 +322,13 @@ export class CaseService {
 
   // ----------------------------------------------------------------- reads
 
-  async get(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseDetail> {
-    const { ct, stored, view } = await this.load(actor, tenant, caseId);
-    return this.detail(ct, view, actor, stored.sealedFields ?? []);
+  async get(access: Access, tenant: Tenant, caseId: string): Promise<CaseDetail> {
+    const { ct, stored, view } = await this.load(access, tenant, caseId);
+    return this.detail(tenant, ct, view, access, stored.sealedFields ?? []);
   }
 
-  async history(actor: Actor, tenant: Tenant, caseId: string): Promise<CaseEvent[]> {
-    await this.load(actor, tenant, caseId);
+  async history(access: Access, tenant: Tenant, caseId: string): Promise<CaseEvent[]> {
+    await this.load(access, tenant, caseId);
     const events: CaseEvent[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -309,9 +340,12 @@ export class CaseService {
   }
 
   /** Reveals sealed personal data to an allowed role, recording the read in the case history. */
-  async reveal(actor: Actor, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
-    const { ct, stored } = await this.load(actor, tenant, caseId);
-    if (!hasAnyRole(actor, ct.revealRoles ?? [])) throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it.');
+  async reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
+    const { actor } = access;
+    const { ct, stored, view } = await this.load(access, tenant, caseId);
+    if (!(await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view)))) {
+      throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it.');
+    }
     if (!stored.sealed) return {};
     const now = this.clock();
     // The access record is written before the data is returned; if it cannot be written, nothing is revealed.
@@ -326,17 +360,25 @@ export class CaseService {
     return this.deps.sealer.open(tenant.id, stored.sealed);
   }
 
-  async accessLog(actor: Actor, tenant: Tenant, caseId: string): Promise<Array<Record<string, unknown>>> {
-    await this.load(actor, tenant, caseId);
+  async accessLog(access: Access, tenant: Tenant, caseId: string): Promise<Array<Record<string, unknown>>> {
+    const { ct, view } = await this.load(access, tenant, caseId);
+    if (!(await access.as(this.permissions(tenant, ct).accessLog).allows(caseScope(view)))) {
+      throw problems.forbidden('The access log is for admins and auditors.');
+    }
     const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'AUDIT#' });
     return page.items.map((i) => i.event as Record<string, unknown>);
   }
 
-  async list(actor: Actor, tenant: Tenant, q: ListQuery): Promise<{ items: CaseDetail[]; nextCursor?: string }> {
-    const staff = this.caseTypes(tenant).some((ct) => hasAnyRole(actor, ct.staffRoles));
+  async list(access: Access, tenant: Tenant, q: ListQuery): Promise<{ items: CaseDetail[]; nextCursor?: string }> {
+    const { actor } = access;
+    const types = this.caseTypes(tenant);
+    // Which listing to show (a queue, or one's own) follows the roles; what is in it, the read permission of each case.
+    const staff = types.some((ct) => access.holds(ct.staffRoles));
     let listing: { index: 'gsi1' | 'gsi2'; pk: string; name: string };
     if (q.team !== undefined) {
-      if (!staff && !(actor.scopes.team ?? []).includes(q.team)) throw problems.forbidden(`You are not a member of team ${q.team}.`);
+      let reaches = false;
+      for (const ct of types) if (await access.as(this.permissions(tenant, ct).read).allows({ team: q.team })) reaches = true;
+      if (!reaches) throw problems.forbidden(`You are not a member of team ${q.team}.`);
       listing = { index: 'gsi1', pk: caseKeys.team(tenant.id, q.team), name: `team:${q.team}` };
     } else if (q.mine || !staff) {
       listing = { index: 'gsi2', pk: caseKeys.requester(tenant.id, actor.sub), name: `mine:${actor.sub}` };
@@ -356,8 +398,9 @@ export class CaseService {
       const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
       if (!ct) continue;
       const view = this.toView(item as StoredCase, []);
-      // A team listing is already limited to the team's own tasks (membership checked above).
-      if (q.team !== undefined || canSee(ct, view, actor)) details.push(this.detail(ct, view, actor, (item.sealedFields as string[]) ?? []));
+      if (await access.as(this.permissions(tenant, ct).read).allows(caseScope(view))) {
+        details.push(await this.detail(tenant, ct, view, access, (item.sealedFields as string[]) ?? []));
+      }
     }
     return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, page.lastKey) };
   }
@@ -371,9 +414,11 @@ export class CaseService {
    * began (a case is due after it is opened, so none opened in the window
    * is missed; one closed in the window but due long before it is).
    */
-  async stats(actor: Actor, tenant: Tenant, days: number, now = this.clock()) {
+  async stats(access: Access, tenant: Tenant, days: number, now = this.clock()) {
     const types = this.caseTypes(tenant);
-    if (!types.some((ct) => hasAnyRole(actor, ct.staffRoles))) throw problems.forbidden('Case figures are for staff.');
+    let staff = false;
+    for (const ct of types) if (await access.as(this.permissions(tenant, ct).stats).may()) staff = true;
+    if (!staff) throw problems.forbidden('Case figures are for staff who see every case.');
     const zone = tenant.calendar.timeZone;
     const first = DateTime.fromJSDate(now, { zone })
       .startOf('day')
@@ -419,8 +464,8 @@ export class CaseService {
 
   // --------------------------------------------------------------- helpers
 
-  /** Loads a case the actor may see; anything else, including another tenant's id, is the same 404. */
-  private async load(actor: Actor, tenant: Tenant, caseId: string) {
+  /** Loads a case the caller may read; anything else, including another tenant's id, is the same 404. */
+  private async load(access: Access, tenant: Tenant, caseId: string) {
     const notFound = problems.notFound(`Case ${caseId}`);
     if (!ID_PATTERN.test(caseId)) throw notFound;
     const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'CASE', consistent: true });
@@ -430,7 +475,7 @@ export class CaseService {
     if (!ct) throw notFound;
     const tasks = page.items.filter((i) => i.sk.startsWith('CASE#TASK#')).map((i) => i.task as TaskView);
     const view = this.toView(stored, tasks);
-    if (!canSee(ct, view, actor)) throw notFound;
+    if (!(await access.as(this.permissions(tenant, ct).read).allows(caseScope(view)))) throw notFound;
     return { ct, stored, view };
   }
 
@@ -442,8 +487,14 @@ export class CaseService {
     return { visible, sealed: this.deps.sealer.seal(tenantId, secret), sealedFields: fields };
   }
 
-  private detail(ct: CaseType, view: CaseView, actor: Actor, sealedFields: string[]): CaseDetail {
-    return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions: availableActions(ct, view, actor), sealedFields };
+  /** A case as the caller sees it, with the actions they could fire on it now. */
+  private async detail(tenant: Tenant, ct: CaseType, view: CaseView, access: Access, sealedFields: string[]): Promise<CaseDetail> {
+    const perms = this.permissions(tenant, ct);
+    const actions: string[] = [];
+    for (const [name, t] of Object.entries(ct.transitions)) {
+      if (t.from.includes(view.state) && (await access.as(perms.transition(name)).allows(caseScope(view)))) actions.push(name);
+    }
+    return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions, sealedFields };
   }
 
   private toItem(

@@ -225,10 +225,13 @@ export interface NightlyStep {
   run(ctx: NightlyContext): Promise<Record<string, number | string>>;
 }
 
-/** What a role means in a kind, and which credential scopes narrow it (e.g. `team`, `hospital`). */
+/** What a role means in a kind, and which scope dimensions narrow it (e.g. `team`, `hospital`). */
 export interface RoleSpec {
   label: Label;
+  /** Dimensions the role cannot act without: a team member with no team acts nowhere. */
   scopes?: readonly string[];
+  /** Dimensions that narrow the role only when its credentials name them. */
+  narrowedBy?: readonly string[];
 }
 
 /** The domain part of a tenant kind, which the case pipeline works from. */

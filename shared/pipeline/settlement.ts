@@ -135,7 +135,7 @@ export class SettlementRunner {
         let replayed = 0;
         for (const t of transfers) {
           checkpoint();
-          const r = await this.ledger.execute(tenant.id, [transferEntry(t)], { timeZone: tenant.calendar.timeZone });
+          const r = await this.ledger.execute(tenant.id, [transferEntry(t)], { timeZone: tenant.calendar.timeZone, origin: 'system' });
           posted += r.entries.length;
           replayed += r.replayed.length;
         }

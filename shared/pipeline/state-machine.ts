@@ -1,6 +1,7 @@
 /**
- * Pure rules of a case type's state machine: is the declaration sound, which
- * actions may this actor fire now, and can this actor see this case at all.
+ * Pure rules of a case type's state machine: is the declaration sound, and
+ * which transition an action names. Who may fire it, and who sees a case,
+ * are the case type's permissions (permissions.ts).
  */
 
 import { problem, problems } from '../kernel/problems.ts';
@@ -35,56 +36,12 @@ export function caseTypeFaults(ct: CaseType): string[] {
   return faults;
 }
 
-export function hasAnyRole(actor: Actor, roles: readonly string[]): boolean {
-  return actor.roles.some((r) => roles.includes(r));
-}
-
-/** Staff see every case; others see what they requested or what their scopes cover. */
-export function canSee(ct: CaseType, c: Pick<CaseView, 'requester' | 'scope' | 'team' | 'tasks'>, actor: Actor): boolean {
-  if (hasAnyRole(actor, ct.staffRoles)) return scopeAllows(c.scope, actor);
-  if (c.requester === actor.sub) return true;
-  // A team sees the cases dispatched to it, including those it holds a sub-task of.
-  const teams = actor.scopes.team ?? [];
-  return (c.team !== undefined && teams.includes(c.team)) || c.tasks.some((t) => teams.includes(t.team));
-}
-
-/**
- * A case scoped by an attribute (hospital, township) is visible to a scoped
- * actor only when the actor carries that scope; unscoped actors are not limited.
- */
-function scopeAllows(scope: Record<string, string>, actor: Actor): boolean {
-  return Object.entries(scope).every(([k, v]) => actor.scopes[k] === undefined || actor.scopes[k]!.includes(v));
-}
-
-function actorFits(t: Transition, c: CaseView, actor: Actor): boolean {
-  if (!hasAnyRole(actor, t.roles)) return false;
-  if (t.actor === 'requester') return c.requester === actor.sub;
-  if (t.actor === 'team') return c.team !== undefined && (actor.scopes.team ?? []).includes(c.team);
-  return true;
-}
-
-/** Actions this actor could fire on the case in its current state. */
-export function availableActions(ct: CaseType, c: CaseView, actor: Actor): string[] {
-  return Object.entries(ct.transitions)
-    .filter(([, t]) => t.from.includes(c.state) && actorFits(t, c, actor))
-    .map(([name]) => name);
-}
-
-/** Resolves an action or raises the problem that explains why it cannot fire. */
-export function authorizeTransition(ct: CaseType, c: CaseView, action: string, actor: Actor): Transition {
+/** The transition an action names, or the 400 that lists the actions there are (who may fire it is the permissions' to decide). */
+export function transitionNamed(ct: CaseType, action: string): Transition {
   // An own property only: `valueOf` or `__proto__` names no transition.
   const t = Object.hasOwn(ct.transitions, action) ? ct.transitions[action] : undefined;
   if (!t) {
     throw problems.validation([{ field: 'action', message: `unknown action; one of: ${Object.keys(ct.transitions).join(', ')}` }]);
-  }
-  if (!hasAnyRole(actor, t.roles)) throw problems.forbidden(`Action ${action} needs one of the roles: ${t.roles.join(', ')}.`);
-  if (!actorFits(t, c, actor)) {
-    throw problems.forbidden(
-      t.actor === 'requester' ? `Only the person who submitted the case may ${action} it.` : `Action ${action} belongs to the team the case is dispatched to.`,
-    );
-  }
-  if (!t.from.includes(c.state)) {
-    throw problem('invalid-transition', `Action ${action} is not possible while the case is ${c.state}; possible from: ${t.from.join(', ')}.`);
   }
   return t;
 }

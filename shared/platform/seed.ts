@@ -5,6 +5,8 @@
  * build on them, as the campus post office's takings flow into the postal
  * company's hierarchy).
  */
+import { accessFor, grant } from '../kit/access.ts';
+import type { DemoContext } from '../kit/plugin.ts';
 import type { Platform } from './services.ts';
 
 export async function seedDemoTenants(platform: Platform, now = new Date()): Promise<string[]> {
@@ -21,8 +23,12 @@ export async function seedDemoTenants(platform: Platform, now = new Date()): Pro
       createdAt: now.toISOString(),
       ...(demo.capabilities?.length ? { capabilities: [...demo.capabilities] } : {}),
     });
-    for (const capability of platform.capabilitiesOf(tenant)) await capability.demo?.seed(platform.services.get(capability.id), { tenant, now });
-    await demo.seed?.(platform.services.get(kind.kind), { tenant, now });
+    // Demo people act through the same decision as everyone else.
+    const actingAs: DemoContext['actingAs'] = (sub, roles, scopes = {}) =>
+      accessFor(platform.authority, { sub, tenantId: tenant.id, roles, scopes }, tenant, { action: 'demo', resource: '*', roles: grant(roles, 'tenant') });
+    const ctx: DemoContext = { tenant, now, actingAs };
+    for (const capability of platform.capabilitiesOf(tenant)) await capability.demo?.seed(platform.services.get(capability.id), ctx);
+    await demo.seed?.(platform.services.get(kind.kind), ctx);
     created.push(tenant.id);
   }
   return created;

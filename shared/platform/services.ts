@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../kernel/clock.ts';
 import { type LabelTable, mergeLabels } from '../kernel/labels.ts';
 import { PLATFORM_PROBLEMS, type ProblemCatalogue } from '../kernel/problems.ts';
 import { KINDS } from '../kinds/index.ts';
+import { type Authority, accessFor } from '../kit/access.ts';
 import type { AnyKind, PluginParts } from '../kit/plugin.ts';
 import { LEDGER_PROBLEMS, Ledger, type LedgerPolicy } from '../ledger/index.ts';
 import { CaseService } from '../pipeline/cases.ts';
@@ -20,6 +21,7 @@ import { type RunnerHooks, SettlementRunner } from '../pipeline/settlement.ts';
 import { Namespace } from '../store/namespace.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
+import { buildAuthority } from './authority.ts';
 import type { PlatformConfig } from './config.ts';
 import { createDelivery } from './delivery.ts';
 import type { TenantDirectory } from './tenants.ts';
@@ -38,6 +40,8 @@ export interface Platform {
   sealer: Sealer;
   ledger: Ledger;
   settlement: SettlementRunner;
+  /** What the one authorization decision consults: roles' scoping and scope dimensions, per tenant. */
+  authority: Authority;
   /** Each plugin's services, by kind name or capability id. */
   services: ReadonlyMap<string, unknown>;
   /** The capabilities a tenant has enabled (unknown names are ignored). */
@@ -67,7 +71,12 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
   const capabilities = new Map((opts.capabilities ?? CAPABILITIES).map((c) => [c.id, c]));
   const sealer = Sealer.fromKeys(config.keys);
   const delivery = createDelivery(config, { store, dispatcher: { clock: opts.clock, ...opts.dispatcher } });
-  const ledger = new Ledger(store, combinePolicies([...capabilities.values()].flatMap((c) => (c.ledgerPolicy ? [c.ledgerPolicy(store)] : []))), opts.clock);
+  const declared: LedgerPolicy = { accounts: [...kinds.values(), ...capabilities.values()].flatMap((p) => p.accounts ?? []) };
+  const ledger = new Ledger(
+    store,
+    combinePolicies([declared, ...[...capabilities.values()].flatMap((c) => (c.ledgerPolicy ? [c.ledgerPolicy(store)] : []))]),
+    opts.clock,
+  );
   const { tenants } = delivery;
   const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.keys.secret('cursor'), ledger, clock: opts.clock });
 
@@ -80,12 +89,19 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan),
     cases,
     tenants,
+    serviceAccess: (tenant, purpose) =>
+      accessFor(authority, { sub: `service:${name}:${purpose}`, tenantId: tenant.id, roles: ['tenant-admin'], scopes: {} }, tenant, {
+        action: `${name}.${purpose}`,
+        resource: '*',
+        roles: { 'tenant-admin': 'tenant' },
+      }),
   });
   const services = new Map<string, unknown>();
   for (const c of capabilities.values()) services.set(c.id, c.services({ ...parts(c.id), store }));
   for (const k of kinds.values()) services.set(k.kind, k.services(parts(k.kind)));
 
   const capabilitiesOf = (tenant: Pick<Tenant, 'capabilities'>) => (tenant.capabilities ?? []).flatMap((id) => capabilities.get(id) ?? []);
+  const authority = buildAuthority(kinds, capabilitiesOf, services);
   const stepsFor = (tenant: Tenant): readonly NightlyStep[] => {
     const kind = kinds.get(tenant.kind);
     return [...(kind?.nightly?.(services.get(kind.kind)) ?? []), ...capabilitiesOf(tenant).flatMap((c) => c.nightly?.(services.get(c.id)) ?? [])];
@@ -115,6 +131,7 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     ledger,
     settlement: new SettlementRunner(store, ledger, stepsFor, opts.clock, opts.settlementHooks),
     services,
+    authority,
     capabilitiesOf,
     labelsFor,
     stepsFor,
@@ -131,6 +148,7 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
 function combinePolicies(policies: readonly LedgerPolicy[]): LedgerPolicy {
   return {
     rules: policies.flatMap((p) => p.rules ?? []),
+    accounts: policies.flatMap((p) => p.accounts ?? []),
     parentOf: async (tenantId, unit) => {
       for (const p of policies) {
         const parent = await p.parentOf?.(tenantId, unit);

@@ -57,18 +57,24 @@ describe('deposits and transfers', () => {
   });
 
   it('refuses a revenue account paying anyone but its parent, naming the rule', async () => {
-    const res = await t.call('POST', '/v1/ledger/transfers', {
-      token: campusFinance,
-      body: { id: 'bad-pay-1', debit: 'hhht-xc-zhongshan:revenue', credit: 'hhht-xc-campus:revenue', amount: '10.00', memo: 'not allowed' },
-    });
+    const body = { id: 'bad-pay-1', debit: 'hhht-xc-zhongshan:revenue', credit: 'hhht-xc-campus:revenue', amount: '10.00', memo: 'not allowed' };
+    // The campus's finance has no authority over the sibling branch's leg: it does not exist for them.
+    expect((await t.call('POST', '/v1/ledger/transfers', { token: campusFinance, body })).status).toBe(404);
+    const res = await t.call('POST', '/v1/ledger/transfers', { token: admin, body });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ type: '/problems/transfer-refused', rule: 'revenue-account-payee', account: 'hhht-xc-campus:revenue' });
   });
 
   it('issues a printable receipt whose code anyone can verify', async () => {
-    const transfer = await t.call('POST', '/v1/ledger/transfers', {
+    // A fee account moves only by its own flow: naming it in a transfer is refused.
+    const named = await t.call('POST', '/v1/ledger/transfers', {
       token: admin,
       body: { id: 'fee-2026-001', debit: 'fee:bank', credit: 'hhht-xc-campus:revenue', amount: '2.50', memo: '银行手续费 bank fee' },
+    });
+    expect([named.status, named.body.rule]).toEqual([422, 'system-account']);
+    const transfer = await t.call('POST', '/v1/ledger/bank-fees', {
+      token: campusFinance,
+      body: { id: 'fee-2026-001', unit: 'hhht-xc-campus', amount: '2.50' },
     });
     expect(transfer.status).toBe(201);
     const receipt = await t.call('GET', '/v1/ledger/transfers/fee-2026-001/receipt', { token: admin });
@@ -97,10 +103,13 @@ describe('the nightly settlement, triggered by an operator', () => {
       expect((await t.call('GET', `/v1/ledger/accounts/${id}`, { token: admin })).body.net).toBe('0.00');
     }
 
-    const recon = await t.call('GET', `/v1/ledger/reconciliation/${today}`, { token: cityFinance });
-    expect(recon.body.differences).toEqual(
-      expect.arrayContaining([{ unit: 'hhht-xc-campus', fundNature: 'postal', expected: '1300.00', actual: '1286.50', difference: '-13.50' }]),
-    );
+    const campusDifference = { unit: 'hhht-xc-campus', fundNature: 'postal', expected: '1300.00', actual: '1286.50', difference: '-13.50' };
+    const recon = await t.call('GET', `/v1/ledger/reconciliation/${today}`, { token: campusFinance });
+    expect(recon.body.differences).toEqual(expect.arrayContaining([campusDifference]));
+    // The city sees its unit and the one directly below it, not the campus two levels down.
+    const cityRecon = await t.call('GET', `/v1/ledger/reconciliation/${today}`, { token: cityFinance });
+    expect(cityRecon.body.differences).not.toContainEqual(campusDifference);
+    expect((await t.call('GET', `/v1/ledger/reconciliation/${today}`, { token: admin })).body.differences).toContainEqual(campusDifference);
     expect((await t.call('GET', `/v1/settlement-runs/${today}`, { token: regionFinance })).body.status).toBe('succeeded');
     expect((await t.call('GET', '/v1/settlement-runs', { token: admin })).body.items.map((r: { businessDate: string }) => r.businessDate)).toContain(today);
     const again = await t.call('POST', '/v1/settlement-runs', { token: admin, body: { businessDate: today } });

@@ -65,7 +65,7 @@ async function buildPostalCompany(cash: CashManagement, ledger: Ledger, t: strin
       },
     };
   });
-  for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33), { timeZone: ZONE });
+  for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33), { timeZone: ZONE, origin: 'system' });
 }
 
 export async function ledgerBench() {
@@ -134,7 +134,7 @@ export async function ledgerBench() {
     await ledger.execute(
       'tps',
       [transferEntry({ id: `seed-${i}`, debit: `fund:f${i}`, credit: 'clearing:x', amount: '100000.00', currency: 'CNY', memo: 'seed' })],
-      { timeZone: ZONE },
+      { timeZone: ZONE, origin: 'system' },
     );
   const run = async (label: string, pick: (i: number) => [string, string]) => {
     const before = { ...ledger.stats };
@@ -147,7 +147,7 @@ export async function ledgerBench() {
         return ledger.execute(
           'tps',
           [transferEntry({ id: `${label}-${i}-${randomBytes(3).toString('hex')}`, debit, credit, amount: '1.00', currency: 'CNY', memo: label })],
-          { timeZone: ZONE },
+          { timeZone: ZONE, origin: 'system' },
         );
       },
     );

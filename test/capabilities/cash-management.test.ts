@@ -167,7 +167,7 @@ describe('overdraft cover', () => {
           },
         },
       ],
-      { timeZone: ZONE },
+      { timeZone: ZONE, origin: 'system' },
     );
     const report = await cash.coverOverdrafts(t, '2026-11-26', { timeZone: ZONE });
     expect(report.covered).toEqual([
@@ -249,7 +249,7 @@ describe('settlement run', () => {
           },
         },
       ],
-      { timeZone: ZONE },
+      { timeZone: ZONE, origin: 'system' },
     );
   }
 

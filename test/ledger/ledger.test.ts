@@ -24,7 +24,7 @@ let now = new Date('2026-11-27T02:00:00Z');
 let tenantSeq = 0;
 
 const transfer = (id: string, debit: string, credit: string, amount: string): TransferRequest => ({ id, debit, credit, amount, currency: 'CNY', memo: id });
-const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry), { timeZone: ZONE });
+const exec = (t: string, ...ts: TransferRequest[]) => ledger.execute(t, ts.map(transferEntry), { timeZone: ZONE, origin: 'system' });
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(
     () => undefined,
@@ -59,7 +59,7 @@ async function totals(t: string, ids: string[]) {
 beforeAll(async () => {
   ({ store } = await createTestTable('ledger'));
   units = new UnitDirectory(store);
-  ledger = new Ledger(store, postalPolicy(units), () => now);
+  ledger = new Ledger(store, { ...postalPolicy(units), accounts: [{ id: 'receivable:*', kind: 'receivable', name: 'owed to us' }] }, () => now);
 });
 
 describe('transfers', () => {
@@ -98,7 +98,7 @@ describe('transfers', () => {
       { id: 'fund:a', name: 'A', kind: 'fund' },
       { id: 'clearing:x', name: 'x', kind: 'clearing' },
     ]);
-    const bad = (legs: LedgerRequest) => ledger.execute(t, [legs], { timeZone: ZONE }).catch((e: Problem) => e.errors?.[0]?.field);
+    const bad = (legs: LedgerRequest) => ledger.execute(t, [legs], { timeZone: ZONE, origin: 'system' }).catch((e: Problem) => e.errors?.[0]?.field);
     expect(
       await bad({
         kind: 'entry',
@@ -224,13 +224,13 @@ describe('two-phase transfers', () => {
         ],
       },
     };
-    await ledger.execute(t, [reserve], { timeZone: ZONE });
+    await ledger.execute(t, [reserve], { timeZone: ZONE, origin: 'system' });
     // The reservation counts against the floor: only 20 is left to pay.
     expect(await refusal(exec(t, transfer('too-much', 'clearing:bank', 'fund:a', '20.01')))).toBe('balance-floor');
-    await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }], { timeZone: ZONE });
+    await ledger.execute(t, [{ kind: 'post-pending', id: 'hold-post', pendingId: 'hold', amount: '60.00' }], { timeZone: ZONE, origin: 'system' });
     expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['40.00', '60.00']);
     expect((await ledger.balance(t, 'fund:a')).state.creditsPending).toBe('0.00');
-    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }], { timeZone: ZONE }))).toBe(
+    expect(await refusal(ledger.execute(t, [{ kind: 'void-pending', id: 'hold-void', pendingId: 'hold' }], { timeZone: ZONE, origin: 'system' }))).toBe(
       'pending-already-resolved',
     );
     expect((await ledger.getEntry(t, 'hold'))?.status).toBe('posted-from-pending');
@@ -257,11 +257,13 @@ describe('two-phase transfers', () => {
           },
         },
       ],
-      { timeZone: ZONE },
+      { timeZone: ZONE, origin: 'system' },
     );
     now = new Date(now.getTime() + 61_000);
-    expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }], { timeZone: ZONE }))).toBe('pending-expired');
-    await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }], { timeZone: ZONE });
+    expect(await refusal(ledger.execute(t, [{ kind: 'post-pending', id: 'h-post', pendingId: 'h' }], { timeZone: ZONE, origin: 'system' }))).toBe(
+      'pending-expired',
+    );
+    await ledger.execute(t, [{ kind: 'void-pending', id: 'h-void', pendingId: 'h' }], { timeZone: ZONE, origin: 'system' });
     expect((await ledger.balance(t, 'fund:a')).state.debitsPending).toBe('0.00');
   });
 });
@@ -315,15 +317,18 @@ describe('properties', () => {
                     },
                   },
                 ],
-                { timeZone: ZONE },
+                { timeZone: ZONE, origin: 'system' },
               );
               applied++;
-              if (o.resolve === 'post') await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }], { timeZone: ZONE });
+              if (o.resolve === 'post')
+                await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}` }], { timeZone: ZONE, origin: 'system' });
               if (o.resolve === 'partial')
                 await ledger.execute(t, [{ kind: 'post-pending', id: `h${i}p`, pendingId: `h${i}`, amount: (Math.ceil(o.cents / 2) / 100).toFixed(2) }], {
                   timeZone: ZONE,
+                  origin: 'system',
                 });
-              if (o.resolve === 'void') await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }], { timeZone: ZONE });
+              if (o.resolve === 'void')
+                await ledger.execute(t, [{ kind: 'void-pending', id: `h${i}v`, pendingId: `h${i}` }], { timeZone: ZONE, origin: 'system' });
             }
           } catch (err) {
             expect(err).toBeInstanceOf(Problem);
@@ -385,10 +390,33 @@ describe('history', () => {
     expect([all.opening.net, all.closing.net, all.postings.length]).toEqual(['0.00', '70.00', 3]);
   });
 
-  it('chains the first posting of an account opened on first use to its genesis posting', async () => {
+  it('chains the first posting of an account a flow opens on first use to its genesis posting', async () => {
     const t = await freshTenant([{ id: 'clearing:x', name: 'x', kind: 'clearing' }]);
     await exec(t, transfer('auto-1', 'receivable:someone', 'clearing:x', '3.00'), transfer('auto-2', 'receivable:someone', 'clearing:x', '4.00'));
     expect(await ledger.verify(t, 'receivable:someone')).toEqual({ ok: true, postings: 3, problems: [] });
+    expect((await ledger.getAccount(t, 'receivable:someone'))?.name).toBe('owed to us');
+  });
+
+  it('opens nothing for a caller naming an account, nor an undeclared name for a flow, and lets callers move no system account', async () => {
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'clearing:y', name: 'y', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+    ]);
+    const asCaller = (r: TransferRequest) => ledger.execute(t, [transferEntry(r)], { timeZone: ZONE, origin: 'caller' });
+    await expect(asCaller(transfer('c-1', 'receivable:someone', 'clearing:x', '1.00'))).rejects.toMatchObject({ slug: 'unknown-account' });
+    await expect(exec(t, transfer('c-2', 'payable:nobody-declared', 'clearing:x', '1.00'))).rejects.toMatchObject({ slug: 'unknown-account' });
+    expect(await ledger.getAccount(t, 'receivable:someone')).toBeUndefined();
+    await expect(asCaller(transfer('c-3', 'clearing:y', 'fund:a', '1.00'))).rejects.toMatchObject({
+      slug: 'transfer-refused',
+      extensions: { rule: 'system-account', account: 'fund:a' },
+    });
+    await exec(t, transfer('c-4', 'receivable:someone', 'clearing:x', '2.00'));
+    await expect(asCaller(transfer('c-5', 'clearing:y', 'receivable:someone', '2.00'))).rejects.toMatchObject({ extensions: { rule: 'system-account' } });
+    await expect(asCaller(transfer('c-6', 'clearing:x', 'clearing:y', '1.00'))).resolves.toMatchObject({ entries: [{ id: 'c-6' }] });
+    await expect(ledger.openAccount(t, { id: 'fund:b', name: 'B', kind: 'fund' }, 'caller')).rejects.toMatchObject({ status: 400 });
+    await expect(ledger.openAccount(t, { id: 'receivable:other', name: 'o', kind: 'receivable' }, 'caller')).rejects.toMatchObject({ status: 400 });
+    await expect(ledger.openAccount(t, { id: 'clearing:z', name: 'z', kind: 'clearing' }, 'caller')).resolves.toMatchObject({ id: 'clearing:z' });
   });
 
   it('detects an edited posting and a missing one', async () => {

@@ -81,7 +81,7 @@ describe('nightly settlement', () => {
           {
             id: `payroll:${ctx.businessDate}:worker-01`,
             debit: 'cost:wages',
-            credit: 'payable:worker-01',
+            credit: 'payable:worker:worker-01',
             amount: '86.40',
             currency: 'CNY',
             memo: 'base + piece rate',
@@ -89,7 +89,7 @@ describe('nightly settlement', () => {
           {
             id: `payroll:${ctx.businessDate}:worker-02`,
             debit: 'cost:wages',
-            credit: 'payable:worker-02',
+            credit: 'payable:worker:worker-02',
             amount: '120.00',
             currency: 'CNY',
             memo: 'base + piece rate',
@@ -99,7 +99,12 @@ describe('nightly settlement', () => {
       },
     };
     const tenant = { id: 'payroll-campus', kind: 'payroll-test', name: 'x', calendar: officeWeek, status: 'active' as const, createdAt: '' };
-    const ledger = new Ledger(store);
+    const ledger = new Ledger(store, {
+      accounts: [
+        { id: 'cost:wages', kind: 'cost', name: 'wages' },
+        { id: 'payable:worker:*', kind: 'payable', name: 'owed to a worker' },
+      ],
+    });
     const runner = new SettlementRunner(store, ledger, () => [payroll]);
     const first = await runner.run(tenant, '2026-11-26', 'operator');
     expect(first.status).toBe('succeeded');
@@ -108,7 +113,7 @@ describe('nightly settlement', () => {
     const again = await runner.run(tenant, '2026-11-26', 'operator');
     expect(again).toEqual(first);
     expect((await ledger.balance('payroll-campus', 'cost:wages')).net).toBe('206.40');
-    expect((await ledger.balance('payroll-campus', 'payable:worker-01')).net).toBe('86.40');
+    expect((await ledger.balance('payroll-campus', 'payable:worker:worker-01')).net).toBe('86.40');
   });
 
   it('records a failing step, still runs the steps that do not depend on it, and reports the run failed', async () => {

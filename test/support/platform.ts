@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
 import { createApp } from '../../shared/http/app.ts';
+import { type Access, accessFor, grant } from '../../shared/kit/access.ts';
 import type { AnyKind } from '../../shared/kit/plugin.ts';
+import type { Actor, Tenant } from '../../shared/pipeline/contract.ts';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
@@ -16,6 +18,8 @@ export interface TestPlatform {
   app: ReturnType<typeof createApp>;
   jwtSecret: string;
   token(tenant: string, roles: string[], sub?: string, scopes?: Record<string, string[]>): Promise<string>;
+  /** A person acting inside a tenant through the one authorization decision (for calling services directly). */
+  actingAs(tenant: Tenant, actor: Actor): Access;
   /** Calls the app like a client would: JSON in, parsed JSON out. */
   call(
     method: string,
@@ -69,7 +73,9 @@ export async function createTestPlatform(
     }
     return { status: res.status, body: parsed, headers: res.headers };
   };
-  return { platform, app, jwtSecret, token, call };
+  const actingAs = (tenant: Tenant, actor: Actor) =>
+    accessFor(platform.authority, actor, tenant, { action: 'test', resource: '*', roles: grant(actor.roles, 'tenant') });
+  return { platform, app, jwtSecret, token, call, actingAs };
 }
 
 let counter = 0;

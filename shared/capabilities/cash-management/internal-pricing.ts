@@ -113,7 +113,7 @@ export class InternalPricing {
           },
         },
       ],
-      { timeZone },
+      { timeZone, origin: 'system' },
     );
     return 1;
   }

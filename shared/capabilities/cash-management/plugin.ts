@@ -9,8 +9,9 @@ import { seedPostalHierarchy } from './demo.ts';
 import { FUND_NATURE_LABELS } from './fund-natures.ts';
 import { cashSteps } from './nightly.ts';
 import { cashDashboard, cashPages } from './pages.tsx';
-import { cashRoutes, unitVisible } from './routes.ts';
+import { cashRoutes } from './routes.ts';
 import { type CashServices, cashLedgerPolicy, cashServices } from './services.ts';
+import { BANK_CLEARING, BANK_FEES } from './sweep.ts';
 
 export const CASH_MANAGEMENT = 'cash-management';
 
@@ -28,7 +29,31 @@ export const cashManagement = defineCapability<CashServices>({
   },
   services: (parts) => cashServices(parts),
   ledgerPolicy: cashLedgerPolicy,
-  unitScope: (s) => (actor, tenantId, unit) => unitVisible(s.units, actor, tenantId, unit),
+  accounts: [
+    { id: BANK_CLEARING, kind: 'clearing', name: '银行存款在途 Bank clearing' },
+    { id: BANK_FEES, kind: 'fee', name: '银行手续费 Bank fees' },
+    { id: 'interest:*', kind: 'interest', name: '内部计价利息 internal interest' },
+  ],
+  // A unit-scoped user reaches their unit and the units directly below it, nothing further down;
+  // what is set from above (limits, allotments) only for the units below.
+  dimensions: (s) => ({
+    unit: {
+      label: { zh: '本单位及下级', en: 'Unit and the units below' },
+      covers: async (held, unit, tenant) => {
+        for (const viewer of held) if (await s.units.canView(tenant.id, viewer, unit)) return true;
+        return false;
+      },
+    },
+    'own-unit': { label: { zh: '本单位', en: 'Own unit' }, held: (actor) => (Object.hasOwn(actor.scopes, 'unit') ? actor.scopes.unit : undefined) },
+    'unit-below': {
+      label: { zh: '下级单位', en: 'Units below' },
+      held: (actor) => (Object.hasOwn(actor.scopes, 'unit') ? actor.scopes.unit : undefined),
+      covers: async (held, unit, tenant) => {
+        const parent = await s.units.parentOf(tenant.id, unit);
+        return parent !== undefined && held.includes(parent);
+      },
+    },
+  }),
   ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes, console: { pages: cashPages, dashboard: cashDashboard } }),
   nightly: cashSteps,
   ...(process.env.ONESTOP_PARTS === undefined && { demo: { seed: seedPostalHierarchy } }),

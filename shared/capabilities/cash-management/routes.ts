@@ -8,9 +8,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { amountSchema, formatAmount, sumAmounts } from '../../kernel/money.ts';
 import { problems } from '../../kernel/problems.ts';
-import type { Actor } from '../../kernel/tenancy.ts';
+import { accessOf } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { actorOf, tenantOf } from '../../kit/guard.ts';
+import { tenantOf } from '../../kit/guard.ts';
 import type { RouteKit } from '../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../kit/schemas.ts';
 import type { Account } from '../../ledger/index.ts';
@@ -22,9 +22,12 @@ import type { CashServices } from './services.ts';
 import { revenueAccount, type UnitBudget } from './sweep.ts';
 import { type UnitDirectory, unitSchema } from './units.ts';
 
-const ADMIN = ['tenant-admin'];
-const WRITERS = ['tenant-admin', 'finance'];
-const READERS = ['tenant-admin', 'finance', 'auditor'];
+const ADMIN = { 'tenant-admin': 'tenant' };
+/** Finance narrowed to a unit works with its unit and the units directly below. */
+const WRITERS = { 'tenant-admin': 'tenant', finance: 'unit' };
+const READERS = { ...WRITERS, auditor: 'tenant' };
+/** A unit's own books (its sub-ledgers): the unit itself, not its parent. */
+const OWN_BOOKS = { 'tenant-admin': 'tenant', auditor: 'tenant', finance: 'own-unit' };
 const anyJson = z.record(z.string(), z.unknown());
 const IdParam = z.object({
   id: z
@@ -35,26 +38,16 @@ const IdParam = z.object({
 const DateParam = z.object({ date: z.iso.date().openapi({ param: { name: 'date', in: 'path' }, example: '2026-11-26' }) });
 const entryId = z.string().regex(/^[\w:.#-]{1,200}$/, 'letters, digits and _ : . # - (up to 200); your id makes retries safe');
 
-/** Unscoped admins, auditors and finance see everything; a unit-scoped user sees their unit and its children. */
-export async function unitVisible(units: UnitDirectory, actor: Actor, tenantId: string, unit: string | undefined): Promise<boolean> {
-  const scoped = actor.scopes.unit ?? [];
-  if (scoped.length === 0) return true;
-  if (!unit) return false;
-  for (const viewer of scoped) if (await units.canView(tenantId, viewer, unit)) return true;
-  return false;
-}
-
 export function cashRoutes(kit: RouteKit, s: CashServices) {
   const app = new OpenAPIHono<AppEnv>();
   const { units, cash, ledger } = s;
-  const mayView = (actor: Actor, tenantId: string, unit: string | undefined) => unitVisible(units, actor, tenantId, unit);
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/ledger/units',
       summary: 'Add an organisational unit (region, city, county, branch) with its revenue and expense accounts',
-      ...kit.guard(ADMIN),
+      ...kit.guard({ action: 'unit.add', resource: 'unit', roles: ADMIN }),
       request: {
         body: {
           content: {
@@ -80,13 +73,14 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'get',
       path: '/ledger/units',
       summary: 'Where your view of the hierarchy starts: the region units, or the units you are scoped to',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'unit.list', resource: 'unit', roles: READERS }),
       responses: { 200: json(z.object({ items: z.array(anyJson) }), 'Units'), ...commonErrors },
     }),
     async (c) => {
       const t = tenantOf(c).id;
-      const scoped = actorOf(c).scopes.unit ?? [];
-      const items = scoped.length ? (await Promise.all(scoped.map((id) => units.get(t, id)))).filter((u) => u !== undefined) : await units.atLevel(t, 'region');
+      const reach = await accessOf(c).reach('unit');
+      const items =
+        reach === 'all' ? await units.atLevel(t, 'region') : (await Promise.all(reach.map((id) => units.get(t, id)))).filter((u) => u !== undefined);
       return c.json({ items: items.map((u) => ({ ...u, revenueAccount: revenueAccount(u) })) }, 200);
     },
   );
@@ -96,7 +90,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'get',
       path: '/ledger/units/{id}',
       summary: 'A unit, the units directly below it, and their accounts with balances',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'unit.read', resource: 'unit', roles: READERS }),
       request: { params: IdParam },
       responses: { 200: json(anyJson, 'The unit'), ...commonErrors },
     }),
@@ -104,7 +98,8 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       const t = tenantOf(c).id;
       const id = c.req.valid('param').id;
       const unit = await units.get(t, id);
-      if (!unit || !(await mayView(actorOf(c), t, id))) throw problems.notFound(`Unit ${id}`);
+      if (!unit) throw problems.notFound(`Unit ${id}`);
+      await accessOf(c).require({ unit: id }, `Unit ${id}`);
       const withBalances = async (unitId: string) =>
         Promise.all(
           (await ledger.listAccounts(t, unitId)).map(async (a) => ({ id: a.id, name: a.name, kind: a.kind, balance: (await ledger.balance(t, a.id)).net })),
@@ -122,16 +117,14 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'get',
       path: '/ledger/units/{id}/sub-ledgers',
       summary: 'Virtual sub-ledgers (虚拟账簿) of a unit: the region by city then fund nature, others by fund nature then subordinate unit',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'unit.sub-ledgers', resource: 'unit', roles: OWN_BOOKS }),
       request: { params: IdParam },
       responses: { 200: json(anyJson, 'Sub-ledger tree'), ...commonErrors },
     }),
     async (c) => {
       const t = tenantOf(c).id;
       const id = c.req.valid('param').id;
-      // Sub-ledgers are a unit's own books: only the unit itself (or an unscoped user) reads them.
-      const scoped = actorOf(c).scopes.unit ?? [];
-      if (scoped.length && !scoped.includes(id)) throw problems.notFound(`Unit ${id}`);
+      await accessOf(c).require({ 'own-unit': id }, `Unit ${id}`);
       return c.json(await cash.subLedgers(t, id), 200);
     },
   );
@@ -141,7 +134,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'post',
       path: '/ledger/deposits',
       summary: 'Deposit a unit’s revenue by fund nature into its revenue account (the id makes retries safe)',
-      ...kit.guard(WRITERS),
+      ...kit.guard({ action: 'deposit.create', resource: 'unit', roles: WRITERS }),
       request: {
         body: {
           content: {
@@ -163,8 +156,35 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
     async (c) => {
       const t = tenantOf(c);
       const body = c.req.valid('json');
-      if (!(await mayView(actorOf(c), t.id, body.unit))) throw problems.notFound(`Unit ${body.unit}`);
+      await accessOf(c).require({ unit: body.unit }, `Unit ${body.unit}`);
       const result = await cash.deposit(t.id, body, t.calendar.timeZone);
+      return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ledger/bank-fees',
+      summary: 'Book a fee the bank charged a unit’s revenue account (the id makes retries safe)',
+      ...kit.guard({ action: 'bank-fee.book', resource: 'unit', roles: WRITERS }),
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.strictObject({ id: entryId, unit: z.string().max(40), amount: amountSchema(), memo: z.string().max(200).optional() }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 201: json(anyJson, 'Booked'), ...writeErrors },
+    }),
+    async (c) => {
+      const t = tenantOf(c);
+      const body = c.req.valid('json');
+      await accessOf(c).require({ unit: body.unit }, `Unit ${body.unit}`);
+      const result = await cash.bankFee(t.id, body, t.calendar.timeZone);
       return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
     },
   );
@@ -174,13 +194,13 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'post',
       path: '/ledger/expected',
       summary: 'Set a unit’s expected revenue (应缴) for a date and fund nature',
-      ...kit.guard(WRITERS),
+      ...kit.guard({ action: 'expected.set', resource: 'unit', roles: WRITERS }),
       request: { body: { content: { 'application/json': { schema: expectedSchema } }, required: true } },
       responses: { 201: json(anyJson, 'Stored'), ...writeErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      if (!(await mayView(actorOf(c), tenantOf(c).id, body.unit))) throw problems.notFound(`Unit ${body.unit}`);
+      await accessOf(c).require({ unit: body.unit }, `Unit ${body.unit}`);
       return c.json(await s.reconciliation.setExpected(tenantOf(c).id, body), 201);
     },
   );
@@ -190,14 +210,15 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'get',
       path: '/ledger/reconciliation/{date}',
       summary: 'Due vs paid-in (应缴/实缴) differences of a date, from its settlement run',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'reconciliation.read', resource: 'reconciliation', roles: READERS }),
       request: { params: DateParam },
       responses: { 200: json(anyJson, 'Report'), ...commonErrors },
     }),
     async (c) => {
       const report = await s.reconciliation.report(tenantOf(c).id, c.req.valid('param').date);
       if (!report) throw problems.notFound(`Reconciliation of ${c.req.valid('param').date}`);
-      return c.json(report, 200);
+      // Each difference is a unit's: a unit-scoped reader sees those of the units it may see.
+      return c.json({ ...report, differences: await accessOf(c).filter(report.differences, (d) => ({ unit: d.unit })) }, 200);
     },
   );
 
@@ -206,7 +227,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'put',
       path: '/ledger/pricing',
       summary: 'Internal pricing (内部计价): rates and day-count convention',
-      ...kit.guard(ADMIN),
+      ...kit.guard({ action: 'pricing.set', resource: 'pricing', roles: ADMIN }),
       request: { body: { content: { 'application/json': { schema: pricingSchema } }, required: true } },
       responses: { 200: json(pricingSchema, 'Stored'), ...writeErrors },
     }),
@@ -218,7 +239,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       method: 'get',
       path: '/ledger/transfers/{id}/receipt',
       summary: 'Electronic receipt (电子回单): printable HTML with a verification code',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'transfer.receipt', resource: 'transfer', roles: READERS }),
       request: { params: IdParam },
       responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Receipt' }, ...commonErrors },
     }),
@@ -232,8 +253,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
         const a = await ledger.getAccount(t.id, l.account);
         if (a) accounts.set(a.id, a);
       }
-      const seen = await Promise.all([...accounts.values()].map((a) => mayView(actorOf(c), t.id, a.unit)));
-      if (!seen.some(Boolean)) throw problems.notFound(`Transfer ${id}`);
+      await accessOf(c).require({ unit: [...accounts.values()].map((a) => a.unit ?? '-') }, `Transfer ${id}`);
       const code = verificationCode(s.receiptSecret, entry);
       const verifyUrl = `${new URL(c.req.url).origin}/v1/public/receipts/${t.id}/${encodeURIComponent(entry.id)}?code=${code}`;
       return c.html(renderReceipt({ tenantName: t.name, entry, accounts, code, verifyUrl, timeZone: t.calendar.timeZone }), 200);

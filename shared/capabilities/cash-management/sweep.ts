@@ -85,7 +85,27 @@ export class CashManagement {
         ],
       },
     };
-    return this.ledger.execute(tenantId, [request], { timeZone });
+    return this.ledger.execute(tenantId, [request], { timeZone, origin: 'system' });
+  }
+
+  /** A fee the bank charged a unit's revenue account (booked to its `other` sub-ledger). */
+  async bankFee(tenantId: string, input: { id: string; unit: string; amount: string; memo?: string }, timeZone: string) {
+    const unit = await this.units.get(tenantId, input.unit);
+    if (!unit) throw problems.notFound(`Unit ${input.unit}`);
+    const request: LedgerRequest = {
+      kind: 'entry',
+      entry: {
+        id: input.id,
+        code: 'bank-fee',
+        memo: input.memo ?? '银行手续费 bank fee',
+        ref: { unit: unit.id },
+        legs: [
+          { account: BANK_FEES, side: 'debit', amount: input.amount },
+          { account: revenueAccount(unit), side: 'credit', amount: input.amount },
+        ],
+      },
+    };
+    return this.ledger.execute(tenantId, [request], { timeZone, origin: 'system' });
   }
 
   /**
@@ -153,7 +173,7 @@ export class CashManagement {
         const result = await this.ledger.execute(
           tenantId,
           group.map((e) => e.request),
-          { timeZone: opts.timeZone },
+          { timeZone: opts.timeZone, origin: 'system' },
         );
         report.batches++;
         report.postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
@@ -198,7 +218,7 @@ export class CashManagement {
                 },
               },
             ],
-            { timeZone: opts.timeZone },
+            { timeZone: opts.timeZone, origin: 'system' },
           );
           report.covered.push({ unit: unit.id, amount });
         } catch (err) {

@@ -3,8 +3,8 @@
  * the API. Delivery is keyed by the outbox id, so it happens at most once
  * even if the dispatcher retries after a crash.
  */
-import { problems } from '../../kernel/problems.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
+import type { Access } from '../../kit/access.ts';
 import { decodeCursor, encodeCursor } from '../../store/cursor.ts';
 import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
 import { mailboxKeys } from './keys.ts';
@@ -54,19 +54,21 @@ export function addressesOf(actor: Actor): string[] {
   return [actor.sub, ...(actor.scopes.team ?? []).map((t) => `team:${t}`), ...actor.roles.map((r) => `role:${r}`)];
 }
 
-const OVERSEERS = ['tenant-admin', 'auditor'];
+/** Who reads every mailbox of their tenant. */
+export const OVERSEERS = ['tenant-admin', 'auditor'];
 
+/** A mailbox is an address's (`mailbox` dimension: the addresses a caller is); the declaration says who reads which. */
 export async function readMailbox(
   store: Store,
   cursorSecret: string,
-  actor: Actor,
+  access: Access,
   q: { recipient?: string; limit: number; cursor?: string },
 ): Promise<{ items: MailboxMessage[]; nextCursor?: string }> {
-  const overseer = actor.roles.some((r) => OVERSEERS.includes(r));
-  const mine = addressesOf(actor);
+  const { actor } = access;
+  const overseer = (await access.reach('mailbox')) === 'all';
   let listing: { index?: 'gsi1'; pk: string; name: string };
   if (q.recipient !== undefined) {
-    if (!overseer && !mine.includes(q.recipient)) throw problems.forbidden('You may read only your own, your teams\u2019 and your roles\u2019 mail.');
+    await access.require({ mailbox: q.recipient }, `Mailbox ${q.recipient}`);
     listing = { pk: mailboxKeys.recipient(actor.tenantId, q.recipient), name: `mailbox:${q.recipient}` };
   } else if (overseer) {
     listing = { index: 'gsi1', pk: mailboxKeys.all(actor.tenantId), name: 'mailbox:*' };

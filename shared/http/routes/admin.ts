@@ -9,8 +9,8 @@ import { commonErrors, guard, IdParam, idempotencyHeader, json, writeErrors } fr
 import { COMMON_ROLES } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 
-const ADMIN = ['tenant-admin'];
-const READERS = ['tenant-admin', 'auditor'];
+const ADMIN = { 'tenant-admin': 'tenant' };
+const READERS = { 'tenant-admin': 'tenant', auditor: 'tenant' };
 
 const WebhookSchema = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), active: z.boolean(), createdAt: z.string() }).openapi('Webhook');
 const ApiKeySchema = z
@@ -25,7 +25,7 @@ export function adminRoutes(platform: Platform) {
       method: 'post',
       path: '/webhooks',
       summary: 'Subscribe a URL to case events; the signing secret is shown once',
-      ...guard('admin', ADMIN),
+      ...guard('admin', { action: 'webhook.create', resource: 'webhook', roles: ADMIN }),
       request: {
         headers: idempotencyHeader(false),
         body: {
@@ -65,7 +65,7 @@ export function adminRoutes(platform: Platform) {
       method: 'get',
       path: '/webhooks',
       summary: 'List webhook subscriptions',
-      ...guard('admin', READERS),
+      ...guard('admin', { action: 'webhook.list', resource: 'webhook', roles: READERS }),
       responses: { 200: json(z.object({ items: z.array(WebhookSchema) }), 'Subscriptions'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.webhooks.list(c.get('tenant')!.id) }, 200),
@@ -76,7 +76,7 @@ export function adminRoutes(platform: Platform) {
       method: 'delete',
       path: '/webhooks/{id}',
       summary: 'Remove a webhook subscription',
-      ...guard('admin', ADMIN),
+      ...guard('admin', { action: 'webhook.remove', resource: 'webhook', roles: ADMIN }),
       request: { params: IdParam },
       responses: { 204: { description: 'Removed' }, ...commonErrors },
     }),
@@ -92,7 +92,7 @@ export function adminRoutes(platform: Platform) {
       method: 'post',
       path: '/api-keys',
       summary: 'Create an API key for a machine consumer; the key is shown once',
-      ...guard('admin', ADMIN),
+      ...guard('admin', { action: 'api-key.create', resource: 'api-key', roles: ADMIN }),
       request: {
         headers: idempotencyHeader(false),
         body: {
@@ -126,7 +126,7 @@ export function adminRoutes(platform: Platform) {
       method: 'get',
       path: '/api-keys',
       summary: 'List API keys (never the keys themselves)',
-      ...guard('admin', READERS),
+      ...guard('admin', { action: 'api-key.list', resource: 'api-key', roles: READERS }),
       responses: { 200: json(z.object({ items: z.array(ApiKeySchema) }), 'Keys'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.apiKeys.list(c.get('tenant')!.id) }, 200),
@@ -137,7 +137,7 @@ export function adminRoutes(platform: Platform) {
       method: 'delete',
       path: '/api-keys/{id}',
       summary: 'Revoke an API key',
-      ...guard('admin', ADMIN),
+      ...guard('admin', { action: 'api-key.revoke', resource: 'api-key', roles: ADMIN }),
       request: { params: IdParam },
       responses: { 200: json(ApiKeySchema, 'Revoked'), ...commonErrors },
     }),

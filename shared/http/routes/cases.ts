@@ -2,9 +2,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { toJSONSchema } from 'zod';
 import { problems } from '../../kernel/problems.ts';
+import { accessOf, grant, type Permission } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { commonErrors, guard, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
 import { type CaseType, COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
+import { type CasePermissions, casePermissions, unionOf } from '../../pipeline/permissions.ts';
 import type { Platform } from '../../platform/services.ts';
 
 const TaskSchema = z.object({
@@ -55,18 +57,24 @@ const EventSchema = z
   })
   .openapi('CaseEvent');
 
-function roleSets(kinds: ReadonlyMap<string, TenantKind>) {
-  const all = new Set<string>(COMMON_ROLES);
-  const intake = new Set<string>();
-  const reveal = new Set<string>();
-  for (const k of kinds.values()) {
-    for (const r of Object.keys(k.roles)) all.add(r);
-    for (const ct of k.caseTypes) {
-      for (const r of ct.intake.roles) intake.add(r);
-      for (const r of ct.revealRoles ?? []) reveal.add(r);
-    }
-  }
-  return { all: [...all], intake: [...intake], reveal: [...reveal] };
+/**
+ * The routes serve every case type of every kind: each route's permission is
+ * the union of the case types' own (a role with every relation it has in any
+ * of them); the case service then decides each case with its type's.
+ */
+function routePermissions(kinds: ReadonlyMap<string, TenantKind>) {
+  const types = [...kinds.values()].flatMap((k) => k.caseTypes.map((ct) => ({ ct, p: casePermissions(k, ct) })));
+  const union = (pick: (x: { ct: CaseType; p: CasePermissions }) => Permission[], action: string) => unionOf(types.flatMap(pick), action);
+  const everyone = [...new Set([...COMMON_ROLES, ...[...kinds.values()].flatMap((k) => Object.keys(k.roles))])];
+  return {
+    types: { action: 'case-type.list', resource: 'case-type', roles: grant(everyone, 'tenant') },
+    read: union(({ p }) => [p.read], 'case.read'),
+    submit: union(({ p }) => [p.submit], 'case.submit'),
+    transition: union(({ ct, p }) => Object.keys(ct.transitions).map((name) => p.transition(name)), 'case.transition'),
+    reveal: union(({ p }) => [p.reveal], 'case.reveal'),
+    stats: union(({ p }) => [p.stats], 'case.stats'),
+    accessLog: union(({ p }) => [p.accessLog], 'case.access-log'),
+  };
 }
 
 /** The intake body: one variant per case type, so the OpenAPI document shows every form. */
@@ -86,7 +94,7 @@ function versionFromIfMatch(header: string | undefined): number | undefined {
 
 export function caseRoutes(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>();
-  const roles = roleSets(platform.kinds);
+  const perms = routePermissions(platform.kinds);
   const tenantOf = (c: { get: (k: 'tenant') => AppEnv['Variables']['tenant'] }) => c.get('tenant')!;
   const described = new WeakMap<readonly CaseType[], Array<Record<string, never>>>();
 
@@ -95,7 +103,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/case-types',
       summary: 'Case types this tenant handles, with intake schemas and state machines',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.types),
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Case types'), ...commonErrors },
     }),
     (c) => {
@@ -136,13 +144,13 @@ export function caseRoutes(platform: Platform) {
       method: 'post',
       path: '/cases',
       summary: 'Submit a case (intake): validated, routed, SLA set, notifications queued — in one transaction',
-      ...guard('cases', roles.intake),
+      ...guard('cases', perms.submit),
       request: { headers: idempotencyHeader(true), body: { content: { 'application/json': { schema: intakeSchema(platform.kinds) } }, required: true } },
       responses: { 201: json(CaseSchema, 'Created'), 200: json(CaseSchema, 'Replay of an earlier identical request'), ...writeErrors },
     }),
     async (c) => {
       const body = c.req.valid('json') as { type: string; input: unknown };
-      const out = await platform.cases.submit(c.get('actor')!, tenantOf(c), body, c.req.valid('header')['idempotency-key']);
+      const out = await platform.cases.submit(accessOf(c), tenantOf(c), body, c.req.valid('header')['idempotency-key']);
       c.header('Location', `/v1/cases/${out.body.id}`);
       c.header('ETag', `"${out.body.version}"`);
       if (out.replayed) c.header('Idempotent-Replayed', 'true');
@@ -155,7 +163,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases',
       summary: 'List cases: a queue (staff, open first by SLA due time), a team’s work, or your own',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.read),
       request: {
         query: PageQuery.extend({
           queue: z
@@ -178,7 +186,7 @@ export function caseRoutes(platform: Platform) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const page = await platform.cases.list(c.get('actor')!, tenantOf(c), {
+      const page = await platform.cases.list(accessOf(c), tenantOf(c), {
         queue: q.queue,
         team: q.team,
         mine: q.mine === 'true',
@@ -194,7 +202,7 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/stats',
       summary: 'Cases opened and closed per day, and SLA attainment, over the last days (staff)',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.stats),
       request: {
         query: z.object({
           days: z.coerce
@@ -221,7 +229,7 @@ export function caseRoutes(platform: Platform) {
         ...commonErrors,
       },
     }),
-    async (c) => c.json(await platform.cases.stats(c.get('actor')!, tenantOf(c), c.req.valid('query').days), 200),
+    async (c) => c.json(await platform.cases.stats(accessOf(c), tenantOf(c), c.req.valid('query').days), 200),
   );
 
   app.openapi(
@@ -229,12 +237,12 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}',
       summary: 'A case with its tasks and the actions you may take',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.read),
       request: { params: IdParam },
       responses: { 200: json(CaseSchema, 'The case'), ...commonErrors },
     }),
     async (c) => {
-      const detail = await platform.cases.get(c.get('actor')!, tenantOf(c), c.req.valid('param').id);
+      const detail = await platform.cases.get(accessOf(c), tenantOf(c), c.req.valid('param').id);
       c.header('ETag', `"${detail.version}"`);
       return c.json(detail, 200);
     },
@@ -245,11 +253,11 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}/history',
       summary: 'Every event of the case: who, when, from, to, why',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.read),
       request: { params: IdParam },
       responses: { 200: json(z.object({ items: z.array(EventSchema) }), 'History, oldest first'), ...commonErrors },
     }),
-    async (c) => c.json({ items: await platform.cases.history(c.get('actor')!, tenantOf(c), c.req.valid('param').id) }, 200),
+    async (c) => c.json({ items: await platform.cases.history(accessOf(c), tenantOf(c), c.req.valid('param').id) }, 200),
   );
 
   app.openapi(
@@ -259,7 +267,7 @@ export function caseRoutes(platform: Platform) {
       summary: 'Fire an action on a case (dispatch, complete, confirm…)',
       description:
         'Optimistic concurrency: pass `expectedVersion` or `If-Match: "<version>"` to fail with 409 if the case changed. An Idempotency-Key makes a retry return the first response.',
-      ...guard('cases', roles.all),
+      ...guard('cases', perms.transition),
       request: {
         params: IdParam,
         headers: idempotencyHeader(false).extend({
@@ -289,13 +297,7 @@ export function caseRoutes(platform: Platform) {
       const body = c.req.valid('json');
       const headers = c.req.valid('header');
       const expectedVersion = body.expectedVersion ?? versionFromIfMatch(headers['if-match']);
-      const out = await platform.cases.transition(
-        c.get('actor')!,
-        tenantOf(c),
-        c.req.valid('param').id,
-        { ...body, expectedVersion },
-        headers['idempotency-key'],
-      );
+      const out = await platform.cases.transition(accessOf(c), tenantOf(c), c.req.valid('param').id, { ...body, expectedVersion }, headers['idempotency-key']);
       c.header('ETag', `"${out.body.version}"`);
       if (out.replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(out.body, 200);
@@ -307,7 +309,7 @@ export function caseRoutes(platform: Platform) {
       method: 'post',
       path: '/cases/{id}/reveal',
       summary: 'Read sealed personal data in clear; the read is recorded with its reason',
-      ...guard('cases', roles.reveal.length ? roles.reveal : ['tenant-admin']),
+      ...guard('cases', perms.reveal),
       request: {
         params: IdParam,
         body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200) }) } }, required: true },
@@ -315,7 +317,7 @@ export function caseRoutes(platform: Platform) {
       responses: { 200: json(z.object({ fields: z.record(z.string(), z.unknown()) }), 'The sealed fields in clear'), ...writeErrors },
     }),
     async (c) => {
-      const fields = await platform.cases.reveal(c.get('actor')!, tenantOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+      const fields = await platform.cases.reveal(accessOf(c), tenantOf(c), c.req.valid('param').id, c.req.valid('json').reason);
       c.header('Cache-Control', 'no-store');
       return c.json({ fields }, 200);
     },
@@ -326,11 +328,11 @@ export function caseRoutes(platform: Platform) {
       method: 'get',
       path: '/cases/{id}/access-log',
       summary: 'Who read the sealed personal data of a case, when and why',
-      ...guard('cases', ['tenant-admin', 'auditor']),
+      ...guard('cases', perms.accessLog),
       request: { params: IdParam },
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Access records'), ...commonErrors },
     }),
-    async (c) => c.json({ items: await platform.cases.accessLog(c.get('actor')!, tenantOf(c), c.req.valid('param').id) }, 200),
+    async (c) => c.json({ items: await platform.cases.accessLog(accessOf(c), tenantOf(c), c.req.valid('param').id) }, 200),
   );
 
   return app;

@@ -9,17 +9,20 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { amountSchema } from '../../kernel/money.ts';
 import { problems } from '../../kernel/problems.ts';
-import type { Actor } from '../../kernel/tenancy.ts';
+import { accessOf } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { actorOf, tenantOf } from '../../kit/guard.ts';
+import { tenantOf } from '../../kit/guard.ts';
 import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
 import { type Account, accountRulesSchema, accountSchema, type LedgerRequest, transferEntry } from '../../ledger/index.ts';
-import type { Tenant } from '../../pipeline/contract.ts';
 import type { Platform } from '../../platform/services.ts';
 
-const ADMIN = ['tenant-admin'];
-const WRITERS = ['tenant-admin', 'finance'];
-const READERS = ['tenant-admin', 'finance', 'auditor'];
+const ADMIN = { 'tenant-admin': 'tenant' };
+/** Finance narrowed to a unit moves money only between accounts of units it may see (both legs). */
+const WRITERS = { 'tenant-admin': 'tenant', finance: 'unit' };
+const READERS = { ...WRITERS, auditor: 'tenant' };
+const READ_CHAIN = { 'tenant-admin': 'tenant', auditor: 'tenant' };
+/** A unit's limits and allotment are set from above: a unit-scoped user sets those of the units below theirs, never their own. */
+const RULE_SETTERS = { 'tenant-admin': 'tenant', finance: 'unit-below' };
 
 const IdParam = z.object({
   id: z
@@ -48,22 +51,18 @@ const transferSchema = z
   })
   .openapi('TransferRequest');
 
+/** Where an account sits: its unit (for the unit and the unit-below relations). */
+const accountScope = (a: Account) => ({ unit: a.unit, 'unit-below': a.unit });
+
 export function ledgerRoutes(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>();
   const { ledger } = platform;
 
-  /** Unscoped users see every account; a unit-scoped user what their tenant's capabilities allow (without one: their own unit's). */
-  const mayView = async (actor: Actor, tenant: Tenant, unit: string | undefined) => {
-    const scoped = actor.scopes.unit ?? [];
-    if (scoped.length === 0) return true;
-    if (!unit) return false;
-    const scope = platform.capabilitiesOf(tenant).flatMap((c) => (c.unitScope ? [c.unitScope(platform.services.get(c.id))] : []))[0];
-    return scope ? scope(actor, tenant.id, unit) : scoped.includes(unit);
-  };
+  /** An account the caller may reach under the route's permission; anything else is the same 404 as a missing one. */
   const visibleAccount = async (c: Context<AppEnv>, id: string): Promise<Account> => {
-    const tenant = tenantOf(c);
-    const account = await ledger.getAccount(tenant.id, id);
-    if (!account || !(await mayView(actorOf(c), tenant, account.unit))) throw problems.notFound(`Account ${id}`);
+    const account = await ledger.getAccount(tenantOf(c).id, id);
+    if (!account) throw problems.notFound(`Account ${id}`);
+    await accessOf(c).require(accountScope(account), `Account ${id}`);
     return account;
   };
 
@@ -72,11 +71,11 @@ export function ledgerRoutes(platform: Platform) {
       method: 'post',
       path: '/ledger/accounts',
       summary: 'Open an account (opening an existing id returns it unchanged)',
-      ...guard('ledger', ADMIN),
+      ...guard('ledger', { action: 'account.open', resource: 'account', roles: ADMIN }),
       request: { body: { content: { 'application/json': { schema: accountSchema } }, required: true } },
       responses: { 201: json(z.record(z.string(), z.unknown()), 'The account'), ...writeErrors },
     }),
-    async (c) => c.json(await ledger.openAccount(tenantOf(c).id, c.req.valid('json')), 201),
+    async (c) => c.json(await ledger.openAccount(tenantOf(c).id, c.req.valid('json'), 'caller'), 201),
   );
 
   app.openapi(
@@ -84,7 +83,7 @@ export function ledgerRoutes(platform: Platform) {
       method: 'get',
       path: '/ledger/accounts/{id}',
       summary: 'An account with its balances (posted and pending) and sub-ledger balances',
-      ...guard('ledger', READERS),
+      ...guard('ledger', { action: 'account.read', resource: 'account', roles: READERS }),
       request: { params: IdParam },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'Account and balances'), ...commonErrors },
     }),
@@ -100,16 +99,13 @@ export function ledgerRoutes(platform: Platform) {
       method: 'put',
       path: '/ledger/accounts/{id}/rules',
       summary: 'Set an account’s limits, payees, overdraft and allotment (a unit’s parent sets its children’s)',
-      ...guard('ledger', WRITERS),
+      ...guard('ledger', { action: 'account.set-rules', resource: 'account', roles: RULE_SETTERS }),
       request: { params: IdParam, body: { content: { 'application/json': { schema: accountRulesSchema } }, required: true } },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'The account'), ...writeErrors },
     }),
     async (c) => {
       const t = tenantOf(c).id;
-      const actor = actorOf(c);
       const account = await visibleAccount(c, c.req.valid('param').id);
-      // A scoped user sets the rules of the units below theirs, never their own.
-      if ((actor.scopes.unit ?? []).includes(account.unit ?? '')) throw problems.forbidden('A unit’s limits and allotment are set by its parent unit.');
       return c.json(await ledger.setRules(t, account.id, c.req.valid('json')), 200);
     },
   );
@@ -119,7 +115,7 @@ export function ledgerRoutes(platform: Platform) {
       method: 'get',
       path: '/ledger/accounts/{id}/statement',
       summary: 'Statement for a period of business dates: opening and closing balances and the postings between',
-      ...guard('ledger', READERS),
+      ...guard('ledger', { action: 'account.statement', resource: 'account', roles: READERS }),
       request: {
         params: IdParam,
         query: z.object({
@@ -143,7 +139,7 @@ export function ledgerRoutes(platform: Platform) {
       method: 'get',
       path: '/ledger/accounts/{id}/verify',
       summary: 'Verify an account’s hash-chained journal: every posting present, in order, unedited',
-      ...guard('ledger', ['tenant-admin', 'auditor']),
+      ...guard('ledger', { action: 'account.verify', resource: 'account', roles: READ_CHAIN }),
       request: { params: IdParam },
       responses: { 200: json(z.object({ ok: z.boolean(), postings: z.number(), problems: z.array(z.string()) }), 'Verification report'), ...commonErrors },
     }),
@@ -156,7 +152,7 @@ export function ledgerRoutes(platform: Platform) {
       path: '/ledger/transfers',
       summary: 'Transfer between accounts — one, or a linked chain that succeeds or fails as a whole; the id makes retries safe',
       description: 'A refused transfer answers 422 with `rule` naming the account rule that refused it.',
-      ...guard('ledger', WRITERS),
+      ...guard('ledger', { action: 'transfer.create', resource: 'transfer', roles: WRITERS }),
       request: {
         body: {
           content: { 'application/json': { schema: z.union([transferSchema, z.strictObject({ linked: z.array(transferSchema).min(1).max(33) })]) } },
@@ -171,15 +167,15 @@ export function ledgerRoutes(platform: Platform) {
     }),
     async (c) => {
       const t = tenantOf(c);
-      const _actor = actorOf(c);
       const body = c.req.valid('json');
       const transfers = 'linked' in body ? body.linked : [body];
-      for (const tr of transfers) await visibleAccount(c, tr.credit);
+      // The caller needs authority over both legs of every transfer.
+      for (const tr of transfers) for (const id of [tr.debit, tr.credit]) await visibleAccount(c, id);
       const requests: LedgerRequest[] = transfers.map((tr) => {
         const r = transferEntry({ ...tr, currency: 'CNY' });
         return tr.pending && r.kind === 'entry' ? { ...r, entry: { ...r.entry, pending: tr.pending } } : r;
       });
-      const result = await ledger.execute(t.id, requests, { timeZone: t.calendar.timeZone });
+      const result = await ledger.execute(t.id, requests, { timeZone: t.calendar.timeZone, origin: 'caller' });
       return c.json({ entries: [...result.entries, ...result.replayed] }, result.entries.length ? 201 : 200);
     },
   );
@@ -190,7 +186,7 @@ export function ledgerRoutes(platform: Platform) {
         method: 'post',
         path: `/ledger/transfers/{id}/${action}`,
         summary: action === 'post' ? 'Post a pending transfer, wholly or partly (once)' : 'Void a pending transfer, releasing its reservation (once)',
-        ...guard('ledger', WRITERS),
+        ...guard('ledger', { action: `transfer.${action}`, resource: 'transfer', roles: WRITERS }),
         request: {
           params: IdParam,
           body: {
@@ -213,7 +209,7 @@ export function ledgerRoutes(platform: Platform) {
         const body = c.req.valid('json') as { id: string; amount?: string };
         const request: LedgerRequest =
           action === 'post' ? { kind: 'post-pending', id: body.id, pendingId, amount: body.amount } : { kind: 'void-pending', id: body.id, pendingId };
-        const result = await ledger.execute(t.id, [request], { timeZone: t.calendar.timeZone });
+        const result = await ledger.execute(t.id, [request], { timeZone: t.calendar.timeZone, origin: 'caller' });
         return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
       },
     );
@@ -222,8 +218,9 @@ export function ledgerRoutes(platform: Platform) {
   const visibleEntry = async (c: Context<AppEnv>, tenantId: string, id: string) => {
     const entry = await ledger.getEntry(tenantId, id);
     if (!entry) throw problems.notFound(`Transfer ${id}`);
-    const seen = await Promise.all(entry.legs.map(async (l) => mayView(actorOf(c), tenantOf(c), (await ledger.getAccount(tenantId, l.account))?.unit)));
-    if (!seen.some(Boolean)) throw problems.notFound(`Transfer ${id}`);
+    // A transfer is seen by whoever may see one of its accounts.
+    const units = await Promise.all(entry.legs.map(async (l) => (await ledger.getAccount(tenantId, l.account))?.unit ?? '-'));
+    await accessOf(c).require({ unit: units }, `Transfer ${id}`);
     return entry;
   };
 
@@ -232,7 +229,7 @@ export function ledgerRoutes(platform: Platform) {
       method: 'get',
       path: '/ledger/transfers/{id}',
       summary: 'A transfer (journal entry) with its legs and the postings it made',
-      ...guard('ledger', READERS),
+      ...guard('ledger', { action: 'transfer.read', resource: 'transfer', roles: READERS }),
       request: { params: IdParam },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'Transfer'), ...commonErrors },
     }),

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { calendarSchema } from '../../capabilities/calendar/index.ts';
 import { problems } from '../../kernel/problems.ts';
 import { TENANT_ID_PATTERN } from '../../kernel/tenancy.ts';
+import { grant } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
 import { commonErrors, guard, json, writeErrors } from '../../kit/schemas.ts';
 import { COMMON_ROLES, PLATFORM_OPERATOR } from '../../pipeline/contract.ts';
@@ -25,13 +26,14 @@ export function tenantRoutes(platform: Platform) {
   const kinds = [...platform.kinds.keys()] as [string, ...string[]];
   const capabilities = [...platform.capabilities.keys()] as [string, ...string[]];
   const tenantRoles = [...new Set([...COMMON_ROLES, ...[...platform.kinds.values()].flatMap((k) => Object.keys(k.roles))])];
+  const OPERATOR = { [PLATFORM_OPERATOR]: 'tenant' };
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/tenants',
       summary: 'Create a tenant (platform operator)',
-      ...guard('platform', [PLATFORM_OPERATOR]),
+      ...guard('platform', { action: 'tenant.create', resource: 'tenant', roles: OPERATOR }),
       request: {
         body: {
           content: {
@@ -76,7 +78,7 @@ export function tenantRoutes(platform: Platform) {
       method: 'get',
       path: '/tenants',
       summary: 'List tenants (platform operator)',
-      ...guard('platform', [PLATFORM_OPERATOR]),
+      ...guard('platform', { action: 'tenant.list', resource: 'tenant', roles: OPERATOR }),
       responses: { 200: json(z.object({ items: z.array(TenantSchema) }), 'Tenants'), ...commonErrors },
     }),
     async (c) => c.json({ items: await platform.tenants.list() }, 200),
@@ -87,7 +89,7 @@ export function tenantRoutes(platform: Platform) {
       method: 'get',
       path: '/tenant',
       summary: 'Your own tenant, with your identity as the platform sees it',
-      ...guard('platform', tenantRoles),
+      ...guard('platform', { action: 'tenant.whoami', resource: 'tenant', roles: grant(tenantRoles, 'tenant') }),
       responses: {
         200: json(
           z.object({ tenant: TenantSchema, you: z.object({ sub: z.string(), roles: z.array(z.string()), scopes: z.record(z.string(), z.array(z.string())) }) }),

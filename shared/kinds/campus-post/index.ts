@@ -12,17 +12,30 @@ import { campusNightly } from './nightly.ts';
 import { campusServices } from './office.ts';
 import { campusPages } from './pages.tsx';
 import { CAMPUS_PROBLEMS } from './problems.ts';
+import { onRoster } from './roster/roster.ts';
 import { campusRoutes } from './routes.ts';
 
 export const campusPost = defineKind({
   kind: 'campus-post',
   title: { zh: '校园邮政服务点', en: 'Campus post office' },
   roles: {
-    customer: { label: { zh: '师生（收件人）', en: 'Student or teacher' } },
-    'student-worker': { label: { zh: '勤工俭学学生', en: 'Student worker' } },
+    customer: { label: { zh: '师生（收件人）', en: 'Student or teacher' }, scopes: ['requester'] },
+    'student-worker': { label: { zh: '勤工俭学学生', en: 'Student worker' }, scopes: ['roster'] },
     supervisor: { label: { zh: '邮政督导', en: 'Post office supervisor' } },
     'student-union': { label: { zh: '学生会', en: 'Student union' } },
   },
+  dimensions: (s) => ({
+    roster: {
+      label: { zh: '在岗名册', en: 'On the roster' },
+      held: async (actor, tenant) => ((await onRoster(s.forTenant(tenant), actor.sub)) ? ['on-roster'] : []),
+    },
+  }),
+  accounts: [
+    { id: 'cost:wages', kind: 'cost', name: '勤工俭学报酬 student-worker wages' },
+    { id: 'payable:worker:*', kind: 'payable', name: '应付学生报酬 owed to a worker' },
+    { id: 'clearing:campus-takings', kind: 'clearing', name: '服务点营业款 counter takings' },
+    { id: 'income:campus:*', kind: 'income', name: '服务点收入 counter income' },
+  ],
   caseTypes: [],
   defaultCalendar: officeWeek,
   uses: ['calendar', 'idempotency', 'outbox', 'sealing', 'cash-management'],

@@ -1,6 +1,7 @@
 /** The office's blocks on the shared screens: paid amounts and the compensation ratio on the dashboard, policy versions in settings. */
 import { DateTime } from 'luxon';
 import { Dec, formatAmount } from '../../kernel/money.ts';
+import { rolesOf } from '../../kit/access.ts';
 import { BarChart, PALETTE } from '../../kit/console/charts.tsx';
 import type { ConsoleCtx } from '../../kit/console/context.tsx';
 import { yuan } from '../../kit/console/format.ts';
@@ -61,5 +62,5 @@ async function policyVersions(x: ConsoleCtx) {
   );
 }
 
-export const ncmsDashboard: ReadonlyArray<ConsoleBlock<NcmsServices>> = [{ roles: READERS, render: paidByCategory }];
-export const ncmsSettings: ReadonlyArray<ConsoleBlock<NcmsServices>> = [{ roles: READERS, render: policyVersions }];
+export const ncmsDashboard: ReadonlyArray<ConsoleBlock<NcmsServices>> = [{ roles: rolesOf(READERS), render: paidByCategory }];
+export const ncmsSettings: ReadonlyArray<ConsoleBlock<NcmsServices>> = [{ roles: rolesOf(READERS), render: policyVersions }];

@@ -4,7 +4,7 @@ import { ACCOUNTS } from './accounts.ts';
 import { importCatalogue } from './catalogue/catalogue.ts';
 import { addHospital } from './hospitals/hospitals.ts';
 import type { NcmsServices } from './office.ts';
-import { fundAssistance } from './periods/funding.ts';
+import { receiveFunds } from './periods/funding.ts';
 import { addPolicy, policies } from './policy/policies.ts';
 import { DEMO_POLICY } from './policy/policy.ts';
 
@@ -24,38 +24,18 @@ T0002,CT检查 CT scan,treatment,yes
 T0003,特需病房 VIP ward,treatment,no
 `;
 
-export async function seedNcms(s: NcmsServices, { tenant, now }: DemoContext): Promise<void> {
+export async function seedNcms(s: NcmsServices, { tenant, now, actingAs }: DemoContext): Promise<void> {
   const o = s.forTenant(tenant);
-  const { ledger, cases } = s.parts;
+  const { cases } = s.parts;
   if ((await policies(o)).length === 0) await addPolicy(o, DEMO_POLICY);
   for (const h of DEMO_HOSPITALS) await addHospital(o, { ...h });
   await importCatalogue(o, DEMO_CATALOGUE);
-  await ledger.openAccount(tenant.id, { id: 'clearing:county-finance', name: '县财政 county finance', kind: 'clearing' });
-  await ledger.openAccount(tenant.id, { id: ACCOUNTS.ncmsFund, name: '新农合基金 NCMS fund', kind: 'fund' });
-  await ledger.openAccount(tenant.id, { id: ACCOUNTS.assistanceFund, name: '医疗救助垫付资金 assistance advance fund', kind: 'fund' });
-  await ledger.openAccount(tenant.id, { id: ACCOUNTS.civilAffairs, name: '县民政局 civil-affairs bureau', kind: 'clearing' });
-  await ledger.execute(
-    tenant.id,
-    [
-      {
-        kind: 'entry',
-        entry: {
-          id: 'demo-ncms-fund',
-          memo: '新农合基金到位 NCMS fund',
-          legs: [
-            { account: ACCOUNTS.ncmsFund, side: 'debit', amount: '1000000.00' },
-            { account: 'clearing:county-finance', side: 'credit', amount: '1000000.00' },
-          ],
-        },
-      },
-    ],
-    { timeZone: tenant.calendar.timeZone },
-  );
-  await fundAssistance(o, { id: 'demo-assistance-prefund', amount: '200000.00' });
+  // The funds open with their first receipt (the kind declared them to the ledger).
+  await receiveFunds(o, 'ncms', { id: 'demo-ncms-fund', amount: '1000000.00', memo: '新农合基金到位 NCMS fund' });
+  await receiveFunds(o, 'assistance', { id: 'demo-assistance-prefund', amount: '200000.00' });
 
   // A class-1 household, through the real eligibility flow: township review, then county approval.
-  const actor = (sub: string, roles: string[], scopes: Record<string, string[]> = {}) => ({ sub, tenantId: tenant.id, roles, scopes });
-  const township = actor('township-01', ['township-reviewer'], { township: ['dongguan'] });
+  const township = actingAs('township-01', ['township-reviewer'], { township: ['dongguan'] });
   const app = await cases.submit(township, tenant, {
     type: 'eligibility',
     input: {
@@ -68,7 +48,7 @@ export async function seedNcms(s: NcmsServices, { tenant, now }: DemoContext): P
   });
   await cases.transition(township, tenant, app.body.id, { action: 'approve_township', input: { note: '核实无误' } });
   const year = now.getUTCFullYear();
-  await cases.transition(actor('civil-01', ['civil-affairs']), tenant, app.body.id, {
+  await cases.transition(actingAs('civil-01', ['civil-affairs']), tenant, app.body.id, {
     action: 'approve',
     input: { category: 'class1', validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` },
   });

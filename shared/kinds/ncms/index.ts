@@ -6,6 +6,7 @@
  */
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
+import { NCMS_ACCOUNTS } from './accounts.ts';
 import { ncmsDashboard, ncmsSettings } from './blocks.tsx';
 import { seedNcms } from './demo.ts';
 import { eligibilityApplication } from './eligibility/eligibility.ts';
@@ -24,6 +25,11 @@ export const ncms = defineKind({
     'township-reviewer': { label: { zh: '乡镇审核员', en: 'Township reviewer' }, scopes: ['township'] },
     'hospital-operator': { label: { zh: '定点医院结算员', en: 'Hospital operator' }, scopes: ['hospital'] },
   },
+  dimensions: () => ({
+    hospital: { label: { zh: '定点医院', en: 'Hospital' } },
+    township: { label: { zh: '乡镇', en: 'Township' } },
+  }),
+  accounts: NCMS_ACCOUNTS,
   caseTypes: [eligibilityApplication],
   defaultCalendar: officeWeek,
   uses: ['calendar', 'outbox', 'sealing'],

@@ -5,6 +5,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
+import { rolesOf } from '../../kit/access.ts';
 import { type ApiResult, type ConsoleCtx, Hidden } from '../../kit/console/context.tsx';
 import { yuan } from '../../kit/console/format.ts';
 import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
@@ -12,7 +13,7 @@ import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.t
 import { pageSet } from '../../kit/console/pages.ts';
 import type { NcmsServices } from './office.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
-import { HOSPITAL_SIDE, OFFICE } from './roles.ts';
+import { HOSPITAL_READERS, HOSPITAL_SIDE, OFFICE, READERS } from './roles.ts';
 import { w } from './words.ts';
 
 interface TraceStep {
@@ -82,20 +83,20 @@ async function hospitalsFor(x: ConsoleCtx): Promise<Array<{ id: string; name: st
   return scoped?.length ? all.filter((h) => scoped.includes(h.id)) : all;
 }
 
-const STAYS = ['hospital-operator', 'ncms-office', 'tenant-admin', 'auditor'];
-const STAFF = ['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'];
+const STAYS = rolesOf(HOSPITAL_READERS);
+const STAFF = rolesOf(READERS);
 const nav = (zh: string, en: string, order: number) => ({ label: { zh, en }, order });
 
 /** Who may open each screen: the roles its API calls allow. */
 const ROLES: Record<string, readonly string[]> = {
   '/ncms/stays': STAYS,
   '/ncms/stays/:id': STAYS,
-  '/ncms/stays/:id/lines': HOSPITAL_SIDE,
-  '/ncms/stays/:id/discharge': HOSPITAL_SIDE,
+  '/ncms/stays/:id/lines': rolesOf(HOSPITAL_SIDE),
+  '/ncms/stays/:id/discharge': rolesOf(HOSPITAL_SIDE),
   '/ncms/quote': ['ncms-office', 'hospital-operator'],
   '/ncms/periods': STAFF,
   '/ncms/periods/:period/report.csv': STAFF,
-  '/ncms/catalogue': OFFICE,
+  '/ncms/catalogue': rolesOf(OFFICE),
   '/ncms/applications/:id/form': STAFF,
 };
 
@@ -516,12 +517,12 @@ export function ncmsPages() {
 
   app.post(
     '/ncms/periods/:period/build',
-    OFFICE,
+    rolesOf(OFFICE),
     periodAction((p) => `/v1/ncms/periods/${p.period}/statements`),
   );
   app.post(
     '/ncms/periods/:period/statements/:hospital/:action{approve|pay}',
-    OFFICE,
+    rolesOf(OFFICE),
     periodAction((p) => `/v1/ncms/periods/${p.period}/statements/${p.hospital}/${p.action}`),
   );
   return app.pages;

@@ -1,10 +1,20 @@
-/** Who does what at an NCMS office, and the path parameters its routes share. */
+/**
+ * Who does what at an NCMS office — each role with how what it touches must
+ * relate to it — and the path parameters its routes share.
+ */
 import { z } from '@hono/zod-openapi';
+import { grant } from '../../kit/access.ts';
 
-export const OFFICE = ['ncms-office', 'tenant-admin'];
-export const ALL = ['ncms-office', 'civil-affairs', 'township-reviewer', 'hospital-operator', 'tenant-admin', 'auditor'];
-export const READERS = ['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'];
-export const HOSPITAL_SIDE = ['hospital-operator', 'ncms-office', 'tenant-admin'];
+/** The office and the tenant's admins, anywhere in the county. */
+export const OFFICE = grant(['ncms-office', 'tenant-admin'], 'tenant');
+/** Everyone who reads the county's figures. */
+export const READERS = grant(['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'], 'tenant');
+/** Reference data every role works from (policy, hospitals). */
+export const ALL = { ...READERS, ...grant(['township-reviewer', 'hospital-operator'], 'tenant') };
+/** Work at a hospital: the office anywhere, an operator only at their own hospitals. */
+export const HOSPITAL_SIDE = { ...OFFICE, 'hospital-operator': 'hospital' };
+/** Reading a hospital's work: as above, and auditors. */
+export const HOSPITAL_READERS = { ...HOSPITAL_SIDE, auditor: 'tenant' };
 
 export const IdParam = z.object({
   id: z

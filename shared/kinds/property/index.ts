@@ -15,10 +15,14 @@ export const property = defineKind({
   kind: 'property',
   title: { zh: '物业服务中心', en: 'Property office' },
   roles: {
-    resident: { label: { zh: '业主/住户', en: 'Resident' } },
+    resident: { label: { zh: '业主/住户', en: 'Resident' }, scopes: ['requester'] },
     'desk-agent': { label: { zh: '服务台接待员', en: 'Desk agent' } },
     'team-member': { label: { zh: '班组员工', en: 'Team member' }, scopes: ['team'] },
   },
+  accounts: [
+    { id: 'receivable:resident:*', kind: 'receivable', name: '应收住户 owed by a resident' },
+    { id: 'income:repairs', kind: 'income', name: '维修收入 repair income' },
+  ],
   caseTypes: [repairRequest],
   defaultCalendar: {
     timeZone: 'Asia/Shanghai',

@@ -102,7 +102,8 @@ describe('eligibility register', () => {
     expect(app.status).toBe(201);
     expect(app.body.data.householdHead).not.toContain('630121194001013419');
     expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: otherTownship })).status).toBe(404);
-    expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: countyHospital })).status).toBe(404);
+    // A hospital operator reads no eligibility case at all: the permission does not name the role.
+    expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: countyHospital })).status).toBe(403);
     expect(
       (
         await t.call('POST', `/v1/cases/${app.body.id}/transitions`, {

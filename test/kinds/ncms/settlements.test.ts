@@ -27,17 +27,21 @@ async function person(category?: 'class1' | 'class2' | 'class3'): Promise<string
   const idNumber = `63012119${String(50 + (personSeq % 40)).padStart(2, '0')}0101${String(1000 + ++personSeq).slice(-4)}`;
   if (category) {
     const tenant = (await t.platform.tenants.get(T))!;
-    const app = await t.platform.cases.submit(township, tenant, {
+    const app = await t.platform.cases.submit(t.actingAs(tenant, township), tenant, {
       type: 'eligibility',
       input: { township: 'dongguan', householdHead: { name: 'p', idNumber }, requestedCategory: category, evidence: ['e'] },
     });
-    await t.platform.cases.transition(township, tenant, app.body.id, { action: 'approve_township' });
-    await t.platform.cases.transition(civil, tenant, app.body.id, { action: 'approve', input: { category, validFrom: '2026-01-01', validTo: '2026-12-31' } });
+    await t.platform.cases.transition(t.actingAs(tenant, township), tenant, app.body.id, { action: 'approve_township' });
+    await t.platform.cases.transition(t.actingAs(tenant, civil), tenant, app.body.id, {
+      action: 'approve',
+      input: { category, validFrom: '2026-01-01', validTo: '2026-12-31' },
+    });
   }
   return idNumber;
 }
 
 let o: Office;
+const as = (actor: Actor) => t.actingAs(o.tenant, actor);
 
 beforeAll(async () => {
   t = await createTestPlatform();
@@ -56,18 +60,18 @@ describe('caps across settlements and voids', () => {
         const settled: string[] = [];
         for (const s of steps) {
           if (s.op === 'settle') {
-            const stay = await admit(o, office, { hospitalId: 'xining-first', patient: { name: 'p', idNumber }, admittedOn: '2026-03-01' });
+            const stay = await admit(o, as(office), { hospitalId: 'xining-first', patient: { name: 'p', idNumber }, admittedOn: '2026-03-01' });
             const eligible = Math.floor((s.bill * s.eligibleShare) / 100);
             const lines = [
               { code: 'T0002', description: 'ct', quantity: '1', unitPrice: (eligible / 100).toFixed(2) },
               { code: 'T0003', description: 'vip', quantity: '1', unitPrice: ((s.bill - eligible) / 100).toFixed(2) },
             ].filter((l) => l.unitPrice !== '0.00');
-            await addBillLines(o, office, stay.id, lines);
-            await discharge(o, office, stay.id, '2026-03-05');
+            await addBillLines(o, as(office), stay.id, lines);
+            await discharge(o, as(office), stay.id, '2026-03-05');
             settled.push(stay.id);
           } else if (settled.length) {
             const [id] = settled.splice(s.which % settled.length, 1);
-            await voidSettlement(o, office, id!, 'property test');
+            await voidSettlement(o, as(office), id!, 'property test');
           }
         }
         const personKey = t.platform.sealer.blindIndex(T, idNumber);
@@ -75,7 +79,7 @@ describe('caps across settlements and voids', () => {
         expect(new Dec(usage.ncmsPaid).lte('35000')).toBe(true);
         if (category === 'class1') expect(new Dec(usage.assistancePaid).lte('6000')).toBe(true);
         // The usage record is exactly the sum of the settlements still standing.
-        const standing = await Promise.all(settled.map(async (id) => (await stayWithLines(o, office, id)).stay.settlement!));
+        const standing = await Promise.all(settled.map(async (id) => (await stayWithLines(o, as(office), id)).stay.settlement!));
         expect(usage.ncmsPaid).toBe(standing.reduce((a, s) => a.plus(s.ncms), new Dec(0)).toFixed(2));
         expect(usage.assistancePaid).toBe(standing.reduce((a, s) => a.plus(s.assistance), new Dec(0)).toFixed(2));
       }),
@@ -91,15 +95,15 @@ describe('caps across settlements and voids', () => {
         fc.array(fc.tuple(fc.constantFrom('T0001', 'D0001', 'D0003', 'Z0000'), fc.integer({ min: 1, max: 500_000 })), { minLength: 1, maxLength: 5 }),
         async (category, hospital, lines) => {
           const idNumber = await person(category as never);
-          const stay = await admit(o, office, { hospitalId: hospital, patient: { name: 'p', idNumber }, admittedOn: '2026-04-01' });
+          const stay = await admit(o, as(office), { hospitalId: hospital, patient: { name: 'p', idNumber }, admittedOn: '2026-04-01' });
           await addBillLines(
             o,
-            office,
+            as(office),
             stay.id,
             lines.map(([code, cents]) => ({ code, description: code, quantity: '1', unitPrice: (cents / 100).toFixed(2) })),
           );
-          const pre = await preSettle(o, office, stay.id, '2026-04-09');
-          const final = (await discharge(o, office, stay.id, '2026-04-09')).settlement!;
+          const pre = await preSettle(o, as(office), stay.id, '2026-04-09');
+          const final = (await discharge(o, as(office), stay.id, '2026-04-09')).settlement!;
           expect([final.ncms, final.assistance, final.selfPay, final.totalCost]).toEqual([pre.ncms, pre.assistance, pre.selfPay, pre.totalCost]);
           expect(final.trace).toEqual(pre.trace);
         },
@@ -194,10 +198,17 @@ describe('a generated month', () => {
     // Other tests in this file settled earlier months into the same accounts; February's share is the statements'.
     expect(owed.gte(sum('ncms'))).toBe(true);
     // The county funds NCMS and civil affairs pre-funds assistance for the month before the hospitals are paid.
-    await t.call('POST', '/v1/ledger/transfers', {
+    // Funds move only by their own flows: a transfer naming the fund is refused.
+    const named = await t.call('POST', '/v1/ledger/transfers', {
       token: officeToken,
-      body: { id: 'feb-ncms-funding', debit: ACCOUNTS.ncmsFund, credit: 'clearing:county-finance', amount: sum('ncms'), memo: '二月基金到位' },
+      body: { id: 'feb-ncms-funding', debit: ACCOUNTS.ncmsFund, credit: ACCOUNTS.countyFinance, amount: sum('ncms'), memo: '二月基金到位' },
     });
+    expect([named.status, named.body.rule]).toEqual([422, 'system-account']);
+    const funded = await t.call('POST', '/v1/ncms/ncms-funding', {
+      token: officeToken,
+      body: { id: 'feb-ncms-funding', amount: sum('ncms'), memo: '二月基金到位' },
+    });
+    expect(funded.status).toBe(201);
     const civilToken = await t.token(T, ['civil-affairs'], 'civil');
     expect((await t.call('POST', '/v1/ncms/assistance-funding', { token: civilToken, body: { id: 'feb-prefund', amount: sum('assistance') } })).status).toBe(
       201,

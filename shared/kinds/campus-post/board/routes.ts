@@ -43,7 +43,7 @@ export function boardRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/board',
       summary: 'The board as stored: every item with its price history, withdrawn items included',
-      ...kit.guard(SUPERVISE),
+      ...kit.guard({ action: 'board.read', resource: 'board', roles: SUPERVISE }),
       responses: { 200: json(boardRecord, 'Board'), ...commonErrors },
     }),
     async (c) => c.json(await board(office(c)), 200),
@@ -54,7 +54,7 @@ export function boardRoutes(kit: RouteKit, s: CampusServices) {
       method: 'put',
       path: '/campus/board',
       summary: 'Replace the board (prices carry their effective times)',
-      ...kit.guard(SUPERVISE),
+      ...kit.guard({ action: 'board.write', resource: 'board', roles: SUPERVISE }),
       // Checked by the board's own schema, so a bad price is reported against its item's path.
       request: { body: { content: { 'application/json': { schema: anyJson } }, required: true } },
       responses: { 200: json(boardRecord, 'Board'), ...writeErrors },

@@ -20,7 +20,7 @@ export function directoryRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/directory',
       summary: 'Add a person to the campus directory (phone kept masked; found by a blind index)',
-      ...kit.guard(SUPERVISE),
+      ...kit.guard({ action: 'person.add', resource: 'person', roles: SUPERVISE }),
       request: { body: { content: { 'application/json': { schema: personInput } }, required: true } },
       responses: { 201: json(personRecord, 'Person'), ...writeErrors },
     }),
@@ -32,7 +32,7 @@ export function directoryRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/directory/lookup',
       summary: 'Find a recipient by phone or student/staff number',
-      ...kit.guard(STAFF_READ),
+      ...kit.guard({ action: 'person.lookup', resource: 'person', roles: STAFF_READ }),
       request: {
         query: z.object({
           phone: z

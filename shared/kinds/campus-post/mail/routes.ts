@@ -21,7 +21,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/mail-batches',
       summary: 'Record a batch of letters, periodicals and printed matter sorted into mailboxes (插箱投递)',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'mail.sort', resource: 'mail-batch', roles: COUNTER }),
       request: {
         body: {
           content: {
@@ -47,7 +47,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/subscriptions',
       summary: 'Subscribe a student to a periodical for a term (paid at the counter)',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'subscription.add', resource: 'subscription', roles: COUNTER }),
       request: {
         body: {
           content: {
@@ -73,7 +73,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/subscriptions/{itemId}/{term}/issues',
       summary: 'An issue arrived: sort a copy into every subscriber’s mailbox',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'subscription.issue', resource: 'subscription', roles: COUNTER }),
       request: {
         params: z.object({
           itemId: z

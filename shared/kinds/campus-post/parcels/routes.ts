@@ -5,12 +5,12 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { problems } from '../../../kernel/problems.ts';
+import { accessOf, rolesOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
-import { personOfSub } from '../directory/directory.ts';
+import { person, personOfSub } from '../directory/directory.ts';
 import type { CampusServices, Office } from '../office.ts';
 import { COUNTER, IdParam, STAFF_READ } from '../roles.ts';
 import { bookDoorDelivery, deliverToDoor, SLOTS } from './door.ts';
@@ -41,11 +41,12 @@ const forRecipient = (p: Parcel): z.infer<typeof recipientView> => ({
   storageFee: p.storageFee,
 });
 
-/** A parcel its recipient may see: anyone else's is the same 404 as a missing one. */
-async function recipientsOwn(o: Office, sub: string, p: Parcel): Promise<void> {
-  const me = await personOfSub(o, sub);
-  if (!me || me.id !== p.recipientId) throw problems.notFound(`Parcel ${p.id}`);
+/** A parcel's place: it is its recipient's (their sign-in, when the directory has one); an unclaimed one is nobody's. */
+async function parcelScope(o: Office, p: Parcel) {
+  return { requester: p.recipientId ? (await person(o, p.recipientId))?.sub : undefined };
 }
+
+const STAFF = rolesOf(STAFF_READ);
 
 export function parcelRoutes(kit: RouteKit, s: CampusServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -56,7 +57,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/parcels',
       summary: 'Check in a parcel: recipient from the directory, a pickup code issued, the recipient notified',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'parcel.check-in', resource: 'parcel', roles: COUNTER }),
       request: { body: { content: { 'application/json': { schema: checkInInput } }, required: true } },
       responses: { 201: json(parcelRecord, 'Parcel'), ...writeErrors },
     }),
@@ -68,7 +69,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/parcels/release',
       summary: 'Release a parcel: pickup code + last four phone digits, optionally to an authorised proxy',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'parcel.release', resource: 'parcel', roles: COUNTER }),
       request: { body: { content: { 'application/json': { schema: releaseInput } }, required: true } },
       responses: { 200: json(parcelRecord, 'Released'), ...writeErrors },
     }),
@@ -80,7 +81,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/parcels',
       summary: 'Parcels waiting at the counter (uncollected, unclaimed, locked, to return)',
-      ...kit.guard(STAFF_READ),
+      ...kit.guard({ action: 'parcel.list', resource: 'parcel', roles: STAFF_READ }),
       responses: { 200: json(z.object({ items: z.array(parcelRecord) }), 'Parcels'), ...commonErrors },
     }),
     async (c) => c.json({ items: await uncollected(office(c)) }, 200),
@@ -91,7 +92,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/my/parcels',
       summary: 'Your parcels, newest first',
-      ...kit.guard(['customer']),
+      ...kit.guard({ action: 'parcel.list-mine', resource: 'parcel', roles: { customer: 'requester' } }),
       responses: { 200: json(z.object({ items: z.array(recipientView) }), 'Parcels'), ...commonErrors },
     }),
     async (c) => {
@@ -106,17 +107,16 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/parcels/{id}',
       summary: 'A parcel with its chain of custody (staff), or its status (its recipient)',
-      ...kit.guard([...STAFF_READ, 'customer']),
+      ...kit.guard({ action: 'parcel.read', resource: 'parcel', roles: { ...STAFF_READ, customer: 'requester' } }),
       request: { params: IdParam },
       responses: { 200: json(z.union([parcelRecord, recipientView]), 'Parcel'), ...commonErrors },
     }),
     async (c) => {
       const o = office(c);
-      const actor = actorOf(c);
+      const access = accessOf(c);
       const p = await parcel(o, c.req.valid('param').id);
-      if (actor.roles.some((r) => STAFF_READ.includes(r))) return c.json(p, 200);
-      await recipientsOwn(o, actor.sub, p);
-      return c.json(forRecipient(p), 200);
+      await access.require(await parcelScope(o, p), `Parcel ${p.id}`);
+      return c.json(access.holds(STAFF) ? p : forRecipient(p), 200);
     },
   );
 
@@ -125,7 +125,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/parcels/{id}/door-booking',
       summary: `Book door delivery in a slot (${SLOTS.join(', ')}); full slots are refused`,
-      ...kit.guard([...COUNTER, 'customer']),
+      ...kit.guard({ action: 'parcel.book-door', resource: 'parcel', roles: { ...COUNTER, customer: 'requester' } }),
       request: {
         params: IdParam,
         body: { content: { 'application/json': { schema: z.strictObject({ date: z.iso.date(), slot: z.string().max(20) }) } }, required: true },
@@ -134,12 +134,12 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
     }),
     async (c) => {
       const o = office(c);
-      const actor = actorOf(c);
+      const access = accessOf(c);
       const id = c.req.valid('param').id;
-      if (!actor.roles.some((r) => COUNTER.includes(r))) await recipientsOwn(o, actor.sub, await parcel(o, id));
+      await access.require(await parcelScope(o, await parcel(o, id)), `Parcel ${id}`);
       const { date, slot } = c.req.valid('json');
       const booked = await bookDoorDelivery(o, id, date, slot);
-      return c.json(actor.roles.includes('customer') ? forRecipient(booked) : booked, 200);
+      return c.json(access.holds(STAFF) ? booked : forRecipient(booked), 200);
     },
   );
 
@@ -148,7 +148,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/parcels/{id}/door-delivery',
       summary: 'Proof of door delivery',
-      ...kit.guard(COUNTER),
+      ...kit.guard({ action: 'parcel.deliver-door', resource: 'parcel', roles: COUNTER }),
       request: {
         params: IdParam,
         body: {

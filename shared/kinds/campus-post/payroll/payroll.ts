@@ -7,11 +7,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { amountSchema, Dec, formatAmount } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
-import type { Actor } from '../../../kernel/tenancy.ts';
+import type { Access } from '../../../kit/access.ts';
 import type { TransferRequest } from '../../../ledger/index.ts';
 import type { NightlyStep, StepMessage } from '../../../pipeline/contract.ts';
 import type { CampusServices, Office } from '../office.ts';
-import { SLIP_KEEPERS } from '../roles.ts';
 import { pieces, underContract, workers } from '../roster/roster.ts';
 import { WORK_TYPES } from '../roster/worker.entity.ts';
 import { type Dispute, DisputeRecord, type PayrollConfig, PayrollConfigRecord } from './payroll.entity.ts';
@@ -75,14 +74,12 @@ export async function payslip(o: Office, month: string, worker: string): Promise
   };
 }
 
-/** A payslip is its worker's, and readable by the roster's keepers and auditors; to anyone else it does not exist. */
-export function mayReadSlip(actor: Actor, worker: string): void {
-  if (actor.sub !== worker && !actor.roles.some((r) => SLIP_KEEPERS.includes(r))) throw problems.notFound(`Payslip of ${worker}`);
-}
+/** A payslip is its worker's: their own to them, any to the roster's keepers and auditors; to anyone else it does not exist. */
+export const slipScope = (worker: string) => ({ requester: worker });
 
-export async function dispute(o: Office, actor: Actor, month: string, worker: string, input: { line: number; reason: string }): Promise<Dispute> {
-  mayReadSlip(actor, worker);
-  const d: Dispute = { month, worker, ...input, by: actor.sub, at: o.now().toISOString(), status: 'open' };
+export async function dispute(o: Office, access: Access, month: string, worker: string, input: { line: number; reason: string }): Promise<Dispute> {
+  await access.require(slipScope(worker), `Payslip of ${worker}`);
+  const d: Dispute = { month, worker, ...input, by: access.actor.sub, at: o.now().toISOString(), status: 'open' };
   await o.records.put(DisputeRecord, d);
   return d;
 }

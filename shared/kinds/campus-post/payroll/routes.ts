@@ -1,14 +1,15 @@
 /** Payroll: the rates, a worker's payslip of a month, and disputes against its lines. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { accessOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
-import { actorOf, tenantOf } from '../../../kit/guard.ts';
+import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { CampusServices } from '../office.ts';
 import { DISPUTERS, PAYSLIP_READERS, SUPERVISE } from '../roles.ts';
 import { payrollRecord } from './payroll.entity.ts';
-import { dispute, mayReadSlip, payrollInput, payslip, payslipSchema, setPayrollConfig } from './payroll.ts';
+import { dispute, payrollInput, payslip, payslipSchema, setPayrollConfig, slipScope } from './payroll.ts';
 
 const slipParams = z.object({
   month: z
@@ -32,7 +33,7 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
       method: 'put',
       path: '/campus/payroll-config',
       summary: 'Base wage and piece rates per work type',
-      ...kit.guard(SUPERVISE),
+      ...kit.guard({ action: 'payroll.configure', resource: 'payroll', roles: SUPERVISE }),
       request: { body: { content: { 'application/json': { schema: payrollInput } }, required: true } },
       responses: { 200: json(payrollRecord, 'Config'), ...writeErrors },
     }),
@@ -44,13 +45,13 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/payslips/{month}/{worker}',
       summary: 'A worker’s payslip: base wage and every counted piece',
-      ...kit.guard(PAYSLIP_READERS),
+      ...kit.guard({ action: 'payslip.read', resource: 'payslip', roles: PAYSLIP_READERS }),
       request: { params: slipParams },
       responses: { 200: json(payslipSchema, 'Payslip'), ...commonErrors },
     }),
     async (c) => {
       const { month, worker } = c.req.valid('param');
-      mayReadSlip(actorOf(c), worker);
+      await accessOf(c).require(slipScope(worker), `Payslip of ${worker}`);
       return c.json(await payslip(office(c), month, worker), 200);
     },
   );
@@ -60,7 +61,7 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
       method: 'post',
       path: '/campus/payslips/{month}/{worker}/disputes',
       summary: 'Dispute a payslip line',
-      ...kit.guard(DISPUTERS),
+      ...kit.guard({ action: 'payslip.dispute', resource: 'payslip', roles: DISPUTERS }),
       request: {
         params: slipParams,
         body: {
@@ -72,7 +73,7 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
     }),
     async (c) => {
       const { month, worker } = c.req.valid('param');
-      const { month: _month, worker: _worker, ...d } = await dispute(office(c), actorOf(c), month, worker, c.req.valid('json'));
+      const { month: _month, worker: _worker, ...d } = await dispute(office(c), accessOf(c), month, worker, c.req.valid('json'));
       return c.json(d, 201);
     },
   );

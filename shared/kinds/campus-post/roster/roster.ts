@@ -32,14 +32,11 @@ export function workers(o: Office): Promise<Worker[]> {
 /** Whether a worker's contract covers any day from `from` to `to`. */
 export const underContract = (w: Worker, from: string, to: string) => w.contractFrom <= to && w.contractUntil >= from;
 
-/** Only a trained worker with a passed exam and a contract in force may be given work. */
-export async function assertWorker(o: Office, actor: Actor): Promise<void> {
-  if (!actor.roles.includes('student-worker')) return; // supervisors and admins are not on the roster
-  const w = await o.records.get(WorkerRecord, actor.sub);
+/** Only a trained worker with a passed exam and a contract in force is on the roster today, and may be given work. */
+export async function onRoster(o: Office, sub: string): Promise<boolean> {
+  const w = await o.records.get(WorkerRecord, sub);
   const today = o.today();
-  if (!w?.trainingDone || !w.examPassed || !underContract(w, today, today)) {
-    throw problems.forbidden(`${actor.sub} may not be assigned work: a worker needs training, a passed exam and a contract in force.`);
-  }
+  return !!w?.trainingDone && w.examPassed && underContract(w, today, today);
 }
 
 /** The write that counts one piece of work toward a worker's monthly tally (the month of the tenant's zone). */

@@ -18,7 +18,7 @@ export function catalogueRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/catalogue/import',
       summary: 'Import the drug and treatment catalogue (用药目录和诊疗项目) from CSV: code,name,kind,eligible — bad rows are reported, good ones kept',
-      ...kit.guard(OFFICE),
+      ...kit.guard({ action: 'catalogue.import', resource: 'catalogue', roles: OFFICE }),
       request: { body: { content: { 'application/json': { schema: z.strictObject({ csv: z.string().min(1).max(2_000_000) }) } }, required: true } },
       responses: {
         200: json(z.object({ imported: z.number(), errors: z.array(z.object({ row: z.number(), message: z.string() })) }), 'Import report'),

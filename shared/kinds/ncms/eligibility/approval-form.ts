@@ -56,7 +56,7 @@ ${COPIES.map(copy)}
 
 /** The form of an eligibility application, read with a service actor once the caller's own access has been checked. */
 export async function approvalForm(o: Office, applicationId: string): Promise<HtmlEscapedString> {
-  const reader = { sub: 'approval-form', tenantId: o.tenant.id, roles: ['tenant-admin'], scopes: {} };
+  const reader = o.parts.serviceAccess(o.tenant, 'approval-form');
   const application = await o.parts.cases.get(reader, o.tenant, applicationId);
   if (application.type !== 'eligibility') throw problems.notFound(`Application ${applicationId}`);
   return renderApprovalForm({ countyName: o.tenant.name, application, history: await o.parts.cases.history(reader, o.tenant, applicationId) });

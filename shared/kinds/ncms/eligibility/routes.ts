@@ -6,7 +6,7 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
-import { IdParam } from '../roles.ts';
+import { IdParam, READERS } from '../roles.ts';
 import { approvalForm } from './approval-form.ts';
 
 export function eligibilityRoutes(kit: RouteKit, s: NcmsServices) {
@@ -18,7 +18,7 @@ export function eligibilityRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/applications/{id}/form',
       summary: 'The approval form of an eligibility application, in triplicate, printable',
-      ...kit.guard(['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor']),
+      ...kit.guard({ action: 'application.form', resource: 'application', roles: READERS }),
       request: { params: IdParam },
       responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
     }),

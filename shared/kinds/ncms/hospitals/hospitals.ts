@@ -1,6 +1,5 @@
 /** Designated hospitals (定点医疗机构) and who may work with each. */
 import { z } from 'zod';
-import type { Actor } from '../../../kernel/tenancy.ts';
 import { entity } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
 import { HOSPITAL_LEVELS } from '../policy/policy.ts';
@@ -32,12 +31,4 @@ export function hospital(o: Office, id: string): Promise<Hospital | undefined> {
 
 export function hospitals(o: Office): Promise<Hospital[]> {
   return o.records.list(HospitalRecord, ['HOSP']);
-}
-
-const UNLIMITED = ['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'];
-
-/** Hospital operators work only with their own hospital's patients; the office, civil affairs, admins and auditors are not limited. */
-export function mayUseHospital(actor: Actor, hospitalId: string): boolean {
-  if (!actor.roles.includes('hospital-operator') || actor.roles.some((r) => UNLIMITED.includes(r))) return true;
-  return (actor.scopes.hospital ?? []).includes(hospitalId);
 }

@@ -14,22 +14,21 @@ import { hospitals } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
 import { settledStays } from '../stays/stays.ts';
 
-export async function fundAssistance(o: Office, input: { id: string; amount: string; memo?: string }) {
+/** Where each fund's money comes from: the county's finance bureau funds NCMS, civil affairs pre-funds assistance. */
+const FUNDING = {
+  ncms: { fund: ACCOUNTS.ncmsFund, from: ACCOUNTS.countyFinance, memo: '县财政拨付新农合基金 NCMS funding' },
+  assistance: { fund: ACCOUNTS.assistanceFund, from: ACCOUNTS.civilAffairs, memo: '民政预拨医疗救助资金 assistance pre-funding' },
+} as const;
+
+/** Money paid into one of the office's funds (funds move only by these flows, never by a transfer a person names). */
+export async function receiveFunds(o: Office, fund: keyof typeof FUNDING, input: { id: string; amount: string; memo?: string }) {
   const problem = amountProblem(input.amount);
   if (problem) throw problems.validation([{ field: 'amount', message: problem }]);
+  const { fund: account, from, memo } = FUNDING[fund];
   return o.parts.ledger.execute(
     o.tenant.id,
-    [
-      transferEntry({
-        id: input.id,
-        debit: ACCOUNTS.assistanceFund,
-        credit: ACCOUNTS.civilAffairs,
-        amount: input.amount,
-        currency: 'CNY',
-        memo: input.memo ?? '民政预拨医疗救助资金 assistance pre-funding',
-      }),
-    ],
-    { timeZone: o.tenant.calendar.timeZone },
+    [transferEntry({ id: input.id, debit: account, credit: from, amount: input.amount, currency: 'CNY', memo: input.memo ?? memo })],
+    { timeZone: o.tenant.calendar.timeZone, origin: 'system' },
   );
 }
 

@@ -107,7 +107,7 @@ export async function pay(o: Office, period: string, hospitalId: string): Promis
       memo: `医疗救助结算 ${period} assistance payment`,
     },
   ].filter((t) => !new Dec(t.amount).isZero()) as TransferRequest[];
-  const plan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
+  const plan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone, origin: 'system' });
   const paid: Statement = { ...s, status: 'paid', paidAt: o.now().toISOString() };
   await o.records.transact([o.records.putOp(StatementRecord, paid, { field: 'status', equals: 'approved' }), ...plan.actions]);
   await alertIfLow(o, period);

@@ -2,14 +2,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { amountSchema } from '../../../kernel/money.ts';
+import { accessOf, grant } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
-import { hospitals, mayUseHospital } from '../hospitals/hospitals.ts';
+import { hospitals } from '../hospitals/hospitals.ts';
 import type { NcmsServices } from '../office.ts';
 import { OFFICE, PeriodParam, READERS } from '../roles.ts';
-import { assistanceReconciliation, fundAssistance } from './funding.ts';
+import { assistanceReconciliation, receiveFunds } from './funding.ts';
 import { approve, buildStatements, pay, statement, statementSchema } from './periods.ts';
 
 const Statement = named(statementSchema, 'HospitalStatement');
@@ -26,7 +27,7 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/periods/{period}/statements',
       summary: 'Build (or rebuild, while drafts) each hospital’s statement for the month',
-      ...kit.guard(OFFICE),
+      ...kit.guard({ action: 'statement.build', resource: 'statement', roles: OFFICE }),
       request: { params: PeriodParam },
       responses: { 200: json(z.object({ items: z.array(Statement) }), 'Statements'), ...writeErrors },
     }),
@@ -38,13 +39,13 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/periods/{period}/statements',
       summary: 'The month’s statements (a hospital operator sees their own hospital’s)',
-      ...kit.guard([...READERS, 'hospital-operator']),
+      ...kit.guard({ action: 'statement.list', resource: 'statement', roles: { ...READERS, 'hospital-operator': 'hospital' } }),
       request: { params: PeriodParam },
       responses: { 200: json(z.object({ items: z.array(Statement) }), 'Statements'), ...commonErrors },
     }),
     async (c) => {
       const o = office(c);
-      const mine = (await hospitals(o)).filter((h) => mayUseHospital(actorOf(c), h.id));
+      const mine = await accessOf(c).filter(await hospitals(o), (h) => ({ hospital: h.id }));
       const items = (await Promise.all(mine.map((h) => statement(o, c.req.valid('param').period, h.id)))).filter((x) => x !== undefined);
       return c.json({ items }, 200);
     },
@@ -59,7 +60,7 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
           action === 'approve'
             ? 'Approve a hospital’s statement (closes its period to voids)'
             : 'Pay an approved statement from the NCMS and assistance funds (once)',
-        ...kit.guard(OFFICE),
+        ...kit.guard({ action: `statement.${action}`, resource: 'statement', roles: OFFICE }),
         request: {
           params: PeriodParam.extend({
             hospital: z
@@ -79,39 +80,53 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
     );
   }
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/ncms/assistance-funding',
-      summary: 'Civil affairs pre-funds the assistance advance fund (预拨); the id makes retries safe',
-      ...kit.guard(['civil-affairs', 'tenant-admin']),
-      request: {
-        body: {
-          content: {
-            'application/json': {
-              schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }),
-            },
-          },
-          required: true,
-        },
-      },
-      responses: {
-        201: json(z.object({ entries: z.array(z.object({ id: z.string(), status: z.string(), date: z.string() }).passthrough()) }), 'Funded'),
-        ...writeErrors,
-      },
-    }),
-    async (c) => {
-      const result = await fundAssistance(office(c), c.req.valid('json'));
-      return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
+  const funds = [
+    {
+      fund: 'ncms' as const,
+      summary: 'The county’s finance bureau funds the NCMS fund (基金到位); the id makes retries safe',
+      roles: OFFICE,
     },
-  );
+    {
+      fund: 'assistance' as const,
+      summary: 'Civil affairs pre-funds the assistance advance fund (预拨); the id makes retries safe',
+      roles: grant(['civil-affairs', 'tenant-admin'], 'tenant'),
+    },
+  ];
+  for (const { fund, summary, roles } of funds) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/ncms/${fund}-funding`,
+        summary,
+        ...kit.guard({ action: `${fund}-fund.receive`, resource: 'fund', roles }),
+        request: {
+          body: {
+            content: {
+              'application/json': {
+                schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }),
+              },
+            },
+            required: true,
+          },
+        },
+        responses: {
+          201: json(z.object({ entries: z.array(z.object({ id: z.string(), status: z.string(), date: z.string() }).passthrough()) }), 'Funded'),
+          ...writeErrors,
+        },
+      }),
+      async (c) => {
+        const result = await receiveFunds(office(c), fund, c.req.valid('json'));
+        return c.json({ entries: [...result.entries, ...result.replayed] }, 201);
+      },
+    );
+  }
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/ncms/periods/{period}/assistance-reconciliation',
       summary: 'Office vs civil affairs: assistance advanced, funded and paid out',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'assistance.reconcile', resource: 'assistance-fund', roles: READERS }),
       request: { params: PeriodParam },
       responses: { 200: json(Reconciliation, 'Reconciliation'), ...commonErrors },
     }),

@@ -37,7 +37,7 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/settlement-quotes',
       summary: 'What-if settlement under the current policy: NCMS, assistance and self-pay with the calculation trace (no writes)',
-      ...kit.guard(['ncms-office', 'hospital-operator']),
+      ...kit.guard({ action: 'settlement.quote', resource: 'policy', roles: { 'ncms-office': 'tenant', 'hospital-operator': 'tenant' } }),
       request: {
         body: {
           content: {
@@ -93,7 +93,7 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/policies',
       summary: 'Policy versions, oldest first',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'policy.list', resource: 'policy', roles: READERS }),
       responses: { 200: json(z.object({ items: z.array(Policy) }), 'Policies'), ...commonErrors },
     }),
     async (c) => c.json({ items: await policies(office(c)) }, 200),
@@ -103,7 +103,7 @@ export function policyRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/policies',
       summary: 'Add the next policy version (refused with the reason when it does not make sense)',
-      ...kit.guard(OFFICE),
+      ...kit.guard({ action: 'policy.add', resource: 'policy', roles: OFFICE }),
       request: { body: { content: { 'application/json': { schema: anyJson } }, required: true } },
       responses: { 201: json(Policy, 'The policy'), ...writeErrors },
     }),

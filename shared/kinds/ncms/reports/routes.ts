@@ -18,7 +18,7 @@ export function reportRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/reports/{period}',
       summary: 'Period report per category, hospital level and hospital, hospitalisation rates and satisfaction (`?format=csv` for CSV)',
-      ...kit.guard(READERS),
+      ...kit.guard({ action: 'report.read', resource: 'report', roles: READERS }),
       request: {
         params: PeriodParam,
         query: z.object({

@@ -6,13 +6,14 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { amountSchema } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
+import { accessOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
-import { actorOf, tenantOf } from '../../../kit/guard.ts';
+import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
-import { HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
+import { HOSPITAL_READERS, HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
 import { discharge, preSettle, voidSettlement } from './settlement.ts';
 import { billLineSchema, outcomeSchema, publicStay, publicStaySchema } from './stay.entity.ts';
 import { addBillLines, admit, staysOf, stayWithLines } from './stays.ts';
@@ -29,7 +30,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/stays',
       summary: 'Admission (备案) at a designated hospital, checked against the register for the admission date',
-      ...kit.guard(HOSPITAL_SIDE),
+      ...kit.guard({ action: 'stay.admit', resource: 'stay', roles: HOSPITAL_SIDE }),
       request: {
         body: {
           content: {
@@ -49,7 +50,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       },
       responses: { 201: json(StaySchema, 'The stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await admit(office(c), actorOf(c), c.req.valid('json'))), 201),
+    async (c) => c.json(publicStay(await admit(office(c), accessOf(c), c.req.valid('json'))), 201),
   );
 
   app.openapi(
@@ -57,7 +58,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/stays',
       summary: 'A hospital’s stays, newest admission first',
-      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      ...kit.guard({ action: 'stay.list', resource: 'stay', roles: HOSPITAL_READERS }),
       request: {
         query: z.object({
           hospital: z
@@ -68,7 +69,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       },
       responses: { 200: json(z.object({ items: z.array(StaySchema) }), 'Stays'), ...commonErrors },
     }),
-    async (c) => c.json({ items: (await staysOf(office(c), actorOf(c), c.req.valid('query').hospital)).map(publicStay) }, 200),
+    async (c) => c.json({ items: (await staysOf(office(c), accessOf(c), c.req.valid('query').hospital)).map(publicStay) }, 200),
   );
 
   app.openapi(
@@ -76,12 +77,12 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/stays/{id}',
       summary: 'A stay with its bill lines and settlement',
-      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      ...kit.guard({ action: 'stay.read', resource: 'stay', roles: HOSPITAL_READERS }),
       request: { params: IdParam },
       responses: { 200: json(StaySchema.extend({ billLines: z.array(BillLine) }), 'Stay'), ...commonErrors },
     }),
     async (c) => {
-      const { stay, lines } = await stayWithLines(office(c), actorOf(c), c.req.valid('param').id);
+      const { stay, lines } = await stayWithLines(office(c), accessOf(c), c.req.valid('param').id);
       return c.json({ ...publicStay(stay), billLines: lines }, 200);
     },
   );
@@ -91,7 +92,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/stays/{id}/bill-lines',
       summary: 'Add bill lines during the stay (lines outside the catalogue count in the total, not in the eligible cost)',
-      ...kit.guard(HOSPITAL_SIDE),
+      ...kit.guard({ action: 'stay.add-bill-lines', resource: 'stay', roles: HOSPITAL_SIDE }),
       request: {
         params: IdParam,
         body: {
@@ -118,7 +119,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       },
       responses: { 201: json(z.object({ lines: z.array(BillLine) }), 'Added'), ...writeErrors },
     }),
-    async (c) => c.json({ lines: await addBillLines(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').lines) }, 201),
+    async (c) => c.json({ lines: await addBillLines(office(c), accessOf(c), c.req.valid('param').id, c.req.valid('json').lines) }, 201),
   );
 
   app.openapi(
@@ -126,7 +127,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/stays/{id}/pre-settlement',
       summary: 'Daily pre-settlement (每天预结算): what the patient pays so far, with the trace',
-      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      ...kit.guard({ action: 'stay.pre-settle', resource: 'stay', roles: HOSPITAL_READERS }),
       request: {
         params: IdParam,
         query: z.object({
@@ -138,7 +139,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       },
       responses: { 200: json(named(outcomeSchema.extend({ stayId: z.string(), asOf: z.string() }), 'PreSettlement'), 'Pre-settlement'), ...commonErrors },
     }),
-    async (c) => c.json(await preSettle(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('query').asOf), 200),
+    async (c) => c.json(await preSettle(office(c), accessOf(c), c.req.valid('param').id, c.req.valid('query').asOf), 200),
   );
 
   app.openapi(
@@ -146,11 +147,11 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/stays/{id}/discharge',
       summary: 'Discharge settlement: caps consumed and the hospital’s advance posted atomically',
-      ...kit.guard(HOSPITAL_SIDE),
+      ...kit.guard({ action: 'stay.discharge', resource: 'stay', roles: HOSPITAL_SIDE }),
       request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ dischargedOn: z.iso.date() }) } }, required: true } },
       responses: { 200: json(StaySchema, 'Settled stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await discharge(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').dischargedOn)), 200),
+    async (c) => c.json(publicStay(await discharge(office(c), accessOf(c), c.req.valid('param').id, c.req.valid('json').dischargedOn)), 200),
   );
 
   app.openapi(
@@ -158,14 +159,14 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'post',
       path: '/ncms/stays/{id}/void',
       summary: 'Void a settlement whose period is open: postings reversed, caps restored, stay reopened',
-      ...kit.guard(OFFICE),
+      ...kit.guard({ action: 'stay.void', resource: 'stay', roles: OFFICE }),
       request: {
         params: IdParam,
         body: { content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(2).max(500) }) } }, required: true },
       },
       responses: { 200: json(StaySchema, 'Reopened stay'), ...writeErrors },
     }),
-    async (c) => c.json(publicStay(await voidSettlement(office(c), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason)), 200),
+    async (c) => c.json(publicStay(await voidSettlement(office(c), accessOf(c), c.req.valid('param').id, c.req.valid('json').reason)), 200),
   );
 
   app.openapi(
@@ -173,13 +174,13 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       method: 'get',
       path: '/ncms/stays/{id}/approval-form',
       summary: 'The approval form behind a patient’s assistance, for the hospital treating them',
-      ...kit.guard([...HOSPITAL_SIDE, 'auditor']),
+      ...kit.guard({ action: 'stay.approval-form', resource: 'stay', roles: HOSPITAL_READERS }),
       request: { params: IdParam },
       responses: { 200: { content: { 'text/html': { schema: z.string() } }, description: 'Form' }, ...commonErrors },
     }),
     async (c) => {
       const o = office(c);
-      const { stay } = await stayWithLines(o, actorOf(c), c.req.valid('param').id);
+      const { stay } = await stayWithLines(o, accessOf(c), c.req.valid('param').id);
       if (!stay.registerEntry) throw problems.notFound('An approval form for this stay (the patient is not a registered beneficiary)');
       return c.html(await approvalForm(o, stay.registerEntry.applicationId), 200);
     },

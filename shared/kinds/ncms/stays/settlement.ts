@@ -11,7 +11,7 @@ import { enqueue } from '../../../capabilities/outbox/index.ts';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
 import { problem } from '../../../kernel/problems.ts';
 import { CONTENTION, withRetries } from '../../../kernel/retry.ts';
-import type { Actor } from '../../../kernel/tenancy.ts';
+import type { Access } from '../../../kit/access.ts';
 import { type TransferRequest, transferEntry } from '../../../ledger/index.ts';
 import { TransactionConflict, type WriteOp } from '../../../store/namespace.ts';
 import { ACCOUNTS } from '../accounts.ts';
@@ -64,9 +64,9 @@ export async function computeSettlement(o: Office, stay: Stay, lines: BillLine[]
   return { ...result, totalCost: formatAmount(total), eligibleCost: formatAmount(eligible) };
 }
 
-export function discharge(o: Office, actor: Actor, id: string, dischargedOn: string): Promise<Stay> {
+export function discharge(o: Office, access: Access, id: string, dischargedOn: string): Promise<Stay> {
   return withRetries(async () => {
-    const { stay, lines } = await stayWithLines(o, actor, id);
+    const { stay, lines } = await stayWithLines(o, access, id);
     if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is already settled.');
     if (dischargedOn < stay.admittedOn)
       throw ncmsProblem('invalid-discharge', 'The discharge date is before the admission date.', {
@@ -94,7 +94,11 @@ export function discharge(o: Office, actor: Actor, id: string, dischargedOn: str
     );
     const settlement: Settlement = { ...result, n, dischargedOn, year, settledAt: o.now().toISOString(), entryIds };
     const settled: Stay = { ...stay, status: 'settled', version: stay.version + 1, settlement };
-    const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
+    const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, transfers.map(transferEntry), {
+      now: o.now(),
+      timeZone: o.tenant.calendar.timeZone,
+      origin: 'system',
+    });
     const survey = enqueue(
       o.tenant.id,
       {
@@ -119,9 +123,9 @@ export function discharge(o: Office, actor: Actor, id: string, dischargedOn: str
 }
 
 /** Voids a settlement whose period is still open: reverses its postings, gives the caps back, and reopens the stay. */
-export function voidSettlement(o: Office, actor: Actor, id: string, reason: string): Promise<Stay> {
+export function voidSettlement(o: Office, access: Access, id: string, reason: string): Promise<Stay> {
   return withRetries(async () => {
-    const { stay } = await stayWithLines(o, actor, id);
+    const { stay } = await stayWithLines(o, access, id);
     const s = stay.settlement;
     if (stay.status !== 'settled' || !s) throw ncmsProblem('stay-not-settled', 'Only a settled stay can be voided.');
     const st = await statement(o, period(s.dischargedOn), stay.hospitalId);
@@ -146,13 +150,17 @@ export function voidSettlement(o: Office, actor: Actor, id: string, reason: stri
         memo: `冲销 void ${entryId}: ${reason}`,
       });
     }
-    const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, reversals.map(transferEntry), { now: o.now(), timeZone: o.tenant.calendar.timeZone });
+    const ledgerPlan = await o.parts.ledger.plan(o.tenant.id, reversals.map(transferEntry), {
+      now: o.now(),
+      timeZone: o.tenant.calendar.timeZone,
+      origin: 'system',
+    });
     const reopened: Stay = {
       ...stay,
       status: 'admitted',
       version: stay.version + 1,
       settlement: undefined,
-      voided: [...stay.voided, { at: o.now().toISOString(), by: actor.sub, reason, settlement: s }],
+      voided: [...stay.voided, { at: o.now().toISOString(), by: access.actor.sub, reason, settlement: s }],
     };
     await o.records.transact([
       o.records.putOp(StayRecord, reopened, { version: stay.version }),
@@ -164,8 +172,8 @@ export function voidSettlement(o: Office, actor: Actor, id: string, reason: stri
 }
 
 /** What the patient would pay if discharged on `asOf` (default today): no writes. */
-export async function preSettle(o: Office, actor: Actor, id: string, asOf?: string) {
-  const { stay, lines } = await stayWithLines(o, actor, id);
+export async function preSettle(o: Office, access: Access, id: string, asOf?: string) {
+  const { stay, lines } = await stayWithLines(o, access, id);
   const date = asOf ?? o.today();
   return { stayId: id, asOf: date, ...(await computeSettlement(o, stay, lines, date)) };
 }

@@ -8,21 +8,22 @@ import { mask } from '../../../capabilities/sealing/index.ts';
 import { ID_PATTERN, newId } from '../../../kernel/ids.ts';
 import { Dec, formatAmount, roundAmount } from '../../../kernel/money.ts';
 import { problems } from '../../../kernel/problems.ts';
-import type { Actor } from '../../../kernel/tenancy.ts';
+import type { Access } from '../../../kit/access.ts';
 import { catalogueItems } from '../catalogue/catalogue.ts';
 import { registerEntry } from '../eligibility/register.ts';
-import { hospital, mayUseHospital } from '../hospitals/hospitals.ts';
+import { hospital } from '../hospitals/hospitals.ts';
 import type { Office } from '../office.ts';
 import { ncmsProblem } from '../problems.ts';
 import { type BillLine, BillLineRecord, type Stay, StayRecord, settledInMonth, stayOfHospital } from './stay.entity.ts';
 
 export async function admit(
   o: Office,
-  actor: Actor,
+  access: Access,
   input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string },
 ): Promise<Stay> {
   const h = await hospital(o, input.hospitalId);
-  if (!h || !mayUseHospital(actor, h.id)) throw problems.notFound(`Hospital ${input.hospitalId}`);
+  if (!h) throw problems.notFound(`Hospital ${input.hospitalId}`);
+  await access.require({ hospital: h.id }, `Hospital ${input.hospitalId}`);
   const { sealer } = o.parts;
   const personKey = sealer.blindIndex(o.tenant.id, input.patient.idNumber);
   const entry = await registerEntry(o, personKey, input.admittedOn);
@@ -45,28 +46,29 @@ export async function admit(
   return stay;
 }
 
-/** A stay with its bill lines, if the actor may work with its hospital; anything else is the same 404. */
-export async function stayWithLines(o: Office, actor: Actor, id: string): Promise<{ stay: Stay; lines: BillLine[] }> {
+/** A stay with its bill lines, if the caller may work with its hospital; anything else is the same 404. */
+export async function stayWithLines(o: Office, access: Access, id: string): Promise<{ stay: Stay; lines: BillLine[] }> {
   if (!ID_PATTERN.test(id)) throw problems.notFound(`Stay ${id}`);
   const partition = await o.records.partition(['STAY', id], { consistent: true });
   const stay = partition.of(StayRecord)[0];
-  if (!stay || !mayUseHospital(actor, stay.hospitalId)) throw problems.notFound(`Stay ${id}`);
+  if (!stay) throw problems.notFound(`Stay ${id}`);
+  await access.require({ hospital: stay.hospitalId }, `Stay ${id}`);
   return { stay, lines: partition.of(BillLineRecord) };
 }
 
 /** A hospital's stays, newest admission first. */
-export async function staysOf(o: Office, actor: Actor, hospitalId: string): Promise<Stay[]> {
-  if (!mayUseHospital(actor, hospitalId)) throw problems.notFound(`Hospital ${hospitalId}`);
+export async function staysOf(o: Office, access: Access, hospitalId: string): Promise<Stay[]> {
+  await access.require({ hospital: hospitalId }, `Hospital ${hospitalId}`);
   return o.records.find(StayRecord, stayOfHospital, { hospitalId }, { descending: true });
 }
 
 export async function addBillLines(
   o: Office,
-  actor: Actor,
+  access: Access,
   id: string,
   lines: Array<{ code: string; description: string; quantity: string; unitPrice: string }>,
 ): Promise<BillLine[]> {
-  const { stay } = await stayWithLines(o, actor, id);
+  const { stay } = await stayWithLines(o, access, id);
   if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is settled; void the settlement to change the bill.');
   const catalogue = await catalogueItems(
     o,
