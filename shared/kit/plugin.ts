@@ -14,7 +14,7 @@ import type { Sealer } from '../capabilities/sealing/index.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
-import type { Actor, Role } from '../kernel/tenancy.ts';
+import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
 import type { CaseDetail, CaseEvent, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Namespace } from '../store/namespace.ts';

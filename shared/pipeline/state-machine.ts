@@ -4,8 +4,8 @@
  * are the case type's permissions (permissions.ts).
  */
 
-import { problem, problems } from '../kernel/problems.ts';
-import type { Actor, CaseType, CaseView, Transition } from './contract.ts';
+import { problems } from '../kernel/problems.ts';
+import type { CaseType, Transition } from './contract.ts';
 
 /** Lists what is wrong with a case type declaration (empty when sound). */
 export function caseTypeFaults(ct: CaseType): string[] {

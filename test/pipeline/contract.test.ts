@@ -5,7 +5,6 @@
  * transaction per change.
  */
 import { randomBytes } from 'node:crypto';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { KINDS } from '../../shared/kinds/index.ts';
@@ -13,7 +12,6 @@ import { KINDS } from '../../shared/kinds/index.ts';
 const kindNamed = (name: string) => KINDS.find((k) => k.kind === name)!;
 
 import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
-import { Problem } from '../../shared/kernel/problems.ts';
 import { accessFor, grant } from '../../shared/kit/access.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import { CaseService } from '../../shared/pipeline/cases.ts';

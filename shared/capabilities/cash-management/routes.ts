@@ -20,7 +20,7 @@ import { codeMatches, renderReceipt, verificationCode } from './receipts.ts';
 import { expectedSchema } from './reconciliation.ts';
 import type { CashServices } from './services.ts';
 import { revenueAccount, type UnitBudget } from './sweep.ts';
-import { type UnitDirectory, unitSchema } from './units.ts';
+import { unitSchema } from './units.ts';
 
 const ADMIN = { 'tenant-admin': 'tenant' };
 /** Finance narrowed to a unit works with its unit and the units directly below. */

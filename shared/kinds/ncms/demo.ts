@@ -1,6 +1,5 @@
 /** The NCMS demo: the seed's policy, four designated hospitals, a catalogue, funded accounts, and one registered household. */
 import type { DemoContext } from '../../kit/plugin.ts';
-import { ACCOUNTS } from './accounts.ts';
 import { importCatalogue } from './catalogue/catalogue.ts';
 import { addHospital } from './hospitals/hospitals.ts';
 import type { NcmsServices } from './office.ts';

@@ -6,7 +6,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { amountSchema, Dec, formatAmount } from '../../../kernel/money.ts';
-import { problems } from '../../../kernel/problems.ts';
 import type { Access } from '../../../kit/access.ts';
 import type { TransferRequest } from '../../../ledger/index.ts';
 import type { NightlyStep, StepMessage } from '../../../pipeline/contract.ts';

@@ -5,8 +5,6 @@
  */
 import { z } from 'zod';
 import { dateIn } from '../../../kernel/clock.ts';
-import { problems } from '../../../kernel/problems.ts';
-import type { Actor } from '../../../kernel/tenancy.ts';
 import type { WriteOp } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
 import { type Piece, PieceRecord, piecesOf, WORKERS, type Worker, WorkerRecord, type WorkType } from './worker.entity.ts';
