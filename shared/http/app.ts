@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { log } from '../kernel/log.ts';
 import { problems } from '../kernel/problems.ts';
+import { COMMON_ROLES } from '../kernel/tenancy.ts';
 import type { AppEnv } from '../kit/env.ts';
 import { onError, problemResponse, validationHook } from '../kit/problem-response.ts';
 import type { Platform } from '../platform/services.ts';
@@ -71,7 +72,16 @@ export function createApp(platform: Platform) {
     await next();
   });
   const buckets = new Buckets();
-  app.use('/v1/*', authenticate(authenticator, platform.tenants, { rate: platform.config.authFailureLimit, buckets }));
+  const roleSets = new Map<string, ReadonlySet<string>>();
+  const rolesOf = (tenant: { kind: string }) => {
+    let roles = roleSets.get(tenant.kind);
+    if (!roles) {
+      roles = new Set([...COMMON_ROLES, ...Object.keys(platform.kinds.get(tenant.kind)?.roles ?? {})]);
+      roleSets.set(tenant.kind, roles);
+    }
+    return roles;
+  };
+  app.use('/v1/*', authenticate(authenticator, platform.tenants, { rate: platform.config.authFailureLimit, buckets }, rolesOf));
   app.use('/v1/*', rateLimit({ caller: platform.config.rateLimit, tenant: platform.config.tenantRateLimit }, buckets));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -2,7 +2,8 @@
  * Authentication and authorization. The tenant comes only from verified
  * credentials: a JWT (HS256 from the local dev issuer, or the production
  * issuer's JWKS, algorithms pinned, expiry required) or an API key. Every
- * route declares the roles it allows with `allow(...)`.
+ * route declares its permission (kit/access.ts); a tenant's credentials
+ * carry only roles that tenant has.
  */
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
@@ -12,7 +13,7 @@ import type { AppEnv } from '../kit/env.ts';
 import { type Actor, PLATFORM_OPERATOR } from '../pipeline/contract.ts';
 import type { ApiKeys } from '../platform/api-keys.ts';
 import type { AuthConfig } from '../platform/config.ts';
-import type { TenantDirectory } from '../platform/tenants.ts';
+import type { Tenant, TenantDirectory } from '../platform/tenants.ts';
 import { type Buckets, type Rate, sourceOf } from './guards.ts';
 
 export interface Authenticator {
@@ -89,7 +90,13 @@ export function actorFromClaims(p: JWTPayload): Actor {
  * they are required. Failed attempts are limited per source address: past
  * the limit a source gets 429 before its credentials are even checked.
  */
-export function authenticate(authenticator: Authenticator, tenants: TenantDirectory, failures: { rate: Rate; buckets: Buckets }): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  authenticator: Authenticator,
+  tenants: TenantDirectory,
+  failures: { rate: Rate; buckets: Buckets },
+  /** The roles a tenant has (the common ones and its kind's): credentials naming others carry only these. */
+  rolesOf: (tenant: Tenant) => ReadonlySet<string>,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const presented = { authorization: c.req.header('authorization'), apiKey: c.req.header('x-api-key') };
     const source = `authfail:${sourceOf(c)}`;
@@ -114,7 +121,9 @@ export function authenticate(authenticator: Authenticator, tenants: TenantDirect
       }
       // The platform-operator role means something only on platform credentials, and platform credentials carry nothing else:
       // a tenant role without a tenant would reach a tenant's routes with no tenant to act in.
-      const roles = actor.tenantId === PLATFORM ? [PLATFORM_OPERATOR] : actor.roles.filter((r) => r !== PLATFORM_OPERATOR);
+      const tenant = c.get('tenant');
+      const known = tenant ? rolesOf(tenant) : undefined;
+      const roles = actor.tenantId === PLATFORM ? [PLATFORM_OPERATOR] : actor.roles.filter((r) => known?.has(r));
       c.set('actor', { ...actor, roles });
     }
     await next();
