@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deliverToMailbox } from '../../shared/capabilities/outbox/mailbox.ts';
 import { COMMON_ROLES, PLATFORM, PLATFORM_OPERATOR } from '../../shared/kernel/tenancy.ts';
 import { KINDS } from '../../shared/kinds/index.ts';
 import { COMMON_SCOPING } from '../../shared/platform/authority.ts';
@@ -264,3 +265,465 @@ function expectedAt(op: Operation, role: string, kind: string | undefined, calle
     ? 'pass'
     : 'forbidden';
 }
+
+// ---------------------------------------------------------------- scopes
+
+/** A request that reaches one resource (or lists), for a caller related to it in one way. */
+interface Probe {
+  kind: string;
+  method: string;
+  path: string;
+  body?: unknown;
+  /** The caller, when the probe varies who asks rather than what is asked for (a requester). */
+  caller?: Partial<Caller>;
+  /** The resource's units (unit dimensions): `all` of them must be covered (both legs of a transfer), or `any`. */
+  units?: { of: string[]; mode: 'all' | 'any' };
+  /** For a list: whether the resource is in it. */
+  sees?: (body: any) => boolean;
+  /** For a list of the caller's own roots: the units returned, each of which must be covered. */
+  returns?: (body: any) => string[];
+  /** A create acts in the caller's own tenant: another tenant's caller is not asking for this resource. */
+  creates?: boolean;
+}
+type ProbeFor = (rel: string, role: string, dim: string) => Probe | undefined;
+
+const FLAT: Record<string, [own: string, sibling: string]> = {
+  hospital: ['county-people', 'xining-first'],
+  township: ['dongguan', 'chengguan'],
+  team: ['maintenance', 'electrical'],
+  'case-team': ['maintenance', 'electrical'],
+};
+const RELATIONS: Record<string, string[]> = {
+  flat: ['own', 'sibling', 'none'],
+  unit: ['own', 'child', 'parent', 'sibling', 'two-down', 'none'],
+  person: ['own', 'sibling'],
+};
+const classOf = (dim: string) => (dim in FLAT ? 'flat' : dim in UNIT_COVERS ? 'unit' : 'person');
+
+const scene = {
+  stay: '',
+  eligibility: '',
+  repair: '',
+  parcel: '',
+  transfer: '',
+  pending: '',
+  today: '',
+  rules: {} as Record<string, unknown>,
+};
+const fresh = (() => {
+  let n = 0;
+  return (p: string) => `${p}-${Date.now().toString(36)}-${++n}`;
+})();
+let idSeq = 0;
+/** A valid-looking identity number no one else has. */
+const idNumber = () => `63012119${String(60 + (++idSeq % 30)).padStart(2, '0')}0303${String(2000 + idSeq).slice(-4)}`;
+
+const NCMS = 'ncms';
+const PROPERTY = 'property';
+const CAMPUS = 'campus-post';
+const ACCOUNT = 'hhht-xc:revenue';
+const LEGS = { of: ['hhht-xc', 'hhht-xc-zhongshan'], mode: 'all' as const };
+const ANY_LEG = { of: ['hhht-xc', 'hhht-xc-zhongshan'], mode: 'any' as const };
+const ONE = { of: ['hhht-xc'], mode: 'all' as const };
+const has = (id: string) => (body: any) => JSON.stringify(body).includes(id);
+
+/** Every operation that narrows a role by a dimension has a probe; a new one without is a failure. */
+const PROBES: Record<string, ProbeFor> = {
+  'POST /v1/ncms/stays': (rel) => ({
+    kind: NCMS,
+    method: 'POST',
+    path: '/v1/ncms/stays',
+    body: { hospitalId: 'county-people', patient: { name: '探针', idNumber: idNumber() }, admittedOn: scene.today },
+    creates: true,
+  }),
+  'GET /v1/ncms/stays': () => ({ kind: NCMS, method: 'GET', path: '/v1/ncms/stays?hospital=county-people', sees: has(scene.stay) }),
+  'GET /v1/ncms/stays/{id}': () => ({ kind: NCMS, method: 'GET', path: `/v1/ncms/stays/${scene.stay}` }),
+  'POST /v1/ncms/stays/{id}/bill-lines': () => ({
+    kind: NCMS,
+    method: 'POST',
+    path: `/v1/ncms/stays/${scene.stay}/bill-lines`,
+    body: { lines: [{ code: 'T0001', description: '探针', quantity: '1', unitPrice: '0.01' }] },
+  }),
+  'GET /v1/ncms/stays/{id}/pre-settlement': () => ({ kind: NCMS, method: 'GET', path: `/v1/ncms/stays/${scene.stay}/pre-settlement` }),
+  // A discharge before the admission is refused by the rules — after the decision let it through.
+  'POST /v1/ncms/stays/{id}/discharge': () => ({
+    kind: NCMS,
+    method: 'POST',
+    path: `/v1/ncms/stays/${scene.stay}/discharge`,
+    body: { dischargedOn: '2020-01-01' },
+  }),
+  'GET /v1/ncms/stays/{id}/approval-form': () => ({ kind: NCMS, method: 'GET', path: `/v1/ncms/stays/${scene.stay}/approval-form` }),
+  'GET /v1/ncms/periods/{period}/statements': () => ({
+    kind: NCMS,
+    method: 'GET',
+    path: '/v1/ncms/periods/2026-10/statements',
+    sees: (b) => b.items?.some((s: { hospitalId: string }) => s.hospitalId === 'county-people'),
+  }),
+  'POST /v1/cases': (rel, role) =>
+    role === 'township-reviewer'
+      ? {
+          kind: NCMS,
+          method: 'POST',
+          path: '/v1/cases',
+          body: {
+            type: 'eligibility',
+            input: { township: 'dongguan', householdHead: { name: '探针', idNumber: idNumber() }, requestedCategory: 'class3', evidence: ['e'] },
+          },
+          creates: true,
+        }
+      : rel === 'own'
+        ? {
+            kind: PROPERTY,
+            method: 'POST',
+            path: '/v1/cases',
+            body: { type: 'repair', input: { category: 'plumbing', description: '探针报修', location: { building: '1' } } },
+            creates: true,
+          }
+        : undefined, // one files only as oneself
+  'GET /v1/cases': (rel, role) =>
+    role === 'township-reviewer'
+      ? { kind: NCMS, method: 'GET', path: '/v1/cases?queue=eligibility', sees: has(scene.eligibility) }
+      : role === 'team-member'
+        ? { kind: PROPERTY, method: 'GET', path: '/v1/cases?team=maintenance', sees: has(scene.repair) }
+        : { kind: PROPERTY, method: 'GET', path: '/v1/cases', sees: has(scene.repair), caller: requester(rel, 'resident-0101') },
+  'GET /v1/cases/{id}': (rel, role) => caseProbe(rel, role, 'GET', ''),
+  'GET /v1/cases/{id}/history': (rel, role) => caseProbe(rel, role, 'GET', '/history'),
+  // An old expectedVersion: whoever may fire the action learns of the conflict (409), no one else does.
+  'POST /v1/cases/{id}/transitions': (rel, role) =>
+    caseProbe(rel, role, 'POST', '/transitions', {
+      action: role === 'township-reviewer' ? 'approve_township' : role === 'team-member' ? 'start' : 'confirm',
+      expectedVersion: 999,
+    }),
+  'POST /v1/cases/{id}/reveal': (rel, role) => caseProbe(rel, role, 'POST', '/reveal', { reason: 'matrix check' }),
+  'GET /v1/campus/my/parcels': (rel) => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: '/v1/campus/my/parcels',
+    sees: has(scene.parcel),
+    caller: requester(rel, 'student-2026001'),
+  }),
+  'GET /v1/campus/parcels/{id}': (rel) => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: `/v1/campus/parcels/${scene.parcel}`,
+    caller: requester(rel, 'student-2026001'),
+  }),
+  'POST /v1/campus/parcels/{id}/door-booking': (rel) => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: `/v1/campus/parcels/${scene.parcel}/door-booking`,
+    body: { date: '2020-01-01', slot: 'none' },
+    caller: requester(rel, 'student-2026001'),
+  }),
+  'GET /v1/campus/payslips/{month}/{worker}': (rel) => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: `/v1/campus/payslips/${scene.today.slice(0, 7)}/worker-01`,
+    caller: requester(rel, 'worker-01', 'worker-09'),
+  }),
+  'POST /v1/campus/payslips/{month}/{worker}/disputes': (rel) => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: `/v1/campus/payslips/${scene.today.slice(0, 7)}/worker-01/disputes`,
+    body: { line: 0, reason: 'matrix check' },
+    caller: requester(rel, 'worker-01', 'worker-09'),
+  }),
+  'GET /v1/mailbox': (rel, role) => ({
+    kind: kindOfRole(role) ?? CAMPUS,
+    method: 'GET',
+    path: `/v1/mailbox?recipient=${rel === 'own' ? '{sub}' : 'someone-else'}`,
+    sees: has('matrix-mail'),
+  }),
+  'GET /v1/ledger/accounts/{id}': () => ({ kind: CAMPUS, method: 'GET', path: `/v1/ledger/accounts/${ACCOUNT}`, units: ONE }),
+  'PUT /v1/ledger/accounts/{id}/rules': () => ({ kind: CAMPUS, method: 'PUT', path: `/v1/ledger/accounts/${ACCOUNT}/rules`, body: scene.rules, units: ONE }),
+  'GET /v1/ledger/accounts/{id}/statement': () => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: `/v1/ledger/accounts/${ACCOUNT}/statement?from=2026-01-01&to=2026-01-31`,
+    units: ONE,
+  }),
+  'POST /v1/ledger/transfers': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: '/v1/ledger/transfers',
+    body: { id: fresh('matrix-transfer'), debit: 'hhht-xc:revenue', credit: 'hhht-xc-zhongshan:revenue', amount: '0.01', memo: 'matrix' },
+    units: LEGS,
+  }),
+  'POST /v1/ledger/transfers/{id}/post': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: `/v1/ledger/transfers/${scene.pending}/post`,
+    body: { id: fresh('matrix-post') },
+    units: LEGS,
+  }),
+  'POST /v1/ledger/transfers/{id}/void': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: `/v1/ledger/transfers/${scene.pending}/void`,
+    body: { id: fresh('matrix-void') },
+    units: LEGS,
+  }),
+  'GET /v1/ledger/transfers/{id}': () => ({ kind: CAMPUS, method: 'GET', path: `/v1/ledger/transfers/${scene.transfer}`, units: ANY_LEG }),
+  'GET /v1/ledger/transfers/{id}/receipt': () => ({ kind: CAMPUS, method: 'GET', path: `/v1/ledger/transfers/${scene.transfer}/receipt`, units: ANY_LEG }),
+  'GET /v1/ledger/units': () => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: '/v1/ledger/units',
+    returns: (b) => b.items.map((u: { id: string }) => u.id),
+    sees: (b) => b.items.length > 0,
+  }),
+  'GET /v1/ledger/units/{id}': () => ({ kind: CAMPUS, method: 'GET', path: '/v1/ledger/units/hhht-xc', units: ONE }),
+  'GET /v1/ledger/units/{id}/sub-ledgers': () => ({ kind: CAMPUS, method: 'GET', path: '/v1/ledger/units/hhht-xc/sub-ledgers', units: ONE }),
+  'POST /v1/ledger/deposits': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: '/v1/ledger/deposits',
+    body: { id: fresh('matrix-deposit'), unit: 'hhht-xc', fundNature: 'postal', amount: '0.01' },
+    units: ONE,
+    creates: true,
+  }),
+  'POST /v1/ledger/bank-fees': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: '/v1/ledger/bank-fees',
+    body: { id: fresh('matrix-fee'), unit: 'hhht-xc', amount: '0.01' },
+    units: ONE,
+    creates: true,
+  }),
+  'POST /v1/ledger/expected': () => ({
+    kind: CAMPUS,
+    method: 'POST',
+    path: '/v1/ledger/expected',
+    body: { date: '2026-01-02', unit: 'hhht-xc', fundNature: 'postal', amount: '1.00' },
+    units: ONE,
+    creates: true,
+  }),
+  'GET /v1/ledger/reconciliation/{date}': () => ({
+    kind: CAMPUS,
+    method: 'GET',
+    path: `/v1/ledger/reconciliation/${scene.today}`,
+    units: ONE,
+    sees: (b) => b.differences?.some((d: { unit: string }) => d.unit === 'hhht-xc'),
+  }),
+  'GET /v1/settlement-runs': () => ({ kind: CAMPUS, method: 'GET', path: '/v1/settlement-runs', units: ONE, sees: (b) => b.items?.some(findsHhhtXc) }),
+  'GET /v1/settlement-runs/{date}': () => ({ kind: CAMPUS, method: 'GET', path: `/v1/settlement-runs/${scene.today}`, units: ONE, sees: findsHhhtXc }),
+};
+
+const findsHhhtXc = (run: any) => (run.findings?.reconciliation ?? []).some((f: { unit: string }) => f.unit === 'hhht-xc');
+
+function caseProbe(rel: string, role: string, method: string, tail: string, body?: unknown): Probe {
+  const ncms = role === 'township-reviewer';
+  return {
+    kind: ncms ? NCMS : PROPERTY,
+    method,
+    path: `/v1/cases/${ncms ? scene.eligibility : scene.repair}${tail}`,
+    ...(body ? { body } : {}),
+    ...(role === 'resident' ? { caller: requester(rel, 'resident-0101') } : {}),
+  };
+}
+
+/** For the requester relation the asker varies: the resource's own person, or someone else holding the same role. */
+function requester(rel: string, own: string, other = `matrix-other-${own}`): Partial<Caller> {
+  return { sub: rel === 'own' ? own : other };
+}
+
+/** What the relation means for the probe's resource: is it covered? ('none' is decided at the door.) */
+function covered(probe: Probe, dim: string, rel: string, caller: Caller): boolean {
+  if (classOf(dim) === 'unit') {
+    const unit = UNIT_CALLER[rel]!;
+    const covers = UNIT_COVERS[dim]!;
+    if (!probe.units) return true;
+    return probe.units.mode === 'all' ? probe.units.of.every((u) => covers(unit, u)) : probe.units.of.some((u) => covers(unit, u));
+  }
+  void caller;
+  return rel === 'own';
+}
+
+function callerAt(probe: Probe, role: string, dim: string, rel: string): Caller {
+  const base = homeCaller(role, DEMO(probe.kind), probe.kind);
+  const caller: Caller = { ...base, scopes: { ...base.scopes }, ...probe.caller };
+  const cls = classOf(dim);
+  if (cls === 'flat') caller.scopes![NAMED_AS[dim] ?? dim] = rel === 'own' ? [FLAT[dim]![0]] : rel === 'sibling' ? [FLAT[dim]![1]] : [];
+  if (cls === 'unit') caller.scopes!.unit = rel === 'none' ? [] : [UNIT_CALLER[rel]!];
+  return caller;
+}
+
+describe('the authorization matrix: every scoped operation × every relation between the caller’s scope and the resource’s', () => {
+  beforeAll(async () => {
+    scene.today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const as = async (tenant: string, roles: string[], sub: string, scopes?: Record<string, string[]>) => t.token(tenant, roles, sub, scopes);
+    const ok = async (res: Promise<{ status: number; body: any }>) => {
+      const r = await res;
+      if (r.status >= 300) throw new Error(`scene setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    // NCMS: a registered beneficiary's stay at the county hospital, and a settled one of October with its statements.
+    const office = await as(DEMO(NCMS), ['ncms-office'], 'office-01');
+    const hospital = async (body: unknown) => ok(t.call('POST', '/v1/ncms/stays', { token: office, body }));
+    scene.stay = (await hospital({ hospitalId: 'county-people', patient: { name: '马德福', idNumber: '630121195602143417' }, admittedOn: scene.today })).id;
+    const october = (await hospital({ hospitalId: 'county-people', patient: { name: '十月', idNumber: idNumber() }, admittedOn: '2026-10-01' })).id;
+    await ok(
+      t.call('POST', `/v1/ncms/stays/${october}/bill-lines`, {
+        token: office,
+        body: { lines: [{ code: 'T0001', description: 'x', quantity: '1', unitPrice: '100.00' }] },
+      }),
+    );
+    await ok(t.call('POST', `/v1/ncms/stays/${october}/discharge`, { token: office, body: { dischargedOn: '2026-10-05' } }));
+    await ok(t.call('POST', '/v1/ncms/periods/2026-10/statements', { token: office }));
+    const township = await as(DEMO(NCMS), ['township-reviewer'], 'township-01', { township: ['dongguan'] });
+    scene.eligibility = (
+      await ok(
+        t.call('POST', '/v1/cases', {
+          token: township,
+          headers: { 'idempotency-key': idem() },
+          body: {
+            type: 'eligibility',
+            input: { township: 'dongguan', householdHead: { name: '场景', idNumber: idNumber() }, requestedCategory: 'class3', evidence: ['e'] },
+          },
+        }),
+      )
+    ).id;
+    // Property: a resident's repair, dispatched to maintenance.
+    const resident = await as(DEMO(PROPERTY), ['resident'], 'resident-0101');
+    scene.repair = (
+      await ok(
+        t.call('POST', '/v1/cases', {
+          token: resident,
+          headers: { 'idempotency-key': idem() },
+          body: { type: 'repair', input: { category: 'plumbing', description: '厨房漏水', location: { building: '3' } } },
+        }),
+      )
+    ).id;
+    const desk = await as(DEMO(PROPERTY), ['desk-agent'], 'desk-01');
+    await ok(t.call('POST', `/v1/cases/${scene.repair}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } } }));
+    // Campus: a parcel for a student, a second qualified worker; the ledger: a transfer and a pending one between the county and its branch, and a difference to reconcile.
+    const supervisor = await as(DEMO(CAMPUS), ['supervisor'], 'supervisor');
+    const year = scene.today.slice(0, 4);
+    await ok(
+      t.call('PUT', '/v1/campus/workers/worker-09', {
+        token: supervisor,
+        body: { name: '孙九', trainingDone: true, examPassed: true, contractFrom: `${year}-01-01`, contractUntil: `${year}-12-31` },
+      }),
+    );
+    scene.parcel = (
+      await ok(
+        t.call('POST', '/v1/campus/parcels', {
+          token: supervisor,
+          body: { tracking: `MX${Date.now()}`, carrier: '邮政', recipient: { number: '2026001' }, shelf: 'M-1' },
+        }),
+      )
+    ).id;
+    const admin = await as(DEMO(CAMPUS), ['tenant-admin'], 'supervisor');
+    await ok(
+      t.call('POST', '/v1/ledger/deposits', {
+        token: admin,
+        body: { id: fresh('scene-deposit'), unit: 'hhht-xc-zhongshan', fundNature: 'postal', amount: '100.00' },
+      }),
+    );
+    scene.transfer = fresh('scene-transfer');
+    await ok(
+      t.call('POST', '/v1/ledger/transfers', {
+        token: admin,
+        body: { id: scene.transfer, debit: 'hhht-xc:revenue', credit: 'hhht-xc-zhongshan:revenue', amount: '1.00', memo: 'scene' },
+      }),
+    );
+    scene.pending = fresh('scene-pending');
+    await ok(
+      t.call('POST', '/v1/ledger/transfers', {
+        token: admin,
+        body: {
+          id: scene.pending,
+          debit: 'hhht-xc:revenue',
+          credit: 'hhht-xc-zhongshan:revenue',
+          amount: '1.00',
+          memo: 'scene',
+          pending: { timeoutSeconds: 86400 },
+        },
+      }),
+    );
+    scene.rules = (await ok(t.call('GET', `/v1/ledger/accounts/${ACCOUNT}`, { token: admin }))).account.rules;
+    await ok(t.call('POST', '/v1/ledger/expected', { token: admin, body: { date: scene.today, unit: 'hhht-xc', fundNature: 'postal', amount: '1.00' } }));
+    await ok(t.call('POST', '/v1/settlement-runs', { token: admin, body: { businessDate: scene.today } }));
+    // Every role's demo person has a message in their own mailbox.
+    for (const role of everyRole) {
+      const kind = kindOfRole(role) ?? CAMPUS;
+      const { sub } = homeCaller(role, DEMO(kind), kind);
+      const now = new Date();
+      const item = {
+        id: fresh('matrix-mail'),
+        tenantId: DEMO(kind),
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now.toISOString(),
+        createdAt: now.toISOString(),
+      };
+      const payload = { kind: 'message' as const, channel: 'mailbox' as const, recipient: sub, subject: 'matrix-mail', body: 'matrix-mail', event: 'matrix' };
+      await deliverToMailbox(t.platform.store, { ...item, payload }, payload, now);
+    }
+  }, 120_000);
+
+  it('answers each relation as the dimension means it, for the role the operation narrows, and a refused write changes nothing', async () => {
+    const failures: string[] = [];
+    const unprobed: string[] = [];
+    let cells = 0;
+    for (const op of operations) {
+      const scoped = Object.entries(op.authz.roles).flatMap(([role, r]) =>
+        relationsOf(r)
+          .filter((d) => d !== 'tenant')
+          .map((dim) => [role, dim] as const),
+      );
+      if (scoped.length === 0) continue;
+      const probeFor = PROBES[`${op.method} ${op.path}`];
+      if (!probeFor) {
+        unprobed.push(`${op.method} ${op.path}`);
+        continue;
+      }
+      const plan: Array<{ caller: Caller; probe: Probe; expected: Outcome; label: string }> = [];
+      for (const [role, dim] of scoped) {
+        for (const rel of RELATIONS[classOf(dim)]!) {
+          const probe = probeFor(rel, role, dim);
+          if (!probe) continue;
+          const caller = callerAt(probe, role, dim, rel);
+          const expected: Outcome =
+            rel === 'none' ? 'forbidden' : probe.returns ? 'pass' : covered(probe, dim, rel, caller) ? (probe.sees ? 'visible' : 'pass') : 'hidden';
+          plan.push({ caller, probe, expected, label: `${role} (${dim}: ${rel})` });
+        }
+        // The same role in another tenant of the same kind, and in a tenant of another kind.
+        const own = probeFor('own', role, dim);
+        if (own && !own.creates) {
+          const caller = callerAt(own, role, dim, 'own');
+          plan.push({ caller: { ...caller, tenant: OTHER(own.kind) }, probe: own, expected: 'hidden', label: `${role} (another ${own.kind} tenant)` });
+          const elsewhere = KINDS.map((k) => k.kind).find((k) => k !== own.kind && k !== CAMPUS)!;
+          const served = !PLUGIN_TAGS.has(op.tag);
+          plan.push({
+            caller: { ...caller, tenant: DEMO(elsewhere) },
+            probe: own,
+            expected: !served ? 'gone' : rolesOfKind(elsewhere).has(role) ? 'hidden' : 'forbidden',
+            label: `${role} (a ${elsewhere} tenant)`,
+          });
+        }
+      }
+      const before = op.method === 'GET' ? '' : await tableHash();
+      const run = async (cell: (typeof plan)[number]) => {
+        const path = cell.probe.path.replace('{sub}', encodeURIComponent(cell.caller.sub));
+        const writesBefore = writes();
+        const res = await send(cell.caller, false, cell.probe.method, path, cell.probe.body);
+        cells++;
+        let fault = judge(cell.expected, res, cell.probe.sees);
+        if (!fault && cell.probe.returns && res.status === 200) {
+          const unit = cell.caller.scopes?.unit?.[0];
+          const stray = cell.probe.returns(res.body).filter((u) => unit !== undefined && !UNIT_COVERS.unit!(unit, u));
+          if (stray.length) fault = `returned units the caller does not reach: ${stray.join(', ')}`;
+        }
+        if (!fault && cell.expected !== 'pass' && cell.expected !== 'visible' && writes() !== writesBefore) fault = 'a refused request wrote';
+        if (fault) failures.push(`${op.method} ${op.path} as ${cell.label}: ${fault}`);
+      };
+      for (const cell of plan.filter((c) => c.expected !== 'pass' && c.expected !== 'visible')) await run(cell);
+      if (op.method !== 'GET' && (await tableHash()) !== before) failures.push(`${op.method} ${op.path}: refused requests changed the table`);
+      for (const cell of plan.filter((c) => c.expected === 'pass' || c.expected === 'visible')) await run(cell);
+    }
+    console.log(`authorization matrix, by scope: ${cells} cells`);
+    expect(unprobed).toEqual([]);
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
