@@ -64,6 +64,8 @@ const optionalFor = (role: string, dim: string) =>
  * credentials name.
  */
 const QUALIFIED = new Set(['worker-01', 'worker-09']);
+/** People who hold a role without the qualification it needs (the demo's worker-02 has not passed the exam). */
+const UNQUALIFIED: Record<string, string> = { 'student-worker': 'worker-02' };
 const NAMED_AS: Record<string, string> = { 'case-team': 'team', 'unit-below': 'unit', 'own-unit': 'unit' };
 function heldWithoutScopes(dim: string, caller: Caller, viaKey: boolean): boolean {
   if (dim === 'requester' || dim === 'mailbox') return true;
@@ -220,6 +222,13 @@ describe('the authorization matrix: every operation × every role × tenant × c
             if (viaKey) delete caller.scopes; // API keys carry no scopes
             plan.push({ caller, viaKey, expected: expectedAt(op, role, kind, caller, viaKey, served) });
           }
+          // Someone holding the role but not (or no longer) qualified for it acts nowhere.
+          const unqualified = UNQUALIFIED[role];
+          if (unqualified && kind) {
+            const caller = { ...homeCaller(role, tenant, kind), sub: unqualified };
+            const expected = expectedAt(op, role, kind, caller, false, served);
+            plan.push({ caller, viaKey: false, expected: expected === 'gone' ? 'gone' : 'forbidden' });
+          }
         }
       }
       // Keys are made before anything is measured.
@@ -245,6 +254,29 @@ describe('the authorization matrix: every operation × every role × tenant × c
     console.log(`authorization matrix, by role: ${operations.length} operations × ${everyRole.length + 1} roles × tenants × credentials = ${cells} cells`);
     expect(failures).toEqual([]);
   }, 600_000);
+});
+
+describe('the published policy', () => {
+  // Who may do what is a decision people review: any change to it shows as a diff of this file.
+  it('is the reviewed one', async () => {
+    const rows = operations.map((op) => {
+      const who = Object.entries(op.authz.roles)
+        .map(([role, r]) => (relationsOf(r).join(' or ') === 'tenant' ? role : `${role} (${relationsOf(r).join(' or ')})`))
+        .join(', ');
+      return `| \`${op.method} ${op.path}\` | ${op.authz.action} | ${who} |`;
+    });
+    const table = [
+      '# Who may do what',
+      '',
+      'Generated from the OpenAPI document (`x-authz`) by `test/api/authz-matrix.test.ts`; a role in brackets reaches only the resources it relates to that way.',
+      '',
+      '| operation | action | roles |',
+      '|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
+    await expect(table).toMatchFileSnapshot('./authz-policy.md');
+  });
 });
 
 /**
@@ -285,7 +317,9 @@ interface Probe {
   /** A create acts in the caller's own tenant: another tenant's caller is not asking for this resource. */
   creates?: boolean;
 }
-type ProbeFor = (rel: string, role: string, dim: string) => Probe | undefined;
+/** One probe, or several (a transfer both ways, so that each of its legs is the one left uncovered in turn). */
+type ProbeFor = (rel: string, role: string, dim: string) => Probe | Probe[] | undefined;
+const probesOf = (p: Probe | Probe[] | undefined): Probe[] => (p === undefined ? [] : Array.isArray(p) ? p : [p]);
 
 const FLAT: Record<string, [own: string, sibling: string]> = {
   hospital: ['county-people', 'xining-first'],
@@ -329,7 +363,7 @@ const has = (id: string) => (body: any) => JSON.stringify(body).includes(id);
 
 /** Every operation that narrows a role by a dimension has a probe; a new one without is a failure. */
 const PROBES: Record<string, ProbeFor> = {
-  'POST /v1/ncms/stays': (rel) => ({
+  'POST /v1/ncms/stays': () => ({
     kind: NCMS,
     method: 'POST',
     path: '/v1/ncms/stays',
@@ -442,13 +476,17 @@ const PROBES: Record<string, ProbeFor> = {
     path: `/v1/ledger/accounts/${ACCOUNT}/statement?from=2026-01-01&to=2026-01-31`,
     units: ONE,
   }),
-  'POST /v1/ledger/transfers': () => ({
-    kind: CAMPUS,
-    method: 'POST',
-    path: '/v1/ledger/transfers',
-    body: { id: fresh('matrix-transfer'), debit: 'hhht-xc:revenue', credit: 'hhht-xc-zhongshan:revenue', amount: '0.01', memo: 'matrix' },
-    units: LEGS,
-  }),
+  'POST /v1/ledger/transfers': () =>
+    [
+      ['hhht-xc:revenue', 'hhht-xc-zhongshan:revenue'],
+      ['hhht-xc-zhongshan:revenue', 'hhht-xc:revenue'],
+    ].map(([debit, credit]) => ({
+      kind: CAMPUS,
+      method: 'POST',
+      path: '/v1/ledger/transfers',
+      body: { id: fresh('matrix-transfer'), debit, credit, amount: '0.01', memo: 'matrix' },
+      units: LEGS,
+    })),
   'POST /v1/ledger/transfers/{id}/post': () => ({
     kind: CAMPUS,
     method: 'POST',
@@ -681,15 +719,15 @@ describe('the authorization matrix: every scoped operation × every relation bet
       const plan: Array<{ caller: Caller; probe: Probe; expected: Outcome; label: string }> = [];
       for (const [role, dim] of scoped) {
         for (const rel of RELATIONS[classOf(dim)]!) {
-          const probe = probeFor(rel, role, dim);
-          if (!probe) continue;
-          const caller = callerAt(probe, role, dim, rel);
-          const expected: Outcome =
-            rel === 'none' ? 'forbidden' : probe.returns ? 'pass' : covered(probe, dim, rel, caller) ? (probe.sees ? 'visible' : 'pass') : 'hidden';
-          plan.push({ caller, probe, expected, label: `${role} (${dim}: ${rel})` });
+          for (const probe of probesOf(probeFor(rel, role, dim))) {
+            const caller = callerAt(probe, role, dim, rel);
+            const expected: Outcome =
+              rel === 'none' ? 'forbidden' : probe.returns ? 'pass' : covered(probe, dim, rel, caller) ? (probe.sees ? 'visible' : 'pass') : 'hidden';
+            plan.push({ caller, probe, expected, label: `${role} (${dim}: ${rel})` });
+          }
         }
         // The same role in another tenant of the same kind, and in a tenant of another kind.
-        const own = probeFor('own', role, dim);
+        const own = probesOf(probeFor('own', role, dim))[0];
         if (own && !own.creates) {
           const caller = callerAt(own, role, dim, 'own');
           plan.push({ caller: { ...caller, tenant: OTHER(own.kind) }, probe: own, expected: 'hidden', label: `${role} (another ${own.kind} tenant)` });
