@@ -4,7 +4,8 @@
  * tenant's own zone — bound once per request instead of threading the
  * tenant id through every call.
  */
-import { dateIn } from '../kernel/clock.ts';
+import { dateIn, outsideWindow } from '../kernel/clock.ts';
+import { problems } from '../kernel/problems.ts';
 import type { Tenant } from '../pipeline/contract.ts';
 import type { Records } from '../store/namespace.ts';
 import type { PluginParts } from './plugin.ts';
@@ -16,6 +17,8 @@ export interface TenantOffice {
   now(): Date;
   /** Today in the tenant's time zone. */
   today(): string;
+  /** Raises a 400 naming the field unless the business date lies in the platform's window around today. */
+  businessDate(field: string, date: string): string;
 }
 
 export function tenantOffice(parts: PluginParts, tenant: Tenant): TenantOffice {
@@ -25,5 +28,10 @@ export function tenantOffice(parts: PluginParts, tenant: Tenant): TenantOffice {
     parts,
     now: () => parts.clock(),
     today: () => dateIn(tenant.calendar.timeZone, parts.clock()),
+    businessDate(field, date) {
+      const why = outsideWindow(date, dateIn(tenant.calendar.timeZone, parts.clock()), parts.dateWindow);
+      if (why) throw problems.validation([{ field, message: why }]);
+      return date;
+    },
   };
 }

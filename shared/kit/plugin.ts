@@ -11,7 +11,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Child } from 'hono/jsx';
 import type { IdempotencyRequest, PlannedWrite, WriteOutcome } from '../capabilities/idempotency/index.ts';
 import type { Sealer } from '../capabilities/sealing/index.ts';
-import type { Clock } from '../kernel/clock.ts';
+import type { Clock, DateWindow } from '../kernel/clock.ts';
 import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
@@ -40,6 +40,8 @@ export interface PluginParts {
   ledger: Ledger;
   sealer: Sealer;
   clock: Clock;
+  /** How far from today a business date may lie (admissions, discharges, runs). */
+  dateWindow: DateWindow;
   /** A secret of this plugin's own, for one purpose (e.g. signing survey links). */
   secret(purpose: string): string;
   /** Commits a planned write once per Idempotency-Key (a retry replays the first response). */

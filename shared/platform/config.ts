@@ -2,7 +2,9 @@
  * Runtime configuration, read once from the environment. Lambda gets these
  * from the CDK stack; the local runner sets them for its embedded store.
  */
+
 import { createHash } from 'node:crypto';
+import type { DateWindow } from '../kernel/clock.ts';
 import { KeyRing } from '../kernel/keys.ts';
 import { type StoreConfig, storeConfigFromEnv } from '../store/client.ts';
 
@@ -26,6 +28,8 @@ export interface PlatformConfig {
   rateLimit: { perSecond: number; burst: number };
   tenantRateLimit: { perSecond: number; burst: number };
   authFailureLimit: { perSecond: number; burst: number };
+  /** Business dates accepted around today: a year and a month back (a policy year's late claims), a day ahead (zones). */
+  dateWindow: DateWindow;
   maxBodyBytes: number;
   /** The console signs in through the Cognito hosted UI when this is set (in AWS); locally it offers the demo users. */
   hostedUi?: { domain: string; clientId: string };
@@ -55,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },
     tenantRateLimit: { perSecond: Number(env.TENANT_RATE_LIMIT_PER_SECOND ?? 200), burst: Number(env.TENANT_RATE_LIMIT_BURST ?? 400) },
     // Ten wrong credentials in a row from one address, then one more every 6 s.
+    dateWindow: { pastDays: Number(env.BUSINESS_DATE_PAST_DAYS ?? 400), futureDays: Number(env.BUSINESS_DATE_FUTURE_DAYS ?? 1) },
     authFailureLimit: { perSecond: Number(env.AUTH_FAILURES_PER_SECOND ?? 1 / 6), burst: Number(env.AUTH_FAILURES_BURST ?? 10) },
     maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
     ...(env.COGNITO_DOMAIN && env.JWT_AUDIENCE ? { hostedUi: { domain: env.COGNITO_DOMAIN, clientId: env.JWT_AUDIENCE } } : {}),

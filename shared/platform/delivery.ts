@@ -19,7 +19,7 @@ export interface Delivery {
 
 export function createDelivery(config: PlatformConfig, opts: { store?: Store; dispatcher?: DispatcherOptions } = {}): Delivery {
   const store = opts.store ?? Store.fromConfig(config.store);
-  const webhooks = new WebhookRegistry(store, Sealer.fromKeys(config.keys), config.allowInsecureWebhooks);
+  const webhooks = new WebhookRegistry(store, Sealer.fromKeys(config.keys), { allowLoopback: config.allowInsecureWebhooks });
   return {
     store,
     tenants: new TenantDirectory(store),

@@ -85,6 +85,7 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     ledger,
     sealer,
     clock,
+    dateWindow: config.dateWindow,
     secret: (purpose) => config.keys.secret(`plugin:${name}:${purpose}`),
     idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan),
     cases,

@@ -51,7 +51,7 @@ async function buildHierarchy(t: string, shape: Shape, budget = {}) {
 
 /** The nightly steps of a tenant with postal cash management, on this file's store and ledger. */
 const steps = () => {
-  const s = cashSteps(cashServices({ store, ledger, clock, secret: () => 'receipts' }));
+  const s = cashSteps(cashServices({ store, ledger, clock, dateWindow: { pastDays: 400, futureDays: 1 }, secret: () => 'receipts' }));
   return () => s;
 };
 const tenantOf = (id: string): Tenant => ({ id, kind: 'campus-post', name: id, calendar: officeWeek, status: 'active', createdAt: '' });

@@ -125,7 +125,7 @@ describe('nightly settlement', () => {
       },
     };
     const ledger = new Ledger(store);
-    const cash = cashSteps(cashServices({ store, ledger, clock: () => new Date(), secret: () => 's' }));
+    const cash = cashSteps(cashServices({ store, ledger, clock: () => new Date(), dateWindow: { pastDays: 400, futureDays: 1 }, secret: () => 's' }));
     const runner = new SettlementRunner(store, ledger, () => [broken, ...cash]);
     const tenant = { id: 'broken-campus', kind: 'broken-test', name: 'x', calendar: officeWeek, status: 'active' as const, createdAt: '' };
     const run = await runner.run(tenant, '2026-11-26', 'operator');

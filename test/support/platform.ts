@@ -48,6 +48,9 @@ export async function createTestPlatform(
     TENANT_RATE_LIMIT_PER_SECOND: '100000',
     TENANT_RATE_LIMIT_BURST: '100000',
     AUTH_FAILURES_BURST: '100000',
+    // Worked examples are dated; the business-date window has its own tests with the platform's defaults.
+    BUSINESS_DATE_PAST_DAYS: '3650',
+    BUSINESS_DATE_FUTURE_DAYS: '800',
     ...opts.env,
   });
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds });

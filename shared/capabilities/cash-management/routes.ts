@@ -200,6 +200,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
     }),
     async (c) => {
       const body = c.req.valid('json');
+      s.businessDate('date', body.date, tenantOf(c).calendar.timeZone);
       await accessOf(c).require({ unit: body.unit }, `Unit ${body.unit}`);
       return c.json(await s.reconciliation.setExpected(tenantOf(c).id, body), 201);
     },

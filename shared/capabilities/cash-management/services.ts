@@ -1,5 +1,6 @@
 /** The cash-management services of a platform, built once from its parts. */
-import type { Clock } from '../../kernel/clock.ts';
+import { type Clock, type DateWindow, dateIn, outsideWindow } from '../../kernel/clock.ts';
+import { problems } from '../../kernel/problems.ts';
 import type { Ledger } from '../../ledger/index.ts';
 import type { Store } from '../../store/store.ts';
 import { InternalPricing } from './internal-pricing.ts';
@@ -17,9 +18,11 @@ export interface CashServices {
   clock: Clock;
   /** Signs electronic receipts' verification codes. */
   receiptSecret: string;
+  /** Raises a 400 naming the field unless the business date lies in the window around the tenant's today. */
+  businessDate(field: string, date: string, timeZone: string): string;
 }
 
-export function cashServices(parts: { store: Store; ledger: Ledger; clock: Clock; secret(purpose: string): string }): CashServices {
+export function cashServices(parts: { store: Store; ledger: Ledger; clock: Clock; dateWindow: DateWindow; secret(purpose: string): string }): CashServices {
   const units = new UnitDirectory(parts.store);
   return {
     units,
@@ -29,6 +32,11 @@ export function cashServices(parts: { store: Store; ledger: Ledger; clock: Clock
     ledger: parts.ledger,
     clock: parts.clock,
     receiptSecret: parts.secret('receipts'),
+    businessDate(field, date, timeZone) {
+      const why = outsideWindow(date, dateIn(timeZone, parts.clock()), parts.dateWindow);
+      if (why) throw problems.validation([{ field, message: why }]);
+      return date;
+    },
   };
 }
 

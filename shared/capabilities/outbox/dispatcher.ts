@@ -7,8 +7,11 @@
  * deduplicate (webhooks), so a redelivery never doubles a message.
  */
 
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ConditionFailed, type Store } from '../../store/store.ts';
 import { type ContactDirectory, chooseChannel, type ExternalChannel } from './channels.ts';
+import { type DestinationPolicy, guardedLookup, refusedRange } from './destinations.ts';
 import { outboxKeys } from './keys.ts';
 import { deliverToMailbox } from './mailbox.ts';
 import { enqueue, type OutboxItem } from './outbox.ts';
@@ -154,20 +157,14 @@ export class Dispatcher {
   private async post(hook: Webhook, secret: string, id: string, message: unknown): Promise<void> {
     const body = JSON.stringify(message);
     const timestamp = Math.floor(this.clock().getTime() / 1000);
-    const response = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(secret, id, timestamp, body),
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 5000),
-    });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(secret, id, timestamp, body),
+    };
+    const status = await postGuarded(new URL(hook.url), headers, body, this.options.webhookTimeoutMs ?? 5000, this.webhooks.destinations);
+    if (status < 200 || status >= 300) throw new Error(`webhook answered ${status}`);
   }
 
   private async reschedule(item: OutboxItem, err: unknown): Promise<Outcome> {
@@ -200,3 +197,29 @@ export class Dispatcher {
 
 /** A failure retrying cannot fix. */
 export class PermanentFailure extends Error {}
+
+/**
+ * One POST, connecting only to an address the destination policy allows
+ * (checked on the address actually connected to); redirects are not
+ * followed, so a 3xx is a failed delivery.
+ */
+function postGuarded(url: URL, headers: Record<string, string>, body: string, timeoutMs: number, policy: DestinationPolicy): Promise<number> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const literal = refusedRange(host, policy);
+  if (literal && literal !== 'not an IP address') return Promise.reject(new PermanentFailure(`refusing to send a webhook to ${host} (${literal})`));
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup: guardedLookup(policy) as never, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`webhook did not answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -9,6 +9,7 @@ import { newId } from '../../kernel/ids.ts';
 import { problems } from '../../kernel/problems.ts';
 import { conditions, type Store } from '../../store/store.ts';
 import type { Sealer } from '../sealing/index.ts';
+import { type DestinationPolicy, destinationProblem } from './destinations.ts';
 import { webhookKeys } from './keys.ts';
 
 export interface Webhook {
@@ -33,15 +34,18 @@ export class WebhookRegistry {
   constructor(
     private readonly store: Store,
     private readonly sealer: Sealer,
-    private readonly allowInsecure: boolean,
+    /** Local development only: plain http and loopback destinations. */
+    readonly destinations: DestinationPolicy,
   ) {}
 
-  /** Creates a subscription; the secret is returned once and stored sealed. */
-  planCreate(tenantId: string, input: { url: string; events: string[] }, now: Date) {
+  /** Creates a subscription to a public https destination; the secret is returned once and stored sealed. */
+  async planCreate(tenantId: string, input: { url: string; events: string[] }, now: Date) {
     const url = new URL(input.url);
-    if (url.protocol !== 'https:' && !(this.allowInsecure && url.protocol === 'http:')) {
+    if (url.protocol !== 'https:' && !(this.destinations.allowLoopback && url.protocol === 'http:')) {
       throw problems.validation([{ field: 'url', message: 'webhook URLs must use https' }]);
     }
+    const refused = await destinationProblem(url, this.destinations);
+    if (refused) throw problems.validation([{ field: 'url', message: refused }]);
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const hook: Webhook = { id: newId(now.getTime()), url: url.toString(), events: input.events, active: true, createdAt: now.toISOString() };
     return {

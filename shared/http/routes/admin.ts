@@ -52,7 +52,7 @@ export function adminRoutes(platform: Platform) {
         { store: platform.store, vault: platform.sealer },
         { tenantId: tenant.id, principal: actorOf(c).sub, key: c.req.valid('header')['idempotency-key'], fingerprint: ['webhook', body] },
         async () => {
-          const planned = platform.webhooks.planCreate(tenant.id, body, new Date());
+          const planned = await platform.webhooks.planCreate(tenant.id, body, new Date());
           return { actions: [planned.action], status: 201, body: { ...planned.hook, secret: planned.secret } };
         },
       );

@@ -1,5 +1,6 @@
 /** Settlement runs: run or resume a business date now, and read the runs with their steps and findings. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { dateIn, outsideWindow } from '../../kernel/clock.ts';
 import { problems } from '../../kernel/problems.ts';
 import { type Access, accessOf } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
@@ -36,7 +37,14 @@ export function runRoutes(platform: Platform) {
       request: { body: { content: { 'application/json': { schema: z.strictObject({ businessDate: z.iso.date() }) } }, required: true } },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'The run'), ...writeErrors },
     }),
-    async (c) => c.json(await platform.settlement.run(tenantOf(c), c.req.valid('json').businessDate, 'operator'), 200),
+    async (c) => {
+      const tenant = tenantOf(c);
+      const { businessDate } = c.req.valid('json');
+      // A run opens the date's books: one dated decades away would open a year no one lives in.
+      const why = outsideWindow(businessDate, dateIn(tenant.calendar.timeZone, platform.clock()), platform.config.dateWindow);
+      if (why) throw problems.validation([{ field: 'businessDate', message: why }]);
+      return c.json(await platform.settlement.run(tenant, businessDate, 'operator'), 200);
+    },
   );
 
   app.openapi(

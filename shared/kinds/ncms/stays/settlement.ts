@@ -65,6 +65,7 @@ export async function computeSettlement(o: Office, stay: Stay, lines: BillLine[]
 }
 
 export function discharge(o: Office, access: Access, id: string, dischargedOn: string): Promise<Stay> {
+  o.businessDate('dischargedOn', dischargedOn);
   return withRetries(async () => {
     const { stay, lines } = await stayWithLines(o, access, id);
     if (stay.status !== 'admitted') throw ncmsProblem('stay-settled', 'The stay is already settled.');
@@ -174,6 +175,6 @@ export function voidSettlement(o: Office, access: Access, id: string, reason: st
 /** What the patient would pay if discharged on `asOf` (default today): no writes. */
 export async function preSettle(o: Office, access: Access, id: string, asOf?: string) {
   const { stay, lines } = await stayWithLines(o, access, id);
-  const date = asOf ?? o.today();
+  const date = asOf === undefined ? o.today() : o.businessDate('asOf', asOf);
   return { stayId: id, asOf: date, ...(await computeSettlement(o, stay, lines, date)) };
 }

@@ -21,6 +21,7 @@ export async function admit(
   access: Access,
   input: { hospitalId: string; patient: { name: string; idNumber: string }; admittedOn: string },
 ): Promise<Stay> {
+  o.businessDate('admittedOn', input.admittedOn);
   const h = await hospital(o, input.hospitalId);
   if (!h) throw problems.notFound(`Hospital ${input.hospitalId}`);
   await access.require({ hospital: h.id }, `Hospital ${input.hospitalId}`);
