@@ -35,6 +35,8 @@ export function createApp(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
   const authenticator = createAuthenticator(platform.config.auth, platform.apiKeys);
 
+  // Each request in a context of its own, so the tenant it is confined to cannot outlive it.
+  app.use('*', (_c, next) => platform.isolated(next));
   app.use(
     '*',
     requestId({
@@ -83,6 +85,12 @@ export function createApp(platform: Platform) {
   };
   app.use('/v1/*', authenticate(authenticator, platform.tenants, { rate: platform.config.authFailureLimit, buckets }, rolesOf));
   app.use('/v1/*', rateLimit({ caller: platform.config.rateLimit, tenant: platform.config.tenantRateLimit }, buckets));
+  // Past this point a tenant's request touches only its tenant's records.
+  app.use('/v1/*', async (c, next) => {
+    const tenant = c.get('tenant');
+    if (!tenant) return next();
+    await platform.confine(tenant.id, next);
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key' });

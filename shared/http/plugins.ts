@@ -45,6 +45,7 @@ export function routeKit(platform: Platform, plugin: MountedPlugin): RouteKit {
     async publicTenant(tenantId) {
       const tenant = TENANT_ID_PATTERN.test(tenantId) ? await platform.tenants.get(tenantId) : undefined;
       if (tenant?.status !== 'active' || !plugin.serves(tenant)) throw problems.notFound(`Tenant ${tenantId}`);
+      platform.enterTenant(tenant.id);
       return tenant;
     },
   };

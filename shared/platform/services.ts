@@ -19,6 +19,7 @@ import { CaseService } from '../pipeline/cases.ts';
 import type { NightlyStep, Tenant } from '../pipeline/contract.ts';
 import { type RunnerHooks, SettlementRunner } from '../pipeline/settlement.ts';
 import { Namespace } from '../store/namespace.ts';
+import { enterTenant, isolated, withinTenant } from '../store/scope.ts';
 import { Store } from '../store/store.ts';
 import { ApiKeys } from './api-keys.ts';
 import { buildAuthority } from './authority.ts';
@@ -40,6 +41,11 @@ export interface Platform {
   sealer: Sealer;
   ledger: Ledger;
   settlement: SettlementRunner;
+  /** Runs work confined to one tenant's records (every store call inside it; in AWS, with credentials confined alike). */
+  confine<T>(tenantId: string, work: () => T): T;
+  /** Confines the rest of the current request to one tenant (a public route naming its tenant); requests run `isolated`. */
+  enterTenant(tenantId: string): void;
+  isolated<T>(work: () => T): T;
   /** What the one authorization decision consults: roles' scoping and scope dimensions, per tenant. */
   authority: Authority;
   /** Each plugin's services, by kind name or capability id. */
@@ -133,6 +139,9 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     settlement: new SettlementRunner(store, ledger, stepsFor, opts.clock, opts.settlementHooks),
     services,
     authority,
+    confine: withinTenant,
+    enterTenant,
+    isolated,
     capabilitiesOf,
     labelsFor,
     stepsFor,

@@ -18,6 +18,7 @@ import {
 import { problem } from '../kernel/problems.ts';
 import { createDocumentClient, createDynamoClient, type StoreConfig } from './client.ts';
 import { type IndexName, TABLE } from './schema.ts';
+import { assertWithin } from './scope.ts';
 
 /** DynamoDB's limit on the actions of one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -99,13 +100,38 @@ export class Store {
   readonly doc: DynamoDBDocumentClient;
   readonly metrics: StoreMetrics = { calls: {}, readUnits: 0, writeUnits: 0 };
 
+  /** In AWS: a client per tenant whose credentials DynamoDB confines to the tenant's keys (see scope.ts). */
+  private confinedClient?: (tenantId: string) => DynamoDBDocumentClient;
+
   constructor(
     readonly tableName: string,
     readonly client: DynamoDBClient,
     private readonly now: () => number = Date.now,
   ) {
     this.doc = createDocumentClient(client);
-    this.instrument();
+    this.instrument(client);
+  }
+
+  /** Sends confined work through clients that only reach one tenant's keys. */
+  confineWith(clientFor: (tenantId: string) => DynamoDBClient): this {
+    const clients = new Map<string, DynamoDBDocumentClient>();
+    this.confinedClient = (tenantId) => {
+      let doc = clients.get(tenantId);
+      if (!doc) {
+        const client = clientFor(tenantId);
+        this.instrument(client);
+        doc = createDocumentClient(client);
+        clients.set(tenantId, doc);
+      }
+      return doc;
+    };
+    return this;
+  }
+
+  /** The client for a call touching these partition keys: checked against the current confinement first. */
+  private docFor(keys: ReadonlyArray<unknown>): DynamoDBDocumentClient {
+    const tenantId = assertWithin(keys);
+    return tenantId !== undefined && this.confinedClient ? this.confinedClient(tenantId) : this.doc;
   }
 
   static fromConfig(config: StoreConfig): Store {
@@ -119,7 +145,7 @@ export class Store {
   }
 
   async get<T extends Item = Item>(key: Key, opts: { consistent?: boolean } = {}): Promise<T | undefined> {
-    const out = await this.doc.send(
+    const out = await this.docFor([key.pk]).send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: opts.consistent ?? true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return this.live(out.Item as T | undefined);
@@ -139,7 +165,7 @@ export class Store {
       values[':from'] = opts.between[0];
       values[':to'] = opts.between[1];
     }
-    const out = await this.doc.send(
+    const out = await this.docFor([opts.pk]).send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index?.name,
@@ -160,7 +186,9 @@ export class Store {
   /** A single conditional put; throws ConditionFailed when the condition does not hold. */
   async put(item: Item, condition?: Condition): Promise<void> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }));
+      await this.docFor([item.pk]).send(
+        new PutCommand({ TableName: this.tableName, Item: item, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }),
+      );
     } catch (err) {
       throw translateConditionError(err);
     }
@@ -168,7 +196,7 @@ export class Store {
 
   async update(action: Extract<WriteAction, { kind: 'update' }>): Promise<Record<string, unknown>> {
     try {
-      const out = await this.doc.send(
+      const out = await this.docFor([action.key.pk]).send(
         new UpdateCommand({ TableName: this.tableName, ...updateParams(action), ReturnValues: 'ALL_NEW', ReturnConsumedCapacity: 'TOTAL' }),
       );
       return out.Attributes ?? {};
@@ -179,7 +207,9 @@ export class Store {
 
   async delete(key: Key, condition?: Condition): Promise<void> {
     try {
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }));
+      await this.docFor([key.pk]).send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionParams(condition), ReturnConsumedCapacity: 'TOTAL' }),
+      );
     } catch (err) {
       throw translateConditionError(err);
     }
@@ -192,7 +222,7 @@ export class Store {
       throw problem('too-many-writes', `This would change ${actions.length} records at once; one transaction holds ${MAX_TRANSACTION_ITEMS}.`);
     }
     try {
-      await this.doc.send(
+      await this.docFor(actions.map((a) => (a.kind === 'put' ? a.item.pk : a.key.pk))).send(
         new TransactWriteCommand({
           TransactItems: actions.map((a) => this.toTransactAction(a)),
           ClientRequestToken: opts.token,
@@ -234,8 +264,8 @@ export class Store {
     return item;
   }
 
-  private instrument(): void {
-    this.client.middlewareStack.add(
+  private instrument(client: DynamoDBClient): void {
+    client.middlewareStack.add(
       (next, context) => async (args) => {
         const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
         this.metrics.calls[name] = (this.metrics.calls[name] ?? 0) + 1;
