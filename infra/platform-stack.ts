@@ -26,11 +26,26 @@ import { accept } from './nag.ts';
 import type { StageConfig } from './stage.ts';
 
 /** The item actions each function needs; TransactWriteItems is authorised per item action. */
+/**
+ * Item actions per function. The api function's own role has them only on
+ * platform records (see PLATFORM_KEYS); a tenant's requests use the tenant
+ * data role, which has them only on that tenant's keys.
+ */
 export const TABLE_ACTIONS = {
   api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
   notify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   settle: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
 } as const;
+
+/**
+ * What the api function reaches with its own role, before a request is known
+ * to be a tenant's: the tenant registry (`T#_platform#…`, and each tenant's
+ * own record `T#<tenant>`, which has no `#` after the id) and API keys
+ * (`T#<tenant>#APIKEYS`), to check credentials.
+ */
+export const PLATFORM_KEYS = { registry: ['T#_platform#*', 'T#*#APIKEYS'], tenantRecord: 'T#*', notBelowTenant: 'T#*#*' } as const;
+/** The tenant data role lets a session reach only the keys of the tenant its session tag names. */
+export const TENANT_KEYS = 'T#${aws:PrincipalTag/tenant}#*';
 
 /** Routes the gateway serves without a token: health, docs, public service boards, and the API-key door. */
 export const PUBLIC_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
@@ -215,9 +230,52 @@ export class PlatformStack extends Stack {
         'L1',
         'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.',
       );
-      f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
+      if (name !== 'api')
+        f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
       f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     }
+
+    // The SaaS isolation pattern: the api function reads the platform's records with its own role, and
+    // reaches a tenant's only by assuming the tenant data role tagged with that tenant (shared/store/confined-clients.ts).
+    const apiFn = this.functions.api;
+    apiFn.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        resources: tableResources,
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...PLATFORM_KEYS.registry] } },
+      }),
+    );
+    apiFn.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PLATFORM_KEYS.tenantRecord] },
+          'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [PLATFORM_KEYS.notBelowTenant] },
+        },
+      }),
+    );
+    const tenantData = new Role(this, 'TenantDataRole', {
+      description: 'One tenant’s records, for the api function on that tenant’s behalf (session tag `tenant`)',
+      assumedBy: apiFn.role,
+      maxSessionDuration: Duration.hours(1),
+    });
+    tenantData.assumeRolePolicy?.addStatements(
+      new PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [apiFn.role],
+        conditions: { StringLike: { 'aws:RequestTag/tenant': '?*' } },
+      }),
+    );
+    tenantData.addToPolicy(
+      new PolicyStatement({
+        actions: [...TABLE_ACTIONS.api],
+        resources: tableResources,
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [TENANT_KEYS] } },
+      }),
+    );
+    apiFn.role.addToPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantData.roleArn] }));
+    apiFn.fn.addEnvironment('TENANT_ROLE_ARN', tenantData.roleArn);
 
     // External notification channels, per stage: email through SES, SMS through SNS, contacts from the user pool.
     const notifyRole = this.functions.notify.role;

@@ -6,7 +6,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { PUBLIC_ROUTES, TABLE_ACTIONS } from '../../infra/platform-stack.ts';
+import { PLATFORM_KEYS, PUBLIC_ROUTES, TABLE_ACTIONS, TENANT_KEYS } from '../../infra/platform-stack.ts';
 import { TABLE } from '../../shared/store/schema.ts';
 
 let dev: Template;
@@ -84,7 +84,7 @@ describe('functions', () => {
   });
 
   it('have exactly the table actions they need, on the table and its two indexes only', () => {
-    for (const [name, actions] of Object.entries(TABLE_ACTIONS)) {
+    for (const [name, actions] of Object.entries(TABLE_ACTIONS).filter(([n]) => n !== 'api')) {
       const role = `${name[0]!.toUpperCase()}${name.slice(1)}Role`;
       const [policy] = resources(dev, 'AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(role)));
       const statements = policy![1].Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>;
@@ -115,6 +115,39 @@ describe('functions', () => {
         ].sort(),
       );
     }
+  });
+
+  it('let the api reach platform records with its own role, and a tenant’s only as that tenant (dynamodb:LeadingKeys on a session tag)', () => {
+    const policyOf = (rolePrefix: string) =>
+      resources(dev, 'AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith(rolePrefix)))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Condition?: any; Effect: string }>);
+    const api = policyOf('ApiRole');
+    const dynamo = api.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    // Every item action of the api's own role is conditioned on the platform's keys; none is on a tenant's.
+    expect(dynamo.length).toBe(2);
+    for (const s of dynamo) expect(s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toBeDefined();
+    expect(dynamo.map((s) => s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'])).toEqual([
+      [...PLATFORM_KEYS.registry],
+      [PLATFORM_KEYS.tenantRecord],
+    ]);
+    expect(dynamo[1]!.Condition['ForAllValues:StringNotLike']['dynamodb:LeadingKeys']).toEqual([PLATFORM_KEYS.notBelowTenant]);
+    expect([dynamo[1]!.Action].flat().sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    const assume = api.find((s) => [s.Action].flat().includes('sts:AssumeRole'))!;
+    expect(JSON.stringify(assume.Resource)).toMatch(/TenantDataRole/);
+    // The tenant data role: trusted by the api's role alone, only with a tenant tag, and then only on that tenant's keys.
+    const [, role] = resources(dev, 'AWS::IAM::Role').find(([id]) => id.startsWith('TenantDataRole'))!;
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement as Array<{ Action: string; Principal: any; Condition?: any }>;
+    expect(trust.map((s) => s.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    for (const s of trust) expect(JSON.stringify(s.Principal)).toMatch(/ApiRole/);
+    expect(trust.find((s) => s.Action === 'sts:TagSession')!.Condition).toEqual({ StringLike: { 'aws:RequestTag/tenant': '?*' } });
+    const tenantStatements = policyOf('TenantDataRole');
+    expect(tenantStatements).toHaveLength(1);
+    expect([tenantStatements[0]!.Action].flat().sort()).toEqual([...TABLE_ACTIONS.api].sort());
+    expect(tenantStatements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [TENANT_KEYS] } });
+    expect(JSON.stringify(tenantStatements[0]!.Resource)).toMatch(/index\/gsi1/);
+    const [, fn] = resources(dev, 'AWS::Lambda::Function').find(([id]) => id.startsWith('Api'))!;
+    expect(JSON.stringify(fn.Properties.Environment.Variables.TENANT_ROLE_ARN)).toMatch(/TenantDataRole/);
   });
 
   it('grant no wildcard action anywhere, and no role any managed policy', () => {
