@@ -45,6 +45,7 @@ export const TABLE_ACTIONS = {
  */
 export const PLATFORM_KEYS = { registry: ['T#_platform#*', 'T#*#APIKEYS'], tenantRecord: 'T#*', notBelowTenant: 'T#*#*' } as const;
 /** The tenant data role lets a session reach only the keys of the tenant its session tag names. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM from the session tag
 export const TENANT_KEYS = 'T#${aws:PrincipalTag/tenant}#*';
 
 /** Routes the gateway serves without a token: health, docs, public service boards, and the API-key door. */
