@@ -145,6 +145,10 @@ describe('repair request, end to end', () => {
     const admin = await t.token(T, ['tenant-admin'], 'admin');
     const log = await t.call('GET', `/v1/cases/${id}/access-log`, { token: admin });
     expect(log.body.items).toEqual([expect.objectContaining({ actor: 'desk-01', action: 'reveal', fields: ['contactPhone'], reason: '回访 follow-up call' })]);
+    // The desk can see the case and reveal its data, but who read it is for admins and auditors.
+    expect((await t.call('GET', `/v1/cases/${id}`, { token: desk })).status).toBe(200);
+    const asDesk = await t.call('GET', `/v1/cases/${id}/access-log`, { token: desk });
+    expect([asDesk.status, JSON.stringify(asDesk.body)]).toEqual([403, expect.not.stringContaining('回访')]);
   });
 
   it('refuses actions that are not possible from the current state', async () => {

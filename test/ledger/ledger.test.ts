@@ -146,7 +146,11 @@ describe('account rules', () => {
   let t: string;
   beforeAll(async () => {
     t = `rules-${++tenantSeq}`;
-    await units.create(t, { id: 'city', name: 'City', level: 'city', parent: undefined as never }).catch(() => undefined);
+    // A city must hang from a region: without a parent it is refused, naming the field.
+    await expect(units.create(t, { id: 'city', name: 'City', level: 'city', parent: undefined as never })).rejects.toMatchObject({
+      status: 400,
+      errors: [{ field: 'parent', message: 'a city hangs from a region' }],
+    });
     await units.create(t, { id: 'region', name: 'Region', level: 'region' });
     await units.create(t, { id: 'city', name: 'City', level: 'city', parent: 'region' });
     await units.create(t, { id: 'county', name: 'County', level: 'county', parent: 'city' });
@@ -194,6 +198,32 @@ describe('account rules', () => {
     // city:expense may go 500 below zero during the day, not further.
     await exec(t, transfer('x7', 'fund:supplier', 'city:expense', '400.00'));
     expect(await refusal(exec(t, transfer('x8', 'fund:supplier', 'city:expense', '100.01')))).toBe('overdraft-limit');
+  });
+
+  it('hold a monthly limit over the month’s payments, and start afresh the next month', async () => {
+    await ledger.openAccount(t, {
+      id: 'county:monthly',
+      name: 'monthly',
+      kind: 'fund',
+      unit: 'county',
+      rules: { monthlyLimit: '250.00', dailyLimit: '200.00' },
+    });
+    await exec(t, transfer('m-seed', 'county:monthly', 'clearing:bank', '1000.00'));
+    const day = (d: string) => {
+      now = new Date(`${d}T02:00:00Z`);
+    };
+    day('2026-12-01');
+    await exec(t, transfer('m1', 'fund:supplier', 'county:monthly', '150.00'));
+    day('2026-12-02'); // a new day: the daily limit is fresh, the month's total is not
+    await exec(t, transfer('m2', 'fund:supplier', 'county:monthly', '100.00'));
+    day('2026-12-03');
+    expect(await refusal(exec(t, transfer('m3', 'fund:supplier', 'county:monthly', '0.01')))).toBe('monthly-limit');
+    day('2027-01-02');
+    await exec(t, transfer('m4', 'fund:supplier', 'county:monthly', '200.00'));
+    expect(await refusal(exec(t, transfer('m5', 'fund:supplier', 'county:monthly', '50.01')))).toBe('daily-limit');
+    day('2027-01-03');
+    expect(await refusal(exec(t, transfer('m6', 'fund:supplier', 'county:monthly', '50.01')))).toBe('monthly-limit');
+    await exec(t, transfer('m7', 'fund:supplier', 'county:monthly', '50.00'));
   });
 
   it('let a restricted account pay only its allowed payees', async () => {
@@ -343,7 +373,9 @@ describe('properties', () => {
           expect(new Dec(net).minus(state.creditsPending).gte(0)).toBe(true);
           expect((await ledger.verify(t, id)).ok).toBe(true);
         }
-        expect(applied).toBeGreaterThanOrEqual(0);
+        // Every entry that was applied is in the day's journal once, and none that was refused.
+        const journal = await ledger.journal(t, new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(now));
+        expect(journal.filter((e) => /^[th]\d+$/.test(e.id))).toHaveLength(applied);
       }),
       { numRuns: 25 },
     );

@@ -11,6 +11,7 @@ import { KINDS } from '../../shared/kinds/index.ts';
 
 const kindNamed = (name: string) => KINDS.find((k) => k.kind === name)!;
 
+import { outboxKeys } from '../../shared/capabilities/outbox/keys.ts';
 import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
 import { accessFor, grant } from '../../shared/kit/access.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
@@ -77,6 +78,7 @@ const registration: CaseType = {
   notify: {
     created: [{ to: 'requester', subject: () => 'received', body: () => 'received' }],
     approve: [{ to: 'requester', subject: () => 'approved', body: () => 'approved' }],
+    archive: [{ to: 'requester', subject: () => 'archived', body: () => 'archived' }],
   },
 };
 
@@ -216,6 +218,28 @@ describe('the pipeline with a multi-department case type', () => {
     store.resetMetrics();
     await expect(strict.submit(as(collector), tenant, { type: 'registration', input })).rejects.toThrow('undeclared queue station');
     expect(store.metrics.calls.TransactWriteItems ?? 0).toBe(0);
+  });
+
+  it('leaves no outbox item behind a transition refused after planning: a rule’s 422, or the race it lost (409)', async () => {
+    const { body } = await cases.submit(as(collector), tenant, { type: 'registration', input });
+    await cases.transition(as(collector), tenant, body.id, { action: 'share' });
+    for (const d of DEPARTMENTS) await cases.transition(as(dept(d)), tenant, body.id, { action: 'check', input: {} });
+    const archived = async () =>
+      (await store.query({ index: 'gsi2', pk: outboxKeys.pending(tenant.id) })).items.filter((i) => {
+        const p = i.payload as { caseId?: string; event?: string };
+        return p.caseId === body.id && p.event === 'archive';
+      }).length;
+    // The plan held a notice; the ledger refused the fee: neither is written.
+    await expect(cases.transition(as(collector), tenant, body.id, { action: 'archive', input: { fee: '-5.00' } })).rejects.toMatchObject({ status: 422 });
+    expect(await archived()).toBe(0);
+    // Two archive the same version at once: one wins, the other's notice is never written.
+    const { version } = await cases.get(as(collector), tenant, body.id);
+    const outcomes = await Promise.allSettled(
+      ['20.00', '30.00'].map((fee) => cases.transition(as(collector), tenant, body.id, { action: 'archive', input: { fee }, expectedVersion: version })),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { status: 409 } });
+    expect(await archived()).toBe(1);
   });
 
   it('hides a scoped case from an actor scoped elsewhere', async () => {

@@ -168,6 +168,11 @@ describe('rounding', () => {
     expect(quote({ category: 'ordinary', totalCost: '100.01' })).toEqual(['0.01', '0.00', '100.00']);
     const halfEven = { ...DEMO_POLICY, rounding: { scale: 2 as const, mode: 'half-even' as const } };
     expect(quote({ category: 'class2', hospitalLevel: 'county', totalCost: '0.15' }, halfEven)).toEqual(['0.10', '0.05', '0.00']);
+    // The assistance part on half a fen: remainder 500.10 (nothing eligible for NCMS), progressive: 500 × 60 % + 0.10 × 65 % = 300.065.
+    expect(quote({ totalCost: '500.10', eligibleCost: '0.00' })).toEqual(['0.00', '300.07', '200.03']);
+    expect(quote({ totalCost: '500.10', eligibleCost: '0.00' }, halfEven)).toEqual(['0.00', '300.06', '200.04']);
+    // Flat: the whole 500.10 at 65 % = 325.065.
+    expect(quote({ totalCost: '500.10', eligibleCost: '0.00' }, flatPolicy)).toEqual(['0.00', '325.07', '175.03']);
   });
 });
 

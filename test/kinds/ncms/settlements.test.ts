@@ -87,6 +87,22 @@ describe('caps across settlements and voids', () => {
     );
   }, 240_000);
 
+  it('pre-settles and settles a worked bill to the hand-worked figures', async () => {
+    // A class-3 patient at the county hospital: 1,000.00 eligible (T0001) and 200.00 outside the catalogue (Z0000).
+    // NCMS 1,000 × 70 % = 700.00; remainder 1,200 − 700 = 500.00; assistance 80 % = 400.00; self-pay 100.00.
+    const idNumber = await person('class3');
+    const stay = await admit(o, as(office), { hospitalId: 'county-people', patient: { name: 'p', idNumber }, admittedOn: '2026-05-01' });
+    await addBillLines(o, as(office), stay.id, [
+      { code: 'T0001', description: 'ward', quantity: '4', unitPrice: '250.00' },
+      { code: 'Z0000', description: 'outside', quantity: '1', unitPrice: '200.00' },
+    ]);
+    const worked = ['1200.00', '700.00', '400.00', '100.00'];
+    const pre = await preSettle(o, as(office), stay.id, '2026-05-04');
+    expect([pre.totalCost, pre.ncms, pre.assistance, pre.selfPay]).toEqual(worked);
+    const final = (await discharge(o, as(office), stay.id, '2026-05-04')).settlement!;
+    expect([final.totalCost, final.ncms, final.assistance, final.selfPay]).toEqual(worked);
+  });
+
   it('pre-settles exactly what it then settles, for an unchanged bill', async () => {
     await fc.assert(
       fc.asyncProperty(
