@@ -16,7 +16,7 @@ export const LEDGER_PROBLEMS = defineProblems({
   'unknown-account': {
     status: 422,
     title: label('账户不存在', 'Transfer refused'),
-    meaning: 'A leg names an account that does not exist and cannot open on first use.',
+    meaning: 'A leg names an account that does not exist; naming an account opens nothing.',
   },
   'too-many-items': {
     status: 422,
