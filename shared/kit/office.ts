@@ -5,6 +5,7 @@
  * tenant id through every call.
  */
 import { dateIn, outsideWindow } from '../kernel/clock.ts';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import { problems } from '../kernel/problems.ts';
 import type { Tenant } from '../pipeline/contract.ts';
 import type { Records } from '../store/namespace.ts';
@@ -17,6 +18,11 @@ export interface TenantOffice {
   now(): Date;
   /** Today in the tenant's time zone. */
   today(): string;
+  /** Opaque cursors for one listing of this tenant's: signed, so they cannot be edited or replayed elsewhere. */
+  cursors(listing: string): {
+    decode(cursor: string | undefined): Record<string, unknown> | undefined;
+    encode(lastKey: Record<string, unknown> | undefined): string | undefined;
+  };
   /** Raises a 400 naming the field unless the business date lies in the platform's window around today. */
   businessDate(field: string, date: string): string;
 }
@@ -28,6 +34,13 @@ export function tenantOffice(parts: PluginParts, tenant: Tenant): TenantOffice {
     parts,
     now: () => parts.clock(),
     today: () => dateIn(tenant.calendar.timeZone, parts.clock()),
+    cursors(listing) {
+      const secret = parts.secret('cursor');
+      return {
+        decode: (cursor) => decodeCursor(secret, tenant.id, listing, cursor),
+        encode: (lastKey) => encodeCursor(secret, tenant.id, listing, lastKey),
+      };
+    },
     businessDate(field, date) {
       const why = outsideWindow(date, dateIn(tenant.calendar.timeZone, parts.clock()), parts.dateWindow);
       if (why) throw problems.validation([{ field, message: why }]);

@@ -9,11 +9,11 @@ import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/cale
 import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
 import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import type { Access } from '../kernel/access.ts';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import { ID_PATTERN, newId } from '../kernel/ids.ts';
 import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
 import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
-import { decodeCursor, encodeCursor } from '../store/cursor.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
 import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, Tenant, TenantKind } from './contract.ts';

@@ -66,6 +66,21 @@ export class Records {
     return items.filter((i) => i.entity === entity.name).map((i) => entity.read(i));
   }
 
+  /**
+   * One page of an entity's records behind a named access pattern, from
+   * where the previous page stopped (`startKey`, from a cursor the caller
+   * decoded); `lastKey` is where the next one starts.
+   */
+  async page<T, K, P>(
+    entity: Entity<T, K>,
+    pattern: Pattern<P>,
+    params: P,
+    opts: { limit: number; startKey?: Record<string, unknown>; prefix?: string; descending?: boolean },
+  ): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> {
+    const page = await this.store.query({ index: pattern.index, pk: this.pk(pattern.partition(params)), ...opts });
+    return { items: page.items.filter((i) => i.entity === entity.name).map((i) => entity.read(i)), lastKey: page.lastKey };
+  }
+
   /** One partition holding several entities (a stay and its bill lines), read once. */
   async partition(partition: readonly string[], opts: ListOptions = {}): Promise<Partition> {
     const items = await this.all({ pk: this.pk(partition), ...opts });

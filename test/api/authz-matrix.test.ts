@@ -462,6 +462,7 @@ const PROBES: Record<string, ProbeFor> = {
     body: { line: 0, reason: 'matrix check' },
     caller: requester(rel, 'worker-01', 'worker-09'),
   }),
+  'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
     kind: kindOfRole(role) ?? CAMPUS,
     method: 'GET',

@@ -3,9 +3,10 @@
  * the API. Delivery is keyed by the outbox id, so it happens at most once
  * even if the dispatcher retries after a crash.
  */
+
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
 import type { Access } from '../../kit/access.ts';
-import { decodeCursor, encodeCursor } from '../../store/cursor.ts';
 import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
 import { mailboxKeys } from './keys.ts';
 import type { OutboxItem, OutboxPayload } from './outbox.ts';

@@ -1,6 +1,10 @@
 /** Property office (物业一站式服务): one service desk for every request of the residents. */
 import { defineKind } from '../../kit/plugin.ts';
+import { seedProperty } from './demo.ts';
+import { propertyServices } from './office.ts';
+import { PROPERTY_PROBLEMS } from './problems.ts';
 import { CATEGORIES, repairRequest, type TEAMS } from './repair.ts';
+import { propertyRoutes } from './routes.ts';
 
 const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
   maintenance: { zh: '维修班', en: 'Maintenance' },
@@ -18,6 +22,8 @@ export const property = defineKind({
     resident: { label: { zh: '业主/住户', en: 'Resident' }, scopes: ['requester'] },
     'desk-agent': { label: { zh: '服务台接待员', en: 'Desk agent' } },
     'team-member': { label: { zh: '班组员工', en: 'Team member' }, scopes: ['team'] },
+    'team-lead': { label: { zh: '班组长', en: 'Team lead' }, scopes: ['team'] },
+    manager: { label: { zh: '物业经理', en: 'Property manager' } },
   },
   accounts: [
     { id: 'receivable:resident:*', kind: 'receivable', name: '应收住户 owed by a resident' },
@@ -58,15 +64,28 @@ export const property = defineKind({
     category: Object.fromEntries(Object.entries(CATEGORIES).map(([code, c]) => [code, c.label])),
     team: TEAM_LABELS,
     urgency: { emergency: { zh: '紧急', en: 'Emergency' }, normal: { zh: '一般', en: 'Normal' } },
+    propertyType: {
+      residential: { zh: '住宅', en: 'Residential' },
+      shop: { zh: '商铺', en: 'Shop' },
+      office: { zh: '写字间', en: 'Office' },
+      parking: { zh: '车位', en: 'Parking space' },
+    },
+    householdRole: { owner: { zh: '业主', en: 'Owner' }, tenant: { zh: '租户', en: 'Tenant' }, member: { zh: '家庭成员', en: 'Household member' } },
+    householdStatus: { occupied: { zh: '已入住', en: 'Occupied' }, vacant: { zh: '空置', en: 'Vacant' } },
   },
-  services: () => ({}),
+  problems: PROPERTY_PROBLEMS,
+  services: propertyServices,
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes }),
   demo: {
+    ...(process.env.ONESTOP_PARTS === undefined && { seed: seedProperty }),
     tenantId: 'demo-property',
     name: '示范小区物业服务中心 Demo Gardens property office',
     users: [
       { sub: 'resident-0101', roles: ['resident'] },
       { sub: 'desk-01', roles: ['desk-agent'] },
+      { sub: 'manager-01', roles: ['manager'] },
       { sub: 'tech-01', roles: ['team-member'], scopes: { team: ['maintenance'] } },
+      { sub: 'lead-01', roles: ['team-lead'], scopes: { team: ['maintenance'] } },
       { sub: 'admin', roles: ['tenant-admin'] },
       { sub: 'auditor', roles: ['auditor'] },
     ],

@@ -4,7 +4,7 @@
  * be forged, edited, or replayed against another tenant or another listing.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { problems } from '../kernel/problems.ts';
+import { problems } from './problems.ts';
 
 export function encodeCursor(secret: string, tenantId: string, listing: string, lastKey: Record<string, unknown> | undefined): string | undefined {
   if (!lastKey) return undefined;

@@ -1,0 +1,18 @@
+/** The property office's problem types. */
+import { label } from '../../kernel/labels.ts';
+import { defineProblems, problemFactory } from '../../kernel/problems.ts';
+
+export const PROPERTY_PROBLEMS = defineProblems({
+  'phone-in-use': {
+    status: 409,
+    title: label('电话已登记在其他住户', 'Conflict'),
+    meaning: 'The phone is on another household’s record; the person moves out there first.',
+  },
+  'invalid-estate-csv': {
+    status: 422,
+    title: label('住户档案文件有误', 'Unprocessable request'),
+    meaning: 'An estate import is not CSV or lacks the header building,unit,room,area,type,name,role,phone.',
+  },
+});
+
+export const propertyProblem = problemFactory(PROPERTY_PROBLEMS);

@@ -1,0 +1,12 @@
+/** The property office's API: its slices' routes under one app. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../kit/env.ts';
+import type { RouteKit } from '../../kit/plugin.ts';
+import { estateRoutes } from './estate/routes.ts';
+import type { PropertyServices } from './office.ts';
+
+export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.route('/', estateRoutes(kit, s));
+  return app;
+}
