@@ -16,7 +16,7 @@ import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
-import type { CaseDetail, CaseEvent, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { CaseDetail, CaseEvent, Channel, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Namespace } from '../store/namespace.ts';
 import type { Access, Dimension, Permission } from './access.ts';
 import type { ConsoleCtx } from './console/context.tsx';
@@ -29,7 +29,13 @@ export type CapabilityName = 'calendar' | 'idempotency' | 'outbox' | 'sealing' |
 export interface CasePort {
   get(access: Access, tenant: Tenant, caseId: string): Promise<CaseDetail>;
   history(access: Access, tenant: Tenant, caseId: string): Promise<CaseEvent[]>;
-  submit(access: Access, tenant: Tenant, body: { type: string; input: unknown }): Promise<{ body: CaseDetail }>;
+  submit(
+    access: Access,
+    tenant: Tenant,
+    body: { type: string; input: unknown },
+    idempotencyKey?: string,
+    on?: { requester?: string; channel?: Channel },
+  ): Promise<{ body: CaseDetail; status: number; replayed?: boolean }>;
   transition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
 }
 

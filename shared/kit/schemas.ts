@@ -1,6 +1,7 @@
 /** Response and parameter schemas shared by the routes (named components in OpenAPI). */
 import { z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { CHANNELS } from '../pipeline/contract.ts';
 import { authorize, type Permission, published } from './access.ts';
 import type { AppEnv } from './env.ts';
 
@@ -84,3 +85,40 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 export function named<T extends z.ZodType>(schema: T, name: string): T {
   return (schema.clone() as T).openapi(name) as T;
 }
+
+/** A case as the API shows it: the case pipeline's view, with what the caller may do now. */
+const TaskSchema = z.object({
+  id: z.string(),
+  team: z.string(),
+  title: z.string(),
+  status: z.enum(['open', 'done', 'cancelled']),
+  dueAt: z.string().optional(),
+  doneBy: z.string().optional(),
+  doneAt: z.string().optional(),
+});
+
+export const CaseSchema = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    type: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+    version: z.number().int(),
+    data: z.record(z.string(), z.unknown()),
+    requester: z.string().openapi({ description: 'Whose request it is: notified, confirms, rates, is billed' }),
+    takenBy: z.string().optional().openapi({ description: 'Who took it for the requester (the first-contact owner), when filed on their behalf' }),
+    channel: z.enum(CHANNELS).optional(),
+    queue: z.string(),
+    team: z.string().optional(),
+    assignee: z.string().optional(),
+    scope: z.record(z.string(), z.string()),
+    priority: z.string(),
+    slaDueAt: z.string().openapi({ description: 'When the desk promised to resolve it (ISO 8601)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    tasks: z.array(TaskSchema),
+    actions: z.array(z.string()).openapi({ description: 'Actions the caller may fire now' }),
+    sealedFields: z.array(z.string()).openapi({ description: 'Personal-data fields stored sealed; `data` shows them masked' }),
+  })
+  .openapi('Case');

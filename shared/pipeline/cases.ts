@@ -16,7 +16,7 @@ import { withRetries } from '../kernel/retry.ts';
 import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
-import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Effects, TaskView, Tenant, TenantKind } from './contract.ts';
+import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind } from './contract.ts';
 import { caseKeys } from './keys.ts';
 import { notificationsFor } from './notifications.ts';
 import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
@@ -76,9 +76,26 @@ export class CaseService {
 
   // ---------------------------------------------------------------- intake
 
-  async submit(access: Access, tenant: Tenant, body: { type: string; input: unknown }, idempotencyKey?: string): Promise<WriteOutcome<CaseDetail>> {
+  /**
+   * Intake. A kind that knows who the request is for (a household's person,
+   * verified by the kind) files it `for` them: they become the requester,
+   * the caller is recorded as its taker; only the case type's `onBehalf`
+   * roles may do that.
+   */
+  async submit(
+    access: Access,
+    tenant: Tenant,
+    body: { type: string; input: unknown },
+    idempotencyKey?: string,
+    on?: { requester?: string; channel?: Channel },
+  ): Promise<WriteOutcome<CaseDetail>> {
     const { actor } = access;
     const ct = this.caseType(tenant, body.type);
+    const forSomeoneElse = on?.requester !== undefined && on.requester !== actor.sub;
+    if (forSomeoneElse && !access.holds(ct.intake.onBehalf ?? [])) {
+      throw problems.forbidden(`Filing a ${ct.type} for someone else needs one of the roles: ${(ct.intake.onBehalf ?? []).join(', ') || '(none)'}.`);
+    }
+    const requester = on?.requester ?? actor.sub;
     const submitting = access.as(this.permissions(tenant, ct).submit);
     if (!(await submitting.may())) throw problems.forbidden(`Submitting a ${ct.type} needs one of the roles: ${ct.intake.roles.join(', ')} (with its scope).`);
     const parsed = ct.intake.schema.safeParse(body.input);
@@ -87,14 +104,23 @@ export class CaseService {
 
     return idempotentWrite(
       { store: this.store, vault: this.deps.sealer },
-      { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint: ['submit', actor.sub, body.type, body.input] },
+      {
+        tenantId: tenant.id,
+        principal: actor.sub,
+        key: idempotencyKey,
+        fingerprint: ['submit', actor.sub, body.type, body.input, requester, on?.channel ?? null],
+      },
       async () => {
         const now = this.clock();
         const at = now.toISOString();
         const id = newId(now.getTime());
         const routing = ct.route(input, actor);
         // Work is filed only inside the submitter's own reach: a reviewer of one township cannot open a case in another's.
-        if (!(await submitting.allows(caseScope({ requester: actor.sub, team: routing.team, tasks: [], scope: routing.scope ?? {} })))) {
+        if (
+          !(await submitting.allows(
+            caseScope({ requester: forSomeoneElse ? actor.sub : requester, team: routing.team, tasks: [], scope: routing.scope ?? {} }),
+          ))
+        ) {
           throw problems.forbidden(
             `This ${ct.type} would fall outside your scope (${Object.entries(routing.scope ?? {})
               .map(([k, v]) => `${k} ${v}`)
@@ -116,7 +142,9 @@ export class CaseService {
           state: ct.initial,
           version: 1,
           data: visible,
-          requester: actor.sub,
+          requester,
+          ...(forSomeoneElse ? { takenBy: actor.sub } : {}),
+          ...(on?.channel ? { channel: on.channel } : {}),
           queue: routing.queue,
           ...(routing.team ? { team: routing.team } : {}),
           ...(routing.assignee ? { assignee: routing.assignee } : {}),
@@ -522,7 +550,8 @@ export class CaseService {
   }
 
   private toView(item: StoredCase, tasks: TaskView[]): CaseView {
-    const { id, tenantId, type, state, version, data, requester, queue, team, assignee, scope, priority, slaDueAt, createdAt, updatedAt } = item;
+    const { id, tenantId, type, state, version, data, requester, takenBy, channel, queue, team, assignee, scope, priority, slaDueAt, createdAt, updatedAt } =
+      item;
     return {
       id,
       tenantId,
@@ -531,6 +560,8 @@ export class CaseService {
       version,
       data,
       requester,
+      ...(takenBy ? { takenBy } : {}),
+      ...(channel ? { channel } : {}),
       queue,
       ...(team ? { team } : {}),
       ...(assignee ? { assignee } : {}),

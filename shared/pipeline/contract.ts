@@ -21,7 +21,12 @@ export interface CaseView<TData = Record<string, unknown>> {
   state: string;
   version: number;
   data: TData;
+  /** Whose request it is: notified, confirms, rates, is billed. */
   requester: string;
+  /** Who took it, when someone filed it for the requester (首问负责: the first-contact owner). */
+  takenBy?: string;
+  /** How it came in: at the desk, by phone, through the app. */
+  channel?: Channel;
   queue: string;
   team?: string;
   assignee?: string;
@@ -33,6 +38,9 @@ export interface CaseView<TData = Record<string, unknown>> {
   updatedAt: string;
   tasks: TaskView[];
 }
+
+export const CHANNELS = ['app', 'phone', 'walk-in'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface CaseDetail extends CaseView {
   stateLabel: string;
@@ -174,6 +182,8 @@ export interface CaseType<TInput = any, TData = any> {
     sensitive?: readonly string[];
     /** Turns the validated input into the case's initial data. */
     toData?: (input: TInput, actor: Actor, tools: IntakeTools) => TData;
+    /** Roles that may file for someone else (the desk taking a call): the kind names the requester. */
+    onBehalf?: readonly Role[];
   };
   states: Record<string, { label: string; terminal?: boolean }>;
   initial: string;

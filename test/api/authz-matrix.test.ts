@@ -462,6 +462,16 @@ const PROBES: Record<string, ProbeFor> = {
     body: { line: 0, reason: 'matrix check' },
     caller: requester(rel, 'worker-01', 'worker-09'),
   }),
+  'POST /v1/property/requests': (rel) =>
+    rel === 'own'
+      ? {
+          kind: PROPERTY,
+          method: 'POST',
+          path: '/v1/property/requests',
+          body: { type: 'repair', input: { category: 'plumbing', description: '探针报修' } },
+          creates: true,
+        }
+      : undefined, // one files only for one's own household
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
     kind: kindOfRole(role) ?? CAMPUS,

@@ -4,44 +4,10 @@ import { toJSONSchema } from 'zod';
 import { problems } from '../../kernel/problems.ts';
 import { accessOf, grant, type Permission } from '../../kit/access.ts';
 import type { AppEnv } from '../../kit/env.ts';
-import { commonErrors, guard, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
+import { CaseSchema, commonErrors, guard, IdParam, idempotencyHeader, json, PageQuery, writeErrors } from '../../kit/schemas.ts';
 import { type CaseType, COMMON_ROLES, type TenantKind } from '../../pipeline/contract.ts';
 import { type CasePermissions, casePermissions, unionOf } from '../../pipeline/permissions.ts';
 import type { Platform } from '../../platform/services.ts';
-
-const TaskSchema = z.object({
-  id: z.string(),
-  team: z.string(),
-  title: z.string(),
-  status: z.enum(['open', 'done', 'cancelled']),
-  dueAt: z.string().optional(),
-  doneBy: z.string().optional(),
-  doneAt: z.string().optional(),
-});
-
-export const CaseSchema = z
-  .object({
-    id: z.string(),
-    tenantId: z.string(),
-    type: z.string(),
-    state: z.string(),
-    stateLabel: z.string(),
-    version: z.number().int(),
-    data: z.record(z.string(), z.unknown()),
-    requester: z.string(),
-    queue: z.string(),
-    team: z.string().optional(),
-    assignee: z.string().optional(),
-    scope: z.record(z.string(), z.string()),
-    priority: z.string(),
-    slaDueAt: z.string().openapi({ description: 'When the desk promised to resolve it (ISO 8601)' }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    tasks: z.array(TaskSchema),
-    actions: z.array(z.string()).openapi({ description: 'Actions the caller may fire now' }),
-    sealedFields: z.array(z.string()).openapi({ description: 'Personal-data fields stored sealed; `data` shows them masked' }),
-  })
-  .openapi('Case');
 
 const EventSchema = z
   .object({

@@ -3,7 +3,7 @@ import { defineKind } from '../../kit/plugin.ts';
 import { seedProperty } from './demo.ts';
 import { propertyServices } from './office.ts';
 import { PROPERTY_PROBLEMS } from './problems.ts';
-import { CATEGORIES, repairRequest, type TEAMS } from './repair.ts';
+import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
 import { propertyRoutes } from './routes.ts';
 
 const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
@@ -27,6 +27,7 @@ export const property = defineKind({
   },
   accounts: [
     { id: 'receivable:resident:*', kind: 'receivable', name: '应收住户 owed by a resident' },
+    { id: 'receivable:household:*', kind: 'receivable', name: '应收住户 owed by a household' },
     { id: 'income:repairs', kind: 'income', name: '维修收入 repair income' },
   ],
   caseTypes: [repairRequest],

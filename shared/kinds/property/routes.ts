@@ -4,9 +4,11 @@ import type { AppEnv } from '../../kit/env.ts';
 import type { RouteKit } from '../../kit/plugin.ts';
 import { estateRoutes } from './estate/routes.ts';
 import type { PropertyServices } from './office.ts';
+import { requestRoutes } from './requests/routes.ts';
 
 export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', estateRoutes(kit, s));
+  app.route('/', requestRoutes(kit, s));
   return app;
 }

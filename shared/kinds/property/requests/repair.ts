@@ -5,8 +5,8 @@
  * its charge to the ledger when the request is closed.
  */
 import { z } from 'zod';
-import { amountSchema, parseAmount } from '../../kernel/money.ts';
-import type { CaseType, Effects, TransitionContext } from '../../pipeline/contract.ts';
+import { amountSchema, parseAmount } from '../../../kernel/money.ts';
+import type { CaseType, Effects, TransitionContext } from '../../../pipeline/contract.ts';
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
@@ -38,6 +38,8 @@ const intake = z.strictObject({
     .meta({ title: '联系电话 Contact phone' })
     .optional(),
   preferredTime: z.string().trim().max(100).meta({ title: '方便上门时间 Preferred time' }).optional(),
+  /** Set by the desk's door (the household the request is for), never typed by hand. */
+  household: z.string().max(64).meta({ title: '住户 Household' }).optional(),
 });
 
 export type RepairInput = z.infer<typeof intake>;
@@ -52,7 +54,8 @@ const chargeTransfer = (ctx: Ctx): Effects['transfers'] => {
   return [
     {
       id: `repair:${ctx.case.id}:charge`,
-      debit: `receivable:resident:${ctx.case.requester}`,
+      // Billed to the household when the request knows it (every request through the desk's door does).
+      debit: ctx.case.data.household ? `receivable:household:${ctx.case.data.household}` : `receivable:resident:${ctx.case.requester}`,
       credit: 'income:repairs',
       amount: charge,
       currency: 'CNY',
@@ -70,6 +73,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
   intake: {
     schema: intake,
     roles: ['resident', 'desk-agent'],
+    onBehalf: ['desk-agent'],
     sensitive: ['contactPhone'],
     toData: (input) => ({ ...input, suggestedTeam: CATEGORIES[input.category].team }),
   },
