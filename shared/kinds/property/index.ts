@@ -60,7 +60,7 @@ export const property = defineKind({
     workdays: [],
     makeupHoursFrom: 'mon',
   },
-  uses: ['calendar'],
+  uses: ['calendar', 'sealing', 'outbox'],
   labels: {
     category: Object.fromEntries(Object.entries(CATEGORIES).map(([code, c]) => [code, c.label])),
     team: TEAM_LABELS,
