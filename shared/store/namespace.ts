@@ -75,7 +75,7 @@ export class Records {
     entity: Entity<T, K>,
     pattern: Pattern<P>,
     params: P,
-    opts: { limit: number; startKey?: Record<string, unknown>; prefix?: string; descending?: boolean },
+    opts: { limit: number; startKey?: Record<string, unknown>; prefix?: string; between?: [string, string]; descending?: boolean },
   ): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> {
     const page = await this.store.query({ index: pattern.index, pk: this.pk(pattern.partition(params)), ...opts });
     return { items: page.items.filter((i) => i.entity === entity.name).map((i) => entity.read(i)), lastKey: page.lastKey };

@@ -472,6 +472,25 @@ const PROBES: Record<string, ProbeFor> = {
           creates: true,
         }
       : undefined, // one files only for one's own household
+  'GET /v1/property/households/{id}/statement': (rel) => ({
+    kind: PROPERTY,
+    method: 'GET',
+    path: '/v1/property/households/1-1-101/statement',
+    caller: requester(rel, 'resident-0101'),
+  }),
+  'POST /v1/property/households/{id}/payments': (rel) => ({
+    kind: PROPERTY,
+    method: 'POST',
+    path: '/v1/property/households/1-1-101/payments',
+    body: { id: fresh('matrix-pay'), amount: '0.01', method: 'wechat' },
+    caller: requester(rel, 'resident-0101'),
+  }),
+  'GET /v1/property/households/{id}/payments/{payment}/receipt': (rel) => ({
+    kind: PROPERTY,
+    method: 'GET',
+    path: '/v1/property/households/1-1-101/payments/demo-1-1-101/receipt',
+    caller: requester(rel, 'resident-0101'),
+  }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
     kind: kindOfRole(role) ?? CAMPUS,

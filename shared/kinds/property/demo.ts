@@ -1,11 +1,14 @@
 /** The demo estate: two buildings of forty households with their areas and people. */
+
+import { DateTime } from 'luxon';
 import type { DemoContext } from '../../kit/plugin.ts';
+import { pay, runBilling, setPriceList, statementOf } from './billing/billing.ts';
 import { addBuilding, addPerson, putHousehold } from './estate/estate.ts';
 import type { PropertyServices } from './office.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 
-export async function seedProperty(s: PropertyServices, { tenant }: DemoContext): Promise<void> {
+export async function seedProperty(s: PropertyServices, { tenant, now }: DemoContext): Promise<void> {
   const o = s.forTenant(tenant);
   let n = 0;
   for (const building of ['1', '2']) {
@@ -29,6 +32,33 @@ export async function seedProperty(s: PropertyServices, { tenant }: DemoContext)
           });
           if (n % 3 === 0)
             await addPerson(o, h.id, { name: `${SURNAMES[(n + 3) % SURNAMES.length]}女士`, role: 'tenant', phone: `138${String(20000000 + n).slice(-8)}` });
+        }
+      }
+    }
+  }
+  // A price list, last month's bills, and most of them paid at the counter: the rest are arrears.
+  await setPriceList(o, {
+    fees: [
+      { code: 'management', name: '物业管理费 management fee', perSquareMetre: { residential: '1.80', shop: '3.20' } },
+      { code: 'waste', name: '垃圾清运费 waste collection', fixed: { residential: '10.00', shop: '30.00' } },
+    ],
+    billingDay: 1,
+    dueDays: 15,
+    reminders: [7, 30],
+    lateFeeRate: '0.005',
+  });
+  const lastMonth = DateTime.fromJSDate(now, { zone: tenant.calendar.timeZone }).minus({ months: 1 }).startOf('month').toISODate()!;
+  await runBilling(o, lastMonth);
+  const methods = ['cash', 'wechat', 'alipay', 'card'] as const;
+  let k = 0;
+  for (const building of ['1', '2']) {
+    for (const unit of ['1', '2']) {
+      for (let floor = 1; floor <= 5; floor++) {
+        for (const door of ['01', '02']) {
+          const id = `${building}-${unit}-${floor}${door}`;
+          if (++k % 4 === 0) continue; // a quarter leave it unpaid
+          const due = (await statementOf(o, id)).due;
+          if (due !== '0.00') await pay(o, 'desk-01', id, { id: `demo-${id}`, amount: due, method: methods[k % methods.length]! });
         }
       }
     }

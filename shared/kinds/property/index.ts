@@ -1,6 +1,7 @@
 /** Property office (物业一站式服务): one service desk for every request of the residents. */
 import { defineKind } from '../../kit/plugin.ts';
 import { seedProperty } from './demo.ts';
+import { propertyNightly } from './nightly.ts';
 import { propertyServices } from './office.ts';
 import { PROPERTY_PROBLEMS } from './problems.ts';
 import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
@@ -28,6 +29,8 @@ export const property = defineKind({
   accounts: [
     { id: 'receivable:resident:*', kind: 'receivable', name: '应收住户 owed by a resident' },
     { id: 'receivable:household:*', kind: 'receivable', name: '应收住户 owed by a household' },
+    { id: 'income:fees:*', kind: 'income', name: '物业费收入 fee income' },
+    { id: 'clearing:payments:*', kind: 'clearing', name: '收款在途 payments received' },
     { id: 'income:repairs', kind: 'income', name: '维修收入 repair income' },
   ],
   caseTypes: [repairRequest],
@@ -76,6 +79,7 @@ export const property = defineKind({
   },
   problems: PROPERTY_PROBLEMS,
   services: propertyServices,
+  nightly: propertyNightly,
   ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes }),
   demo: {
     ...(process.env.ONESTOP_PARTS === undefined && { seed: seedProperty }),

@@ -8,6 +8,16 @@ export const PROPERTY_PROBLEMS = defineProblems({
     title: label('电话已登记在其他住户', 'Conflict'),
     meaning: 'The phone is on another household’s record; the person moves out there first.',
   },
+  overpayment: {
+    status: 422,
+    title: label('缴费金额超过欠费', 'Unprocessable request'),
+    meaning: 'A payment larger than what the household owes; the estate keeps no credit balance.',
+  },
+  'bills-changed': {
+    status: 409,
+    title: label('账单已变化', 'Conflict'),
+    meaning: 'The household’s bills changed while a payment was taken (another payment); look again and retry.',
+  },
   'invalid-estate-csv': {
     status: 422,
     title: label('住户档案文件有误', 'Unprocessable request'),

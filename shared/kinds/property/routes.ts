@@ -2,6 +2,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../kit/env.ts';
 import type { RouteKit } from '../../kit/plugin.ts';
+import { billingRoutes } from './billing/routes.ts';
 import { estateRoutes } from './estate/routes.ts';
 import type { PropertyServices } from './office.ts';
 import { requestRoutes } from './requests/routes.ts';
@@ -10,5 +11,6 @@ export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', estateRoutes(kit, s));
   app.route('/', requestRoutes(kit, s));
+  app.route('/', billingRoutes(kit, s));
   return app;
 }

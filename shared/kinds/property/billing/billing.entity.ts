@@ -34,7 +34,13 @@ export const priceListRecord = z.object({
 });
 export type PriceList = z.infer<typeof priceListRecord>;
 
-export const PriceListRecord = entity({ name: 'property-price-list', attribute: 'prices', schema: priceListRecord, key: () => ({ pk: ['PRICES'], sk: 'CURRENT' }), keyOf: () => undefined });
+export const PriceListRecord = entity({
+  name: 'property-price-list',
+  attribute: 'prices',
+  schema: priceListRecord,
+  key: () => ({ pk: ['PRICES'], sk: 'CURRENT' }),
+  keyOf: () => undefined,
+});
 
 export const billLine = z.object({ fee: z.string(), name: z.string(), basis: z.string(), amount: z.string() });
 
@@ -66,7 +72,10 @@ export const BillRecord = entity({
   schema: billRecord,
   key: (k: { household: string; month: string }) => ({ pk: ['HOUSEHOLD', k.household], sk: `BILL#${k.month}` }),
   keyOf: (b) => ({ household: b.household, month: b.month }),
-  indexes: (b) => [billsOfMonth.at({ month: b.month }, b.household), b.status === 'open' ? openBills.at(undefined, `${b.dueOn}#${b.household}#${b.month}`) : undefined],
+  indexes: (b) => [
+    billsOfMonth.at({ month: b.month }, b.household),
+    b.status === 'open' ? openBills.at(undefined, `${b.dueOn}#${b.household}#${b.month}`) : undefined,
+  ],
   version: (b) => b.version,
 });
 
