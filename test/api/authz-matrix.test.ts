@@ -417,7 +417,7 @@ const PROBES: Record<string, ProbeFor> = {
   'GET /v1/cases': (rel, role) =>
     role === 'township-reviewer'
       ? { kind: NCMS, method: 'GET', path: '/v1/cases?queue=eligibility', sees: has(scene.eligibility) }
-      : role === 'team-member'
+      : role === 'team-member' || role === 'team-lead'
         ? { kind: PROPERTY, method: 'GET', path: '/v1/cases?team=maintenance', sees: has(scene.repair) }
         : { kind: PROPERTY, method: 'GET', path: '/v1/cases', sees: has(scene.repair), caller: requester(rel, 'resident-0101') },
   'GET /v1/cases/{id}': (rel, role) => caseProbe(rel, role, 'GET', ''),
@@ -425,7 +425,7 @@ const PROBES: Record<string, ProbeFor> = {
   // An old expectedVersion: whoever may fire the action learns of the conflict (409), no one else does.
   'POST /v1/cases/{id}/transitions': (rel, role) =>
     caseProbe(rel, role, 'POST', '/transitions', {
-      action: role === 'township-reviewer' ? 'approve_township' : role === 'team-member' ? 'start' : 'confirm',
+      action: role === 'township-reviewer' ? 'approve_township' : role === 'team-member' || role === 'team-lead' ? 'start' : 'confirm',
       expectedVersion: 999,
     }),
   'POST /v1/cases/{id}/reveal': (rel, role) => caseProbe(rel, role, 'POST', '/reveal', { reason: 'matrix check' }),

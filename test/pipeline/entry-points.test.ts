@@ -145,8 +145,16 @@ describe('nightly settlement', () => {
     const property = (await t.platform.tenants.get('demo-property'))!;
     const run = await t.platform.settlement.run(property, '2026-11-26', 'operator');
     expect(run.status).toBe('succeeded');
-    expect(run.order).toEqual(['notify']);
+    // Its own kind's steps and the notice; no cash-management step.
+    expect(run.order).toEqual(['property-billing', 'property-reminders', 'notify']);
     const campusLike = { ...property, id: 'demo-property', capabilities: ['cash-management'] };
-    expect(t.platform.stepsFor(campusLike).map((s) => s.name)).toEqual(['sweep', 'overdraft-cover', 'interest', 'reconciliation']);
+    expect(t.platform.stepsFor(campusLike).map((s) => s.name)).toEqual([
+      'property-billing',
+      'property-reminders',
+      'sweep',
+      'overdraft-cover',
+      'interest',
+      'reconciliation',
+    ]);
   });
 });

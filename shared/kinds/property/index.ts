@@ -4,6 +4,10 @@ import { seedProperty } from './demo.ts';
 import { propertyNightly } from './nightly.ts';
 import { propertyServices } from './office.ts';
 import { PROPERTY_PROBLEMS } from './problems.ts';
+import { CLEANING_PLACES, cleaningRequest } from './requests/cleaning.ts';
+import { COMPLAINT_CATEGORIES, complaint } from './requests/complaint.ts';
+import { FEEDBACK_KINDS, feedback } from './requests/feedback.ts';
+import { inquiry } from './requests/inquiry.ts';
 import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
 import { propertyRoutes } from './routes.ts';
 
@@ -33,7 +37,7 @@ export const property = defineKind({
     { id: 'clearing:payments:*', kind: 'clearing', name: '收款在途 payments received' },
     { id: 'income:repairs', kind: 'income', name: '维修收入 repair income' },
   ],
-  caseTypes: [repairRequest],
+  caseTypes: [repairRequest, cleaningRequest, complaint, inquiry, feedback],
   defaultCalendar: {
     timeZone: 'Asia/Shanghai',
     hours: {
@@ -76,6 +80,9 @@ export const property = defineKind({
     },
     householdRole: { owner: { zh: '业主', en: 'Owner' }, tenant: { zh: '租户', en: 'Tenant' }, member: { zh: '家庭成员', en: 'Household member' } },
     householdStatus: { occupied: { zh: '已入住', en: 'Occupied' }, vacant: { zh: '空置', en: 'Vacant' } },
+    cleaningPlace: CLEANING_PLACES,
+    complaintCategory: COMPLAINT_CATEGORIES,
+    feedbackKind: FEEDBACK_KINDS,
   },
   problems: PROPERTY_PROBLEMS,
   services: propertyServices,

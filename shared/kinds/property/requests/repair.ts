@@ -101,7 +101,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       label: '开始维修 Start work',
       from: ['dispatched'],
       to: 'in_progress',
-      roles: ['team-member'],
+      roles: ['team-member', 'team-lead'],
       actor: 'team',
       input: z.strictObject({ note: note.optional() }),
       effects: ({ actor }) => ({ assignee: actor.sub }),
@@ -110,7 +110,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       label: '完工 Report done',
       from: ['dispatched', 'in_progress'],
       to: 'done',
-      roles: ['team-member'],
+      roles: ['team-member', 'team-lead'],
       actor: 'team',
       input: z.strictObject({ note, charge: amountSchema().meta({ title: '收费金额 Charge (yuan)' }).optional() }),
       effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({

@@ -1,0 +1,85 @@
+/**
+ * Cleaning (保洁): at home or in a public area, now or on a date; the desk
+ * sends it to the cleaning team, the team reports it done, the resident
+ * confirms and rates.
+ */
+import { z } from 'zod';
+import type { CaseType } from '../../../pipeline/contract.ts';
+import { DESK_DAY, householdField, INTAKE, note, rating, STAFF } from './common.ts';
+
+export const CLEANING_PLACES = {
+  home: { zh: '入户保洁', en: 'In the home' },
+  'public-area': { zh: '公共区域', en: 'Public area' },
+} as const;
+
+const intake = z.strictObject({
+  place: z.enum(Object.keys(CLEANING_PLACES) as ['home', 'public-area']).meta({ title: '保洁位置 Where' }),
+  description: z.string().trim().min(4).max(1000).meta({ title: '需求描述 What is needed' }),
+  date: z.iso.date().meta({ title: '预约日期 On (date)' }).optional(),
+  household: householdField,
+});
+type Data = z.infer<typeof intake> & { rating?: number; workNote?: string };
+
+export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
+  type: 'cleaning',
+  title: '保洁 Cleaning',
+  intake: { schema: intake, ...INTAKE },
+  states: {
+    submitted: { label: '已受理 Received' },
+    dispatched: { label: '已派班组 Sent to the team' },
+    done: { label: '已完成待确认 Done, awaiting confirmation' },
+    closed: { label: '已办结 Closed', terminal: true },
+    cancelled: { label: '已取消 Cancelled', terminal: true },
+  },
+  initial: 'submitted',
+  staffRoles: STAFF,
+  transitions: {
+    dispatch: {
+      label: '派保洁班 Send to cleaning',
+      from: ['submitted'],
+      to: 'dispatched',
+      roles: ['desk-agent', 'manager'],
+      input: z.strictObject({ note: note.optional() }),
+      effects: () => ({ team: 'cleaning', dispatch: [{ team: 'cleaning', title: '保洁 cleaning' }] }),
+    },
+    complete: {
+      label: '完成 Report done',
+      from: ['dispatched'],
+      to: 'done',
+      roles: ['team-member', 'team-lead'],
+      actor: 'team',
+      input: z.strictObject({ note }),
+      effects: ({ input, case: c }) => ({ data: { workNote: input.note }, completeTasksOf: [c.team!] }),
+    },
+    confirm: {
+      label: '确认并评价 Confirm and rate',
+      from: ['done'],
+      to: 'closed',
+      roles: ['resident'],
+      actor: 'requester',
+      input: z.strictObject({ rating, note: note.optional() }),
+      effects: ({ input }) => ({ data: { rating: input.rating } }),
+    },
+    close: { label: '回访后办结 Close after follow-up', from: ['done'], to: 'closed', roles: ['desk-agent'], input: z.strictObject({ note }) },
+    cancel: {
+      label: '取消 Cancel',
+      from: ['submitted', 'dispatched'],
+      to: 'cancelled',
+      roles: ['desk-agent', 'resident'],
+      input: z.strictObject({ note: note.optional() }),
+      // A resident cancels only their own request: the desk, any.
+      guard: ({ case: c, actor }) =>
+        actor.roles.includes('desk-agent') || c.requester === actor.sub ? undefined : 'Only the requester or the desk may cancel it.',
+      effects: () => ({ cancelOpenTasks: true }),
+    },
+  },
+  queues: ['desk'],
+  route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: 2 * DESK_DAY, basis: 'business' } }),
+  notify: {
+    created: [
+      { to: 'requester', subject: (c) => `保洁需求已受理 Cleaning request received (${c.id})`, body: (c, f) => `承诺处理时限：${f.time(c.slaDueAt)}。` },
+    ],
+    dispatch: [{ to: 'team', subject: (c) => `新保洁任务 New cleaning job ${c.id}`, body: (c) => c.data.description }],
+    complete: [{ to: 'requester', subject: (c) => `保洁已完成 Cleaning done (${c.id})`, body: () => '请确认并评价。' }],
+  },
+};
