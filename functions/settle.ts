@@ -5,6 +5,8 @@
  * retried or rerun invocation settles the same date, and settling a date is
  * idempotent. `businessDate` may also be given outright (manual reruns).
  * Only tenants whose calendar is in the payload's time zone are settled.
+ * With `{ "sla": true }` (every five minutes) it sweeps service levels instead:
+ * each tenant's open cases get the warnings and escalations they are owed.
  */
 
 import { log } from '../shared/kernel/log.ts';
@@ -14,7 +16,12 @@ import { createPlatform } from '../shared/platform/services.ts';
 
 const platform = createPlatform(await loadConfig());
 
-export async function handler(event: SettleEvent) {
+export async function handler(event: SettleEvent & { sla?: boolean }) {
+  if (event.sla) {
+    let notices = 0;
+    for (const tenant of (await platform.tenants.list()).filter((t) => t.status === 'active')) notices += (await platform.cases.sweepSla(tenant)).notices;
+    return { notices };
+  }
   if (event.businessDate !== undefined) businessDateOf(event, 'UTC');
   const tenants = (await platform.tenants.list()).filter(
     (t) => t.status === 'active' && (!event.tenantId || t.id === event.tenantId) && (!event.timeZone || t.calendar.timeZone === event.timeZone),

@@ -34,7 +34,8 @@ import type { StageConfig } from './stage.ts';
 export const TABLE_ACTIONS = {
   api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
   notify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  settle: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+  // UpdateItem: the service-level sweep marks the notices it gave on each case.
+  settle: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
 /**
@@ -381,6 +382,19 @@ export class PlatformStack extends Stack {
         }),
       });
     }
+
+    // Service levels: every five minutes, each tenant's open cases get the warnings and escalations they are owed.
+    new Schedule(this, 'ServiceLevelSweep', {
+      description: 'Warns and escalates cases nearing or past their service-level times',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(this.functions.settle.fn, {
+        role: settleRole,
+        input: ScheduleTargetInput.fromObject({ sla: true }),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(5),
+        deadLetterQueue: scheduleDlq,
+      }),
+    });
 
     // ------------------------------------------------------------- alarms
     new PlatformAlarms(this, 'Alarms', {

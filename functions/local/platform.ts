@@ -162,6 +162,8 @@ function startNightlySettlement(platform: Platform): () => void {
         const run = await platform.settlement.run(tenant, date, 'schedule');
         log(run.status === 'succeeded' ? 'info' : 'error', 'settlement run', { tenantId: tenant.id, businessDate: date, status: run.status });
       }
+      // And, as the five-minute schedule does in AWS, the service-level sweep (here every minute).
+      for (const tenant of await platform.tenants.list()) await platform.cases.sweepSla(tenant);
     })().catch((err) => log('error', 'nightly settlement', { error: (err as Error).message }));
   }, 60_000);
   timer.unref();

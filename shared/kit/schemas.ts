@@ -97,6 +97,30 @@ const TaskSchema = z.object({
   doneAt: z.string().optional(),
 });
 
+const SlaTimerSchema = z.object({
+  startedAt: z.string(),
+  minutes: z.number().openapi({ description: 'Its length, in minutes on the clock basis' }),
+  pausedMinutes: z.number(),
+  dueAt: z.string(),
+  warnAt: z.string().openapi({ description: 'When the team is warned (80 % of the way)' }),
+  metAt: z.string().optional().openapi({ description: 'When it was kept (or the case ended)' }),
+  warned: z.boolean().optional(),
+  breached: z.boolean().optional(),
+  escalated: z.boolean().optional(),
+});
+
+/** The service-level clock: first response, next update and resolution, paused while the case waits on its requester. */
+const SlaSchema = z
+  .object({
+    basis: z.enum(['business', 'clock']).openapi({ description: 'Business hours of the tenant calendar, or round the clock' }),
+    timers: z.object({ firstResponse: SlaTimerSchema.optional(), nextUpdate: SlaTimerSchema.optional(), resolution: SlaTimerSchema.optional() }),
+    nextUpdateMinutes: z.number().optional(),
+    pausedAt: z.string().optional().openapi({ description: 'Set while the case waits on the requester: no timer runs' }),
+    pausedMinutes: z.number(),
+    pauses: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+  })
+  .openapi('ServiceLevel');
+
 export const CaseSchema = z
   .object({
     id: z.string(),
@@ -115,6 +139,7 @@ export const CaseSchema = z
     scope: z.record(z.string(), z.string()),
     priority: z.string(),
     slaDueAt: z.string().openapi({ description: 'When the desk promised to resolve it (ISO 8601)' }),
+    sla: SlaSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     tasks: z.array(TaskSchema),

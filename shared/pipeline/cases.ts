@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
 import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
+import { enqueue } from '../capabilities/outbox/outbox.ts';
 import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import type { Access } from '../kernel/access.ts';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
@@ -16,10 +17,11 @@ import { withRetries } from '../kernel/retry.ts';
 import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
-import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind } from './contract.ts';
+import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
 import { caseKeys } from './keys.ts';
-import { notificationsFor } from './notifications.ts';
+import { notificationsFor, recipientAddress } from './notifications.ts';
 import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
+import { advanceClock, dueNotices, markNotices, reprioritiseClock, startClock, TIMER_LABELS } from './sla.ts';
 import { transitionNamed } from './state-machine.ts';
 
 export type { CaseDetail, CaseEvent } from './contract.ts';
@@ -129,8 +131,8 @@ export class CaseService {
         }
         // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
         if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
-        const calendar = routing.sla.basis === 'clock' ? roundTheClock(tenant.calendar.timeZone) : tenant.calendar;
-        const slaDueAt = addBusinessMinutes(calendar, now, routing.sla.minutes).toISOString();
+        const sla = startClock(routing.sla, tenant.calendar, now);
+        const slaDueAt = sla.timers.resolution!.dueAt;
         const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
         const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
         const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
@@ -154,6 +156,7 @@ export class CaseService {
           createdAt: at,
           updatedAt: at,
           tasks: [],
+          sla,
         };
         const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
         const actions: WriteAction[] = [
@@ -232,7 +235,8 @@ export class CaseService {
     let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
     let seq = stored.seq;
     const note = typeof input.note === 'string' ? input.note : undefined;
-    next = { ...next, state: t.to };
+    const to = t.to ?? view.state;
+    next = this.enter(ct, tenant, next, t, now);
     actions.push(
       this.eventAction(next, {
         seq: ++seq,
@@ -240,7 +244,7 @@ export class CaseService {
         actor: actor.sub,
         action: body.action,
         from: view.state,
-        to: t.to,
+        to,
         input,
         note,
         transfers: transfers.map((x) => x.id),
@@ -252,15 +256,15 @@ export class CaseService {
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
     if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
       const autoCtx = { case: next, input: {}, actor, now };
-      next = { ...this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), state: auto.to };
+      next = this.enter(ct, tenant, this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), auto, now);
       actions.push(
         this.eventAction(next, {
           seq: ++seq,
           at: now.toISOString(),
           actor: 'system',
           action: ct.onAllTasksDone!,
-          from: t.to,
-          to: auto.to,
+          from: to,
+          to: next.state,
           note: 'all tasks done',
         }),
       );
@@ -274,6 +278,14 @@ export class CaseService {
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
     actions.push(...(await this.settle(tenant, transfers, now)));
     return { actions, status: 200, body: await this.detail(tenant, ct, next, access, stored.sealedFields ?? []) };
+  }
+
+  /** The case in the transition's target state (or where it is, when the transition names none), its service-level clock advanced. */
+  private enter(ct: CaseType, tenant: Tenant, view: CaseView, t: Transition, now: Date): CaseView {
+    const next = { ...view, state: t.to ?? view.state };
+    if (!next.sla) return next;
+    const sla = advanceClock(next.sla, t.sla, !!ct.states[next.state]?.terminal, tenant.calendar, now);
+    return { ...next, sla, slaDueAt: sla.timers.resolution?.dueAt ?? next.slaDueAt };
   }
 
   /** The ledger writes for the money a step produces, committed with the step itself. */
@@ -345,6 +357,13 @@ export class CaseService {
     if (effects.assignee !== undefined) {
       if (effects.assignee === null) delete next.assignee;
       else next.assignee = effects.assignee;
+    }
+    if (effects.priority) {
+      next.priority = effects.priority.priority;
+      if (next.sla) {
+        next.sla = reprioritiseClock(next.sla, effects.priority.sla, tenant.calendar, now);
+        next.slaDueAt = next.sla.timers.resolution!.dueAt;
+      }
     }
     return next;
   }
@@ -432,6 +451,77 @@ export class CaseService {
       }
     }
     return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, page.lastKey) };
+  }
+
+  // ------------------------------------------------------------ service levels
+
+  /**
+   * Gives every open case of a tenant the service-level notices it is owed
+   * at `now`: its timers' warnings, breaches and escalations, each once (the
+   * marks are written with the messages, if the case has not changed since
+   * it was read; otherwise the next sweep looks again).
+   */
+  async sweepSla(tenant: Tenant, now = this.clock()): Promise<{ cases: number; notices: number }> {
+    const out = { cases: 0, notices: 0 };
+    const format = (iso: string) => DateTime.fromISO(iso, { zone: tenant.calendar.timeZone }).toFormat('yyyy-MM-dd HH:mm');
+    for (const ct of this.caseTypes(tenant)) {
+      for (const queue of ct.queues) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: 'open#', startKey });
+          startKey = page.lastKey;
+          for (const item of page.items as StoredCase[]) {
+            if (item.type !== ct.type || !item.sla) continue;
+            const notices = dueNotices(item, now);
+            if (notices.length === 0) continue;
+            const view = this.toView(item, []);
+            const messages: WriteAction[] = [];
+            for (const n of notices) {
+              for (const to of ct.escalation?.[n.level] ?? []) {
+                const recipient = recipientAddress(to, view);
+                if (!recipient) continue;
+                const label = TIMER_LABELS[n.timer];
+                const word = { warn: ['即将超时', 'nearly due'], breach: ['已超时', 'overdue'], escalate: ['严重超时', 'long overdue'] }[n.level];
+                messages.push(
+                  enqueue(
+                    tenant.id,
+                    {
+                      kind: 'message',
+                      channel: 'mailbox',
+                      recipient,
+                      subject: `${label.zh}${word[0]} ${label.en} ${word[1]}: ${ct.title} ${view.id}`,
+                      body: `${ct.title} ${view.id}：${label.zh}时限 ${format(item.sla.timers[n.timer]!.dueAt)}。`,
+                      caseId: view.id,
+                      event: `sla-${n.level}`,
+                    },
+                    now,
+                    `sla:${view.id}:${n.timer}:${n.level}:${recipient}`,
+                  ),
+                );
+              }
+            }
+            try {
+              await this.store.transact([
+                {
+                  kind: 'update',
+                  key: caseKeys.item(tenant.id, view.id),
+                  update: 'SET sla = :sla',
+                  names: { '#version': 'version' },
+                  values: { ':sla': markNotices(item.sla, notices), ':v': item.version },
+                  condition: { expression: '#version = :v' },
+                },
+                ...messages,
+              ]);
+              out.cases++;
+              out.notices += messages.length;
+            } catch (err) {
+              if (!(err instanceof TransactionConflict)) throw err;
+            }
+          }
+        } while (startKey);
+      }
+    }
+    return out;
   }
 
   // ------------------------------------------------------------ figures
@@ -550,8 +640,26 @@ export class CaseService {
   }
 
   private toView(item: StoredCase, tasks: TaskView[]): CaseView {
-    const { id, tenantId, type, state, version, data, requester, takenBy, channel, queue, team, assignee, scope, priority, slaDueAt, createdAt, updatedAt } =
-      item;
+    const {
+      id,
+      tenantId,
+      type,
+      state,
+      version,
+      data,
+      requester,
+      takenBy,
+      channel,
+      queue,
+      team,
+      assignee,
+      scope,
+      priority,
+      slaDueAt,
+      createdAt,
+      updatedAt,
+      sla,
+    } = item;
     return {
       id,
       tenantId,
@@ -571,6 +679,7 @@ export class CaseService {
       createdAt,
       updatedAt,
       tasks,
+      ...(sla ? { sla } : {}),
     };
   }
 

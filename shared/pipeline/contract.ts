@@ -37,6 +37,8 @@ export interface CaseView<TData = Record<string, unknown>> {
   createdAt: string;
   updatedAt: string;
   tasks: TaskView[];
+  /** The service-level clock, when the case type promises times. */
+  sla?: SlaClock;
 }
 
 export const CHANNELS = ['app', 'phone', 'walk-in'] as const;
@@ -75,9 +77,49 @@ export interface TaskView {
 }
 
 export interface SlaSpec {
+  /** Minutes to resolution. */
   minutes: number;
   /** 'business' counts the tenant's working hours; 'clock' counts wall time (emergencies). */
   basis: 'business' | 'clock';
+  /** Minutes to the first response (a transition marked `sla: 'respond'`). */
+  firstResponse?: number;
+  /** Minutes between updates while the case is open: each response restarts it. */
+  nextUpdate?: number;
+}
+
+export const SLA_TIMERS = ['firstResponse', 'nextUpdate', 'resolution'] as const;
+export type SlaTimerName = (typeof SLA_TIMERS)[number];
+
+/** One promise of the desk: when it is due, when to warn, and what has come of it. */
+export interface SlaTimer {
+  startedAt: string;
+  /** Its length, on the clock's basis. */
+  minutes: number;
+  /** Time it spent paused, added to its length. */
+  pausedMinutes: number;
+  dueAt: string;
+  /** 80 % of the way: the team is warned. */
+  warnAt: string;
+  /** Kept: when the response (or the resolution) came. */
+  metAt?: string;
+  warned?: boolean;
+  /** Past due: the team's leads and the desk were told. */
+  breached?: boolean;
+  /** Overdue by its own length again: the manager was told. */
+  escalated?: boolean;
+}
+
+/** A case's service-level clock: its timers, and a pause while it waits on the requester. */
+export interface SlaClock {
+  basis: 'business' | 'clock';
+  timers: Partial<Record<SlaTimerName, SlaTimer>>;
+  nextUpdateMinutes?: number;
+  /** Set while the case waits on the requester: no timer runs. */
+  pausedAt?: string;
+  /** Minutes (on the clock's basis) spent paused so far. */
+  pausedMinutes: number;
+  /** The pauses that ended, so that a change of basis can count them again. */
+  pauses?: Array<{ from: string; to: string }>;
 }
 
 export interface Routing {
@@ -117,6 +159,8 @@ export interface Effects {
   transfers?: TransferRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
   records?: RecordDraft[];
+  /** A new priority and the service level that goes with it: the timers take their new lengths from the case's start. */
+  priority?: { priority: string; sla: SlaSpec };
 }
 
 export interface TransitionContext<TData, TInput> {
@@ -129,7 +173,8 @@ export interface TransitionContext<TData, TInput> {
 // biome-ignore lint/suspicious/noExplicitAny: a kind's case types are typed by their own data; the pipeline holds them all
 export interface Transition<TData = any, TInput = any> {
   from: readonly string[];
-  to: string;
+  /** The state it leads to; omitted, the case stays where it is (a change of priority, a note). */
+  to?: string;
   roles: readonly Role[];
   /** Further restriction on who among those roles may fire it. */
   actor?: 'requester' | 'team' | 'any';
@@ -137,6 +182,8 @@ export interface Transition<TData = any, TInput = any> {
   label: string;
   /** Returns a refusal reason (422) or undefined. */
   guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined;
+  /** What it means for the service-level clock: a response to the requester, a pause while waiting on them, or the end of one. */
+  sla?: 'respond' | 'pause' | 'resume' | 'resolve' | 'restart';
   effects?: (ctx: TransitionContext<TData, TInput>) => Effects;
 }
 
@@ -198,6 +245,8 @@ export interface CaseType<TInput = any, TData = any> {
   /** Every queue `route` can name: the dashboard's figures are read from them. */
   queues: readonly string[];
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
+  /** Who is told when a service-level timer nears (`warn`, at 80 %), passes (`breach`) or passes again by its own length (`escalate`). */
+  escalation?: Partial<Record<'warn' | 'breach' | 'escalate', readonly Recipient[]>>;
   /** Printable documents of a case (an approval form), linked from its page: a console path with `{id}` for the case. */
   documents?: ReadonlyArray<{ label: string; path: string }>;
 }

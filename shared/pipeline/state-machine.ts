@@ -13,7 +13,7 @@ export function caseTypeFaults(ct: CaseType): string[] {
   const states = Object.keys(ct.states);
   if (!states.includes(ct.initial)) faults.push(`initial state ${ct.initial} is not declared`);
   for (const [name, t] of Object.entries(ct.transitions)) {
-    for (const s of [...t.from, t.to]) if (!states.includes(s)) faults.push(`transition ${name} names unknown state ${s}`);
+    for (const s of [...t.from, ...(t.to ? [t.to] : [])]) if (!states.includes(s)) faults.push(`transition ${name} names unknown state ${s}`);
     for (const s of t.from) if (ct.states[s]?.terminal) faults.push(`transition ${name} leaves terminal state ${s}`);
     if (t.roles.length === 0) faults.push(`transition ${name} allows no role`);
   }
@@ -26,7 +26,7 @@ export function caseTypeFaults(ct: CaseType): string[] {
   for (let grew = true; grew; ) {
     grew = false;
     for (const t of Object.values(ct.transitions)) {
-      if (t.from.some((s) => reached.has(s)) && !reached.has(t.to)) {
+      if (t.to && t.from.some((s) => reached.has(s)) && !reached.has(t.to)) {
         reached.add(t.to);
         grew = true;
       }

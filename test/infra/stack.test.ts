@@ -237,7 +237,11 @@ describe('notify and settlement', () => {
   it('adds one settlement schedule per tenant time zone', () => {
     const two = Template.fromStack(buildApp({ stage: 'dev', settlementTimeZones: 'Asia/Shanghai,Asia/Urumqi' }).stack);
     const zones = resources(two, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties.ScheduleExpressionTimezone);
-    expect(zones.sort()).toEqual(['Asia/Shanghai', 'Asia/Urumqi', 'Etc/UTC']);
+    // The two settlements, and the two five-minute sweeps (outbox retries, service levels) in UTC.
+    expect(zones.sort()).toEqual(['Asia/Shanghai', 'Asia/Urumqi', 'Etc/UTC', 'Etc/UTC']);
+    const sweep = resources(two, 'AWS::Scheduler::Schedule').find(([id]) => id.startsWith('ServiceLevelSweep'))!;
+    expect(JSON.parse(sweep[1].Properties.Target.Input)).toEqual({ sla: true });
+    expect(sweep[1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
   }, 60_000);
 });
 

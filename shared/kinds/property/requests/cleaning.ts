@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { DESK_DAY, householdField, INTAKE, note, rating, STAFF } from './common.ts';
+import { DESK_DAY, ESCALATION, householdField, INTAKE, note, rating, STAFF } from './common.ts';
 
 export const CLEANING_PLACES = {
   home: { zh: '入户保洁', en: 'In the home' },
@@ -40,6 +40,7 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
       to: 'dispatched',
       roles: ['desk-agent', 'manager'],
       input: z.strictObject({ note: note.optional() }),
+      sla: 'respond',
       effects: () => ({ team: 'cleaning', dispatch: [{ team: 'cleaning', title: '保洁 cleaning' }] }),
     },
     complete: {
@@ -49,6 +50,7 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
       roles: ['team-member', 'team-lead'],
       actor: 'team',
       input: z.strictObject({ note }),
+      sla: 'resolve',
       effects: ({ input, case: c }) => ({ data: { workNote: input.note }, completeTasksOf: [c.team!] }),
     },
     confirm: {
@@ -74,7 +76,8 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
     },
   },
   queues: ['desk'],
-  route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: 2 * DESK_DAY, basis: 'business' } }),
+  route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: 2 * DESK_DAY, basis: 'business', firstResponse: DESK_DAY / 4 } }),
+  escalation: ESCALATION,
   notify: {
     created: [
       { to: 'requester', subject: (c) => `保洁需求已受理 Cleaning request received (${c.id})`, body: (c, f) => `承诺处理时限：${f.time(c.slaDueAt)}。` },

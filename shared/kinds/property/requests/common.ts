@@ -10,3 +10,10 @@ export const rating = z.number().int().min(1).max(5).meta({ title: '满意度评
 export const householdField = z.string().max(64).meta({ title: '住户 Household' }).optional();
 /** A working day at the desk, in minutes of its business hours. */
 export const DESK_DAY = 8 * 60;
+
+/** Who hears of a request's service level: the team (or the desk) at 80 %, the team leads and the desk on breach, the manager when it is overdue again. */
+export const ESCALATION = {
+  warn: ['team', { role: 'desk-agent' }],
+  breach: [{ role: 'team-lead' }, { role: 'desk-agent' }],
+  escalate: [{ role: 'manager' }],
+} as const;

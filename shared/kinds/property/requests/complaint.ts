@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { CaseType, TransitionContext } from '../../../pipeline/contract.ts';
-import { DESK_DAY, householdField, INTAKE, note, rating, STAFF } from './common.ts';
+import { DESK_DAY, ESCALATION, householdField, INTAKE, note, rating, STAFF } from './common.ts';
 import { TEAMS } from './repair.ts';
 
 export const COMPLAINT_CATEGORIES = {
@@ -62,6 +62,7 @@ export const complaint: CaseType<z.infer<typeof intake>, Data> = {
       roles: ['manager'],
       input: z.strictObject({ response: z.string().trim().min(10, 'a response of at least 10 characters').max(2000).meta({ title: '处理结果 Response' }) }),
       guard: notConcerned,
+      sla: 'respond',
       effects: ({ input }) => ({ data: { response: input.response as string } }),
     },
     escalate: {
@@ -99,7 +100,8 @@ export const complaint: CaseType<z.infer<typeof intake>, Data> = {
     },
   },
   queues: ['manager'],
-  route: () => ({ queue: 'manager', priority: 'high', sla: { minutes: DESK_DAY, basis: 'business' } }),
+  route: () => ({ queue: 'manager', priority: 'high', sla: { minutes: 3 * DESK_DAY, basis: 'business', firstResponse: DESK_DAY, nextUpdate: DESK_DAY } }),
+  escalation: ESCALATION,
   notify: {
     created: [
       { to: 'requester', subject: (c) => `投诉已受理 Complaint received (${c.id})`, body: (c, f) => `物业经理将在 ${f.time(c.slaDueAt)} 前答复。` },

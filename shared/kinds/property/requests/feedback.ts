@@ -1,7 +1,7 @@
 /** Feedback and suggestions (信息反馈): the desk acknowledges each with a reply, which the resident receives. */
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { DESK_DAY, householdField, INTAKE, note, STAFF } from './common.ts';
+import { DESK_DAY, ESCALATION, householdField, INTAKE, note, STAFF } from './common.ts';
 
 export const FEEDBACK_KINDS = {
   praise: { zh: '表扬', en: 'Praise' },
@@ -35,5 +35,6 @@ export const feedback: CaseType<z.infer<typeof intake>, Data> = {
   },
   queues: ['desk'],
   route: () => ({ queue: 'desk', priority: 'low', sla: { minutes: 3 * DESK_DAY, basis: 'business' } }),
+  escalation: ESCALATION,
   notify: { acknowledge: [{ to: 'requester', subject: (c) => `您的反馈已答复 Reply to your feedback (${c.id})`, body: (c) => c.data.reply ?? '' }] },
 };

@@ -1,7 +1,7 @@
 /** Inquiries (问询): answered at the desk from the office's knowledge base (a FAQ entry) or in its own words, and closed with the answer. */
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { DESK_DAY, householdField, INTAKE, STAFF } from './common.ts';
+import { DESK_DAY, ESCALATION, householdField, INTAKE, STAFF } from './common.ts';
 
 const intake = z.strictObject({
   question: z.string().trim().min(2).max(1000).meta({ title: '问题 Question' }),
@@ -32,5 +32,6 @@ export const inquiry: CaseType<z.infer<typeof intake>, Data> = {
   },
   queues: ['desk'],
   route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: DESK_DAY / 2, basis: 'business' } }),
+  escalation: ESCALATION,
   notify: { answer: [{ to: 'requester', subject: (c) => `问询答复 Answer to your question (${c.id})`, body: (c) => c.data.answer ?? '' }] },
 };

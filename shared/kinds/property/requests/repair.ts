@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { amountSchema, parseAmount } from '../../../kernel/money.ts';
-import type { CaseType, Effects, TransitionContext } from '../../../pipeline/contract.ts';
+import type { CaseType, Effects, SlaSpec, TransitionContext } from '../../../pipeline/contract.ts';
+import { DESK_DAY, ESCALATION } from './common.ts';
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
@@ -20,6 +21,18 @@ export const CATEGORIES = {
   other: { label: { zh: '其他', en: 'Other' }, team: 'maintenance' },
 } as const;
 
+const urgency = z.enum(['emergency', 'normal']).meta({ title: '紧急程度 Urgency' });
+
+/**
+ * Emergencies (burst pipes, people in a lift) run on the clock; the rest on
+ * desk hours. First response: the desk dispatches (or the team starts);
+ * updates while it runs; resolution: reported done.
+ */
+const repairSla = (u: z.infer<typeof urgency>): SlaSpec =>
+  u === 'emergency'
+    ? { minutes: 120, basis: 'clock', firstResponse: 15, nextUpdate: 60 }
+    : { minutes: DESK_DAY, basis: 'business', firstResponse: 60, nextUpdate: 4 * 60 };
+
 const intake = z.strictObject({
   category: z.enum(Object.keys(CATEGORIES) as [keyof typeof CATEGORIES, ...Array<keyof typeof CATEGORIES>]).meta({ title: '报修类别 Category' }),
   description: z.string().trim().min(4, 'describe the problem in at least 4 characters').max(1000).meta({ title: '问题描述 Description' }),
@@ -30,7 +43,7 @@ const intake = z.strictObject({
       room: z.string().trim().max(20).meta({ title: '房号 Room' }).optional(),
     })
     .meta({ title: '报修位置 Location' }),
-  urgency: z.enum(['emergency', 'normal']).meta({ title: '紧急程度 Urgency' }).default('normal'),
+  urgency: urgency.default('normal'),
   /** Mainland mobile number; personal data, sealed at rest. */
   contactPhone: z
     .string()
@@ -81,6 +94,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     submitted: { label: '已受理 Received' },
     dispatched: { label: '已派工 Dispatched' },
     in_progress: { label: '维修中 In progress' },
+    waiting: { label: '等待住户配合 Waiting on the resident' },
     done: { label: '已完工待确认 Done, awaiting confirmation' },
     closed: { label: '已办结 Closed', terminal: true },
     cancelled: { label: '已取消 Cancelled', terminal: true },
@@ -95,6 +109,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       to: 'dispatched',
       roles: ['desk-agent', 'tenant-admin'],
       input: z.strictObject({ team: z.enum(TEAMS).meta({ title: '派往班组 Team' }), note: note.optional() }),
+      sla: 'respond',
       effects: ({ input }: Ctx<{ team: string }>) => ({ team: input.team, assignee: null, dispatch: [{ team: input.team, title: '报修 repair' }] }),
     },
     start: {
@@ -104,7 +119,25 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       roles: ['team-member', 'team-lead'],
       actor: 'team',
       input: z.strictObject({ note: note.optional() }),
+      sla: 'respond',
       effects: ({ actor }) => ({ assignee: actor.sub }),
+    },
+    hold: {
+      label: '等待住户配合 Wait for the resident',
+      from: ['dispatched', 'in_progress'],
+      to: 'waiting',
+      roles: ['desk-agent', 'team-member', 'team-lead'],
+      input: z.strictObject({ note }),
+      // The clock stops while the resident is needed (access to the flat, a part they buy).
+      sla: 'pause',
+    },
+    resume: {
+      label: '继续处理 Resume',
+      from: ['waiting'],
+      to: 'dispatched',
+      roles: ['desk-agent', 'team-member', 'team-lead'],
+      input: z.strictObject({ note: note.optional() }),
+      sla: 'resume',
     },
     complete: {
       label: '完工 Report done',
@@ -113,6 +146,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       roles: ['team-member', 'team-lead'],
       actor: 'team',
       input: z.strictObject({ note, charge: amountSchema().meta({ title: '收费金额 Charge (yuan)' }).optional() }),
+      sla: 'resolve',
       effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({
         assignee: c.assignee ?? actor.sub,
         data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}) },
@@ -135,6 +169,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       roles: ['resident'],
       actor: 'requester',
       input: z.strictObject({ note }),
+      sla: 'restart',
       effects: ({ case: c }) => ({ team: null, assignee: null, data: { reopenCount: (c.data.reopenCount ?? 0) + 1 } }),
     },
     close: {
@@ -144,6 +179,17 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       roles: ['desk-agent'],
       input: z.strictObject({ note }),
       effects: (ctx) => ({ transfers: chargeTransfer(ctx) }),
+    },
+    reprioritise: {
+      label: '调整紧急程度 Change urgency',
+      from: ['submitted', 'dispatched', 'in_progress', 'waiting'],
+      roles: ['desk-agent', 'manager'],
+      input: z.strictObject({ urgency: urgency, note }),
+      // The promise follows the urgency, counted from when the resident first reported it.
+      effects: ({ input }: Ctx<{ urgency: RepairInput['urgency'] }>) => ({
+        data: { urgency: input.urgency },
+        priority: { priority: input.urgency, sla: repairSla(input.urgency) },
+      }),
     },
     withdraw: {
       label: '撤回 Withdraw',
@@ -167,9 +213,9 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
   route: (input) => ({
     queue: 'desk',
     priority: input.urgency,
-    // Emergencies (burst pipes, people in a lift) run on the clock; the rest on desk hours.
-    sla: input.urgency === 'emergency' ? { minutes: 120, basis: 'clock' } : { minutes: 8 * 60, basis: 'business' },
+    sla: repairSla(input.urgency),
   }),
+  escalation: ESCALATION,
   notify: {
     created: [
       {
