@@ -17,6 +17,7 @@ import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
 import type { CaseDetail, CaseEvent, Channel, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { Rosters } from '../pipeline/rosters.ts';
 import type { Namespace } from '../store/namespace.ts';
 import type { Access, Dimension, Permission } from './access.ts';
 import type { ConsoleCtx } from './console/context.tsx';
@@ -39,6 +40,8 @@ export interface CasePort {
   transition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
 }
 
+export type RosterPort = Pick<Rosters, 'get' | 'list' | 'put' | 'openWork'>;
+
 /** The platform's parts a plugin's services are built from. */
 export interface PluginParts {
   /** The plugin's own namespace of the table (`T#<tenant>#MOD#<name>#…`). */
@@ -53,6 +56,8 @@ export interface PluginParts {
   /** Commits a planned write once per Idempotency-Key (a retry replays the first response). */
   idempotent<T>(req: IdempotencyRequest, plan: () => Promise<PlannedWrite<T>>): Promise<WriteOutcome<T>>;
   cases: CasePort;
+  /** Team rosters: members, leads and how work is handed out (the case pipeline assigns by them). */
+  rosters: RosterPort;
   /**
    * The platform itself as a reader of a tenant (an admin's reach), for work
    * done after the caller's own access was decided — a form rendered for a

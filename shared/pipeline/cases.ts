@@ -21,6 +21,7 @@ import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects
 import { caseKeys } from './keys.ts';
 import { notificationsFor, recipientAddress } from './notifications.ts';
 import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
+import { Rosters } from './rosters.ts';
 import { advanceClock, dueNotices, markNotices, reprioritiseClock, startClock, TIMER_LABELS } from './sla.ts';
 import { transitionNamed } from './state-machine.ts';
 
@@ -50,9 +51,12 @@ const MAX_TRANSITION_ATTEMPTS = 3;
 export class CaseService {
   private readonly store: Store;
   private readonly clock: () => Date;
+  /** Team rosters: who is on a team, and whose turn it is. */
+  readonly rosters: Rosters;
 
   constructor(private readonly deps: PipelineDeps) {
     this.store = deps.store;
+    this.rosters = new Rosters(deps.store);
     this.clock = deps.clock ?? (() => new Date());
   }
 
@@ -233,6 +237,7 @@ export class CaseService {
     const transfers: TransferRequest[] = [];
     const effects = t.effects?.(ctx) ?? {};
     let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
+    next = await this.assign(tenant, view, next, effects, actor, actions);
     let seq = stored.seq;
     const note = typeof input.note === 'string' ? input.note : undefined;
     const to = t.to ?? view.state;
@@ -271,6 +276,9 @@ export class CaseService {
       actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone));
     }
 
+    // Open work follows the case: off the old assignee's count, onto the new one's, in this transaction.
+    const openWith = (c: CaseView) => (ct.states[c.state]?.terminal ? undefined : c.assignee);
+    actions.push(...Rosters.moveWork(tenant.id, openWith(view), openWith(next)));
     next = { ...next, version: view.version + 1, updatedAt: now.toISOString() };
     const openTasks = next.tasks.filter((x) => x.status === 'open').length;
     const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
@@ -278,6 +286,31 @@ export class CaseService {
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
     actions.push(...(await this.settle(tenant, transfers, now)));
     return { actions, status: 200, body: await this.detail(tenant, ct, next, access, stored.sealedFields ?? []) };
+  }
+
+  /**
+   * Who works the case now. An automatic assignment takes the next turn of
+   * the team's roster (a write conditioned on the roster, so two dispatches
+   * at once cannot take the same turn); a named assignee other than the
+   * actor must be on the team's roster, when the team keeps one.
+   */
+  private async assign(tenant: Tenant, view: CaseView, next: CaseView, effects: Effects, actor: Actor, actions: WriteAction[]): Promise<CaseView> {
+    if (effects.autoAssign && next.team) {
+      const pick = await this.rosters.assign(tenant.id, next.team);
+      if (!pick) return next;
+      actions.push(pick.action);
+      return { ...next, assignee: pick.assignee };
+    }
+    if (typeof effects.assignee === 'string' && effects.assignee !== actor.sub && effects.assignee !== view.assignee && next.team) {
+      const roster = await this.rosters.get(tenant.id, next.team);
+      if (roster && !roster.members.includes(effects.assignee)) {
+        throw problem(
+          'transition-refused',
+          `${effects.assignee} is not a member of team ${next.team}; its members are: ${roster.members.join(', ') || 'none'}.`,
+        );
+      }
+    }
+    return next;
   }
 
   /** The case in the transition's target state (or where it is, when the transition names none), its service-level clock advanced. */
@@ -322,9 +355,9 @@ export class CaseService {
         return done;
       });
     }
-    if (effects.cancelOpenTasks) {
+    if (effects.cancelOpenTasks || effects.cancelTasksOf) {
       tasks = tasks.map((t) => {
-        if (t.status !== 'open') return t;
+        if (t.status !== 'open' || !(effects.cancelOpenTasks || effects.cancelTasksOf!.includes(t.team))) return t;
         const cancelled = { ...t, status: 'cancelled' as const, doneAt: at };
         touched.set(t.id, cancelled);
         return cancelled;

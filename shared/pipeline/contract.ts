@@ -149,12 +149,16 @@ export interface Effects {
   data?: Record<string, unknown>;
   team?: string | null;
   assignee?: string | null;
+  /** Hands the case to a member of its team by the team roster's policy (round-robin or least open work); left unassigned when the team assigns by hand. */
+  autoAssign?: boolean;
   /** New sub-tasks for teams or departments. */
   dispatch?: TaskOrder[];
   /** Marks the open tasks of these teams done. */
   completeTasksOf?: string[];
   /** Cancels every open task. */
   cancelOpenTasks?: boolean;
+  /** Cancels the open tasks of these teams (the case was sent on elsewhere). */
+  cancelTasksOf?: string[];
   /** Money this step produces, written atomically with the transition. */
   transfers?: TransferRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */

@@ -18,3 +18,12 @@ export const caseKeys = {
   /** GSI1: a team's tasks, open first, by due time. */
   team: (t: string, team: string) => tenantKey(t, 'TEAM', team),
 };
+
+export const rosterKeys = {
+  /** All of a tenant's team rosters share one partition: the desk lists them in one Query. */
+  rosters: (t: string) => tenantKey(t, 'ROSTERS'),
+  roster: (t: string, team: string) => ({ pk: tenantKey(t, 'ROSTERS'), sk: team }),
+  /** Open cases per person, one counter each, in one partition: least-open reads them in one Query. */
+  workloads: (t: string) => tenantKey(t, 'WORKLOAD'),
+  workload: (t: string, member: string) => ({ pk: tenantKey(t, 'WORKLOAD'), sk: member }),
+};

@@ -58,12 +58,13 @@ export function casePermissions(kind: TenantKind, ct: CaseType): CasePermissions
 
 /**
  * Where a case sits: its requester, the teams working it (the one it is
- * dispatched to, and any holding a sub-task of it), its routing scope
+ * dispatched to, and any holding a sub-task of it that was not withdrawn), its routing scope
  * (township, hospital…) — and, for the actions a dispatched team takes, the
  * team it is dispatched to alone.
  */
 export function caseScope(c: Pick<CaseView, 'requester' | 'team' | 'tasks' | 'scope'>): ResourceScope {
-  const teams = [...new Set([...(c.team ? [c.team] : []), ...c.tasks.map((t) => t.team)])];
+  // A team whose task was withdrawn (the case went elsewhere) no longer reaches it.
+  const teams = [...new Set([...(c.team ? [c.team] : []), ...c.tasks.filter((t) => t.status !== 'cancelled').map((t) => t.team)])];
   return { ...c.scope, requester: c.requester, team: teams, 'case-team': c.team };
 }
 

@@ -95,6 +95,7 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     secret: (purpose) => config.keys.secret(`plugin:${name}:${purpose}`),
     idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan),
     cases,
+    rosters: cases.rosters,
     tenants,
     serviceAccess: (tenant, purpose) =>
       accessFor(authority, { sub: `service:${name}:${purpose}`, tenantId: tenant.id, roles: ['tenant-admin'], scopes: {} }, tenant, {

@@ -491,6 +491,21 @@ const PROBES: Record<string, ProbeFor> = {
     path: '/v1/property/households/1-1-101/payments/demo-1-1-101/receipt',
     caller: requester(rel, 'resident-0101'),
   }),
+  'GET /v1/property/teams': () => ({
+    kind: PROPERTY,
+    method: 'GET',
+    path: '/v1/property/teams',
+    // The demo estate's maintenance team (another estate has teams of the same names, but nobody on them).
+    sees: (body) => body.items?.some((x: { team: string; members: unknown[] }) => x.team === 'maintenance' && x.members.length > 0),
+  }),
+  'PUT /v1/property/teams/{team}': () => ({
+    kind: PROPERTY,
+    method: 'PUT',
+    path: '/v1/property/teams/maintenance',
+    body: { members: ['tech-01', 'tech-02', 'tech-03'], leads: ['lead-01'], policy: 'round-robin' },
+    // Every estate has a team of this name: another estate's caller sets its own.
+    creates: true,
+  }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
     kind: kindOfRole(role) ?? CAMPUS,

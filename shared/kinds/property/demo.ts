@@ -36,6 +36,7 @@ export async function seedProperty(s: PropertyServices, { tenant, now }: DemoCon
       }
     }
   }
+  await seedTeams(s, tenant.id, now);
   // A price list, last month's bills, and most of them paid at the counter: the rest are arrears.
   await setPriceList(o, {
     fees: [
@@ -62,5 +63,21 @@ export async function seedProperty(s: PropertyServices, { tenant, now }: DemoCon
         }
       }
     }
+  }
+}
+
+/** The teams: who is on each and how its jobs are handed out. */
+export const DEMO_TEAMS = {
+  maintenance: { members: ['tech-01', 'tech-02', 'tech-03'], leads: ['lead-01'], policy: 'round-robin' },
+  electrical: { members: ['elec-01', 'elec-02'], leads: ['elec-01'], policy: 'least-open' },
+  elevator: { members: ['lift-01'], leads: [], policy: 'manual' },
+  cleaning: { members: ['cleaner-01', 'cleaner-02', 'cleaner-03'], leads: ['cleaner-01'], policy: 'least-open' },
+  greening: { members: ['gardener-01'], leads: [], policy: 'round-robin' },
+  security: { members: ['guard-01', 'guard-02'], leads: ['guard-01'], policy: 'round-robin' },
+} as const;
+
+export async function seedTeams(s: PropertyServices, tenantId: string, now: Date): Promise<void> {
+  for (const [team, r] of Object.entries(DEMO_TEAMS)) {
+    await s.parts.rosters.put(tenantId, team, { members: [...r.members], leads: [...r.leads], policy: r.policy }, now);
   }
 }

@@ -97,6 +97,7 @@ export const property = defineKind({
       { sub: 'desk-01', roles: ['desk-agent'] },
       { sub: 'manager-01', roles: ['manager'] },
       { sub: 'tech-01', roles: ['team-member'], scopes: { team: ['maintenance'] } },
+      { sub: 'cleaner-02', roles: ['team-member'], scopes: { team: ['cleaning'] } },
       { sub: 'lead-01', roles: ['team-lead'], scopes: { team: ['maintenance'] } },
       { sub: 'admin', roles: ['tenant-admin'] },
       { sub: 'auditor', roles: ['auditor'] },

@@ -6,11 +6,13 @@ import { billingRoutes } from './billing/routes.ts';
 import { estateRoutes } from './estate/routes.ts';
 import type { PropertyServices } from './office.ts';
 import { requestRoutes } from './requests/routes.ts';
+import { teamRoutes } from './teams/routes.ts';
 
 export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', estateRoutes(kit, s));
   app.route('/', requestRoutes(kit, s));
   app.route('/', billingRoutes(kit, s));
+  app.route('/', teamRoutes(kit, s));
   return app;
 }

@@ -105,12 +105,56 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
   transitions: {
     dispatch: {
       label: '派工 Dispatch to a team',
-      from: ['submitted'],
+      // Also from dispatched: sent on to another team (the first team's task is withdrawn).
+      from: ['submitted', 'dispatched'],
       to: 'dispatched',
       roles: ['desk-agent', 'tenant-admin'],
-      input: z.strictObject({ team: z.enum(TEAMS).meta({ title: '派往班组 Team' }), note: note.optional() }),
+      input: z.strictObject({
+        team: z.enum(TEAMS).meta({ title: '派往班组 Team' }),
+        assist: z.array(z.enum(TEAMS)).max(TEAMS.length).meta({ title: '协助班组 Assisting teams' }).optional(),
+        note: note.optional(),
+      }),
       sla: 'respond',
-      effects: ({ input }: Ctx<{ team: string }>) => ({ team: input.team, assignee: null, dispatch: [{ team: input.team, title: '报修 repair' }] }),
+      guard: ({ input, case: c }) =>
+        input.assist?.includes(input.team)
+          ? `${input.team} leads the job; it cannot also assist`
+          : c.team === input.team && !input.assist?.length
+            ? `already dispatched to ${input.team}`
+            : undefined,
+      effects: ({ input, case: c }: Ctx<{ team: string; assist?: string[] }>) => {
+        const open = new Set(c.tasks.filter((x) => x.status === 'open').map((x) => x.team));
+        const assist = [...new Set(input.assist ?? [])].filter((x) => !open.has(x) || x === c.team);
+        return {
+          team: input.team,
+          // A member of the team by its roster's turn; whoever starts the work takes it over.
+          assignee: null,
+          autoAssign: true,
+          ...(c.team && c.team !== input.team ? { cancelTasksOf: [c.team] } : {}),
+          dispatch: [
+            ...(c.team === input.team && open.has(input.team) ? [] : [{ team: input.team, title: '报修 repair' }]),
+            ...assist.map((team) => ({ team, title: '协助维修 assist with a repair' })),
+          ],
+        };
+      },
+    },
+    reassign: {
+      label: '改派人员 Reassign',
+      from: ['dispatched', 'in_progress', 'waiting'],
+      roles: ['desk-agent', 'team-lead', 'manager'],
+      input: z.strictObject({ assignee: z.string().trim().min(1).max(64).meta({ title: '处理人 Assignee' }), note: note.optional() }),
+      guard: ({ input, case: c }) => (input.assignee === c.assignee ? `${input.assignee} already has it` : undefined),
+      effects: ({ input }: Ctx<{ assignee: string }>) => ({ assignee: input.assignee }),
+    },
+    'assist-done': {
+      label: '协助完成 Assisting work done',
+      from: ['dispatched', 'in_progress', 'waiting'],
+      roles: ['team-member', 'team-lead'],
+      input: z.strictObject({ note }),
+      guard: ({ actor, case: c }) =>
+        c.tasks.some((x) => x.status === 'open' && x.team !== c.team && (actor.scopes.team ?? []).includes(x.team))
+          ? undefined
+          : 'your team has no assisting task open on this repair',
+      effects: ({ actor, case: c }) => ({ completeTasksOf: (actor.scopes.team ?? []).filter((team) => team !== c.team) }),
     },
     start: {
       label: '开始维修 Start work',
@@ -147,6 +191,10 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       actor: 'team',
       input: z.strictObject({ note, charge: amountSchema().meta({ title: '收费金额 Charge (yuan)' }).optional() }),
       sla: 'resolve',
+      guard: ({ case: c }) => {
+        const waiting = c.tasks.filter((x) => x.status === 'open' && x.team !== c.team).map((x) => x.team);
+        return waiting.length ? `waiting for the assisting teams: ${waiting.join(', ')}` : undefined;
+      },
       effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({
         assignee: c.assignee ?? actor.sub,
         data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}) },
