@@ -18,9 +18,10 @@ import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledg
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
 import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
-import { caseKeys } from './keys.ts';
+import { caseKeys, reportKeys } from './keys.ts';
 import { notificationsFor, recipientAddress } from './notifications.ts';
 import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
+import { type ReportRow, reportAction, toReportRow } from './reports.ts';
 import { Rosters } from './rosters.ts';
 import { advanceClock, dueNotices, markNotices, reprioritiseClock, startClock, TIMER_LABELS } from './sla.ts';
 import { transitionNamed } from './state-machine.ts';
@@ -47,6 +48,23 @@ export interface PipelineDeps {
 type StoredCase = Item & Omit<CaseView, 'tasks'> & { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number };
 
 const MAX_TRANSITION_ATTEMPTS = 3;
+const DAY_MS = 24 * 60 * 60_000;
+
+/** The platform acting on a tenant's cases by itself (an auto-close): it reads every case and fires only the actions declared `system`. */
+function systemAccess(tenantId: string): Access {
+  const access: Access = {
+    actor: { sub: 'system', tenantId, roles: [], scopes: {} },
+    permission: { action: 'case.system', resource: 'case', roles: {} },
+    may: async () => true,
+    allows: async () => true,
+    require: async () => {},
+    filter: async (items) => [...items],
+    reach: async () => 'all',
+    as: () => access,
+    holds: () => false,
+  };
+  return access;
+}
 
 export class CaseService {
   private readonly store: Store;
@@ -182,6 +200,17 @@ export class CaseService {
     body: { action: string; input?: unknown; expectedVersion?: number },
     idempotencyKey?: string,
   ): Promise<WriteOutcome<CaseDetail>> {
+    return this.fire(access, tenant, caseId, body, idempotencyKey, false);
+  }
+
+  private fire(
+    access: Access,
+    tenant: Tenant,
+    caseId: string,
+    body: { action: string; input?: unknown; expectedVersion?: number },
+    idempotencyKey: string | undefined,
+    bySystem: boolean,
+  ): Promise<WriteOutcome<CaseDetail>> {
     const { actor } = access;
     const fingerprint = ['transition', actor.sub, caseId, body];
     // Someone else changed the case between our read and our write. If the
@@ -190,7 +219,7 @@ export class CaseService {
     return withRetries(
       () =>
         idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint }, () =>
-          this.planTransition(access, tenant, caseId, body),
+          this.planTransition(access, tenant, caseId, body, bySystem),
         ),
       {
         attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
@@ -200,11 +229,18 @@ export class CaseService {
     );
   }
 
-  private async planTransition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown; expectedVersion?: number }) {
+  private async planTransition(
+    access: Access,
+    tenant: Tenant,
+    caseId: string,
+    body: { action: string; input?: unknown; expectedVersion?: number },
+    bySystem = false,
+  ) {
     const { actor } = access;
-    const { ct, stored, view } = await this.load(access, tenant, caseId);
+    const { ct, stored, view } = await this.load(access, tenant, caseId, bySystem);
     const t = transitionNamed(ct, body.action);
-    if (!(await access.as(this.permissions(tenant, ct).transition(body.action)).allows(caseScope(view)))) {
+    if (bySystem !== !!t.system) throw problems.forbidden(`Action ${body.action} is ${t.system ? 'the platform’s own' : 'not the platform’s'} to fire.`);
+    if (!bySystem && !(await access.as(this.permissions(tenant, ct).transition(body.action)).allows(caseScope(view)))) {
       throw problems.forbidden(
         t.actor === 'requester'
           ? `Only the person who submitted the case may ${body.action} it.`
@@ -229,7 +265,7 @@ export class CaseService {
       throw problems.validation([{ field: 'input', message: `action ${body.action} takes no input` }]);
     }
     const now = this.clock();
-    const ctx = { case: view, input, actor, now };
+    const ctx = { case: view, input, actor, now, timeZone: tenant.calendar.timeZone };
     const refusal = t.guard?.(ctx);
     if (refusal) throw problem('transition-refused', refusal);
 
@@ -260,7 +296,7 @@ export class CaseService {
     // When the last open task closes, the case moves on by itself.
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
     if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
-      const autoCtx = { case: next, input: {}, actor, now };
+      const autoCtx = { case: next, input: {}, actor, now, timeZone: tenant.calendar.timeZone };
       next = this.enter(ct, tenant, this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), auto, now);
       actions.push(
         this.eventAction(next, {
@@ -280,6 +316,8 @@ export class CaseService {
     const openWith = (c: CaseView) => (ct.states[c.state]?.terminal ? undefined : c.assignee);
     actions.push(...Rosters.moveWork(tenant.id, openWith(view), openWith(next)));
     next = { ...next, version: view.version + 1, updatedAt: now.toISOString() };
+    const counted = reportAction(ct, next, now, tenant.calendar.timeZone);
+    if (counted) actions.push(counted);
     const openTasks = next.tasks.filter((x) => x.status === 'open').length;
     const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
@@ -494,8 +532,8 @@ export class CaseService {
    * marks are written with the messages, if the case has not changed since
    * it was read; otherwise the next sweep looks again).
    */
-  async sweepSla(tenant: Tenant, now = this.clock()): Promise<{ cases: number; notices: number }> {
-    const out = { cases: 0, notices: 0 };
+  async sweepSla(tenant: Tenant, now = this.clock()): Promise<{ cases: number; notices: number; closed: number }> {
+    const out = { cases: 0, notices: 0, closed: 0 };
     const format = (iso: string) => DateTime.fromISO(iso, { zone: tenant.calendar.timeZone }).toFormat('yyyy-MM-dd HH:mm');
     for (const ct of this.caseTypes(tenant)) {
       for (const queue of ct.queues) {
@@ -504,7 +542,14 @@ export class CaseService {
           const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: 'open#', startKey });
           startKey = page.lastKey;
           for (const item of page.items as StoredCase[]) {
-            if (item.type !== ct.type || !item.sla) continue;
+            if (item.type !== ct.type) continue;
+            const quiet = ct.autoClose;
+            if (quiet && item.state === quiet.from && now.getTime() - Date.parse(item.updatedAt) >= quiet.afterDays * DAY_MS) {
+              await this.closeQuiet(tenant, item, quiet.action);
+              out.closed++;
+              continue;
+            }
+            if (!item.sla) continue;
             const notices = dueNotices(item, now);
             if (notices.length === 0) continue;
             const view = this.toView(item, []);
@@ -557,6 +602,17 @@ export class CaseService {
     return out;
   }
 
+  /** Fires a case type's auto-close action as the platform; a case that moved meanwhile is left for the next sweep. */
+  private async closeQuiet(tenant: Tenant, item: StoredCase, action: string) {
+    const system = systemAccess(tenant.id);
+    try {
+      await this.fire(system, tenant, item.id, { action, expectedVersion: item.version }, `auto-close:${item.id}:${item.version}`, true);
+    } catch (err) {
+      if (err instanceof Problem && (err.status === 409 || err.status === 422)) return;
+      throw err;
+    }
+  }
+
   // ------------------------------------------------------------ figures
 
   /**
@@ -568,10 +624,8 @@ export class CaseService {
    */
   async stats(access: Access, tenant: Tenant, days: number, now = this.clock()) {
     const types = this.caseTypes(tenant);
-    let staff = false;
-    for (const ct of types) if (await access.as(this.permissions(tenant, ct).stats).may()) staff = true;
     // A kind without case types has nothing to count: its figures are zeros, for whoever the route admits.
-    if (types.length > 0 && !staff) throw problems.forbidden('Case figures are for staff who see every case.');
+    await this.requireStaff(access, tenant, 'Case figures are for staff who see every case.');
     const zone = tenant.calendar.timeZone;
     const first = DateTime.fromJSDate(now, { zone })
       .startOf('day')
@@ -615,10 +669,30 @@ export class CaseService {
     };
   }
 
+  /** A month's satisfaction and service-level figures, per case type and team (for staff who see every case). */
+  async report(access: Access, tenant: Tenant, month: string): Promise<{ month: string; rows: ReportRow[] }> {
+    await this.requireStaff(access, tenant, 'Reports are for staff who see every case.');
+    const rows: ReportRow[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({ pk: reportKeys.month(tenant.id, month), startKey });
+      rows.push(...page.items.map(toReportRow));
+      startKey = page.lastKey;
+    } while (startKey);
+    return { month, rows };
+  }
+
+  /** Refuses callers who do not see every case of some type of the tenant's (a kind without case types refuses nobody: it has nothing to show). */
+  private async requireStaff(access: Access, tenant: Tenant, detail: string) {
+    const types = this.caseTypes(tenant);
+    for (const ct of types) if (await access.as(this.permissions(tenant, ct).stats).may()) return;
+    if (types.length > 0) throw problems.forbidden(detail);
+  }
+
   // --------------------------------------------------------------- helpers
 
   /** Loads a case the caller may read; anything else, including another tenant's id, is the same 404. */
-  private async load(access: Access, tenant: Tenant, caseId: string) {
+  private async load(access: Access, tenant: Tenant, caseId: string, bySystem = false) {
     const notFound = problems.notFound(`Case ${caseId}`);
     if (!ID_PATTERN.test(caseId)) throw notFound;
     const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'CASE', consistent: true });
@@ -628,7 +702,7 @@ export class CaseService {
     if (!ct) throw notFound;
     const tasks = page.items.filter((i) => i.sk.startsWith('CASE#TASK#')).map((i) => i.task as TaskView);
     const view = this.toView(stored, tasks);
-    if (!(await access.as(this.permissions(tenant, ct).read).allows(caseScope(view)))) throw notFound;
+    if (!bySystem && !(await access.as(this.permissions(tenant, ct).read).allows(caseScope(view)))) throw notFound;
     return { ct, stored, view };
   }
 

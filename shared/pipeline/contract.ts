@@ -172,6 +172,8 @@ export interface TransitionContext<TData, TInput> {
   input: TInput;
   actor: Actor;
   now: Date;
+  /** The tenant's time zone: what "today" and "this month" mean for it. */
+  timeZone: string;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a kind's case types are typed by their own data; the pipeline holds them all
@@ -186,6 +188,8 @@ export interface Transition<TData = any, TInput = any> {
   label: string;
   /** Returns a refusal reason (422) or undefined. */
   guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined;
+  /** Fired by the platform alone (an auto-close), never through the API: it names no roles. */
+  system?: boolean;
   /** What it means for the service-level clock: a response to the requester, a pause while waiting on them, or the end of one. */
   sla?: 'respond' | 'pause' | 'resume' | 'resolve' | 'restart';
   effects?: (ctx: TransitionContext<TData, TInput>) => Effects;
@@ -236,7 +240,8 @@ export interface CaseType<TInput = any, TData = any> {
     /** Roles that may file for someone else (the desk taking a call): the kind names the requester. */
     onBehalf?: readonly Role[];
   };
-  states: Record<string, { label: string; terminal?: boolean }>;
+  /** `abandoned`: a terminal state where the request was not served (withdrawn, cancelled) — kept out of satisfaction and service-level figures. */
+  states: Record<string, { label: string; terminal?: boolean; abandoned?: boolean }>;
   initial: string;
   transitions: Record<string, Transition<TData>>;
   /** Roles that see every case of this type; other roles see only cases they requested or are scoped to. */
@@ -249,6 +254,12 @@ export interface CaseType<TInput = any, TData = any> {
   /** Every queue `route` can name: the dashboard's figures are read from them. */
   queues: readonly string[];
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
+  /**
+   * Closes a case left quiet in a state (done, awaiting the requester's
+   * confirmation) after some days, by firing an action as the system — whose
+   * notifications tell the requester.
+   */
+  autoClose?: { from: string; afterDays: number; action: string };
   /** Who is told when a service-level timer nears (`warn`, at 80 %), passes (`breach`) or passes again by its own length (`escalate`). */
   escalation?: Partial<Record<'warn' | 'breach' | 'escalate', readonly Recipient[]>>;
   /** Printable documents of a case (an approval form), linked from its page: a console path with `{id}` for the case. */

@@ -27,3 +27,9 @@ export const rosterKeys = {
   workloads: (t: string) => tenantKey(t, 'WORKLOAD'),
   workload: (t: string, member: string) => ({ pk: tenantKey(t, 'WORKLOAD'), sk: member }),
 };
+
+export const reportKeys = {
+  /** A month's satisfaction and service-level counters, one row per case type and team: the report is one Query. */
+  month: (t: string, month: string) => tenantKey(t, 'REPORT', month),
+  row: (t: string, month: string, type: string, team: string) => ({ pk: tenantKey(t, 'REPORT', month), sk: `${type}#${team}` }),
+};

@@ -15,9 +15,11 @@ export function caseTypeFaults(ct: CaseType): string[] {
   for (const [name, t] of Object.entries(ct.transitions)) {
     for (const s of [...t.from, ...(t.to ? [t.to] : [])]) if (!states.includes(s)) faults.push(`transition ${name} names unknown state ${s}`);
     for (const s of t.from) if (ct.states[s]?.terminal) faults.push(`transition ${name} leaves terminal state ${s}`);
-    if (t.roles.length === 0) faults.push(`transition ${name} allows no role`);
+    if (t.roles.length === 0 && !t.system) faults.push(`transition ${name} allows no role`);
+    if (t.roles.length > 0 && t.system) faults.push(`transition ${name} is the platform's own; it names no roles`);
   }
   if (ct.onAllTasksDone && !ct.transitions[ct.onAllTasksDone]) faults.push(`onAllTasksDone names unknown transition ${ct.onAllTasksDone}`);
+  if (ct.autoClose && !ct.transitions[ct.autoClose.action]?.system) faults.push(`autoClose names ${ct.autoClose.action}, which is not a system transition`);
   for (const event of Object.keys(ct.notify)) {
     if (event !== 'created' && !ct.transitions[event]) faults.push(`notification hangs on unknown event ${event}`);
   }

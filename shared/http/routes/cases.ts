@@ -1,5 +1,6 @@
 /** Case routes: intake, reads, history, transitions, sealed-data reveal. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { DateTime } from 'luxon';
 import { toJSONSchema } from 'zod';
 import { problems } from '../../kernel/problems.ts';
 import { accessOf, grant, type Permission } from '../../kit/access.ts';
@@ -196,6 +197,52 @@ export function caseRoutes(platform: Platform) {
       },
     }),
     async (c) => c.json(await platform.cases.stats(accessOf(c), tenantOf(c), c.req.valid('query').days), 200),
+  );
+
+  const ReportRow = z
+    .object({
+      type: z.string(),
+      team: z.string().openapi({ description: 'The team it ended with; `-` for cases the desk served itself' }),
+      ended: z.number().int(),
+      abandoned: z.number().int().openapi({ description: 'Withdrawn or cancelled: not counted in the figures that follow' }),
+      rated: z.number().int(),
+      averageRating: z.number().nullable(),
+      ratings: z.array(z.number().int()).openapi({ description: 'How many rated 1, 2, 3, 4 and 5' }),
+      resolved: z.number().int(),
+      resolvedInTime: z.number().int(),
+      responded: z.number().int(),
+      respondedInTime: z.number().int(),
+      breached: z.number().int().openapi({ description: 'Cases that passed any of their promises' }),
+      attainment: z.number().nullable().openapi({ description: 'Percent resolved within the promise' }),
+    })
+    .openapi('CaseReportRow');
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cases/report',
+      summary: 'A month’s satisfaction and service levels per case type and team: ratings, first responses and resolutions in time, breaches (staff)',
+      ...guard('cases', perms.stats),
+      request: {
+        query: z.object({
+          month: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+            .openapi({ param: { name: 'month', in: 'query' }, example: '2026-11' }),
+        }),
+      },
+      responses: { 200: json(z.object({ month: z.string(), rows: z.array(ReportRow) }), 'Report'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenant = tenantOf(c);
+      const { month } = c.req.valid('query');
+      const current = DateTime.fromJSDate(platform.clock(), { zone: tenant.calendar.timeZone }).startOf('month');
+      const asked = DateTime.fromISO(`${month}-01`, { zone: tenant.calendar.timeZone });
+      if (asked > current || asked < current.minus({ years: 10 })) {
+        throw problems.validation([{ field: 'query.month', message: 'a month from ten years ago up to this one' }]);
+      }
+      return c.json(await platform.cases.report(accessOf(c), tenant, month), 200);
+    },
   );
 
   app.openapi(

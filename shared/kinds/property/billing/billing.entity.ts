@@ -47,6 +47,8 @@ export const billLine = z.object({ fee: z.string(), name: z.string(), basis: z.s
 export const billRecord = z.object({
   household: z.string(),
   month: z.string(),
+  /** A charge raised by a request (`repair:<case>`), billed outside the monthly run; absent on monthly bills. */
+  source: z.string().optional(),
   lines: z.array(billLine),
   total: z.string(),
   paid: z.string(),
@@ -70,10 +72,14 @@ export const BillRecord = entity({
   name: 'property-bill',
   attribute: 'bill',
   schema: billRecord,
-  key: (k: { household: string; month: string }) => ({ pk: ['HOUSEHOLD', k.household], sk: `BILL#${k.month}` }),
-  keyOf: (b) => ({ household: b.household, month: b.month }),
+  key: (k: { household: string; month: string; source?: string }) => ({
+    pk: ['HOUSEHOLD', k.household],
+    sk: k.source ? `BILL#${k.month}#${k.source}` : `BILL#${k.month}`,
+  }),
+  keyOf: (b) => ({ household: b.household, month: b.month, ...(b.source ? { source: b.source } : {}) }),
   indexes: (b) => [
-    billsOfMonth.at({ month: b.month }, b.household),
+    // The monthly run's own bills: a charge does not make a household billed for the month.
+    b.source ? undefined : billsOfMonth.at({ month: b.month }, b.household),
     b.status === 'open' ? openBills.at(undefined, `${b.dueOn}#${b.household}#${b.month}`) : undefined,
   ],
   version: (b) => b.version,
@@ -85,7 +91,7 @@ export const paymentRecord = z.object({
   amount: z.string(),
   method: z.enum(PAYMENT_METHODS),
   /** What it settled, oldest bill first. */
-  applied: z.array(z.object({ month: z.string(), amount: z.string() })),
+  applied: z.array(z.object({ month: z.string(), source: z.string().optional(), amount: z.string() })),
   at: z.string(),
   by: z.string(),
   transferId: z.string(),

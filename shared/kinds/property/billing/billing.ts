@@ -54,7 +54,9 @@ export type PriceListInput = z.input<typeof priceListInput>;
 export async function accountOf(o: Office, household: string) {
   const { household: h, people } = await householdWithPeople(o, household);
   const partition = await o.records.partition(['HOUSEHOLD', h.id]);
-  const bills = partition.of(BillRecord).sort((a, b) => (a.month < b.month ? -1 : 1));
+  // Oldest first — a month's bill before that month's charges — which is the order payments settle them in.
+  const order = (b: Bill) => `${b.month}#${b.source ?? ''}`;
+  const bills = partition.of(BillRecord).sort((a, b) => (order(a) < order(b) ? -1 : 1));
   const payments = partition.of(PaymentRecord).sort((a, b) => (a.at < b.at ? -1 : 1));
   const due = bills.reduce((s, b) => s.plus(b.total).minus(b.paid), new Dec(0));
   return { household: h, people, bills, payments, due };
@@ -121,7 +123,7 @@ export async function runBilling(
     }
     const partition = await o.records.partition(['HOUSEHOLD', h.id], { prefix: 'BILL#' });
     const bills = partition.of(BillRecord);
-    if (bills.some((b) => b.month === month)) {
+    if (bills.some((b) => b.month === month && !b.source)) {
       out.existing++;
       continue;
     }
@@ -232,7 +234,7 @@ export async function pay(o: Office, by: string, household: string, input: Payme
     const part = Dec.min(owing, left);
     left = left.minus(part);
     const paid = new Dec(bill.paid).plus(part);
-    applied.push({ month: bill.month, amount: formatAmount(part) });
+    applied.push({ month: bill.month, ...(bill.source ? { source: bill.source } : {}), amount: formatAmount(part) });
     writes.push(
       o.records.putOp(
         BillRecord,
@@ -311,12 +313,12 @@ export async function remindArrears(o: Office, businessDate: string): Promise<{ 
           kind: 'message',
           channel: 'mailbox',
           recipient: requesterOf(p),
-          subject: `物业费催缴 Fees overdue (${bill.month})`,
-          body: `您家（${bill.household}）${bill.month} 月物业费尚欠 ¥${owing}，已逾期 ${Math.floor(age)} 天，请尽快缴纳。`,
+          subject: bill.source ? `费用催缴 Charge overdue (${bill.lines[0]?.name ?? bill.source})` : `物业费催缴 Fees overdue (${bill.month})`,
+          body: `您家（${bill.household}）${bill.source ? (bill.lines[0]?.name ?? bill.source) : `${bill.month} 月物业费`}尚欠 ¥${owing}，已逾期 ${Math.floor(age)} 天，请尽快缴纳。`,
           event: 'fees-overdue',
         },
         o.now(),
-        `fees-overdue:${bill.household}:${bill.month}:${Math.max(...due)}:${p.id}`,
+        `fees-overdue:${bill.household}:${bill.month}${bill.source ? `:${bill.source}` : ''}:${Math.max(...due)}:${p.id}`,
       ),
     );
     try {
@@ -343,4 +345,32 @@ export async function statementOf(o: Office, household: string) {
     due: formatAmount(account.due),
     ledgerBalance: ledger?.net ?? '0.00',
   };
+}
+
+/** Days a charge raised by a request has before it is overdue. */
+export const CHARGE_DUE_DAYS = 15;
+
+/**
+ * A charge a request raises for its household (a chargeable repair, a
+ * service), as a bill of its own: the statement shows it, payments settle it
+ * oldest first like any bill, and it is reminded when overdue. Drafted for
+ * the case's own transition, which books the same amount in the ledger.
+ */
+export function chargeDraft(c: { household: string; source: string; name: string; amount: string; transferId: string; on: Date; timeZone: string }) {
+  const issued = DateTime.fromJSDate(c.on, { zone: c.timeZone });
+  const bill: Bill = {
+    household: c.household,
+    month: issued.toFormat('yyyy-MM'),
+    source: c.source,
+    lines: [{ fee: c.source.split(':')[0]!, name: c.name, basis: c.source, amount: c.amount }],
+    total: c.amount,
+    paid: '0.00',
+    status: 'open',
+    issuedOn: issued.toISODate()!,
+    dueOn: issued.plus({ days: CHARGE_DUE_DAYS }).toISODate()!,
+    reminded: [],
+    transferId: c.transferId,
+    version: 1,
+  };
+  return BillRecord.draft(bill);
 }

@@ -19,8 +19,8 @@ export function renderPaymentReceipt(x: {
 table{width:100%;border-collapse:collapse}td,th{border:1px solid #888;padding:.3rem .5rem;text-align:left}.sum{font-weight:bold}</style></head><body>
 <h1>${x.office} 收据 Receipt</h1>
 <p>收据号 No. ${x.payment.id} · ${at} · 住户 Household ${x.household.id}（${x.household.area} m²）</p>
-<table><tr><th>月份 Month</th><th>金额 Amount (¥)</th></tr>
-${x.payment.applied.map((a) => html`<tr><td>${a.month}</td><td>${a.amount}</td></tr>`)}
+<table><tr><th>项目 Item</th><th>金额 Amount (¥)</th></tr>
+${x.payment.applied.map((a) => html`<tr><td>${a.source ? `${a.month} ${a.source}` : `${a.month} 物业费 fees`}</td><td>${a.amount}</td></tr>`)}
 <tr class="sum"><td>合计 Total · ${METHOD[x.payment.method]}</td><td>${x.payment.amount}</td></tr></table>
 <p>经办 Taken by ${x.payment.by} · 记账 Ledger entry ${x.payment.transferId}</p>
 </body></html>`;

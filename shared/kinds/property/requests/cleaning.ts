@@ -5,7 +5,21 @@
  */
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { DESK_DAY, ESCALATION, householdField, INTAKE, note, rating, STAFF } from './common.ts';
+import {
+  AUTO_CLOSE,
+  autoClose,
+  autoCloseNotice,
+  DESK_DAY,
+  doneAt,
+  ESCALATION,
+  householdField,
+  INTAKE,
+  note,
+  rating,
+  returnVisit,
+  STAFF,
+  withinReopenWindow,
+} from './common.ts';
 
 export const CLEANING_PLACES = {
   home: { zh: '入户保洁', en: 'In the home' },
@@ -18,7 +32,7 @@ const intake = z.strictObject({
   date: z.iso.date().meta({ title: '预约日期 On (date)' }).optional(),
   household: householdField,
 });
-type Data = z.infer<typeof intake> & { rating?: number; workNote?: string };
+type Data = z.infer<typeof intake> & { rating?: number; workNote?: string; doneAt?: string };
 
 export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
   type: 'cleaning',
@@ -29,7 +43,7 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
     dispatched: { label: '已派班组 Sent to the team' },
     done: { label: '已完成待确认 Done, awaiting confirmation' },
     closed: { label: '已办结 Closed', terminal: true },
-    cancelled: { label: '已取消 Cancelled', terminal: true },
+    cancelled: { label: '已取消 Cancelled', terminal: true, abandoned: true },
   },
   initial: 'submitted',
   staffRoles: STAFF,
@@ -51,7 +65,7 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
       actor: 'team',
       input: z.strictObject({ note }),
       sla: 'resolve',
-      effects: ({ input, case: c }) => ({ data: { workNote: input.note }, completeTasksOf: [c.team!] }),
+      effects: ({ input, case: c, now }) => ({ data: { workNote: input.note, ...doneAt(now) }, completeTasksOf: [c.team!] }),
     },
     confirm: {
       label: '确认并评价 Confirm and rate',
@@ -62,7 +76,19 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
       input: z.strictObject({ rating, note: note.optional() }),
       effects: ({ input }) => ({ data: { rating: input.rating } }),
     },
-    close: { label: '回访后办结 Close after follow-up', from: ['done'], to: 'closed', roles: ['desk-agent'], input: z.strictObject({ note }) },
+    reopen: {
+      label: '未打扫干净，重新处理 Not done well, reopen',
+      from: ['done'],
+      to: 'dispatched',
+      roles: ['resident'],
+      actor: 'requester',
+      input: z.strictObject({ note }),
+      sla: 'restart',
+      guard: withinReopenWindow,
+      effects: ({ case: c }) => ({ dispatch: [{ team: c.team ?? 'cleaning', title: '返工 redo cleaning' }] }),
+    },
+    close: returnVisit<Data>(),
+    'auto-close': autoClose<Data>(),
     cancel: {
       label: '取消 Cancel',
       from: ['submitted', 'dispatched'],
@@ -78,7 +104,10 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
   queues: ['desk'],
   route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: 2 * DESK_DAY, basis: 'business', firstResponse: DESK_DAY / 4 } }),
   escalation: ESCALATION,
+  autoClose: AUTO_CLOSE,
   notify: {
+    'auto-close': [autoCloseNotice],
+    reopen: [{ to: 'team', subject: (c) => `保洁返工 Cleaning to redo ${c.id}`, body: (c) => c.data.description }],
     created: [
       { to: 'requester', subject: (c) => `保洁需求已受理 Cleaning request received (${c.id})`, body: (c, f) => `承诺处理时限：${f.time(c.slaDueAt)}。` },
     ],

@@ -1,5 +1,6 @@
 /** What the property office's request types share: who works them, notes and ratings, the household they are for. */
 import { z } from 'zod';
+import type { CaseView, Effects, Transition, TransitionContext } from '../../../pipeline/contract.ts';
 
 /** The desk and the manager see every request; auditors read them. */
 export const STAFF = ['desk-agent', 'manager', 'tenant-admin', 'auditor'] as const;
@@ -16,4 +17,66 @@ export const ESCALATION = {
   warn: ['team', { role: 'desk-agent' }],
   breach: [{ role: 'team-lead' }, { role: 'desk-agent' }],
   escalate: [{ role: 'manager' }],
+} as const;
+
+/** Days a finished job waits for the resident: they may confirm, rate or reopen it; then it closes by itself. */
+export const REOPEN_DAYS = 7;
+const DAY_MS = 24 * 60 * 60_000;
+
+/** A done job closes by itself after the quiet period, with a notice to the resident. */
+export const AUTO_CLOSE = { from: 'done', afterDays: REOPEN_DAYS, action: 'auto-close' } as const;
+
+/** When the job was reported done: the reopen window runs from here. */
+export const doneAt = (now: Date) => ({ doneAt: now.toISOString() });
+
+/** Refuses a reopening after the window (the sweep may not have closed it yet). */
+export function withinReopenWindow({ case: c, now }: TransitionContext<{ doneAt?: string }, unknown>): string | undefined {
+  const done = c.data.doneAt ? Date.parse(c.data.doneAt) : undefined;
+  if (done !== undefined && now.getTime() - done > REOPEN_DAYS * DAY_MS) {
+    return `the ${REOPEN_DAYS}-day window to reopen it ended on ${new Date(done + REOPEN_DAYS * DAY_MS).toISOString().slice(0, 10)}; please file a new request`;
+  }
+  return undefined;
+}
+
+/**
+ * The desk's return visit (回访): it calls the resident, records whether
+ * they were reached and, if they gave one, their rating, and closes the job.
+ */
+export function returnVisit<D>(more?: (ctx: TransitionContext<D, ReturnVisit>) => Effects): Transition<D, ReturnVisit> {
+  return {
+    label: '回访后办结 Return visit and close',
+    from: ['done'],
+    to: 'closed',
+    roles: ['desk-agent'],
+    input: returnVisitInput,
+    effects: (ctx) => {
+      const extra = more?.(ctx) ?? {};
+      return {
+        ...extra,
+        data: {
+          ...(ctx.input.rating !== undefined ? { rating: ctx.input.rating } : {}),
+          followUp: { by: ctx.actor.sub, at: ctx.now.toISOString(), reached: ctx.input.reached },
+          ...extra.data,
+        },
+      };
+    },
+  };
+}
+const returnVisitInput = z.strictObject({
+  note,
+  reached: z.boolean().default(true).meta({ title: '已联系到住户 Resident reached' }),
+  rating: rating.optional(),
+});
+type ReturnVisit = z.infer<typeof returnVisitInput>;
+
+/** The platform closes a quiet job (see AUTO_CLOSE). */
+export function autoClose<D>(effects?: Transition<D>['effects']): Transition<D> {
+  return { label: '逾期自动办结 Closed automatically', from: ['done'], to: 'closed', roles: [], system: true, ...(effects ? { effects } : {}) };
+}
+
+export const autoCloseNotice = {
+  to: 'requester',
+  subject: (c: CaseView) => `已自动办结 Closed automatically (${c.id})`,
+  body: () =>
+    `完工后 ${REOPEN_DAYS} 天未收到您的确认，已自动办结。如仍有问题，请重新报事。 No reply within ${REOPEN_DAYS} days of the job being done, so it is closed; file a new request if anything is still wrong.`,
 } as const;

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { amountSchema, parseAmount } from '../../../kernel/money.ts';
 import type { CaseType, Effects, SlaSpec, TransitionContext } from '../../../pipeline/contract.ts';
-import { DESK_DAY, ESCALATION } from './common.ts';
+import { chargeDraft } from '../billing/billing.ts';
+import { AUTO_CLOSE, autoClose, autoCloseNotice, DESK_DAY, doneAt, ESCALATION, returnVisit, withinReopenWindow } from './common.ts';
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
@@ -56,10 +57,32 @@ const intake = z.strictObject({
 });
 
 export type RepairInput = z.infer<typeof intake>;
-type RepairData = RepairInput & { suggestedTeam: string; charge?: string; workNote?: string; rating?: number; reopenCount?: number };
+type RepairData = RepairInput & { suggestedTeam: string; charge?: string; workNote?: string; rating?: number; reopenCount?: number; doneAt?: string };
 type Ctx<I = Record<string, unknown>> = TransitionContext<RepairData, I>;
 
 const note = z.string().trim().min(1).max(500).meta({ title: '说明 Note' });
+
+/** A chargeable repair's charge: booked in the ledger and, for a household, billed to it (its statement shows it; payments settle it). */
+const chargeEffects = (ctx: Ctx): Effects => {
+  const transfers = chargeTransfer(ctx) ?? [];
+  const household = ctx.case.data.household;
+  if (transfers.length === 0 || !household) return { transfers };
+  const t = transfers[0]!;
+  return {
+    transfers,
+    records: [
+      chargeDraft({
+        household,
+        source: `repair:${ctx.case.id}`,
+        name: `维修费 Repair ${ctx.case.id}`,
+        amount: t.amount,
+        transferId: t.id,
+        on: ctx.now,
+        timeZone: ctx.timeZone,
+      }),
+    ],
+  };
+};
 
 const chargeTransfer = (ctx: Ctx): Effects['transfers'] => {
   const charge = ctx.case.data.charge;
@@ -97,7 +120,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     waiting: { label: '等待住户配合 Waiting on the resident' },
     done: { label: '已完工待确认 Done, awaiting confirmation' },
     closed: { label: '已办结 Closed', terminal: true },
-    cancelled: { label: '已取消 Cancelled', terminal: true },
+    cancelled: { label: '已取消 Cancelled', terminal: true, abandoned: true },
   },
   initial: 'submitted',
   staffRoles: ['desk-agent', 'tenant-admin', 'auditor'],
@@ -195,9 +218,9 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
         const waiting = c.tasks.filter((x) => x.status === 'open' && x.team !== c.team).map((x) => x.team);
         return waiting.length ? `waiting for the assisting teams: ${waiting.join(', ')}` : undefined;
       },
-      effects: ({ input, case: c, actor }: Ctx<{ note: string; charge?: string }>) => ({
+      effects: ({ input, case: c, actor, now }: Ctx<{ note: string; charge?: string }>) => ({
         assignee: c.assignee ?? actor.sub,
-        data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}) },
+        data: { workNote: input.note, ...(input.charge ? { charge: input.charge } : {}), ...doneAt(now) },
         completeTasksOf: [c.team!],
       }),
     },
@@ -208,7 +231,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       roles: ['resident'],
       actor: 'requester',
       input: z.strictObject({ rating: z.number().int().min(1).max(5).meta({ title: '满意度评分 Rating (1–5)' }), note: note.optional() }),
-      effects: (ctx: Ctx<{ rating: number }>) => ({ data: { rating: ctx.input.rating }, transfers: chargeTransfer(ctx) }),
+      effects: (ctx: Ctx<{ rating: number }>) => ({ ...chargeEffects(ctx), data: { rating: ctx.input.rating } }),
     },
     reopen: {
       label: '未修好，重新处理 Not fixed, reopen',
@@ -218,16 +241,11 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       actor: 'requester',
       input: z.strictObject({ note }),
       sla: 'restart',
+      guard: withinReopenWindow,
       effects: ({ case: c }) => ({ team: null, assignee: null, data: { reopenCount: (c.data.reopenCount ?? 0) + 1 } }),
     },
-    close: {
-      label: '回访后办结 Close after follow-up',
-      from: ['done'],
-      to: 'closed',
-      roles: ['desk-agent'],
-      input: z.strictObject({ note }),
-      effects: (ctx) => ({ transfers: chargeTransfer(ctx) }),
-    },
+    close: returnVisit<RepairData>((ctx) => chargeEffects(ctx as unknown as Ctx)),
+    'auto-close': autoClose<RepairData>((ctx) => chargeEffects(ctx)),
     reprioritise: {
       label: '调整紧急程度 Change urgency',
       from: ['submitted', 'dispatched', 'in_progress', 'waiting'],
@@ -264,7 +282,9 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     sla: repairSla(input.urgency),
   }),
   escalation: ESCALATION,
+  autoClose: AUTO_CLOSE,
   notify: {
+    'auto-close': [autoCloseNotice],
     created: [
       {
         to: 'requester',
