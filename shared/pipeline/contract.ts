@@ -317,3 +317,30 @@ export interface TenantKind {
   caseTypes: readonly CaseType[];
   defaultCalendar: Calendar;
 }
+
+// ------------------------------------------------------------ team rosters
+
+export const ASSIGNMENT_POLICIES = ['round-robin', 'least-open', 'manual'] as const;
+export type AssignmentPolicy = (typeof ASSIGNMENT_POLICIES)[number];
+
+export interface Roster {
+  team: string;
+  /** Who works the team's cases, in turn order. */
+  members: string[];
+  /** Also receive the team's escalations; may reassign within it. */
+  leads: string[];
+  policy: AssignmentPolicy;
+  /** Position of the next turn. */
+  turn: number;
+  version: number;
+  updatedAt: string;
+}
+
+export interface RosterInput {
+  members: string[];
+  leads?: string[];
+  policy: AssignmentPolicy;
+}
+
+/** Members a roster may name. */
+export const MAX_MEMBERS = 200;

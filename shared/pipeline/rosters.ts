@@ -9,31 +9,10 @@
  */
 import { problem } from '../kernel/problems.ts';
 import { ConditionFailed, conditions, type Item, type Store, type WriteAction } from '../store/store.ts';
+import type { Roster, RosterInput } from './contract.ts';
 import { rosterKeys } from './keys.ts';
 
-export const ASSIGNMENT_POLICIES = ['round-robin', 'least-open', 'manual'] as const;
-export type AssignmentPolicy = (typeof ASSIGNMENT_POLICIES)[number];
-
-export interface Roster {
-  team: string;
-  /** Who works the team's cases, in turn order. */
-  members: string[];
-  /** Also receive the team's escalations; may reassign within it. */
-  leads: string[];
-  policy: AssignmentPolicy;
-  /** Position of the next turn. */
-  turn: number;
-  version: number;
-  updatedAt: string;
-}
-
-export interface RosterInput {
-  members: string[];
-  leads?: string[];
-  policy: AssignmentPolicy;
-}
-
-export const MAX_MEMBERS = 200;
+export { ASSIGNMENT_POLICIES, type AssignmentPolicy, MAX_MEMBERS, type Roster, type RosterInput } from './contract.ts';
 
 /**
  * The member who gets the next case, and the turn after. Round-robin takes

@@ -11,7 +11,7 @@ import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
-import { ASSIGNMENT_POLICIES, MAX_MEMBERS } from '../../../pipeline/rosters.ts';
+import { ASSIGNMENT_POLICIES, MAX_MEMBERS } from '../../../pipeline/contract.ts';
 import type { PropertyServices } from '../office.ts';
 import { TEAMS } from '../requests/repair.ts';
 import { DESK_READ, MANAGE } from '../roles.ts';
