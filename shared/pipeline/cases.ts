@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import { ID_PATTERN, newId } from '../kernel/ids.ts';
 import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
-import { type Ledger, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
+import { type Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
 import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
@@ -265,13 +265,15 @@ export class CaseService {
       throw problems.validation([{ field: 'input', message: `action ${body.action} takes no input` }]);
     }
     const now = this.clock();
-    const ctx = { case: view, input, actor, now, timeZone: tenant.calendar.timeZone };
-    const refusal = t.guard?.(ctx);
+    const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
+    const ctx = { case: view, input, actor, now, timeZone: tenant.calendar.timeZone, records };
+    const refusal = await t.guard?.(ctx);
     if (refusal) throw problem('transition-refused', refusal);
 
     const actions: WriteAction[] = [];
     const transfers: TransferRequest[] = [];
-    const effects = t.effects?.(ctx) ?? {};
+    const effects = (await t.effects?.(ctx)) ?? {};
+    const entries = [...(effects.entries ?? [])];
     let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
     next = await this.assign(tenant, view, next, effects, actor, actions);
     let seq = stored.seq;
@@ -296,8 +298,10 @@ export class CaseService {
     // When the last open task closes, the case moves on by itself.
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
     if (auto && next.tasks.length > 0 && next.tasks.every((x) => x.status !== 'open') && auto.from.includes(next.state)) {
-      const autoCtx = { case: next, input: {}, actor, now, timeZone: tenant.calendar.timeZone };
-      next = this.enter(ct, tenant, this.applyEffects(tenant, next, auto.effects?.(autoCtx) ?? {}, now, actions, actor, transfers), auto, now);
+      const autoCtx = { case: next, input: {}, actor, now, timeZone: tenant.calendar.timeZone, records };
+      const autoEffects = (await auto.effects?.(autoCtx)) ?? {};
+      entries.push(...(autoEffects.entries ?? []));
+      next = this.enter(ct, tenant, this.applyEffects(tenant, next, autoEffects, now, actions, actor, transfers), auto, now);
       actions.push(
         this.eventAction(next, {
           seq: ++seq,
@@ -322,7 +326,7 @@ export class CaseService {
     const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
-    actions.push(...(await this.settle(tenant, transfers, now)));
+    actions.push(...(await this.settle(tenant, [...transfers.map(transferEntry), ...entries], now)));
     return { actions, status: 200, body: await this.detail(tenant, ct, next, access, stored.sealedFields ?? []) };
   }
 
@@ -360,10 +364,10 @@ export class CaseService {
   }
 
   /** The ledger writes for the money a step produces, committed with the step itself. */
-  private async settle(tenant: Tenant, transfers: TransferRequest[], now: Date): Promise<WriteAction[]> {
-    if (transfers.length === 0) return [];
+  private async settle(tenant: Tenant, requests: LedgerRequest[], now: Date): Promise<WriteAction[]> {
+    if (requests.length === 0) return [];
     try {
-      const plan = await this.deps.ledger.plan(tenant.id, transfers.map(transferEntry), { now, timeZone: tenant.calendar.timeZone, origin: 'system' });
+      const plan = await this.deps.ledger.plan(tenant.id, requests, { now, timeZone: tenant.calendar.timeZone, origin: 'system' });
       return plan.actions;
     } catch (err) {
       // A malformed transfer is the module's fault, not the caller's request: 422, not 400.

@@ -8,8 +8,9 @@ import type { z } from 'zod';
 import type { Calendar } from '../capabilities/calendar/calendar.ts';
 import type { Label } from '../kernel/labels.ts';
 import type { Actor, Role } from '../kernel/tenancy.ts';
-import type { TransferRequest } from '../ledger/ledger.ts';
+import type { LedgerRequest, TransferRequest } from '../ledger/ledger.ts';
 import type { RecordDraft } from '../store/entity.ts';
+import type { Records } from '../store/namespace.ts';
 
 export { type Actor, COMMON_ROLES, PLATFORM_OPERATOR, type Role } from '../kernel/tenancy.ts';
 
@@ -161,6 +162,8 @@ export interface Effects {
   cancelTasksOf?: string[];
   /** Money this step produces, written atomically with the transition. */
   transfers?: TransferRequest[];
+  /** Ledger requests beyond plain transfers — a two-phase hold (`pending`), and its post (in part) or void — written atomically with the transition. */
+  entries?: LedgerRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
   records?: RecordDraft[];
   /** A new priority and the service level that goes with it: the timers take their new lengths from the case's start. */
@@ -174,6 +177,8 @@ export interface TransitionContext<TData, TInput> {
   now: Date;
   /** The tenant's time zone: what "today" and "this month" mean for it. */
   timeZone: string;
+  /** The kind's own records of this tenant, to read what a step depends on (a price list); writes go in `Effects.records`. */
+  records: Records;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a kind's case types are typed by their own data; the pipeline holds them all
@@ -187,12 +192,12 @@ export interface Transition<TData = any, TInput = any> {
   input?: z.ZodType<TInput>;
   label: string;
   /** Returns a refusal reason (422) or undefined. */
-  guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined;
+  guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined | Promise<string | undefined>;
   /** Fired by the platform alone (an auto-close), never through the API: it names no roles. */
   system?: boolean;
   /** What it means for the service-level clock: a response to the requester, a pause while waiting on them, or the end of one. */
   sla?: 'respond' | 'pause' | 'resume' | 'resolve' | 'restart';
-  effects?: (ctx: TransitionContext<TData, TInput>) => Effects;
+  effects?: (ctx: TransitionContext<TData, TInput>) => Effects | Promise<Effects>;
 }
 
 export type Recipient = 'requester' | 'team' | 'assignee' | { role: Role };

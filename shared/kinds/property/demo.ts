@@ -5,6 +5,7 @@ import type { DemoContext } from '../../kit/plugin.ts';
 import { pay, runBilling, setPriceList, statementOf } from './billing/billing.ts';
 import { addBuilding, addPerson, putHousehold } from './estate/estate.ts';
 import type { PropertyServices } from './office.ts';
+import { setServicePrices } from './services/services.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 
@@ -37,6 +38,19 @@ export async function seedProperty(s: PropertyServices, { tenant, now }: DemoCon
     }
   }
   await seedTeams(s, tenant.id, now);
+  await setServicePrices(
+    o.records,
+    {
+      services: [
+        { code: 'access-card', name: '门禁卡 access card', price: '20.00', unit: 'each' },
+        { code: 'parking-permit', name: '停车证 parking permit', price: '150.00', unit: 'month' },
+        { code: 'moving', name: '搬家登记 moving in or out', price: '0.00', unit: 'time' },
+        { code: 'key-custody', name: '钥匙托管 key custody', price: '10.00', unit: 'month' },
+      ],
+      renovationDeposit: '2000.00',
+    },
+    now,
+  );
   // A price list, last month's bills, and most of them paid at the counter: the rest are arrears.
   await setPriceList(o, {
     fees: [

@@ -8,8 +8,11 @@ import { CLEANING_PLACES, cleaningRequest } from './requests/cleaning.ts';
 import { COMPLAINT_CATEGORIES, complaint } from './requests/complaint.ts';
 import { FEEDBACK_KINDS, feedback } from './requests/feedback.ts';
 import { inquiry } from './requests/inquiry.ts';
+import { renovation } from './requests/renovation.ts';
 import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
+import { serviceApplication } from './requests/service.ts';
 import { propertyRoutes } from './routes.ts';
+import { SERVICE_UNITS } from './services/services.ts';
 
 const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
   maintenance: { zh: '维修班', en: 'Maintenance' },
@@ -36,8 +39,11 @@ export const property = defineKind({
     { id: 'income:fees:*', kind: 'income', name: '物业费收入 fee income' },
     { id: 'clearing:payments:*', kind: 'clearing', name: '收款在途 payments received' },
     { id: 'income:repairs', kind: 'income', name: '维修收入 repair income' },
+    { id: 'income:services:*', kind: 'income', name: '服务收入 service income' },
+    { id: 'payable:deposits:*', kind: 'payable', name: '装修押金 renovation deposits held' },
+    { id: 'income:renovation-damage', kind: 'income', name: '装修押金扣留 deposits kept for damage' },
   ],
-  caseTypes: [repairRequest, cleaningRequest, complaint, inquiry, feedback],
+  caseTypes: [repairRequest, cleaningRequest, complaint, inquiry, feedback, serviceApplication, renovation],
   defaultCalendar: {
     timeZone: 'Asia/Shanghai',
     hours: {
@@ -83,6 +89,17 @@ export const property = defineKind({
     cleaningPlace: CLEANING_PLACES,
     complaintCategory: COMPLAINT_CATEGORIES,
     feedbackKind: FEEDBACK_KINDS,
+    serviceUnit: SERVICE_UNITS,
+    assignmentPolicy: {
+      'round-robin': { zh: '轮流派单', en: 'Round-robin' },
+      'least-open': { zh: '派给在办最少者', en: 'Least open work' },
+      manual: { zh: '手工派单', en: 'By hand' },
+    },
+    depositStatus: {
+      held: { zh: '押金暂扣', en: 'Held' },
+      released: { zh: '已全额退还', en: 'Released' },
+      'partly-kept': { zh: '部分扣留', en: 'Partly kept' },
+    },
   },
   problems: PROPERTY_PROBLEMS,
   services: propertyServices,

@@ -6,6 +6,7 @@ import { billingRoutes } from './billing/routes.ts';
 import { estateRoutes } from './estate/routes.ts';
 import type { PropertyServices } from './office.ts';
 import { requestRoutes } from './requests/routes.ts';
+import { serviceRoutes } from './services/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 
 export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
@@ -14,5 +15,6 @@ export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   app.route('/', requestRoutes(kit, s));
   app.route('/', billingRoutes(kit, s));
   app.route('/', teamRoutes(kit, s));
+  app.route('/', serviceRoutes(kit, s));
   return app;
 }
