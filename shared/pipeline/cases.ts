@@ -126,69 +126,94 @@ export class CaseService {
     if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
     const input = parsed.data as Record<string, unknown>;
 
-    return idempotentWrite(
-      { store: this.store, vault: this.deps.sealer },
+    // What a filing claims (a room's time) may be taken by another meanwhile: plan again, and the claim sees it.
+    return withRetries(
+      () =>
+        idempotentWrite(
+          { store: this.store, vault: this.deps.sealer },
+          {
+            tenantId: tenant.id,
+            principal: actor.sub,
+            key: idempotencyKey,
+            fingerprint: ['submit', actor.sub, body.type, body.input, requester, on?.channel ?? null],
+          },
+          () => this.planSubmit(access, tenant, ct, input, requester, forSomeoneElse, on?.channel),
+        ),
       {
-        tenantId: tenant.id,
-        principal: actor.sub,
-        key: idempotencyKey,
-        fingerprint: ['submit', actor.sub, body.type, body.input, requester, on?.channel ?? null],
-      },
-      async () => {
-        const now = this.clock();
-        const at = now.toISOString();
-        const id = newId(now.getTime());
-        const routing = ct.route(input, actor);
-        // Work is filed only inside the submitter's own reach: a reviewer of one township cannot open a case in another's.
-        if (
-          !(await submitting.allows(
-            caseScope({ requester: forSomeoneElse ? actor.sub : requester, team: routing.team, tasks: [], scope: routing.scope ?? {} }),
-          ))
-        ) {
-          throw problems.forbidden(
-            `This ${ct.type} would fall outside your scope (${Object.entries(routing.scope ?? {})
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}).`,
-          );
-        }
-        // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
-        if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
-        const sla = startClock(routing.sla, tenant.calendar, now);
-        const slaDueAt = sla.timers.resolution!.dueAt;
-        const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
-        const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
-        const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
-
-        const view: CaseView = {
-          id,
-          tenantId: tenant.id,
-          type: ct.type,
-          state: ct.initial,
-          version: 1,
-          data: visible,
-          requester,
-          ...(forSomeoneElse ? { takenBy: actor.sub } : {}),
-          ...(on?.channel ? { channel: on.channel } : {}),
-          queue: routing.queue,
-          ...(routing.team ? { team: routing.team } : {}),
-          ...(routing.assignee ? { assignee: routing.assignee } : {}),
-          scope: routing.scope ?? {},
-          priority: routing.priority,
-          slaDueAt,
-          createdAt: at,
-          updatedAt: at,
-          tasks: [],
-          sla,
-        };
-        const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
-        const actions: WriteAction[] = [
-          { kind: 'put', item: stored, condition: conditions.absent() },
-          this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: ct.initial, input: visible }),
-          ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
-        ];
-        return { actions, status: 201, body: await this.detail(tenant, ct, view, access, sealedFields) };
+        attempts: MAX_TRANSITION_ATTEMPTS,
+        retryOn: (err) => err instanceof TransactionConflict,
+        exhausted: () => problem('version-conflict', 'What this request claims was changed by someone else; try again.'),
       },
     );
+  }
+
+  private async planSubmit(
+    access: Access,
+    tenant: Tenant,
+    ct: CaseType,
+    parsed: Record<string, unknown>,
+    requester: string,
+    forSomeoneElse: boolean,
+    channel: Channel | undefined,
+  ) {
+    const { actor } = access;
+    const submitting = access.as(this.permissions(tenant, ct).submit);
+    const now = this.clock();
+    const at = now.toISOString();
+    const id = newId(now.getTime());
+    const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
+    const claimed = await ct.intake.claims?.({ input: parsed, caseId: id, actor, now, timeZone: tenant.calendar.timeZone, records });
+    const input = { ...parsed, ...claimed?.data };
+    const routing = ct.route(input, actor, now);
+    const initial = routing.initial ?? ct.initial;
+    if (!Object.hasOwn(ct.states, initial)) throw new Error(`case type ${ct.type} routed to undeclared state ${initial}`);
+    // Work is filed only inside the submitter's own reach: a reviewer of one township cannot open a case in another's.
+    if (
+      !(await submitting.allows(caseScope({ requester: forSomeoneElse ? actor.sub : requester, team: routing.team, tasks: [], scope: routing.scope ?? {} })))
+    ) {
+      throw problems.forbidden(
+        `This ${ct.type} would fall outside your scope (${Object.entries(routing.scope ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}).`,
+      );
+    }
+    // The dashboard reads the declared queues; a case routed elsewhere would vanish from its figures.
+    if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
+    const sla = startClock(routing.sla, tenant.calendar, now);
+    const slaDueAt = sla.timers.resolution!.dueAt;
+    const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
+    const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
+    const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
+
+    const view: CaseView = {
+      id,
+      tenantId: tenant.id,
+      type: ct.type,
+      state: initial,
+      version: 1,
+      data: visible,
+      requester,
+      ...(forSomeoneElse ? { takenBy: actor.sub } : {}),
+      ...(channel ? { channel } : {}),
+      queue: routing.queue,
+      ...(routing.team ? { team: routing.team } : {}),
+      ...(routing.assignee ? { assignee: routing.assignee } : {}),
+      scope: routing.scope ?? {},
+      priority: routing.priority,
+      slaDueAt,
+      createdAt: at,
+      updatedAt: at,
+      tasks: [],
+      sla,
+    };
+    const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
+    const actions: WriteAction[] = [
+      { kind: 'put', item: stored, condition: conditions.absent() },
+      this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
+      ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
+      ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),
+    ];
+    return { actions, status: 201, body: await this.detail(tenant, ct, view, access, sealedFields) };
   }
 
   // ----------------------------------------------------------- transitions
@@ -422,7 +447,7 @@ export class CaseService {
     transfers.push(...(effects.transfers ?? []));
     if (effects.records?.length) {
       const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
-      for (const draft of effects.records) actions.push(records.draftOp(draft));
+      for (const w of effects.records) actions.push('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w));
     }
     const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
     if (effects.team !== undefined) {
@@ -548,7 +573,8 @@ export class CaseService {
           for (const item of page.items as StoredCase[]) {
             if (item.type !== ct.type) continue;
             const quiet = ct.autoClose;
-            if (quiet && item.state === quiet.from && now.getTime() - Date.parse(item.updatedAt) >= quiet.afterDays * DAY_MS) {
+            const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
+            if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
               await this.closeQuiet(tenant, item, quiet.action);
               out.closed++;
               continue;

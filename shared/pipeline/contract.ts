@@ -10,7 +10,7 @@ import type { Label } from '../kernel/labels.ts';
 import type { Actor, Role } from '../kernel/tenancy.ts';
 import type { LedgerRequest, TransferRequest } from '../ledger/ledger.ts';
 import type { RecordDraft } from '../store/entity.ts';
-import type { Records } from '../store/namespace.ts';
+import type { RecordCondition, Records } from '../store/namespace.ts';
 
 export { type Actor, COMMON_ROLES, PLATFORM_OPERATOR, type Role } from '../kernel/tenancy.ts';
 
@@ -123,7 +123,21 @@ export interface SlaClock {
   pauses?: Array<{ from: string; to: string }>;
 }
 
+export interface IntakeContext<TInput> {
+  input: TInput;
+  caseId: string;
+  actor: Actor;
+  now: Date;
+  timeZone: string;
+  records: Records;
+}
+
+/** A record a step writes in the kind's namespace: as drafted (replacing any), or under a condition (a version, absence). */
+export type RecordWrite = RecordDraft | { draft: RecordDraft; condition: RecordCondition };
+
 export interface Routing {
+  /** The state it starts in, when not the case type's `initial` (a booking that needs no approval is confirmed at once). */
+  initial?: string;
   queue: string;
   team?: string;
   assignee?: string;
@@ -165,7 +179,7 @@ export interface Effects {
   /** Ledger requests beyond plain transfers — a two-phase hold (`pending`), and its post (in part) or void — written atomically with the transition. */
   entries?: LedgerRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
-  records?: RecordDraft[];
+  records?: RecordWrite[];
   /** A new priority and the service level that goes with it: the timers take their new lengths from the case's start. */
   priority?: { priority: string; sla: SlaSpec };
 }
@@ -244,6 +258,13 @@ export interface CaseType<TInput = any, TData = any> {
     toData?: (input: TInput, actor: Actor, tools: IntakeTools) => TData;
     /** Roles that may file for someone else (the desk taking a call): the kind names the requester. */
     onBehalf?: readonly Role[];
+    /**
+     * What filing it reads from or takes in the kind's own records, in the
+     * same transaction as the case: a room's time (written under a condition,
+     * so two bookings cannot both take it), facts the route needs (whether
+     * the room needs approval), merged into the input. Throws a problem to refuse.
+     */
+    claims?: (ctx: IntakeContext<TInput>) => Promise<{ data?: Record<string, unknown>; records?: RecordWrite[] }>;
   };
   /** `abandoned`: a terminal state where the request was not served (withdrawn, cancelled) — kept out of satisfaction and service-level figures. */
   states: Record<string, { label: string; terminal?: boolean; abandoned?: boolean }>;
@@ -255,7 +276,7 @@ export interface CaseType<TInput = any, TData = any> {
   revealRoles?: readonly Role[];
   /** Transition fired automatically when the last open task is done. */
   onAllTasksDone?: string;
-  route: (input: TInput, actor: Actor) => Routing;
+  route: (input: TInput, actor: Actor, now: Date) => Routing;
   /** Every queue `route` can name: the dashboard's figures are read from them. */
   queues: readonly string[];
   notify: Record<CaseEventName, readonly NotificationTemplate<TData>[]>;
@@ -264,7 +285,7 @@ export interface CaseType<TInput = any, TData = any> {
    * confirmation) after some days, by firing an action as the system — whose
    * notifications tell the requester.
    */
-  autoClose?: { from: string; afterDays: number; action: string };
+  autoClose?: { from: string; afterDays: number; action: string; since?: (c: CaseView<TData>) => string | undefined };
   /** Who is told when a service-level timer nears (`warn`, at 80 %), passes (`breach`) or passes again by its own length (`escalate`). */
   escalation?: Partial<Record<'warn' | 'breach' | 'escalate', readonly Recipient[]>>;
   /** Printable documents of a case (an approval form), linked from its page: a console path with `{id}` for the case. */

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { DemoContext } from '../../kit/plugin.ts';
 import { pay, runBilling, setPriceList, statementOf } from './billing/billing.ts';
 import { addBuilding, addPerson, putHousehold } from './estate/estate.ts';
+import { putRoom } from './meetings/rooms.ts';
 import type { PropertyServices } from './office.ts';
 import { setServicePrices } from './services/services.ts';
 
@@ -38,6 +39,8 @@ export async function seedProperty(s: PropertyServices, { tenant, now }: DemoCon
     }
   }
   await seedTeams(s, tenant.id, now);
+  await putRoom(o.records, 'room-a', { name: '一号会议室 Room A', capacity: 12, needsApproval: false, opens: '08:00', closes: '21:00' });
+  await putRoom(o.records, 'hall', { name: '业主活动中心 Residents’ hall', capacity: 80, needsApproval: true, opens: '09:00', closes: '21:00' });
   await setServicePrices(
     o.records,
     {

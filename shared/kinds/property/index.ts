@@ -8,9 +8,11 @@ import { CLEANING_PLACES, cleaningRequest } from './requests/cleaning.ts';
 import { COMPLAINT_CATEGORIES, complaint } from './requests/complaint.ts';
 import { FEEDBACK_KINDS, feedback } from './requests/feedback.ts';
 import { inquiry } from './requests/inquiry.ts';
+import { meetingBooking } from './requests/meeting.ts';
 import { renovation } from './requests/renovation.ts';
 import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
 import { serviceApplication } from './requests/service.ts';
+import { visitorReception } from './requests/visitor.ts';
 import { propertyRoutes } from './routes.ts';
 import { SERVICE_UNITS } from './services/services.ts';
 
@@ -43,7 +45,7 @@ export const property = defineKind({
     { id: 'payable:deposits:*', kind: 'payable', name: '装修押金 renovation deposits held' },
     { id: 'income:renovation-damage', kind: 'income', name: '装修押金扣留 deposits kept for damage' },
   ],
-  caseTypes: [repairRequest, cleaningRequest, complaint, inquiry, feedback, serviceApplication, renovation],
+  caseTypes: [repairRequest, cleaningRequest, complaint, inquiry, feedback, serviceApplication, renovation, meetingBooking, visitorReception],
   defaultCalendar: {
     timeZone: 'Asia/Shanghai',
     hours: {

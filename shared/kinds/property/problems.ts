@@ -18,6 +18,16 @@ export const PROPERTY_PROBLEMS = defineProblems({
     title: label('账单已变化', 'Conflict'),
     meaning: 'The household’s bills changed while a payment was taken (another payment); look again and retry.',
   },
+  'booking-conflict': {
+    status: 409,
+    title: label('会议室该时段已被预订', 'Conflict'),
+    meaning: 'The room is booked for part of that time; `conflictsWith` names the booking.',
+  },
+  'booking-in-past': {
+    status: 422,
+    title: label('不能预订已过去的时间', 'Unprocessable request'),
+    meaning: 'A booking starts before now.',
+  },
   'invalid-estate-csv': {
     status: 422,
     title: label('住户档案文件有误', 'Unprocessable request'),
