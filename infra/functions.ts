@@ -19,9 +19,11 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * Minified bundle sizes the tests hold each function to (`npm run bench` prints the actual sizes).
  * The API function also serves the console (about 65 KB of it) and carries STS for its
  * tenant-confined credentials (18 KB); API and notify carry the webhook destination guard (13 KB).
- * The property office's estate, requests and billing added about 35 KB to the API.
+ * The property office's estate, requests and billing added about 35 KB to the API; its teams,
+ * service levels, reports and the request types after repair another 54 KB to the API and
+ * 43 KB to settle (whose sweep closes quiet cases by their types' own steps).
  */
-export const BUNDLE_BUDGET_BYTES = { api: 1_200_000, notify: 820_000, settle: 860_000 } as const;
+export const BUNDLE_BUDGET_BYTES = { api: 1_260_000, notify: 820_000, settle: 920_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {

@@ -20,7 +20,7 @@ import { conditions, type Item, type Store, TransactionConflict, type WriteActio
 import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
 import { caseKeys, reportKeys } from './keys.ts';
 import { notificationsFor, recipientAddress } from './notifications.ts';
-import { type CasePermissions, casePermissions, caseScope } from './permissions.ts';
+import { actingScope, type CasePermissions, casePermissions, caseScope } from './permissions.ts';
 import { type ReportRow, reportAction, toReportRow } from './reports.ts';
 import { Rosters } from './rosters.ts';
 import { advanceClock, dueNotices, markNotices, reprioritiseClock, startClock, TIMER_LABELS } from './sla.ts';
@@ -265,7 +265,7 @@ export class CaseService {
     const { ct, stored, view } = await this.load(access, tenant, caseId, bySystem);
     const t = transitionNamed(ct, body.action);
     if (bySystem !== !!t.system) throw problems.forbidden(`Action ${body.action} is ${t.system ? 'the platform’s own' : 'not the platform’s'} to fire.`);
-    if (!bySystem && !(await access.as(this.permissions(tenant, ct).transition(body.action)).allows(caseScope(view)))) {
+    if (!bySystem && !(await access.as(this.permissions(tenant, ct).transition(body.action)).allows(actingScope(view)))) {
       throw problems.forbidden(
         t.actor === 'requester'
           ? `Only the person who submitted the case may ${body.action} it.`
@@ -301,6 +301,26 @@ export class CaseService {
     const entries = [...(effects.entries ?? [])];
     let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
     next = await this.assign(tenant, view, next, effects, actor, actions);
+    if (effects.mergeInto !== undefined) actions.push(await this.mergeAction(access, tenant, view, effects.mergeInto));
+    for (const order of effects.spawn ?? []) {
+      const child = this.caseType(tenant, order.type);
+      if (view.requester !== actor.sub && !access.holds(child.intake.onBehalf ?? [])) {
+        throw problems.forbidden(`Filing a ${child.type} for someone else needs one of the roles: ${(child.intake.onBehalf ?? []).join(', ') || '(none)'}.`);
+      }
+      const parsed = child.intake.schema.safeParse(order.input);
+      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+      const spawned = await this.planSubmit(
+        access,
+        tenant,
+        child,
+        { ...(parsed.data as object), splitFrom: view.id },
+        view.requester,
+        view.requester !== actor.sub,
+        view.channel,
+      );
+      actions.push(...spawned.actions);
+      next = { ...next, data: { ...next.data, splitInto: [...((next.data.splitInto as string[] | undefined) ?? []), spawned.body.id] } };
+    }
     let seq = stored.seq;
     const note = typeof input.note === 'string' ? input.note : undefined;
     const to = t.to ?? view.state;
@@ -378,6 +398,32 @@ export class CaseService {
       }
     }
     return next;
+  }
+
+  /**
+   * The write that makes a duplicate's requester a follower of the case it
+   * is merged into: that case must be one the caller may read, of this
+   * tenant, open, and not the duplicate itself; it is written under its
+   * version, so it cannot close meanwhile.
+   */
+  private async mergeAction(access: Access, tenant: Tenant, duplicate: CaseView, intoId: string): Promise<WriteAction> {
+    if (intoId === duplicate.id) throw problems.validation([{ field: 'input.into', message: 'a case cannot be merged into itself' }]);
+    const into = await this.load(access, tenant, intoId).catch((err) => {
+      if (err instanceof Problem && err.status === 404) throw problems.validation([{ field: 'input.into', message: `no case ${intoId} you can see` }]);
+      throw err;
+    });
+    if (into.ct.states[into.view.state]?.terminal) throw problem('transition-refused', `Case ${intoId} is ${into.view.state}; merge into an open case.`);
+    const followers = [...new Set([...(into.view.followers ?? []), duplicate.requester, ...(duplicate.followers ?? [])])].filter(
+      (f) => f !== into.view.requester,
+    );
+    return {
+      kind: 'update',
+      key: caseKeys.item(tenant.id, intoId),
+      update: 'SET followers = :followers, #version = :next',
+      names: { '#version': 'version' },
+      values: { ':followers': followers, ':next': into.view.version + 1, ':v': into.view.version },
+      condition: { expression: '#version = :v' },
+    };
   }
 
   /** The case in the transition's target state (or where it is, when the transition names none), its service-level clock advanced. */
@@ -749,7 +795,7 @@ export class CaseService {
     const perms = this.permissions(tenant, ct);
     const actions: string[] = [];
     for (const [name, t] of Object.entries(ct.transitions)) {
-      if (t.from.includes(view.state) && (await access.as(perms.transition(name)).allows(caseScope(view)))) actions.push(name);
+      if (t.from.includes(view.state) && !t.system && (await access.as(perms.transition(name)).allows(actingScope(view)))) actions.push(name);
     }
     return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions, sealedFields };
   }
@@ -796,6 +842,7 @@ export class CaseService {
       createdAt,
       updatedAt,
       sla,
+      followers,
     } = item;
     return {
       id,
@@ -817,6 +864,7 @@ export class CaseService {
       updatedAt,
       tasks,
       ...(sla ? { sla } : {}),
+      ...(followers?.length ? { followers } : {}),
     };
   }
 

@@ -40,6 +40,8 @@ export interface CaseView<TData = Record<string, unknown>> {
   tasks: TaskView[];
   /** The service-level clock, when the case type promises times. */
   sla?: SlaClock;
+  /** Requesters of duplicates merged into this case: they see it and hear what its requester hears. */
+  followers?: string[];
 }
 
 export const CHANNELS = ['app', 'phone', 'walk-in'] as const;
@@ -180,6 +182,10 @@ export interface Effects {
   entries?: LedgerRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
   records?: RecordWrite[];
+  /** Merges this case into another open case (a duplicate report): its requester follows that one from now on. */
+  mergeInto?: string;
+  /** New cases split off this one (a report of two problems), filed for the same requester in the same step. */
+  spawn?: Array<{ type: string; input: Record<string, unknown> }>;
   /** A new priority and the service level that goes with it: the timers take their new lengths from the case's start. */
   priority?: { priority: string; sla: SlaSpec };
 }

@@ -17,15 +17,18 @@ export function notificationsFor(ct: CaseType, event: string, c: CaseView, now: 
   const actions: WriteAction[] = [];
   const format: MessageFormat = { time: (iso) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') };
   for (const template of ct.notify[event] ?? []) {
-    const recipient = recipientAddress(template.to, c);
-    if (!recipient) continue;
-    actions.push(
-      enqueue(
-        c.tenantId,
-        { kind: 'message', channel: 'mailbox', recipient, subject: template.subject(c, format), body: template.body(c, format), caseId: c.id, event },
-        now,
-      ),
-    );
+    // Who follows a case (their duplicate was merged into it) hears what its requester hears.
+    const recipients = template.to === 'requester' ? [c.requester, ...(c.followers ?? [])] : [recipientAddress(template.to, c)];
+    for (const recipient of recipients) {
+      if (!recipient) continue;
+      actions.push(
+        enqueue(
+          c.tenantId,
+          { kind: 'message', channel: 'mailbox', recipient, subject: template.subject(c, format), body: template.body(c, format), caseId: c.id, event },
+          now,
+        ),
+      );
+    }
   }
   const eventType = event === 'created' ? `${ct.type}.created` : `${ct.type}.${event}`;
   actions.push(enqueue(c.tenantId, { kind: 'event', eventType, caseId: c.id, data: { case: publicCase(c) } }, now));

@@ -62,10 +62,10 @@ export function casePermissions(kind: TenantKind, ct: CaseType): CasePermissions
  * (township, hospital…) — and, for the actions a dispatched team takes, the
  * team it is dispatched to alone.
  */
-export function caseScope(c: Pick<CaseView, 'requester' | 'team' | 'tasks' | 'scope'>): ResourceScope {
+export function caseScope(c: Pick<CaseView, 'requester' | 'team' | 'tasks' | 'scope' | 'followers'>): ResourceScope {
   // A team whose task was withdrawn (the case went elsewhere) no longer reaches it.
   const teams = [...new Set([...(c.team ? [c.team] : []), ...c.tasks.filter((t) => t.status !== 'cancelled').map((t) => t.team)])];
-  return { ...c.scope, requester: c.requester, team: teams, 'case-team': c.team };
+  return { ...c.scope, requester: c.followers?.length ? [c.requester, ...c.followers] : c.requester, team: teams, 'case-team': c.team };
 }
 
 /** One permission for a route that serves every case type of every kind: each role with every relation it has in any of them. */
@@ -79,4 +79,9 @@ export function unionOf(permissions: readonly Permission[], action: string): Per
     }
   }
   return { action, resource: 'case', roles: Object.fromEntries(Object.entries(roles).map(([r, l]) => [r, l.length === 1 ? l[0]! : l])) };
+}
+
+/** Where a case sits for acting on it: as `caseScope`, but only its own requester — a follower sees the case and is told of it, and does not confirm or rate it. */
+export function actingScope(c: Pick<CaseView, 'requester' | 'team' | 'tasks' | 'scope'>): ResourceScope {
+  return caseScope({ ...c, followers: [] });
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../../kit/env.ts';
 import type { RouteKit } from '../../kit/plugin.ts';
 import { billingRoutes } from './billing/routes.ts';
 import { estateRoutes } from './estate/routes.ts';
+import { incidentRoutes } from './incidents/routes.ts';
 import { meetingRoutes } from './meetings/routes.ts';
 import type { PropertyServices } from './office.ts';
 import { requestRoutes } from './requests/routes.ts';
@@ -18,5 +19,6 @@ export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   app.route('/', teamRoutes(kit, s));
   app.route('/', serviceRoutes(kit, s));
   app.route('/', meetingRoutes(kit, s));
+  app.route('/', incidentRoutes(kit, s));
   return app;
 }

@@ -14,10 +14,13 @@ import {
   ESCALATION,
   householdField,
   INTAKE,
+  linkIncidents,
+  mergeInto,
   note,
   rating,
   returnVisit,
   STAFF,
+  splitOff,
   withinReopenWindow,
 } from './common.ts';
 
@@ -37,13 +40,14 @@ type Data = z.infer<typeof intake> & { rating?: number; workNote?: string; doneA
 export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
   type: 'cleaning',
   title: '保洁 Cleaning',
-  intake: { schema: intake, ...INTAKE },
+  intake: { schema: intake, ...INTAKE, claims: linkIncidents },
   states: {
     submitted: { label: '已受理 Received' },
     dispatched: { label: '已派班组 Sent to the team' },
     done: { label: '已完成待确认 Done, awaiting confirmation' },
     closed: { label: '已办结 Closed', terminal: true },
     cancelled: { label: '已取消 Cancelled', terminal: true, abandoned: true },
+    merged: { label: '已合并 Merged into another request', terminal: true, abandoned: true },
   },
   initial: 'submitted',
   staffRoles: STAFF,
@@ -88,6 +92,8 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
       effects: ({ case: c }) => ({ dispatch: [{ team: c.team ?? 'cleaning', title: '返工 redo cleaning' }] }),
     },
     close: returnVisit<Data>(),
+    merge: mergeInto<Data>(['submitted', 'dispatched']),
+    split: splitOff<Data>(['submitted', 'dispatched']),
     'auto-close': autoClose<Data>(),
     cancel: {
       label: '取消 Cancel',

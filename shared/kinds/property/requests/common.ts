@@ -1,6 +1,7 @@
 /** What the property office's request types share: who works them, notes and ratings, the household they are for. */
 import { z } from 'zod';
-import type { CaseView, Effects, Transition, TransitionContext } from '../../../pipeline/contract.ts';
+import type { CaseView, Effects, IntakeContext, Transition, TransitionContext } from '../../../pipeline/contract.ts';
+import { incidentsFor } from '../incidents/incidents.ts';
 
 /** The desk and the manager see every request; auditors read them. */
 export const STAFF = ['desk-agent', 'manager', 'tenant-admin', 'auditor'] as const;
@@ -80,3 +81,49 @@ export const autoCloseNotice = {
   body: () =>
     `完工后 ${REOPEN_DAYS} 天未收到您的确认，已自动办结。如仍有问题，请重新报事。 No reply within ${REOPEN_DAYS} days of the job being done, so it is closed; file a new request if anything is still wrong.`,
 } as const;
+
+/** A duplicate report (the same leak, reported by two neighbours): closed into the other, whose news its requester now hears. */
+export function mergeInto<D>(from: readonly string[]): Transition<D, { into: string; note?: string }> {
+  return {
+    label: '合并到另一报事 Merge into another request',
+    from,
+    to: 'merged',
+    roles: ['desk-agent', 'manager'],
+    input: z.strictObject({ into: z.string().min(1).max(40).meta({ title: '合并到 Into request' }), note: note.optional() }),
+    effects: ({ input }) => ({ mergeInto: input.into, cancelOpenTasks: true, data: { mergedInto: input.into } }),
+  };
+}
+
+/** The types a mixed report may be split into. */
+export const SPLIT_TYPES = ['repair', 'cleaning', 'complaint', 'service', 'inquiry', 'feedback'] as const;
+
+/** A report of two problems: the second is filed as its own request for the same resident and household, linked both ways. */
+export function splitOff<D extends { household?: string }>(
+  from: readonly string[],
+): Transition<D, { type: string; input: Record<string, unknown>; note?: string }> {
+  return {
+    label: '拆分为新报事 Split off a new request',
+    from,
+    roles: ['desk-agent', 'manager'],
+    input: z.strictObject({
+      type: z.enum(SPLIT_TYPES).meta({ title: '新报事类型 Type' }),
+      input: z.record(z.string(), z.unknown()).meta({ title: '新报事内容 Details' }),
+      note: note.optional(),
+    }),
+    effects: ({ input, case: c }) => ({
+      spawn: [{ type: input.type, input: { ...input.input, ...(c.data.household ? { household: c.data.household } : {}) } }],
+    }),
+  };
+}
+
+/** Links a new report to the incidents its household's building is under (its resident is told it is known). */
+export async function linkIncidents({ input, records }: IntakeContext<{ household?: string }>) {
+  const known = await incidentsFor(records, input.household);
+  return known.length ? { data: { incidents: known.map((i) => ({ id: i.id, title: i.title })) } } : {};
+}
+
+/** What a report's acknowledgement adds when it is linked to a known incident. */
+export const knownIncident = (c: CaseView) => {
+  const known = (c.data.incidents as Array<{ title: string }> | undefined) ?? [];
+  return known.length ? ` 已知事件 Known incident: ${known.map((i) => i.title).join('；')}。` : '';
+};

@@ -8,7 +8,20 @@ import { z } from 'zod';
 import { amountSchema, parseAmount } from '../../../kernel/money.ts';
 import type { CaseType, Effects, SlaSpec, TransitionContext } from '../../../pipeline/contract.ts';
 import { chargeDraft } from '../billing/billing.ts';
-import { AUTO_CLOSE, autoClose, autoCloseNotice, DESK_DAY, doneAt, ESCALATION, returnVisit, withinReopenWindow } from './common.ts';
+import {
+  AUTO_CLOSE,
+  autoClose,
+  autoCloseNotice,
+  DESK_DAY,
+  doneAt,
+  ESCALATION,
+  knownIncident,
+  linkIncidents,
+  mergeInto,
+  returnVisit,
+  splitOff,
+  withinReopenWindow,
+} from './common.ts';
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
@@ -112,6 +125,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     onBehalf: ['desk-agent'],
     sensitive: ['contactPhone'],
     toData: (input) => ({ ...input, suggestedTeam: CATEGORIES[input.category].team }),
+    claims: linkIncidents,
   },
   states: {
     submitted: { label: '已受理 Received' },
@@ -121,6 +135,7 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     done: { label: '已完工待确认 Done, awaiting confirmation' },
     closed: { label: '已办结 Closed', terminal: true },
     cancelled: { label: '已取消 Cancelled', terminal: true, abandoned: true },
+    merged: { label: '已合并 Merged into another request', terminal: true, abandoned: true },
   },
   initial: 'submitted',
   staffRoles: ['desk-agent', 'tenant-admin', 'auditor'],
@@ -245,6 +260,8 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       effects: ({ case: c }) => ({ team: null, assignee: null, data: { reopenCount: (c.data.reopenCount ?? 0) + 1 } }),
     },
     close: returnVisit<RepairData>((ctx) => chargeEffects(ctx as unknown as Ctx)),
+    merge: mergeInto<RepairData>(['submitted', 'dispatched', 'in_progress', 'waiting']),
+    split: splitOff<RepairData>(['submitted', 'dispatched', 'in_progress', 'waiting']),
     'auto-close': autoClose<RepairData>((ctx) => chargeEffects(ctx)),
     reprioritise: {
       label: '调整紧急程度 Change urgency',
@@ -289,7 +306,8 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
       {
         to: 'requester',
         subject: (c) => `报修已受理 Repair request received (${c.id})`,
-        body: (c, f) => `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label.zh}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。`,
+        body: (c, f) =>
+          `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label.zh}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。${knownIncident(c)}`,
       },
       {
         to: { role: 'desk-agent' },
