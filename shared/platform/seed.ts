@@ -9,7 +9,7 @@ import { accessFor, grant } from '../kit/access.ts';
 import type { DemoContext } from '../kit/plugin.ts';
 import type { Platform } from './services.ts';
 
-export async function seedDemoTenants(platform: Platform, now = new Date()): Promise<string[]> {
+export async function seedDemoTenants(platform: Platform, now = platform.clock()): Promise<string[]> {
   const created: string[] = [];
   for (const kind of platform.kinds.values()) {
     const { demo } = kind;

@@ -26,7 +26,7 @@ const repair = {
 
 async function drainOutbox() {
   // The local poller's job, done synchronously here so assertions are deterministic.
-  for (let i = 0; i < 3; i++) await t.platform.dispatcher.drain(T);
+  await t.deliverAll(T);
 }
 
 beforeAll(async () => {

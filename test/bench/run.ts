@@ -31,6 +31,7 @@ import { confinementBench } from './confinement.ts';
 import { transactionalPutUnits } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
 import { ncmsBench } from './ncms.ts';
+import { propertyBench } from './property.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL = 'error';
@@ -383,3 +384,4 @@ if (!only || only === 'ledger') await ledgerBench();
 if (!only || only === 'ncms') await ncmsBench();
 if (!only || only === 'campus') await campusBench();
 if (!only || only === 'confinement') await confinementBench();
+if (!only || only === 'property') await propertyBench();

@@ -26,6 +26,8 @@ export interface TestPlatform {
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Delivers everything a tenant's outbox holds that is due (the dispatcher drains a page at a time). */
+  deliverAll(tenant: string): Promise<void>;
 }
 
 export async function createTestPlatform(
@@ -78,7 +80,14 @@ export async function createTestPlatform(
   };
   const actingAs = (tenant: Tenant, actor: Actor) =>
     accessFor(platform.authority, actor, tenant, { action: 'test', resource: '*', roles: grant(actor.roles, 'tenant') });
-  return { platform, app, jwtSecret, token, call, actingAs };
+  const deliverAll = async (tenant: string) => {
+    for (let round = 0; round < 100; round++) {
+      const n = await platform.dispatcher.drain(tenant);
+      if (n.delivered + n.retry + n.failed + n.skipped === 0) return;
+    }
+    throw new Error(`the outbox of ${tenant} did not empty`);
+  };
+  return { platform, app, jwtSecret, token, call, actingAs, deliverAll };
 }
 
 let counter = 0;

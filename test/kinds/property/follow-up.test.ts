@@ -68,7 +68,8 @@ describe.sequential('follow-up and satisfaction', () => {
     ids.charged = await repairDone('35.00');
     expect((await act(ids.charged, tokens.admin!, 'auto-close')).status).toBe(403);
     at('2026-11-09T01:00:00Z'); // six days: not yet
-    expect((await t.platform.cases.sweepSla(tenant, now)).closed).toBe(0);
+    await t.platform.cases.sweepSla(tenant, now);
+    expect((await t.call('GET', `/v1/cases/${ids.charged}`, { token: tokens.desk! })).body.state).toBe('done');
     at('2026-11-10T01:00:00Z');
     const swept = await t.platform.cases.sweepSla(tenant, now);
     expect(swept.closed).toBeGreaterThanOrEqual(1);
@@ -78,7 +79,7 @@ describe.sequential('follow-up and satisfaction', () => {
     expect(history.at(-1)).toMatchObject({ action: 'auto-close', actor: 'system', from: 'done', to: 'closed' });
     // A second sweep finds nothing more to close for it.
     expect((await t.platform.cases.sweepSla(tenant, now)).closed).toBe(0);
-    await t.platform.dispatcher.drain(T);
+    await t.deliverAll(T);
     const mail = (await t.call('GET', '/v1/mailbox', { token: tokens.resident! })).body.items;
     expect(mail.some((m: { caseId?: string; event: string }) => m.caseId === ids.charged && m.event === 'auto-close')).toBe(true);
     const statement = await t.call('GET', '/v1/property/households/1-1-101/statement', { token: tokens.desk! });

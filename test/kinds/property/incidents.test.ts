@@ -18,7 +18,7 @@ const file = (type: string, household: string, input: Record<string, unknown>) =
 const act = (id: string, token: string, action: string, input?: unknown) =>
   t.call('POST', `/v1/cases/${id}/transitions`, { token, body: { action, ...(input ? { input } : {}) } });
 async function messages(event: string) {
-  await t.platform.dispatcher.drain(T);
+  await t.deliverAll(T);
   const items: Array<{ recipient: string; event: string; subject: string }> = [];
   let cursor: string | undefined;
   do {
@@ -99,7 +99,7 @@ describe('merging and splitting reports', () => {
     const followed = await t.call('GET', `/v1/cases/${a.id}`, { token: tokens.resident! });
     expect([followed.status, followed.body.followers, followed.body.actions]).toEqual([200, ['resident-0101'], []]);
     await act(a.id, tokens.desk!, 'dispatch', { team: 'elevator' });
-    await t.platform.dispatcher.drain(T);
+    await t.deliverAll(T);
     const mail = (await t.call('GET', '/v1/mailbox', { token: tokens.resident! })).body.items;
     expect(mail.some((m: { caseId?: string; event: string }) => m.caseId === a.id && m.event === 'dispatch')).toBe(true);
     const lift = await t.token(T, ['team-member'], 'lift-01', { team: ['elevator'] });

@@ -58,7 +58,7 @@ describe('a complaint', () => {
     await act(id, tokens.otherManager!, 'respond', { response: '已更换维修人员 a different repairman now' });
     expect((await act(id, tokens.resident!, 'accept', { rating: 4 })).body).toMatchObject({ state: 'closed', data: { rating: 4 } });
     // The manager was told of the escalation and of the rejection.
-    await t.platform.dispatcher.drain(T);
+    await t.deliverAll(T);
     const mail = await t.call('GET', '/v1/mailbox?recipient=role:manager', { token: await t.token(T, ['tenant-admin'], 'admin') });
     const events = mail.body.items.filter((m: { caseId?: string }) => m.caseId === id).map((m: { event: string }) => m.event);
     expect(events).toEqual(expect.arrayContaining(['created', 'escalate', 'reject']));
@@ -75,7 +75,7 @@ describe('an inquiry and feedback', () => {
     expect(answered.body).toMatchObject({ state: 'answered', data: { faq: 'parking-card' } });
     const f = await file('feedback', { kind: 'praise', text: '保洁阿姨很认真 the cleaner is very careful' });
     expect((await act(f.body.id, tokens.desk!, 'acknowledge', { reply: '谢谢您的表扬 thank you' })).body.state).toBe('acknowledged');
-    await t.platform.dispatcher.drain(T);
+    await t.deliverAll(T);
     const mail = (await t.call('GET', '/v1/mailbox', { token: tokens.resident! })).body.items.map((m: { caseId?: string; event: string }) => [
       m.caseId,
       m.event,

@@ -59,7 +59,7 @@ describe('a request taken for a household', () => {
     const owner = h.body.people.find((p: { role: string }) => p.role === 'owner');
     const res = await file(desk, { type: 'repair', input: leak, household: '1-1-102', person: owner.id, channel: 'phone' });
     expect(res.body.requester).toBe(`person:1-1-102:${owner.id}`);
-    await t.platform.dispatcher.drain(T);
+    await t.deliverAll(T);
     const admin = await t.token(T, ['tenant-admin'], 'admin');
     const mail = await t.call('GET', `/v1/mailbox?recipient=${encodeURIComponent(res.body.requester)}`, { token: admin });
     expect(mail.body.items.map((m: { caseId: string }) => m.caseId)).toContain(res.body.id);
