@@ -24,7 +24,7 @@ import type { ConsoleCtx } from './console/context.tsx';
 import type { AppEnv } from './env.ts';
 
 /** The capabilities a kind may declare that it uses (its imports are checked against the list). */
-export type CapabilityName = 'calendar' | 'idempotency' | 'outbox' | 'sealing' | 'cash-management';
+export type CapabilityName = 'calendar' | 'idempotency' | 'outbox' | 'sealing' | 'cash-management' | 'parcel-custody';
 
 /** What the case pipeline offers a plugin's services. */
 export interface CasePort {

@@ -506,6 +506,7 @@ const PROBES: Record<string, ProbeFor> = {
     // Every estate has a team of this name: another estate's caller sets its own.
     creates: true,
   }),
+  'GET /v1/property/my/mail': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/mail', caller: requester(rel, 'resident-0101') }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
     kind: kindOfRole(role) ?? CAMPUS,

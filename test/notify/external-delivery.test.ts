@@ -45,6 +45,9 @@ beforeAll(async () => {
     clock: () => now,
     dispatcher: { channels: [new RecordingChannel('email'), new RecordingChannel('sms')], directory, backoff: () => 1000 },
   });
+  // What the demo tenant's seeding sent is out of the way first.
+  await t.deliverAll(T);
+  sent.length = 0;
 });
 
 describe('external delivery', () => {
@@ -58,8 +61,10 @@ describe('external delivery', () => {
       ['sms', '+8613900000000'],
     ]);
     const admin = await t.token(T, ['tenant-admin']);
-    const mail = await t.call('GET', '/v1/mailbox', { token: admin });
-    expect(mail.body.items.map((m: { recipient: string }) => m.recipient).sort()).toEqual(['phone-only', 'team:maintenance', 'with-email']);
+    for (const recipient of ['phone-only', 'team:maintenance', 'with-email']) {
+      const mail = await t.call('GET', `/v1/mailbox?recipient=${encodeURIComponent(recipient)}`, { token: admin });
+      expect(mail.body.items.filter((m: { body: string }) => m.body === 'b')).toHaveLength(1);
+    }
   });
 
   it('retries a failed send without sending twice, and records the channel used', async () => {

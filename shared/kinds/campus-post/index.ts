@@ -38,7 +38,7 @@ export const campusPost = defineKind({
   ],
   caseTypes: [],
   defaultCalendar: officeWeek,
-  uses: ['calendar', 'idempotency', 'outbox', 'sealing', 'cash-management'],
+  uses: ['calendar', 'idempotency', 'outbox', 'sealing', 'cash-management', 'parcel-custody'],
   labels: {
     parcelStatus: {
       waiting: { zh: '待取', en: 'Waiting' },

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { parcelRecord } from '../../capabilities/parcel-custody/index.ts';
 import { type ConsoleCtx, Hidden, OnceKey, onceHeaders } from '../../kit/console/context.tsx';
 import { when, yuan } from '../../kit/console/format.ts';
 import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
@@ -13,7 +14,6 @@ import { pageSet } from '../../kit/console/pages.ts';
 import { boardRecord } from './board/board.entity.ts';
 import { priceAt, publicBoardSchema } from './board/board.ts';
 import type { CampusServices } from './office.ts';
-import { parcelRecord } from './parcels/parcel.entity.ts';
 import { payslipSchema } from './payroll/payroll.ts';
 import { COUNTER, PAYSLIP_READERS, STAFF_READ, SUPERVISE } from './roles.ts';
 import { workerRecord } from './roster/worker.entity.ts';

@@ -1,20 +1,12 @@
 /** The campus post office's problem types. */
+
+import { CUSTODY_PROBLEMS } from '../../capabilities/parcel-custody/index.ts';
 import { label } from '../../kernel/labels.ts';
 import { defineProblems, problemFactory } from '../../kernel/problems.ts';
 
 export const CAMPUS_PROBLEMS = defineProblems({
-  'duplicate-tracking': { status: 409, title: label('运单号已入库', 'Conflict'), meaning: 'This tracking number of this carrier is already checked in here.' },
-  'release-refused': {
-    status: 422,
-    title: label('取件验证未通过', 'Unprocessable request'),
-    meaning: 'No parcel matches the pickup code and the phone’s last four digits (deliberately vague).',
-  },
-  'already-released': { status: 409, title: label('包裹已取走', 'Conflict'), meaning: 'The parcel was already handed over.' },
-  'parcel-locked': {
-    status: 422,
-    title: label('包裹已锁定', 'Unprocessable request'),
-    meaning: 'Repeated failed pickups locked the parcel; the supervisor must release it.',
-  },
+  // Parcel custody's own, for the counter's API.
+  ...CUSTODY_PROBLEMS,
   'not-deliverable': {
     status: 409,
     title: label('包裹不能预约送货', 'Conflict'),

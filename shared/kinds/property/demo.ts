@@ -6,6 +6,7 @@ import type { DemoContext } from '../../kit/plugin.ts';
 import type { Tenant } from '../../pipeline/contract.ts';
 import { pay, runBilling, setPriceList, statementOf } from './billing/billing.ts';
 import { addBuilding, addPerson, putHousehold } from './estate/estate.ts';
+import { receiveMail } from './mail/mail.ts';
 import { putRoom } from './meetings/rooms.ts';
 import type { PropertyServices } from './office.ts';
 import { fileRequest } from './requests/intake.ts';
@@ -160,6 +161,9 @@ async function seedRequests(s: PropertyServices, tenant: Tenant, now: Date, acti
   await step(desk, refit, 'take-deposit', { method: 'wechat' });
   await file('meeting', '1-1-101', { room: 'room-a', date: day(1), from: '16:00', to: '17:00', purpose: '楼长例会 building captains', attendees: 8 });
   await file('meeting', '2-2-302', { room: 'hall', date: day(3), from: '14:00', to: '16:00', purpose: '老年合唱团排练 seniors’ choir', attendees: 40 });
+  const o = s.forTenant(tenant);
+  await receiveMail(o, desk.actor, { kind: 'parcel', tracking: 'SF1400000001', carrier: '顺丰 SF', household: '1-1-101', shelf: 'M-01', size: 'small' });
+  await receiveMail(o, desk.actor, { kind: 'registered', tracking: 'XA2026112701', carrier: 'EMS', household: '2-2-302', shelf: 'M-02', size: 'small' });
   await (await fileRequest(s, resident, tenant, { type: 'visitor', input: { visitorName: '王阿姨', expectedOn: day(0), purpose: '探亲 family visit' } })).body
     .id;
 }

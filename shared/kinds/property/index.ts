@@ -1,6 +1,8 @@
 /** Property office (物业一站式服务): one service desk for every request of the residents. */
+import { CUSTODY_PROBLEMS } from '../../capabilities/parcel-custody/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
 import { seedProperty } from './demo.ts';
+import { MAIL_KINDS } from './mail/mail.ts';
 import { propertyNightly } from './nightly.ts';
 import { propertyServices } from './office.ts';
 import { PROPERTY_PROBLEMS } from './problems.ts';
@@ -75,7 +77,7 @@ export const property = defineKind({
     workdays: [],
     makeupHoursFrom: 'mon',
   },
-  uses: ['calendar', 'sealing', 'outbox'],
+  uses: ['calendar', 'sealing', 'outbox', 'parcel-custody'],
   labels: {
     category: Object.fromEntries(Object.entries(CATEGORIES).map(([code, c]) => [code, c.label])),
     team: TEAM_LABELS,
@@ -92,6 +94,7 @@ export const property = defineKind({
     complaintCategory: COMPLAINT_CATEGORIES,
     feedbackKind: FEEDBACK_KINDS,
     serviceUnit: SERVICE_UNITS,
+    mailKind: MAIL_KINDS,
     assignmentPolicy: {
       'round-robin': { zh: '轮流派单', en: 'Round-robin' },
       'least-open': { zh: '派给在办最少者', en: 'Least open work' },
@@ -103,7 +106,7 @@ export const property = defineKind({
       'partly-kept': { zh: '部分扣留', en: 'Partly kept' },
     },
   },
-  problems: PROPERTY_PROBLEMS,
+  problems: { ...PROPERTY_PROBLEMS, ...CUSTODY_PROBLEMS },
   services: propertyServices,
   nightly: propertyNightly,
   ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes }),

@@ -5,6 +5,7 @@ import type { RouteKit } from '../../kit/plugin.ts';
 import { billingRoutes } from './billing/routes.ts';
 import { estateRoutes } from './estate/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { meetingRoutes } from './meetings/routes.ts';
 import type { PropertyServices } from './office.ts';
 import { requestRoutes } from './requests/routes.ts';
@@ -20,5 +21,6 @@ export function propertyRoutes(kit: RouteKit, s: PropertyServices) {
   app.route('/', serviceRoutes(kit, s));
   app.route('/', meetingRoutes(kit, s));
   app.route('/', incidentRoutes(kit, s));
+  app.route('/', mailRoutes(kit, s));
   return app;
 }

@@ -1,12 +1,14 @@
 /** Door delivery by appointment (the exception to pickup): a slot with capacity, then proof of delivery. */
+
+import { CodeRecord, type Parcel, ParcelRecord } from '../../../capabilities/parcel-custody/index.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
 import { TransactionConflict } from '../../../store/namespace.ts';
 import type { Office } from '../office.ts';
 import { campusProblem } from '../problems.ts';
 import { pieceOp } from '../roster/roster.ts';
-import { CodeRecord, type Parcel, ParcelRecord, SlotRecord } from './parcel.entity.ts';
 import { parcel } from './parcels.ts';
+import { SlotRecord } from './slot.entity.ts';
 
 export const SLOTS = ['12:00-13:00', '18:00-19:00', '20:00-21:00'];
 const SLOT_CAPACITY = 8;

@@ -1,29 +1,21 @@
 /**
- * Parcels at the counter: check-in against the directory with a pickup
- * code and a notice to the recipient; release against the code plus a
- * second factor, with a chain of custody; storage fees after the free days.
+ * Parcels at the campus counter, kept by the shared parcel custody: the
+ * recipient found in the campus directory, the worker paid the piece, a
+ * storage fee after the board's free days.
  */
 
-import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { enqueue } from '../../../capabilities/outbox/index.ts';
-import { ID_PATTERN, newId } from '../../../kernel/ids.ts';
-import { sameSecret } from '../../../kernel/keys.ts';
+import type { Keeper, Parcel } from '../../../capabilities/parcel-custody/index.ts';
+import * as custody from '../../../capabilities/parcel-custody/index.ts';
 import { Dec, formatAmount } from '../../../kernel/money.ts';
-import { problems } from '../../../kernel/problems.ts';
-import { withRetries } from '../../../kernel/retry.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
-import { TransactionConflict, type WriteOp } from '../../../store/namespace.ts';
+import type { WriteOp } from '../../../store/namespace.ts';
 import { board } from '../board/board.ts';
 import { feeOrder, orderOp } from '../counter/orders.ts';
 import { findPerson, person, recipientOf } from '../directory/directory.ts';
 import type { Office } from '../office.ts';
-import { campusProblem } from '../problems.ts';
 import { pieceOp } from '../roster/roster.ts';
-import { uncollected as atCounter, CodeRecord, ofRecipient, type Parcel, ParcelRecord, TrackingRecord } from './parcel.entity.ts';
-
-const MAX_FAILED_RELEASES = 5;
 
 export const checkInInput = z.strictObject({
   tracking: z.string().regex(/^[A-Za-z0-9]{6,30}$/, 'a carrier tracking number'),
@@ -49,180 +41,78 @@ export const releaseInput = z.strictObject({
 });
 export type Release = z.infer<typeof releaseInput>;
 
-/** The outbox write of a mailbox message caused by a parcel. */
-const notice = (o: Office, recipient: string, subject: string, body: string, event: string): WriteOp =>
-  enqueue(o.tenant.id, { kind: 'message', channel: 'mailbox', recipient, subject, body, event }, o.now());
+/** The campus office as a keeper of parcels. */
+export const keeper = (o: Office): Keeper => ({ tenantId: o.tenant.id, records: o.records, now: o.now, codeSpace: o.codeSpace });
 
 export async function checkIn(o: Office, actor: Actor, input: CheckIn): Promise<Parcel> {
-  const existing = await o.records.get(TrackingRecord, { carrier: input.carrier, tracking: input.tracking });
-  if (existing)
-    throw campusProblem(
-      'duplicate-tracking',
-      `Tracking number ${input.tracking} (${input.carrier}) is already checked in here as parcel ${existing.parcelId}.`,
-    );
-  const recipient = await findPerson(o, input.recipient);
+  const found = await findPerson(o, input.recipient);
   const b = await board(o);
-  // A drawn code may already be taken: the transaction fails on its record and a fresh code is drawn.
-  return withRetries(
-    async () => {
-      const at = o.now();
-      const now = at.toISOString();
-      const id = newId(at.getTime());
-      // Six random digits, unique among the uncollected parcels here: the code's own record is the lock.
-      const code = recipient ? String(randomInt(0, o.codeSpace)).padStart(6, '0') : undefined;
-      const door = recipient?.preferredDelivery === 'door';
-      const parcel: Parcel = {
-        id,
-        tracking: input.tracking,
-        carrier: input.carrier,
-        ...(recipient ? { recipientId: recipient.id, recipientName: recipient.name } : {}),
-        shelf: input.shelf,
-        size: input.size,
-        status: recipient ? (door ? 'door-pending' : 'waiting') : 'unclaimed',
-        ...(code ? { code } : {}),
-        checkedInAt: now,
-        remindedDays: [],
-        failedAttempts: 0,
-        custody: [{ at: now, action: 'checked-in', by: actor.sub, note: input.shelf }],
-        version: 1,
-      };
-      const writes: WriteOp[] = [
-        o.records.putOp(ParcelRecord, parcel, 'absent'),
-        o.records.putOp(TrackingRecord, { carrier: input.carrier, tracking: input.tracking, parcelId: id }, 'absent'),
-        pieceOp(o, actor.sub, 'checkin', id),
-      ];
-      if (code) writes.push(o.records.putOp(CodeRecord, { code, parcelId: id }, 'absent'));
-      if (recipient?.consent.notify) {
-        writes.push(
-          notice(
-            o,
-            recipientOf(recipient),
-            door ? '包裹到达，请预约送货 Parcel arrived: book a delivery slot' : `包裹到达，取件码 ${code} Parcel arrived: pickup code ${code}`,
-            door
-              ? `您的${input.carrier}包裹（${input.tracking}）已到，请预约送货上门时段。Your parcel has arrived; book a door-delivery slot.`
-              : `您的${input.carrier}包裹（${input.tracking}）已到 ${b.title.zh}，货架 ${input.shelf}，取件码 ${code}，取件时请出示手机尾号。Pickup code ${code}, shelf ${input.shelf}; bring your phone's last four digits.`,
-            'parcel-arrived',
-          ),
-        );
-      }
-      if (!recipient) {
-        writes.push(
-          notice(
-            o,
-            'role:supervisor',
-            `无主包裹待查 Unclaimed parcel ${input.tracking}`,
-            '收件人未在校园名录中找到，请查找收件人。Recipient not in the directory: please search.',
-            'parcel-unclaimed',
-          ),
-        );
-      }
-      try {
-        await o.records.transact(writes);
-        return parcel;
-      } catch (err) {
-        // The tracking record (write 1) means a concurrent duplicate check-in.
-        if (err instanceof TransactionConflict && err.failed.includes(1))
-          throw campusProblem('duplicate-tracking', `Tracking number ${input.tracking} was just checked in here.`);
-        throw err;
-      }
+  const recipient = found
+    ? { id: found.id, name: found.name, address: recipientOf(found), notify: found.consent.notify, door: found.preferredDelivery === 'door' }
+    : undefined;
+  return custody.checkIn(keeper(o), actor, { tracking: input.tracking, carrier: input.carrier, shelf: input.shelf, size: input.size }, recipient, {
+    arrival: (p) =>
+      p.status === 'door-pending'
+        ? {
+            subject: '包裹到达，请预约送货 Parcel arrived: book a delivery slot',
+            body: `您的${p.carrier}包裹（${p.tracking}）已到，请预约送货上门时段。Your parcel has arrived; book a door-delivery slot.`,
+            event: 'parcel-arrived',
+          }
+        : {
+            subject: `包裹到达，取件码 ${p.code} Parcel arrived: pickup code ${p.code}`,
+            body: `您的${p.carrier}包裹（${p.tracking}）已到 ${b.title.zh}，货架 ${p.shelf}，取件码 ${p.code}，取件时请出示手机尾号。Pickup code ${p.code}, shelf ${p.shelf}; bring your phone's last four digits.`,
+            event: 'parcel-arrived',
+          },
+    unclaimed: {
+      recipient: 'role:supervisor',
+      subject: `无主包裹待查 Unclaimed parcel ${input.tracking}`,
+      body: '收件人未在校园名录中找到，请查找收件人。Recipient not in the directory: please search.',
+      event: 'parcel-unclaimed',
     },
-    { attempts: 10, retryOn: (err) => err instanceof TransactionConflict },
-  );
+    // The worker who checked it in is paid the piece.
+    with: (p) => [pieceOp(o, actor.sub, 'checkin', p.id)],
+  });
 }
 
-export async function parcel(o: Office, id: string): Promise<Parcel> {
-  const found = ID_PATTERN.test(id) ? await o.records.get(ParcelRecord, id) : undefined;
-  if (!found) throw problems.notFound(`Parcel ${id}`);
-  return found;
-}
+export const parcel = (o: Office, id: string): Promise<Parcel> => custody.parcel(keeper(o), id);
 
 /** Parcels waiting at the counter: uncollected, unclaimed, locked, to return. */
-export function uncollected(o: Office): Promise<Parcel[]> {
-  return o.records.find(ParcelRecord, atCounter, undefined);
-}
+export const uncollected = (o: Office): Promise<Parcel[]> => custody.uncollected(keeper(o));
 
 /** A recipient's parcels, newest first. */
-export function parcelsOf(o: Office, personId: string): Promise<Parcel[]> {
-  return o.records.find(ParcelRecord, ofRecipient, { recipientId: personId }, { descending: true });
-}
+export const parcelsOf = (o: Office, personId: string): Promise<Parcel[]> => custody.parcelsOf(keeper(o), personId);
 
-/**
- * Release at the counter: the code plus a second factor (the phone's last
- * four digits). A wrong code is a generic refusal; a right code with a
- * wrong second factor counts against that parcel, which locks after five.
- */
-export async function release(o: Office, actor: Actor, input: Release): Promise<Parcel> {
-  const refuse = () => campusProblem('release-refused', 'No parcel matches this code and verification.');
-  const hit = /^\d{6}$/.test(input.code) ? await o.records.get(CodeRecord, input.code) : undefined;
-  if (!hit) throw refuse();
-  const p = await parcel(o, hit.parcelId);
-  if (p.status === 'released' || p.status === 'delivered') throw campusProblem('already-released', `Parcel ${p.id} was already handed over.`);
-  if (p.status === 'locked') throw campusProblem('parcel-locked', 'This parcel is locked after repeated failed attempts; the supervisor must release it.');
-  const recipient = p.recipientId ? await person(o, p.recipientId) : undefined;
-  const at = o.now();
-  const now = at.toISOString();
-  if (!recipient || !sameSecret(input.last4, recipient.phoneLast4)) {
-    const failed = p.failedAttempts + 1;
-    const locked = failed >= MAX_FAILED_RELEASES;
-    const next: Parcel = {
-      ...p,
-      failedAttempts: failed,
-      status: locked ? 'locked' : p.status,
-      custody: [...p.custody, { at: now, action: locked ? 'locked' : 'release-refused', by: actor.sub }],
-      version: p.version + 1,
-    };
-    const writes: WriteOp[] = [o.records.putOp(ParcelRecord, next, { version: p.version })];
-    if (locked)
-      writes.push(
-        notice(
-          o,
-          'role:supervisor',
-          `包裹已锁定 Parcel locked ${p.tracking}`,
-          `取件验证连续失败 ${failed} 次，包裹已锁定。Repeated failed pickups: parcel locked.`,
-          'parcel-locked',
-        ),
-      );
-    // Counting the failure is best effort: if the parcel changed meanwhile, the refusal still stands.
-    await o.records.transact(writes).catch(() => undefined);
-    throw refuse();
-  }
-  const fee = await storageFee(o, p, at);
-  const released: Parcel = {
-    ...p,
-    status: 'released',
-    ...(fee ? { storageFee: fee } : {}),
-    custody: [
-      ...p.custody,
-      { at: now, action: 'released', by: actor.sub, to: input.proxy ? `${input.proxy.name}（代取 proxy, ${input.proxy.authorization}）` : p.recipientName },
-    ],
-    version: p.version + 1,
-  };
-  const writes: WriteOp[] = [
-    o.records.putOp(ParcelRecord, released, { version: p.version }),
-    o.records.deleteOp(CodeRecord, input.code),
-    pieceOp(o, actor.sub, 'release', p.id),
-  ];
-  if (fee)
-    writes.push(
-      orderOp(
-        o,
-        feeOrder(o, actor, at, {
-          id: `fee-${p.id}`,
-          kind: 'storage-fee',
-          customer: p.recipientId,
-          name: '包裹保管费 storage fee',
-          line: 'parcels',
-          amount: fee,
-        }),
-      ),
-    );
-  try {
-    await o.records.transact(writes);
-  } catch (err) {
-    if (err instanceof TransactionConflict) throw campusProblem('already-released', `Parcel ${p.id} was just handed over.`);
-    throw err;
-  }
-  return released;
+/** Release at the counter: the code plus the phone's last four digits; the piece paid, a storage fee charged past the free days. */
+export function release(o: Office, actor: Actor, input: Release): Promise<Parcel> {
+  return custody.release(keeper(o), actor, input, {
+    secondFactor: async (p) => (p.recipientId ? (await person(o, p.recipientId))?.phoneLast4 : undefined),
+    locked: (p, failed) => ({
+      recipient: 'role:supervisor',
+      subject: `包裹已锁定 Parcel locked ${p.tracking}`,
+      body: `取件验证连续失败 ${failed} 次，包裹已锁定。Repeated failed pickups: parcel locked.`,
+      event: 'parcel-locked',
+    }),
+    with: async (p, at) => {
+      const fee = await storageFee(o, p, at);
+      const writes: WriteOp[] = [pieceOp(o, actor.sub, 'release', p.id)];
+      if (fee) {
+        writes.push(
+          orderOp(
+            o,
+            feeOrder(o, actor, at, {
+              id: `fee-${p.id}`,
+              kind: 'storage-fee',
+              customer: p.recipientId,
+              name: '包裹保管费 storage fee',
+              line: 'parcels',
+              amount: fee,
+            }),
+          ),
+        );
+      }
+      return { ...(fee ? { changes: { storageFee: fee } } : {}), writes };
+    },
+  });
 }
 
 /** What keeping a parcel past the board's free days costs, if anything. */

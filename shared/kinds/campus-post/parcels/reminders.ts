@@ -5,11 +5,11 @@
  * recipient and the supervisor. Message ids make a rerun send nothing twice.
  */
 import { DateTime } from 'luxon';
+import { type Parcel, ParcelRecord } from '../../../capabilities/parcel-custody/index.ts';
 import type { NightlyStep, StepMessage } from '../../../pipeline/contract.ts';
 import { board } from '../board/board.ts';
 import { person, recipientOf } from '../directory/directory.ts';
 import type { CampusServices } from '../office.ts';
-import { type Parcel, ParcelRecord } from './parcel.entity.ts';
 import { uncollected } from './parcels.ts';
 
 export function parcelRemindersStep(s: CampusServices): NightlyStep {

@@ -5,6 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { type Parcel, parcelRecord } from '../../../capabilities/parcel-custody/index.ts';
 import { accessOf, rolesOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
@@ -14,7 +15,6 @@ import { person, personOfSub } from '../directory/directory.ts';
 import type { CampusServices, Office } from '../office.ts';
 import { COUNTER, IdParam, STAFF_READ } from '../roles.ts';
 import { bookDoorDelivery, deliverToDoor, SLOTS } from './door.ts';
-import { type Parcel, parcelRecord } from './parcel.entity.ts';
 import { checkIn, checkInInput, parcel, parcelsOf, release, releaseInput, uncollected } from './parcels.ts';
 
 /** What a recipient sees of their parcel: no chain of custody, the code only while it waits. */

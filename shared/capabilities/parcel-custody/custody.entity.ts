@@ -1,12 +1,12 @@
 /**
- * A parcel and the records that guard it: the tracking number (one
- * check-in per carrier's number), the pickup code (unique among uncollected
- * parcels: its record is the lock), and the door-delivery slots with their
- * booked count. Open parcels sit in the counter's index; every parcel with a
- * known recipient sits in that person's.
+ * A parcel in custody and the records that guard it: the tracking number
+ * (one check-in per carrier's number) and the pickup code (unique among
+ * uncollected parcels: its record is the lock). Open parcels sit in the
+ * counter's index; every parcel with a known recipient sits in theirs.
+ * The records live in the namespace of the kind that keeps the parcels.
  */
 import { z } from 'zod';
-import { entity, pattern } from '../../../store/namespace.ts';
+import { entity, pattern } from '../../store/namespace.ts';
 
 export const PARCEL_STATUSES = ['waiting', 'unclaimed', 'door-pending', 'released', 'delivered', 'return-due', 'locked'] as const;
 export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
@@ -46,7 +46,7 @@ export const uncollected = pattern<void>('gsi1', () => ['UNCOLLECTED']);
 export const ofRecipient = pattern('gsi2', (p: { recipientId: string }) => ['RECIPIENT', p.recipientId]);
 
 export const ParcelRecord = entity({
-  name: 'campus-parcel',
+  name: 'parcel',
   attribute: 'parcel',
   schema: parcelRecord,
   key: (id: string) => ({ pk: ['PARCEL', id], sk: 'PARCEL' }),
@@ -61,7 +61,7 @@ export const ParcelRecord = entity({
 /** A carrier's tracking number checked in here, and the parcel it became. */
 const trackingRecord = z.object({ carrier: z.string(), tracking: z.string(), parcelId: z.string() });
 export const TrackingRecord = entity({
-  name: 'campus-tracking',
+  name: 'parcel-tracking',
   schema: trackingRecord,
   key: (k: { carrier: string; tracking: string }) => ({ pk: ['TRACK', `${k.carrier}:${k.tracking}`], sk: 'T' }),
   keyOf: (t) => ({ carrier: t.carrier, tracking: t.tracking }),
@@ -70,17 +70,8 @@ export const TrackingRecord = entity({
 /** A pickup code in use, and its parcel. */
 const codeRecord = z.object({ code: z.string(), parcelId: z.string() });
 export const CodeRecord = entity({
-  name: 'campus-pickup-code',
+  name: 'parcel-pickup-code',
   schema: codeRecord,
   key: (code: string) => ({ pk: ['CODE', code], sk: 'C' }),
   keyOf: (c) => c.code,
-});
-
-/** A door-delivery slot of a day and how many deliveries it holds. */
-const slotRecord = z.object({ date: z.string(), slot: z.string(), booked: z.number().int() });
-export const SlotRecord = entity({
-  name: 'campus-slot',
-  schema: slotRecord,
-  key: (k: { date: string; slot: string }) => ({ pk: ['SLOT', k.date, k.slot], sk: 'S' }),
-  keyOf: (s) => ({ date: s.date, slot: s.slot }),
 });
