@@ -5,6 +5,7 @@ import { seedProperty } from './demo.ts';
 import { MAIL_KINDS } from './mail/mail.ts';
 import { propertyNightly } from './nightly.ts';
 import { propertyServices } from './office.ts';
+import { propertyPages } from './pages.tsx';
 import { PROPERTY_PROBLEMS } from './problems.ts';
 import { CLEANING_PLACES, cleaningRequest } from './requests/cleaning.ts';
 import { COMPLAINT_CATEGORIES, complaint } from './requests/complaint.ts';
@@ -95,6 +96,24 @@ export const property = defineKind({
     feedbackKind: FEEDBACK_KINDS,
     serviceUnit: SERVICE_UNITS,
     mailKind: MAIL_KINDS,
+    paymentMethod: {
+      cash: { zh: '现金', en: 'Cash' },
+      card: { zh: '银行卡', en: 'Card' },
+      wechat: { zh: '微信', en: 'WeChat' },
+      alipay: { zh: '支付宝', en: 'Alipay' },
+      transfer: { zh: '转账', en: 'Bank transfer' },
+    },
+    caseType: {
+      repair: { zh: '报修', en: 'Repair' },
+      cleaning: { zh: '保洁', en: 'Cleaning' },
+      complaint: { zh: '投诉', en: 'Complaint' },
+      inquiry: { zh: '问询', en: 'Inquiry' },
+      feedback: { zh: '信息反馈', en: 'Feedback' },
+      service: { zh: '服务申请', en: 'Service application' },
+      renovation: { zh: '装修申请', en: 'Renovation' },
+      meeting: { zh: '会议室预订', en: 'Meeting room' },
+      visitor: { zh: '访客接待', en: 'Visitor' },
+    },
     assignmentPolicy: {
       'round-robin': { zh: '轮流派单', en: 'Round-robin' },
       'least-open': { zh: '派给在办最少者', en: 'Least open work' },
@@ -109,7 +128,7 @@ export const property = defineKind({
   problems: { ...PROPERTY_PROBLEMS, ...CUSTODY_PROBLEMS },
   services: propertyServices,
   nightly: propertyNightly,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes, console: { pages: propertyPages() } }),
   demo: {
     ...(process.env.ONESTOP_PARTS === undefined && { seed: seedProperty }),
     tenantId: 'demo-property',

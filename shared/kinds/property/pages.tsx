@@ -1,0 +1,386 @@
+/**
+ * Property office screens: the desk's phone intake (find the household by
+ * phone or room, then file any request type for its person), a team's task
+ * list with its promises counting down, and billing at the counter (arrears,
+ * taking a payment, the receipt). Each screen is open to the roles its API
+ * calls allow.
+ */
+import { type ApiResult, type ConsoleCtx, Hidden, OnceKey, onceHeaders } from '../../kit/console/context.tsx';
+import { when, yuan } from '../../kit/console/format.ts';
+import { errorsByField, Field, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields, single } from '../../kit/console/forms.tsx';
+import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
+import { pageSet } from '../../kit/console/pages.ts';
+import type { PropertyServices } from './office.ts';
+import { DESK, DESK_READ } from './roles.ts';
+
+type Text = { zh: string; en: string };
+const word = (x: ConsoleCtx, t: Text) => (x.lang === 'zh' ? t.zh : t.en);
+const W = {
+  desk: { zh: '服务台受理', en: 'Desk intake' },
+  find: { zh: '查找住户', en: 'Find the household' },
+  phone: { zh: '来电号码', en: 'Caller’s phone' },
+  household: { zh: '房号（楼-单元-室）', en: 'Household (building-unit-room)' },
+  people: { zh: '住户人员', en: 'People' },
+  person: { zh: '报事人', en: 'Who is asking' },
+  channel: { zh: '受理渠道', en: 'Channel' },
+  type: { zh: '事项类型', en: 'Request type' },
+  file: { zh: '登记受理', en: 'File it' },
+  area: { zh: '面积', en: 'Area' },
+  tasks: { zh: '我的任务', en: 'My tasks' },
+  mine: { zh: '派给我的', en: 'Assigned to me' },
+  teamWork: { zh: '班组其他任务', en: 'The rest of the team’s work' },
+  left: { zh: '剩余', en: 'left' },
+  overdueBy: { zh: '已超时', en: 'overdue by' },
+  billing: { zh: '收费', en: 'Billing' },
+  arrears: { zh: '欠费', en: 'Arrears' },
+  takePayment: { zh: '收款', en: 'Take a payment' },
+  amount: { zh: '金额', en: 'Amount' },
+  method: { zh: '付款方式', en: 'Method' },
+  paid: { zh: '已收款', en: 'Paid' },
+  receipt: { zh: '收据', en: 'Receipt' },
+  statement: { zh: '对账单', en: 'Statement' },
+  due: { zh: '应缴', en: 'Due' },
+  month: { zh: '月份', en: 'Month' },
+  owing: { zh: '欠缴', en: 'Owing' },
+  none: { zh: '无', en: 'None' },
+} as const;
+
+/** How long until a promise is due, or how long it is overdue, in words. */
+export function countdown(x: ConsoleCtx, dueIso: string, now = Date.now()): { text: string; overdue: boolean; soon: boolean } {
+  const ms = Date.parse(dueIso) - now;
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const span =
+    minutes >= 60 * 24
+      ? `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`
+      : minutes >= 60
+        ? `${Math.floor(minutes / 60)}h ${minutes % 60}m`
+        : `${minutes}m`;
+  return ms < 0
+    ? { text: `${word(x, W.overdueBy)} ${span}`, overdue: true, soon: false }
+    : { text: `${word(x, W.left)} ${span}`, overdue: false, soon: ms < 60 * 60_000 };
+}
+
+interface CaseTypeInfo {
+  type: string;
+  title: string;
+  intakeRoles: string[];
+  intakeSchema: JsonSchema;
+}
+interface Person {
+  id: string;
+  name: string;
+  role: string;
+  phone: string;
+  movedOutAt?: string;
+}
+interface HouseholdView {
+  household: { id: string; building: string; unit?: string; room: string; area: string; propertyType: string };
+  people: Person[];
+  person?: Person;
+}
+
+/** The intake schema without what the household gives: the desk names it outside the form, and a repair's place is the household's. */
+const withoutHousehold = (s: JsonSchema): JsonSchema => {
+  const { household: _h, location: _l, ...properties } = (s.properties ?? {}) as Record<string, JsonSchema>;
+  return { ...s, properties, required: (s.required ?? []).filter((r) => r !== 'household' && r !== 'location') };
+};
+
+export function propertyPages() {
+  const app = pageSet<PropertyServices>();
+
+  // ------------------------------------------------------ the desk's phone intake
+  const deskPage = async (
+    x: ConsoleCtx,
+    q: { phone?: string; household?: string; type?: string },
+    failed?: { body: { detail?: string; errors?: Array<{ field: string; message: string }> }; values: Record<string, string> },
+  ) => {
+    const types = ((await x.api('GET', '/v1/case-types')).body.items ?? []) as CaseTypeInfo[];
+    const fileable = types.filter((t) => t.intakeRoles.includes('desk-agent'));
+    let found: HouseholdView | undefined;
+    let lookupProblem: unknown;
+    if (q.phone || q.household) {
+      const res = q.phone
+        ? await x.api('GET', `/v1/property/households/lookup?phone=${encodeURIComponent(q.phone)}`)
+        : await x.api('GET', `/v1/property/households/${encodeURIComponent(q.household ?? '')}`);
+      if (res.status === 200) found = res.body as HouseholdView;
+      else lookupProblem = res.body;
+    }
+    const chosen = fileable.find((t) => t.type === q.type) ?? fileable[0];
+    const errors: FieldErrors = failed ? errorsByField(failed.body) : {};
+    const living = found?.people.filter((p) => !p.movedOutAt) ?? [];
+    return x.page(
+      word(x, W.desk),
+      <>
+        <form method="get" action="/console/property/desk" class="card" aria-label={word(x, W.find)}>
+          <h2>{word(x, W.find)}</h2>
+          <div class="grid">
+            <Field name="phone" label={word(x, W.phone)} type="tel" value={q.phone} />
+            <Field name="household" label={word(x, W.household)} value={q.household} placeholder="1-1-101" />
+          </div>
+          <button type="submit">{word(x, W.find)}</button>
+        </form>
+        {lookupProblem ? <ProblemBox problem={lookupProblem as never} /> : null}
+        {found && chosen && (
+          <section class="card" aria-label={found.household.id}>
+            <h2>
+              {found.household.id} · {x.label('propertyType', found.household.propertyType)} · {word(x, W.area)} {found.household.area} m²
+            </h2>
+            <p>
+              {fileable.map((t) => (
+                <a
+                  href={`/console/property/desk?${new URLSearchParams({ household: found.household.id, type: t.type })}`}
+                  style="margin-right:1rem"
+                  aria-current={t.type === chosen.type ? 'page' : undefined}
+                >
+                  {t.title}
+                </a>
+              ))}
+            </p>
+            {failed && <ProblemBox problem={failed.body} />}
+            <form method="post" action={`/console/property/desk?${new URLSearchParams({ household: found.household.id, type: chosen.type })}`}>
+              <Hidden csrf={x.csrf} />
+              <OnceKey />
+              <div class="grid">
+                <Field
+                  name="person"
+                  label={word(x, W.person)}
+                  value={failed?.values.person ?? found.person?.id}
+                  options={living.map((p) => [p.id, `${p.name}（${x.label('householdRole', p.role)}）${p.phone}`] as const)}
+                />
+                <Field
+                  name="channel"
+                  label={word(x, W.channel)}
+                  value={failed?.values.channel ?? 'phone'}
+                  options={[
+                    ['phone', x.lang === 'zh' ? '电话' : 'Phone'],
+                    ['walk-in', x.lang === 'zh' ? '来访' : 'Walk-in'],
+                  ]}
+                />
+              </div>
+              <h3>{chosen.title}</h3>
+              <SchemaFields schema={withoutHousehold(chosen.intakeSchema)} prefix="input" errors={errors} values={failed?.values ?? {}} />
+              <button type="submit">{word(x, W.file)}</button>
+            </form>
+          </section>
+        )}
+      </>,
+      failed ? 400 : lookupProblem ? 404 : 200,
+    );
+  };
+
+  app.get('/property/desk', DESK, (x) => deskPage(x, x.c.req.query()), { label: W.desk, order: 5 });
+  app.post('/property/desk', DESK, async (x) => {
+    const q = x.c.req.query();
+    const types = ((await x.api('GET', '/v1/case-types')).body.items ?? []) as CaseTypeInfo[];
+    const chosen = types.find((t) => t.type === q.type);
+    if (!chosen || !q.household) return notFound(x);
+    const form = await x.form();
+    const values = single(form);
+    const res = await x.api(
+      'POST',
+      '/v1/property/requests',
+      {
+        type: chosen.type,
+        household: q.household,
+        ...(values.person ? { person: values.person } : {}),
+        channel: values.channel || 'phone',
+        input: formToBody(form, withoutHousehold(chosen.intakeSchema), 'input'),
+      },
+      onceHeaders(form),
+    );
+    if (res.status === 201) return x.c.redirect(`/console/cases/${res.body.id}`, 303);
+    return deskPage(x, q, { body: res.body, values: flatValues(form) });
+  });
+
+  // ------------------------------------------------------ a team's tasks
+  app.get(
+    '/property/tasks',
+    { 'team-member': 'team', 'team-lead': 'team' },
+    async (x) => {
+      const teams = x.viewer.scopes?.team ?? [];
+      const lists = await Promise.all(teams.map((team) => x.api('GET', `/v1/cases?${new URLSearchParams({ team, limit: '100' })}`)));
+      type Item = {
+        id: string;
+        type: string;
+        stateLabel: string;
+        slaDueAt: string;
+        assignee?: string;
+        priority: string;
+        data: Record<string, unknown>;
+        team?: string;
+      };
+      const open = lists.flatMap((r) => (r.body.items ?? []) as Item[]).filter((i, n, all) => all.findIndex((j) => j.id === i.id) === n);
+      open.sort((a, b) => (a.slaDueAt < b.slaDueAt ? -1 : 1));
+      const mine = open.filter((i) => i.assignee === x.viewer.sub);
+      const rest = open.filter((i) => i.assignee !== x.viewer.sub);
+      const rows = (items: Item[]) => (
+        <table>
+          {items.map((i) => {
+            const due = countdown(x, i.slaDueAt);
+            return (
+              <tr class={due.overdue ? 'overdue' : due.soon ? 'due-soon' : ''}>
+                <td>
+                  <a href={`/console/cases/${i.id}`}>
+                    {x.label('caseType', i.type)} · {i.id.slice(-6)}
+                  </a>
+                  <div class="muted">{String(i.data.description ?? i.data.detail ?? '')}</div>
+                </td>
+                <td>{i.stateLabel}</td>
+                <td>{x.label('urgency', i.priority)}</td>
+                <td>
+                  {when(i.slaDueAt, x.zone, x.lang)} <span class={due.overdue ? 'overdue-tag' : 'muted'}>{due.text}</span>
+                </td>
+              </tr>
+            );
+          })}
+          {items.length === 0 && (
+            <tr>
+              <td>{word(x, W.none)}</td>
+            </tr>
+          )}
+        </table>
+      );
+      return x.page(
+        word(x, W.tasks),
+        <>
+          <h2>{word(x, W.mine)}</h2>
+          {rows(mine)}
+          <h2>{word(x, W.teamWork)}</h2>
+          {rows(rest)}
+        </>,
+      );
+    },
+    { label: W.tasks, order: 1 },
+  );
+
+  // ------------------------------------------------------ billing at the counter
+  const billingPage = async (x: ConsoleCtx, outcome?: ApiResult & { values: Record<string, string> }) => {
+    const res = await x.api('GET', '/v1/property/arrears?limit=50');
+    const failed = outcome && outcome.status >= 400 ? outcome : undefined;
+    const errs: FieldErrors = failed ? errorsByField(failed.body) : {};
+    const items = (res.body.items ?? []) as Array<{ household: string; month: string; source?: string; total: string; owing: string; dueOn: string }>;
+    return x.page(
+      word(x, W.billing),
+      <>
+        {outcome && !failed && (
+          <p class="ok" role="status">
+            {word(x, W.paid)} {yuan(outcome.body.amount)} · {x.label('paymentMethod', outcome.body.method)} ·{' '}
+            <a href={`/console/property/households/${encodeURIComponent(outcome.body.household)}/payments/${encodeURIComponent(outcome.body.id)}/receipt`}>
+              {word(x, W.receipt)}
+            </a>
+          </p>
+        )}
+        <form method="post" action="/console/property/billing" class="card" aria-label={word(x, W.takePayment)}>
+          <h2>{word(x, W.takePayment)}</h2>
+          <Hidden csrf={x.csrf} />
+          <OnceKey />
+          {failed && <ProblemBox problem={failed.body} />}
+          <div class="grid">
+            <Field name="household" label={word(x, W.household)} value={failed?.values.household} errors={errs} required />
+            <Field name="amount" label={word(x, W.amount)} value={failed?.values.amount} errors={errs} required />
+            <Field
+              name="method"
+              label={word(x, W.method)}
+              value={failed?.values.method ?? 'wechat'}
+              errors={errs}
+              options={['cash', 'wechat', 'alipay', 'card', 'transfer'].map((m) => [m, x.label('paymentMethod', m)] as const)}
+            />
+          </div>
+          <button type="submit">{word(x, W.takePayment)}</button>
+        </form>
+        <h2>{word(x, W.arrears)}</h2>
+        {res.status !== 200 && <ProblemBox problem={res.body} />}
+        <table>
+          <tr>
+            <th>{word(x, W.household)}</th>
+            <th>{word(x, W.month)}</th>
+            <th>{word(x, W.owing)}</th>
+            <th>{word(x, W.due)}</th>
+          </tr>
+          {items.map((b) => (
+            <tr>
+              <td>
+                <a href={`/console/property/households/${encodeURIComponent(b.household)}`}>{b.household}</a>
+              </td>
+              <td>
+                {b.month}
+                {b.source ? ` · ${b.source}` : ''}
+              </td>
+              <td class="n">{yuan(b.owing)}</td>
+              <td>{b.dueOn}</td>
+            </tr>
+          ))}
+        </table>
+      </>,
+      failed ? 400 : 200,
+    );
+  };
+
+  app.get('/property/billing', DESK, (x) => billingPage(x), { label: W.billing, order: 30 });
+  app.post('/property/billing', DESK, async (x) => {
+    const form = await x.form();
+    const values = single(form);
+    const household = values.household ?? '';
+    // The form's one-time key is the payment's id: a resubmitted form pays nothing twice.
+    const res = await x.api('POST', `/v1/property/households/${encodeURIComponent(household)}/payments`, {
+      id: `desk-${values._key ?? ''}`.slice(0, 64),
+      amount: values.amount,
+      method: values.method,
+    });
+    return billingPage(x, { ...res, values });
+  });
+  app.get('/property/households/:id', DESK_READ, async (x) => {
+    const id = x.c.req.param('id') ?? '';
+    const res = await x.api('GET', `/v1/property/households/${encodeURIComponent(id)}/statement`);
+    if (res.status !== 200) return notFound(x);
+    const s = res.body as {
+      bills: Array<{ month: string; source?: string; total: string; paid: string; status: string }>;
+      payments: Array<{ id: string; amount: string; method: string; at: string }>;
+      due: string;
+    };
+    return x.page(
+      `${word(x, W.statement)} · ${id}`,
+      <>
+        <p>
+          <strong>
+            {word(x, W.due)} {yuan(s.due)}
+          </strong>
+        </p>
+        <table>
+          {s.bills.map((b) => (
+            <tr>
+              <td>
+                {b.month}
+                {b.source ? ` · ${b.source}` : ''}
+              </td>
+              <td class="n">{yuan(b.total)}</td>
+              <td class="n">{yuan(b.paid)}</td>
+            </tr>
+          ))}
+        </table>
+        <h2>{word(x, W.paid)}</h2>
+        <table>
+          {s.payments.map((p) => (
+            <tr>
+              <td>{when(p.at, x.zone, x.lang)}</td>
+              <td class="n">{yuan(p.amount)}</td>
+              <td>{x.label('paymentMethod', p.method)}</td>
+              <td>
+                <a href={`/console/property/households/${encodeURIComponent(id)}/payments/${encodeURIComponent(p.id)}/receipt`}>{word(x, W.receipt)}</a>
+              </td>
+            </tr>
+          ))}
+        </table>
+      </>,
+    );
+  });
+  app.get('/property/households/:id/payments/:payment/receipt', DESK_READ, async (x) => {
+    const res = await x.api(
+      'GET',
+      `/v1/property/households/${encodeURIComponent(x.c.req.param('id') ?? '')}/payments/${encodeURIComponent(x.c.req.param('payment') ?? '')}/receipt`,
+    );
+    return res.status === 200 ? x.c.html(String(res.body)) : notFound(x);
+  });
+
+  return app.pages;
+}

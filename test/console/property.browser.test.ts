@@ -1,0 +1,106 @@
+/**
+ * The property office's screens in real Chromium against the local platform:
+ * the desk takes a call — finds the household by the caller's phone and
+ * files a repair for them; a complaint is escalated from its page; a payment
+ * is taken at the counter and its receipt printed; a team member lands on
+ * their own tasks with the promises counting down; all of it at 375 px too.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
+import { chromiumPath, launch, screenshot, signIn } from './browser.ts';
+
+describe.skipIf(!chromiumPath)('the property office in a real browser', { timeout: 90_000 }, () => {
+  let local: LocalPlatform;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-property-')), pollMs: 50 });
+    base = local.url;
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+  });
+
+  const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-property-${name}`).catch(() => undefined)));
+  const fitsAt375 = async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    await page.setViewportSize({ width: 1100, height: 900 });
+    return overflow;
+  };
+
+  it('takes a call: finds the household by the caller’s phone and files a repair for them', async () => {
+    onFailureScreenshot('desk');
+    await signIn(page, base, 'demo-property', 'desk-01');
+    await page.getByRole('link', { name: '服务台受理' }).click();
+    await page.fill('#f-phone', '13910000001');
+    await page.click('form[aria-label="查找住户"] button');
+    await expect(page.locator('section.card h2').textContent()).resolves.toContain('1-1-101');
+    expect(await fitsAt375()).toBeLessThanOrEqual(0);
+    await page.selectOption('#f-input-category', 'plumbing');
+    await page.fill('#f-input-description', 'x');
+    await page.click('section.card form button[type=submit]');
+    // The API's field error beside the field, the household kept.
+    await expect(page.locator('#f-input-description-error').textContent()).resolves.toContain('at least 4 characters');
+    await page.fill('#f-input-description', '卫生间漏水 bathroom leak');
+    await page.click('section.card form button[type=submit]');
+    await page.waitForURL(/\/console\/cases\//);
+    const body = await page.locator('main').textContent();
+    expect(body).toContain('resident-0101');
+  });
+
+  it('escalates a complaint from its page', async () => {
+    onFailureScreenshot('complaint');
+    await page.goto(`${base}/console/property/desk?household=1-2-502&type=complaint`);
+    await page.selectOption('#f-input-category', 'noise');
+    await page.fill('#f-input-description', '楼上深夜噪音 noise upstairs at night');
+    await page.click('section.card form button[type=submit]');
+    await page.waitForURL(/\/console\/cases\//);
+    const escalate = page.locator('form[action$="/actions/escalate"]');
+    await escalate.locator('textarea, input[type=text]').first().fill('三天未答复 no answer in three days');
+    await escalate.locator('button').click();
+    // The step is in the case's timeline, with its note.
+    await expect(page.locator('main').textContent()).resolves.toContain('三天未答复 no answer in three days');
+  });
+
+  it('takes a payment at the counter and prints its receipt', async () => {
+    onFailureScreenshot('billing');
+    await page.getByRole('link', { name: '收费' }).click();
+    const first = page.locator('table tr').nth(1);
+    const household = (await first.locator('td').first().textContent())!.trim();
+    const owing = (await first.locator('td.n').textContent())!.replace(/[^\d.]/g, '');
+    await page.fill('#f-household', household);
+    await page.fill('#f-amount', owing);
+    await page.selectOption('#f-method', 'cash');
+    await page.click('form[aria-label="收款"] button');
+    await expect(page.locator('p.ok').textContent()).resolves.toContain(owing);
+    expect(await fitsAt375()).toBeLessThanOrEqual(0);
+    await page.getByRole('link', { name: '收据' }).click();
+    const receipt = await page.locator('body').textContent();
+    expect(receipt).toContain('收据 Receipt');
+    expect(receipt).toContain(owing);
+    expect(receipt).toContain(household);
+  });
+
+  it('lands a team member on their own tasks, each with its promise counting down', async () => {
+    onFailureScreenshot('tasks');
+    await signIn(page, base, 'demo-property', 'tech-01');
+    const nav = await page.locator('nav a').allTextContents();
+    expect(nav).toContain('我的任务');
+    expect(nav).not.toContain('收费');
+    await page.getByRole('link', { name: '我的任务' }).click();
+    await expect(page.locator('main h2').first().textContent()).resolves.toBe('派给我的');
+    expect(await page.locator('main').textContent()).toMatch(/剩余|已超时/);
+    expect((await page.goto(`${base}/console/property/billing`))?.status()).toBe(404);
+  });
+});
