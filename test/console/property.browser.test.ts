@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
+import { postIncident } from '../../shared/kinds/property/incidents/incidents.ts';
+import type { PropertyServices } from '../../shared/kinds/property/office.ts';
 import { chromiumPath, launch, screenshot, signIn } from './browser.ts';
 
 describe.skipIf(!chromiumPath)('the property office in a real browser', { timeout: 90_000 }, () => {
@@ -102,5 +104,31 @@ describe.skipIf(!chromiumPath)('the property office in a real browser', { timeou
     await expect(page.locator('main h2').first().textContent()).resolves.toBe('派给我的');
     expect(await page.locator('main').textContent()).toMatch(/剩余|已超时/);
     expect((await page.goto(`${base}/console/property/billing`))?.status()).toBe(404);
+  });
+
+  it('shows the incident in progress above the desk’s screen', async () => {
+    onFailureScreenshot('incident');
+    const tenant = (await local.platform.tenants.get('demo-property'))!;
+    const o = (local.platform.services.get('property') as PropertyServices).forTenant(tenant);
+    await postIncident(o, 'desk-01', { title: '2 号楼停水 water cut in building 2', body: '维修总管 mains repair', buildings: ['2'] });
+    await signIn(page, base, 'demo-property', 'desk-01');
+    await page.goto(`${base}/console/property/desk`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('2 号楼停水');
+  });
+
+  it('shows the meeting rooms’ day and the month’s satisfaction and service levels', async () => {
+    onFailureScreenshot('rooms');
+    const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 86_400_000));
+    await page.goto(`${base}/console/property/rooms?date=${tomorrow}`);
+    // The demo booked room A for the building captains tomorrow at four.
+    await expect(page.locator('main').textContent()).resolves.toContain('16:00–17:00');
+    expect(await fitsAt375()).toBeLessThanOrEqual(0);
+    await signIn(page, base, 'demo-property', 'manager-01');
+    await page.getByRole('link', { name: '满意度与时效' }).click();
+    // The demo's electrical repair was closed at the return visit with a rating of 4.
+    const row = page.locator('table tr', { hasText: '报修 · 电工班' }).last();
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe('4');
+    expect(await page.locator('svg').count()).toBeGreaterThan(0);
+    expect(await fitsAt375()).toBeLessThanOrEqual(0);
   });
 });

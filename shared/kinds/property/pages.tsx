@@ -5,6 +5,8 @@
  * taking a payment, the receipt). Each screen is open to the roles its API
  * calls allow.
  */
+
+import { BarChart, PALETTE } from '../../kit/console/charts.tsx';
 import { type ApiResult, type ConsoleCtx, Hidden, OnceKey, onceHeaders } from '../../kit/console/context.tsx';
 import { when, yuan } from '../../kit/console/format.ts';
 import { errorsByField, Field, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields, single } from '../../kit/console/forms.tsx';
@@ -23,7 +25,7 @@ const W = {
   people: { zh: '住户人员', en: 'People' },
   person: { zh: '报事人', en: 'Who is asking' },
   channel: { zh: '受理渠道', en: 'Channel' },
-  type: { zh: '事项类型', en: 'Request type' },
+  requestType: { zh: '事项类型', en: 'Request type' },
   file: { zh: '登记受理', en: 'File it' },
   area: { zh: '面积', en: 'Area' },
   tasks: { zh: '我的任务', en: 'My tasks' },
@@ -43,6 +45,20 @@ const W = {
   month: { zh: '月份', en: 'Month' },
   owing: { zh: '欠缴', en: 'Owing' },
   none: { zh: '无', en: 'None' },
+  satisfaction: { zh: '满意度与时效', en: 'Satisfaction and service levels' },
+  type: { zh: '事项', en: 'Type' },
+  team: { zh: '班组', en: 'Team' },
+  ended: { zh: '办结', en: 'Ended' },
+  rated: { zh: '评价数', en: 'Rated' },
+  average: { zh: '平均评分', en: 'Mean rating' },
+  inTime: { zh: '按时办结率', en: 'Resolved in time' },
+  breached: { zh: '超时', en: 'Breached' },
+  rooms: { zh: '会议室', en: 'Meeting rooms' },
+  date: { zh: '日期', en: 'Date' },
+  show: { zh: '查看', en: 'Show' },
+  free: { zh: '空闲', en: 'Free all day' },
+  incident: { zh: '事件通知', en: 'Incident' },
+  deskTeam: { zh: '服务台', en: 'Desk' },
 } as const;
 
 /** How long until a promise is due, or how long it is overdue, in words. */
@@ -58,6 +74,23 @@ export function countdown(x: ConsoleCtx, dueIso: string, now = Date.now()): { te
   return ms < 0
     ? { text: `${word(x, W.overdueBy)} ${span}`, overdue: true, soon: false }
     : { text: `${word(x, W.left)} ${span}`, overdue: false, soon: ms < 60 * 60_000 };
+}
+
+/** The incidents in progress, above a working screen: the desk and the teams know before the calls come. */
+async function IncidentBanner({ x }: { x: ConsoleCtx }) {
+  const res = await x.api('GET', '/v1/property/incidents');
+  const items = (res.body.items ?? []) as Array<{ id: string; title: string; buildings: string[]; expectedEnd?: string }>;
+  if (items.length === 0) return null;
+  return (
+    <div class="card" role="alert" aria-label={word(x, W.incident)} style="border-left:4px solid #a1121e">
+      {items.map((i) => (
+        <p>
+          <strong>{word(x, W.incident)}</strong> {i.title} · {i.buildings.join(', ')}
+          {i.expectedEnd ? ` · ${when(i.expectedEnd, x.zone, x.lang)}` : ''}
+        </p>
+      ))}
+    </div>
+  );
 }
 
 interface CaseTypeInfo {
@@ -111,6 +144,7 @@ export function propertyPages() {
     return x.page(
       word(x, W.desk),
       <>
+        <IncidentBanner x={x} />
         <form method="get" action="/console/property/desk" class="card" aria-label={word(x, W.find)}>
           <h2>{word(x, W.find)}</h2>
           <div class="grid">
@@ -243,6 +277,7 @@ export function propertyPages() {
       return x.page(
         word(x, W.tasks),
         <>
+          <IncidentBanner x={x} />
           <h2>{word(x, W.mine)}</h2>
           {rows(mine)}
           <h2>{word(x, W.teamWork)}</h2>
@@ -381,6 +416,127 @@ export function propertyPages() {
     );
     return res.status === 200 ? x.c.html(String(res.body)) : notFound(x);
   });
+
+  // ------------------------------------------------------ satisfaction and service levels
+  app.get(
+    '/property/satisfaction',
+    DESK_READ,
+    async (x) => {
+      const month = /^\d{4}-\d{2}$/.test(x.c.req.query('month') ?? '') ? x.c.req.query('month')! : new Date().toISOString().slice(0, 7);
+      const res = await x.api('GET', `/v1/cases/report?month=${month}`);
+      type Row = {
+        type: string;
+        team: string;
+        ended: number;
+        abandoned: number;
+        rated: number;
+        averageRating: number | null;
+        resolved: number;
+        resolvedInTime: number;
+        breached: number;
+        attainment: number | null;
+      };
+      const rows = ((res.body.rows ?? []) as Row[]).sort((a, b) => (a.type + a.team < b.type + b.team ? -1 : 1));
+      const who = (r: Row) => `${x.label('caseType', r.type)} · ${r.team === '-' ? word(x, W.deskTeam) : x.label('team', r.team)}`;
+      return x.page(
+        word(x, W.satisfaction),
+        <>
+          <form method="get" class="card">
+            <Field name="month" label={word(x, W.month)} type="month" value={month} />
+            <button type="submit">{word(x, W.show)}</button>
+          </form>
+          {res.status !== 200 && <ProblemBox problem={res.body} />}
+          {rows.length > 0 && (
+            <BarChart
+              title={`${word(x, W.average)} / ${word(x, W.inTime)} ${month}`}
+              labels={rows.map(who)}
+              series={[
+                { name: word(x, W.average), color: PALETTE[0]!, values: rows.map((r) => String(r.averageRating ?? 0)) },
+                { name: `${word(x, W.inTime)} ÷ 20`, color: PALETTE[1]!, values: rows.map((r) => String((r.attainment ?? 0) / 20)) },
+              ]}
+            />
+          )}
+          <table>
+            <tr>
+              <th>{word(x, W.type)}</th>
+              <th>{word(x, W.ended)}</th>
+              <th>{word(x, W.rated)}</th>
+              <th>{word(x, W.average)}</th>
+              <th>{word(x, W.inTime)}</th>
+              <th>{word(x, W.breached)}</th>
+            </tr>
+            {rows.map((r) => (
+              <tr>
+                <td>{who(r)}</td>
+                <td class="n">{r.ended}</td>
+                <td class="n">{r.rated}</td>
+                <td class="n">{r.averageRating ?? '—'}</td>
+                <td class="n">{r.attainment === null ? '—' : `${r.attainment}%`}</td>
+                <td class="n">{r.breached}</td>
+              </tr>
+            ))}
+          </table>
+        </>,
+      );
+    },
+    { label: W.satisfaction, order: 40 },
+  );
+
+  // ------------------------------------------------------ the meeting rooms' day
+  app.get(
+    '/property/rooms',
+    DESK_READ,
+    async (x) => {
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(x.c.req.query('date') ?? '') ? x.c.req.query('date')! : new Date().toISOString().slice(0, 10);
+      const rooms = ((await x.api('GET', '/v1/property/rooms')).body.items ?? []) as Array<{
+        id: string;
+        name: string;
+        capacity: number;
+        opens: string;
+        closes: string;
+      }>;
+      const days = await Promise.all(rooms.map((r) => x.api('GET', `/v1/property/rooms/${encodeURIComponent(r.id)}/days/${date}`)));
+      return x.page(
+        word(x, W.rooms),
+        <>
+          <form method="get" class="card">
+            <Field name="date" label={word(x, W.date)} type="date" value={date} />
+            <button type="submit">{word(x, W.show)}</button>
+          </form>
+          {rooms.map((r, n) => {
+            const bookings = (days[n]?.body.bookings ?? []) as Array<{ caseId: string; from: string; to: string; purpose: string }>;
+            return (
+              <section class="card">
+                <h2>
+                  {r.name} · {r.capacity} · {r.opens}–{r.closes}
+                </h2>
+                <table>
+                  {[...bookings]
+                    .sort((a, b) => (a.from < b.from ? -1 : 1))
+                    .map((b) => (
+                      <tr>
+                        <td>
+                          {b.from}–{b.to}
+                        </td>
+                        <td>
+                          <a href={`/console/cases/${b.caseId}`}>{b.purpose}</a>
+                        </td>
+                      </tr>
+                    ))}
+                  {bookings.length === 0 && (
+                    <tr>
+                      <td>{word(x, W.free)}</td>
+                    </tr>
+                  )}
+                </table>
+              </section>
+            );
+          })}
+        </>,
+      );
+    },
+    { label: W.rooms, order: 35 },
+  );
 
   return app.pages;
 }
