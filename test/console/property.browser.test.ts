@@ -131,4 +131,15 @@ describe.skipIf(!chromiumPath)('the property office in a real browser', { timeou
     expect(await page.locator('svg').count()).toBeGreaterThan(0);
     expect(await fitsAt375()).toBeLessThanOrEqual(0);
   });
+
+  it('opens a renovation’s file from its case, with the deposit held', async () => {
+    onFailureScreenshot('renovation');
+    await page.goto(`${base}/console/cases?queue=manager`);
+    await page.locator('a', { hasText: 'renovation' }).first().click();
+    await page.getByRole('link', { name: '装修档案 Renovation file' }).click();
+    const file = await page.locator('main').textContent();
+    expect(file).toContain('好家装饰');
+    expect(file).toMatch(/ZX-/);
+    expect(file).toContain('押金暂扣');
+  });
 });

@@ -59,6 +59,17 @@ const W = {
   free: { zh: '空闲', en: 'Free all day' },
   incident: { zh: '事件通知', en: 'Incident' },
   deskTeam: { zh: '服务台', en: 'Desk' },
+  renovation: { zh: '装修档案', en: 'Renovation file' },
+  contractor: { zh: '施工单位', en: 'Contractor' },
+  plan: { zh: '图纸与资料', en: 'Plan documents' },
+  approval: { zh: '审批', en: 'Approval' },
+  permit: { zh: '施工许可', en: 'Permit' },
+  deposit: { zh: '押金', en: 'Deposit' },
+  kept: { zh: '扣留', en: 'Kept' },
+  refunded: { zh: '退还', en: 'Returned' },
+  inspections: { zh: '检查记录', en: 'Inspections' },
+  passed: { zh: '合格', en: 'Passed' },
+  failed: { zh: '不合格', en: 'Failed' },
 } as const;
 
 /** How long until a promise is due, or how long it is overdue, in words. */
@@ -537,6 +548,86 @@ export function propertyPages() {
     },
     { label: W.rooms, order: 35 },
   );
+
+  // ------------------------------------------------------ a renovation's file
+  app.get('/property/renovations/:id', DESK_READ, async (x) => {
+    const res = await x.api('GET', `/v1/cases/${encodeURIComponent(x.c.req.param('id') ?? '')}`);
+    if (res.status !== 200 || res.body.type !== 'renovation') return notFound(x);
+    const c = res.body as {
+      id: string;
+      stateLabel: string;
+      data: {
+        household?: string;
+        description: string;
+        contractor: { name: string; phone?: string };
+        startOn: string;
+        endOn: string;
+        documents: Array<{ title: string; ref: string }>;
+        approval?: { by: string; at: string; conditions?: string };
+        permit?: { number: string; validFrom: string; validTo: string };
+        deposit?: { amount: string; method: string; status: string; kept?: string; refunded?: string };
+        inspections?: Array<{ stage: string; at: string; by: string; passed: boolean; findings: string }>;
+      };
+    };
+    const d = c.data;
+    return x.page(
+      `${word(x, W.renovation)} · ${d.household ?? ''} · ${c.id.slice(-6)}`,
+      <>
+        <section class="card">
+          <p>
+            <strong>{c.stateLabel}</strong> · <a href={`/console/cases/${c.id}`}>{c.id}</a>
+          </p>
+          <p>{d.description}</p>
+          <p>
+            {word(x, W.contractor)}: {d.contractor.name} · {d.startOn} – {d.endOn}
+          </p>
+          <h2>{word(x, W.plan)}</h2>
+          <ul>
+            {d.documents.map((doc) => (
+              <li>
+                {doc.title} <span class="muted">{doc.ref}</span>
+              </li>
+            ))}
+          </ul>
+          {d.approval && (
+            <p>
+              {word(x, W.approval)}: {d.approval.by} · {when(d.approval.at, x.zone, x.lang)}
+              {d.approval.conditions ? ` · ${d.approval.conditions}` : ''}
+            </p>
+          )}
+          {d.permit && (
+            <p>
+              {word(x, W.permit)}: <strong>{d.permit.number}</strong> · {d.permit.validFrom} – {d.permit.validTo}
+            </p>
+          )}
+          {d.deposit && (
+            <p>
+              {word(x, W.deposit)}: {yuan(d.deposit.amount)} · {x.label('paymentMethod', d.deposit.method)} ·{' '}
+              <strong>{x.label('depositStatus', d.deposit.status)}</strong>
+              {d.deposit.kept ? ` · ${word(x, W.kept)} ${yuan(d.deposit.kept)}` : ''}
+              {d.deposit.refunded ? ` · ${word(x, W.refunded)} ${yuan(d.deposit.refunded)}` : ''}
+            </p>
+          )}
+        </section>
+        <h2>{word(x, W.inspections)}</h2>
+        <table>
+          {(d.inspections ?? []).map((i) => (
+            <tr>
+              <td>{when(i.at, x.zone, x.lang)}</td>
+              <td>{i.stage === 'final' ? (x.lang === 'zh' ? '竣工验收' : 'Final') : x.lang === 'zh' ? '中期检查' : 'Mid-way'}</td>
+              <td>{i.passed ? word(x, W.passed) : word(x, W.failed)}</td>
+              <td>{i.findings}</td>
+            </tr>
+          ))}
+          {(d.inspections ?? []).length === 0 && (
+            <tr>
+              <td>{word(x, W.none)}</td>
+            </tr>
+          )}
+        </table>
+      </>,
+    );
+  });
 
   return app.pages;
 }

@@ -249,6 +249,7 @@ export const renovation: CaseType<z.infer<typeof intake>, Data> = {
   queues: ['manager'],
   route: () => ({ queue: 'manager', priority: 'normal', sla: { minutes: 3 * DESK_DAY, basis: 'business', firstResponse: 3 * DESK_DAY } }),
   escalation: ESCALATION,
+  documents: [{ label: '装修档案 Renovation file', path: '/console/property/renovations/{id}' }],
   notify: {
     created: [{ to: { role: 'manager' }, subject: (c) => `新装修申请 New renovation application ${c.id}`, body: (c) => c.data.description }],
     approve: [{ to: 'requester', subject: (c) => `装修申请已批准 Renovation approved (${c.id})`, body: () => '请到服务台交纳装修押金、领取施工许可证。' }],
