@@ -127,24 +127,28 @@ export class CaseService {
     const input = parsed.data as Record<string, unknown>;
 
     // What a filing claims (a room's time) may be taken by another meanwhile: plan again, and the claim sees it.
-    return withRetries(
-      () =>
-        idempotentWrite(
-          { store: this.store, vault: this.deps.sealer },
-          {
-            tenantId: tenant.id,
-            principal: actor.sub,
-            key: idempotencyKey,
-            fingerprint: ['submit', actor.sub, body.type, body.input, requester, on?.channel ?? null],
-          },
-          () => this.planSubmit(access, tenant, ct, input, requester, forSomeoneElse, on?.channel),
-        ),
-      {
-        attempts: MAX_TRANSITION_ATTEMPTS,
-        retryOn: (err) => err instanceof TransactionConflict,
-        exhausted: () => problem('version-conflict', 'What this request claims was changed by someone else; try again.'),
-      },
+    return this.writeOnce(
+      tenant.id,
+      { principal: actor.sub, key: idempotencyKey, fingerprint: ['submit', actor.sub, body.type, body.input, requester, on?.channel ?? null] },
+      () => this.planSubmit(access, tenant, ct, input, requester, forSomeoneElse, on?.channel),
+      MAX_TRANSITION_ATTEMPTS,
+      'What this request claims was changed by someone else; try again.',
     );
+  }
+
+  /** A planned write made once per Idempotency-Key, planned again when a conflicting write got there first. */
+  private writeOnce<T>(
+    tenantId: string,
+    req: { principal: string; key: string | undefined; fingerprint: unknown[] },
+    plan: () => Promise<{ actions: WriteAction[]; status: number; body: T }>,
+    attempts: number,
+    conflict: string,
+  ): Promise<WriteOutcome<T>> {
+    return withRetries(() => idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId, ...req }, plan), {
+      attempts,
+      retryOn: (err) => err instanceof TransactionConflict,
+      exhausted: () => problem('version-conflict', conflict),
+    });
   }
 
   private async planSubmit(
@@ -237,20 +241,15 @@ export class CaseService {
     bySystem: boolean,
   ): Promise<WriteOutcome<CaseDetail>> {
     const { actor } = access;
-    const fingerprint = ['transition', actor.sub, caseId, body];
     // Someone else changed the case between our read and our write. If the
     // caller pinned a version, that is their conflict to resolve; otherwise
     // re-read and re-check (the action may no longer be possible).
-    return withRetries(
-      () =>
-        idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId: tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint }, () =>
-          this.planTransition(access, tenant, caseId, body, bySystem),
-        ),
-      {
-        attempts: body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
-        retryOn: (err) => err instanceof TransactionConflict,
-        exhausted: () => problem('version-conflict', 'The case was changed by someone else; reload it and try again.'),
-      },
+    return this.writeOnce(
+      tenant.id,
+      { principal: actor.sub, key: idempotencyKey, fingerprint: ['transition', actor.sub, caseId, body] },
+      () => this.planTransition(access, tenant, caseId, body, bySystem),
+      body.expectedVersion === undefined ? MAX_TRANSITION_ATTEMPTS : 1,
+      'The case was changed by someone else; reload it and try again.',
     );
   }
 
@@ -610,70 +609,71 @@ export class CaseService {
   async sweepSla(tenant: Tenant, now = this.clock()): Promise<{ cases: number; notices: number; closed: number }> {
     const out = { cases: 0, notices: 0, closed: 0 };
     const format = (iso: string) => DateTime.fromISO(iso, { zone: tenant.calendar.timeZone }).toFormat('yyyy-MM-dd HH:mm');
-    for (const ct of this.caseTypes(tenant)) {
-      for (const queue of ct.queues) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: 'open#', startKey });
-          startKey = page.lastKey;
-          for (const item of page.items as StoredCase[]) {
-            if (item.type !== ct.type) continue;
-            const quiet = ct.autoClose;
-            const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
-            if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
-              await this.closeQuiet(tenant, item, quiet.action);
-              out.closed++;
-              continue;
-            }
-            if (!item.sla) continue;
-            const notices = dueNotices(item, now);
-            if (notices.length === 0) continue;
-            const view = this.toView(item, []);
-            const messages: WriteAction[] = [];
-            for (const n of notices) {
-              for (const to of ct.escalation?.[n.level] ?? []) {
-                const recipient = recipientAddress(to, view);
-                if (!recipient) continue;
-                const label = TIMER_LABELS[n.timer];
-                const word = { warn: ['即将超时', 'nearly due'], breach: ['已超时', 'overdue'], escalate: ['严重超时', 'long overdue'] }[n.level];
-                messages.push(
-                  enqueue(
-                    tenant.id,
-                    {
-                      kind: 'message',
-                      channel: 'mailbox',
-                      recipient,
-                      subject: `${label.zh}${word[0]} ${label.en} ${word[1]}: ${ct.title} ${view.id}`,
-                      body: `${ct.title} ${view.id}：${label.zh}时限 ${format(item.sla.timers[n.timer]!.dueAt)}。`,
-                      caseId: view.id,
-                      event: `sla-${n.level}`,
-                    },
-                    now,
-                    `sla:${view.id}:${n.timer}:${n.level}:${recipient}`,
-                  ),
-                );
-              }
-            }
-            try {
-              await this.store.transact([
-                {
-                  kind: 'update',
-                  key: caseKeys.item(tenant.id, view.id),
-                  update: 'SET sla = :sla',
-                  names: { '#version': 'version' },
-                  values: { ':sla': markNotices(item.sla, notices), ':v': item.version },
-                  condition: { expression: '#version = :v' },
-                },
-                ...messages,
-              ]);
-              out.cases++;
-              out.notices += messages.length;
-            } catch (err) {
-              if (!(err instanceof TransactionConflict)) throw err;
+    const types = new Map(this.caseTypes(tenant).map((ct) => [ct.type, ct]));
+    // Case types share queues (the desk's): each queue is read once, each case judged by its own type.
+    for (const queue of new Set([...types.values()].flatMap((ct) => ct.queues))) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: 'open#', startKey });
+        startKey = page.lastKey;
+        for (const item of page.items as StoredCase[]) {
+          const ct = types.get(item.type);
+          if (!ct) continue;
+          const quiet = ct.autoClose;
+          const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
+          if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
+            await this.closeQuiet(tenant, item, quiet.action);
+            out.closed++;
+            continue;
+          }
+          if (!item.sla) continue;
+          const notices = dueNotices(item, now);
+          if (notices.length === 0) continue;
+          const view = this.toView(item, []);
+          const messages: WriteAction[] = [];
+          for (const n of notices) {
+            for (const to of ct.escalation?.[n.level] ?? []) {
+              const recipient = recipientAddress(to, view);
+              if (!recipient) continue;
+              const label = TIMER_LABELS[n.timer];
+              const word = { warn: ['即将超时', 'nearly due'], breach: ['已超时', 'overdue'], escalate: ['严重超时', 'long overdue'] }[n.level];
+              messages.push(
+                enqueue(
+                  tenant.id,
+                  {
+                    kind: 'message',
+                    channel: 'mailbox',
+                    recipient,
+                    subject: `${label.zh}${word[0]} ${label.en} ${word[1]}: ${ct.title} ${view.id}`,
+                    body: `${ct.title} ${view.id}：${label.zh}时限 ${format(item.sla.timers[n.timer]!.dueAt)}。`,
+                    caseId: view.id,
+                    event: `sla-${n.level}`,
+                  },
+                  now,
+                  `sla:${view.id}:${n.timer}:${n.level}:${recipient}`,
+                ),
+              );
             }
           }
-        } while (startKey);
-      }
+          try {
+            await this.store.transact([
+              {
+                kind: 'update',
+                key: caseKeys.item(tenant.id, view.id),
+                update: 'SET sla = :sla',
+                names: { '#version': 'version' },
+                values: { ':sla': markNotices(item.sla, notices), ':v': item.version },
+                condition: { expression: '#version = :v' },
+              },
+              ...messages,
+            ]);
+            out.cases++;
+            out.notices += messages.length;
+          } catch (err) {
+            if (!(err instanceof TransactionConflict)) throw err;
+          }
+        }
+      } while (startKey);
     }
     return out;
   }

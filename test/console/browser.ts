@@ -3,9 +3,11 @@
  * playwright-core, kept off the network. When it is not installed the
  * browser tests are skipped, and say so.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 export const chromiumPath = CANDIDATES.find((p) => existsSync(p));
@@ -45,4 +47,21 @@ export async function signIn(page: Page, base: string, tenant: string, sub: stri
   await page.goto(`${base}/console/login`);
   await page.locator(`form:has(input[name=tenant][value="${tenant}"]):has(input[name=sub][value="${sub}"]) button`).click();
   await page.waitForURL(`${base}/console`);
+}
+
+/** The local platform on a free port with its own data, and a page of real Chromium on it: what each browser suite starts with. */
+export async function consoleSession(name: string): Promise<{ local: LocalPlatform; browser: Browser; page: Page; base: string; close(): Promise<void> }> {
+  const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), `onestop-${name}-`)), pollMs: 50 });
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  return {
+    local,
+    browser,
+    page,
+    base: local.url,
+    close: async () => {
+      await browser.close();
+      await local.close();
+    },
+  };
 }

@@ -2,13 +2,9 @@
  * The console end to end in real Chromium against the local platform (real
  * HTTP, the embedded store, the outbox poller delivering to the mailbox).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
-import { chromiumPath, launch, screenshot, signIn } from './browser.ts';
+import { chromiumPath, consoleSession, screenshot, signIn } from './browser.ts';
 
 if (!chromiumPath) {
   process.stderr.write("\n*** Console browser tests SKIPPED: no Chromium found (install Debian's `chromium`, or set CHROMIUM_PATH). ***\n\n");
@@ -17,21 +13,17 @@ if (!chromiumPath) {
 }
 
 describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 }, () => {
-  let local: LocalPlatform;
-  let browser: Browser;
+  let session: Awaited<ReturnType<typeof consoleSession>>;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-console-')), pollMs: 50 });
-    base = local.url;
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    session = await consoleSession('console');
+    ({ page, base } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
+    await session?.close();
   });
 
   const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-${name}`).catch(() => undefined)));

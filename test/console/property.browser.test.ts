@@ -3,34 +3,29 @@
  * the desk takes a call — finds the household by the caller's phone and
  * files a repair for them; a complaint is escalated from its page; a payment
  * is taken at the counter and its receipt printed; a team member lands on
- * their own tasks with the promises counting down; all of it at 375 px too.
+ * their own tasks with the promises counting down; the incident banner, the
+ * rooms' day, the satisfaction dashboard, a renovation's file; 375 px too.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
+import type { LocalPlatform } from '../../functions/local/platform.ts';
 import { postIncident } from '../../shared/kinds/property/incidents/incidents.ts';
 import type { PropertyServices } from '../../shared/kinds/property/office.ts';
-import { chromiumPath, launch, screenshot, signIn } from './browser.ts';
+import { chromiumPath, consoleSession, screenshot, signIn } from './browser.ts';
 
 describe.skipIf(!chromiumPath)('the property office in a real browser', { timeout: 90_000 }, () => {
+  let session: Awaited<ReturnType<typeof consoleSession>>;
   let local: LocalPlatform;
-  let browser: Browser;
   let page: Page;
   let base: string;
 
   beforeAll(async () => {
-    local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-property-')), pollMs: 50 });
-    base = local.url;
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    session = await consoleSession('property');
+    ({ local, page, base } = session);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.close();
+    await session?.close();
   });
 
   const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-property-${name}`).catch(() => undefined)));

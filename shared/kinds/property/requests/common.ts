@@ -70,6 +70,24 @@ const returnVisitInput = z.strictObject({
 });
 type ReturnVisit = z.infer<typeof returnVisitInput>;
 
+/** The resident confirms a finished job and rates it (1–5); `more` adds what closing it does (a charge billed). */
+export function confirmAndRate<D>(
+  more?: (ctx: TransitionContext<D, { rating: number; note?: string }>) => Effects,
+): Transition<D, { rating: number; note?: string }> {
+  return {
+    label: '确认并评价 Confirm and rate',
+    from: ['done'],
+    to: 'closed',
+    roles: ['resident'],
+    actor: 'requester',
+    input: z.strictObject({ rating, note: note.optional() }),
+    effects: (ctx) => {
+      const extra = more?.(ctx) ?? {};
+      return { ...extra, data: { ...extra.data, rating: ctx.input.rating } };
+    },
+  };
+}
+
 /** The platform closes a quiet job (see AUTO_CLOSE). */
 export function autoClose<D>(effects?: Transition<D>['effects']): Transition<D> {
   return { label: '逾期自动办结 Closed automatically', from: ['done'], to: 'closed', roles: [], system: true, ...(effects ? { effects } : {}) };

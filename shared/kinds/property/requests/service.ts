@@ -10,7 +10,20 @@ import { parseAmount } from '../../../kernel/money.ts';
 import type { CaseType, Effects, TransitionContext } from '../../../pipeline/contract.ts';
 import { chargeDraft } from '../billing/billing.ts';
 import { quote } from '../services/services.ts';
-import { AUTO_CLOSE, autoClose, autoCloseNotice, DESK_DAY, doneAt, ESCALATION, householdField, INTAKE, note, rating, returnVisit, STAFF } from './common.ts';
+import {
+  AUTO_CLOSE,
+  autoClose,
+  autoCloseNotice,
+  confirmAndRate,
+  DESK_DAY,
+  doneAt,
+  ESCALATION,
+  householdField,
+  INTAKE,
+  note,
+  returnVisit,
+  STAFF,
+} from './common.ts';
 
 const intake = z.strictObject({
   service: z
@@ -99,15 +112,7 @@ export const serviceApplication: CaseType<z.infer<typeof intake>, Data> = {
       sla: 'resolve',
       effects: ({ input, now }: Ctx<{ note: string }>) => ({ data: { delivered: input.note, ...doneAt(now) } }),
     },
-    confirm: {
-      label: '确认并评价 Confirm and rate',
-      from: ['done'],
-      to: 'closed',
-      roles: ['resident'],
-      actor: 'requester',
-      input: z.strictObject({ rating, note: note.optional() }),
-      effects: ({ input }) => ({ data: { rating: input.rating } }),
-    },
+    confirm: confirmAndRate<Data>(),
     close: returnVisit<Data>(),
     'auto-close': autoClose<Data>(),
     reject: {
