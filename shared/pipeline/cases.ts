@@ -166,7 +166,8 @@ export class CaseService {
     const at = now.toISOString();
     const id = newId(now.getTime());
     const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
-    const claimed = await ct.intake.claims?.({ input: parsed, caseId: id, actor, now, timeZone: tenant.calendar.timeZone, records });
+    const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
+    const claimed = await ct.intake.claims?.({ input: parsed, caseId: id, actor, now, timeZone: tenant.calendar.timeZone, records, ...tools });
     const input = { ...parsed, ...claimed?.data };
     const routing = ct.route(input, actor, now);
     const initial = routing.initial ?? ct.initial;
@@ -185,11 +186,10 @@ export class CaseService {
     if (!ct.queues.includes(routing.queue)) throw new Error(`case type ${ct.type} routed to undeclared queue ${routing.queue}`);
     const sla = startClock(routing.sla, tenant.calendar, now);
     const slaDueAt = sla.timers.resolution!.dueAt;
-    const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
     const data = (ct.intake.toData ? ct.intake.toData(input as never, actor, tools) : input) as Record<string, unknown>;
     const { visible, sealed, sealedFields } = this.protect(tenant.id, ct, data);
 
-    const view: CaseView = {
+    let view: CaseView = {
       id,
       tenantId: tenant.id,
       type: ct.type,
@@ -210,9 +210,13 @@ export class CaseService {
       tasks: [],
       sla,
     };
-    const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: 0, taskCount: 0 });
+    // Work for several teams from the start (a registration for each department): the tasks are filed with the case.
+    const taskActions: WriteAction[] = [];
+    if (routing.dispatch?.length) view = this.applyEffects(tenant, view, { dispatch: routing.dispatch }, now, taskActions, actor, []);
+    const stored = this.toItem(ct, view, { seq: 1, sealed, sealedFields, openTasks: view.tasks.length, taskCount: view.tasks.length });
     const actions: WriteAction[] = [
       { kind: 'put', item: stored, condition: conditions.absent() },
+      ...taskActions,
       this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
       ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
       ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),

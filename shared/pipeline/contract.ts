@@ -132,6 +132,8 @@ export interface IntakeContext<TInput> {
   now: Date;
   timeZone: string;
   records: Records;
+  /** The tenant's blind index of a value (an identity number), to find what was filed under it. */
+  blindIndex(value: string): string;
 }
 
 /** A record a step writes in the kind's namespace: as drafted (replacing any), or under a condition (a version, absence). */
@@ -140,6 +142,8 @@ export type RecordWrite = RecordDraft | { draft: RecordDraft; condition: RecordC
 export interface Routing {
   /** The state it starts in, when not the case type's `initial` (a booking that needs no approval is confirmed at once). */
   initial?: string;
+  /** Tasks for teams or departments filed with the case. */
+  dispatch?: TaskOrder[];
   queue: string;
   team?: string;
   assignee?: string;

@@ -19,6 +19,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deliverToMailbox } from '../../shared/capabilities/outbox/mailbox.ts';
 import { COMMON_ROLES, PLATFORM, PLATFORM_OPERATOR } from '../../shared/kernel/tenancy.ts';
+import { checkCharacter } from '../../shared/kinds/community/identity/identity-number.ts';
 import { KINDS } from '../../shared/kinds/index.ts';
 import { COMMON_SCOPING } from '../../shared/platform/authority.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
@@ -326,6 +327,7 @@ const FLAT: Record<string, [own: string, sibling: string]> = {
   township: ['dongguan', 'chengguan'],
   team: ['maintenance', 'electrical'],
   'case-team': ['maintenance', 'electrical'],
+  area: ['north', 'south'],
 };
 const RELATIONS: Record<string, string[]> = {
   flat: ['own', 'sibling', 'none'],
@@ -338,6 +340,7 @@ const scene = {
   stay: '',
   eligibility: '',
   repair: '',
+  registration: '',
   parcel: '',
   transfer: '',
   pending: '',
@@ -349,12 +352,29 @@ const fresh = (() => {
   return (p: string) => `${p}-${Date.now().toString(36)}-${++n}`;
 })();
 let idSeq = 0;
+let registered = 0;
+/** A floating resident in the north area, with an identity number no one else has. */
+const registrationInput = () => {
+  const first17 = `630104199003${String(10 + (registered % 18)).padStart(2, '0')}${String(++registered).padStart(3, '0')}`;
+  return {
+    name: '探针',
+    idNumber: first17 + checkCharacter(first17),
+    origin: { province: '甘肃', city: '临夏', county: '东乡' },
+    address: '北区 1 号',
+    area: 'north',
+    arrivedOn: '2026-10-01',
+    intendedStayMonths: 6,
+    marital: 'single',
+    document: 'id-card',
+  };
+};
 /** A valid-looking identity number no one else has. */
 const idNumber = () => `63012119${String(60 + (++idSeq % 30)).padStart(2, '0')}0303${String(2000 + idSeq).slice(-4)}`;
 
 const NCMS = 'ncms';
 const PROPERTY = 'property';
 const CAMPUS = 'campus-post';
+const COMMUNITY = 'community';
 const ACCOUNT = 'hhht-xc:revenue';
 const LEGS = { of: ['hhht-xc', 'hhht-xc-zhongshan'], mode: 'all' as const };
 const ANY_LEG = { of: ['hhht-xc', 'hhht-xc-zhongshan'], mode: 'any' as const };
@@ -394,32 +414,36 @@ const PROBES: Record<string, ProbeFor> = {
     sees: (b) => b.items?.some((s: { hospitalId: string }) => s.hospitalId === 'county-people'),
   }),
   'POST /v1/cases': (rel, role) =>
-    role === 'township-reviewer'
-      ? {
-          kind: NCMS,
-          method: 'POST',
-          path: '/v1/cases',
-          body: {
-            type: 'eligibility',
-            input: { township: 'dongguan', householdHead: { name: '探针', idNumber: idNumber() }, requestedCategory: 'class3', evidence: ['e'] },
-          },
-          creates: true,
-        }
-      : rel === 'own'
+    role === 'collector'
+      ? { kind: COMMUNITY, method: 'POST', path: '/v1/cases', body: { type: 'registration', input: registrationInput() }, creates: true }
+      : role === 'township-reviewer'
         ? {
-            kind: PROPERTY,
+            kind: NCMS,
             method: 'POST',
             path: '/v1/cases',
-            body: { type: 'repair', input: { category: 'plumbing', description: '探针报修', location: { building: '1' } } },
+            body: {
+              type: 'eligibility',
+              input: { township: 'dongguan', householdHead: { name: '探针', idNumber: idNumber() }, requestedCategory: 'class3', evidence: ['e'] },
+            },
             creates: true,
           }
-        : undefined, // one files only as oneself
+        : rel === 'own'
+          ? {
+              kind: PROPERTY,
+              method: 'POST',
+              path: '/v1/cases',
+              body: { type: 'repair', input: { category: 'plumbing', description: '探针报修', location: { building: '1' } } },
+              creates: true,
+            }
+          : undefined, // one files only as oneself
   'GET /v1/cases': (rel, role) =>
-    role === 'township-reviewer'
-      ? { kind: NCMS, method: 'GET', path: '/v1/cases?queue=eligibility', sees: has(scene.eligibility) }
-      : role === 'team-member' || role === 'team-lead'
-        ? { kind: PROPERTY, method: 'GET', path: '/v1/cases?team=maintenance', sees: has(scene.repair) }
-        : { kind: PROPERTY, method: 'GET', path: '/v1/cases', sees: has(scene.repair), caller: requester(rel, 'resident-0101') },
+    role === 'collector'
+      ? { kind: COMMUNITY, method: 'GET', path: '/v1/cases?queue=station', sees: has(scene.registration) }
+      : role === 'township-reviewer'
+        ? { kind: NCMS, method: 'GET', path: '/v1/cases?queue=eligibility', sees: has(scene.eligibility) }
+        : role === 'team-member' || role === 'team-lead'
+          ? { kind: PROPERTY, method: 'GET', path: '/v1/cases?team=maintenance', sees: has(scene.repair) }
+          : { kind: PROPERTY, method: 'GET', path: '/v1/cases', sees: has(scene.repair), caller: requester(rel, 'resident-0101') },
   'GET /v1/cases/{id}': (rel, role) => caseProbe(rel, role, 'GET', ''),
   'GET /v1/cases/{id}/history': (rel, role) => caseProbe(rel, role, 'GET', '/history'),
   // An old expectedVersion: whoever may fire the action learns of the conflict (409), no one else does.
@@ -597,10 +621,11 @@ const findsHhhtXc = (run: any) => (run.findings?.reconciliation ?? []).some((f: 
 
 function caseProbe(rel: string, role: string, method: string, tail: string, body?: unknown): Probe {
   const ncms = role === 'township-reviewer';
+  const community = role === 'collector';
   return {
-    kind: ncms ? NCMS : PROPERTY,
+    kind: ncms ? NCMS : community ? COMMUNITY : PROPERTY,
     method,
-    path: `/v1/cases/${ncms ? scene.eligibility : scene.repair}${tail}`,
+    path: `/v1/cases/${ncms ? scene.eligibility : community ? scene.registration : scene.repair}${tail}`,
     ...(body ? { body } : {}),
     ...(role === 'resident' ? { caller: requester(rel, 'resident-0101') } : {}),
   };
@@ -680,6 +705,13 @@ describe('the authorization matrix: every scoped operation × every relation bet
     ).id;
     const desk = await as(DEMO(PROPERTY), ['desk-agent'], 'desk-01');
     await ok(t.call('POST', `/v1/cases/${scene.repair}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } } }));
+    // Community: a registration in the north area.
+    const collector = await as(DEMO(COMMUNITY), ['collector'], 'collector-01', { area: ['north'] });
+    scene.registration = (
+      await ok(
+        t.call('POST', '/v1/cases', { token: collector, headers: { 'idempotency-key': idem() }, body: { type: 'registration', input: registrationInput() } }),
+      )
+    ).id;
     // Campus: a parcel for a student, a second qualified worker; the ledger: a transfer and a pending one between the county and its branch, and a difference to reconcile.
     const supervisor = await as(DEMO(CAMPUS), ['supervisor'], 'supervisor');
     const year = scene.today.slice(0, 4);

@@ -1,9 +1,12 @@
 /**
- * Community centre (社区流动人口一站式服务). The tenant kind, its roles and
- * demo users are registered; registration case types are not built yet.
+ * Community centre (社区流动人口一站式服务): floating residents registered
+ * once, their documents checked once, the registration shared by family
+ * planning, the police station and comprehensive governance.
  */
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
+import { COMMUNITY_PROBLEMS } from './problems.ts';
+import { DEPARTMENTS, DOCUMENTS, registration } from './registration/registration.ts';
 
 export const community = defineKind({
   kind: 'community',
@@ -14,9 +17,12 @@ export const community = defineKind({
     governance: { label: { zh: '综治', en: 'Comprehensive governance' } },
     police: { label: { zh: '派出所', en: 'Police station' } },
     resident: { label: { zh: '居民', en: 'Resident' }, scopes: ['requester'] },
+    station: { label: { zh: '服务站工作人员', en: 'Station staff' } },
   },
   dimensions: () => ({ area: { label: { zh: '片区', en: 'Area' } } }),
-  caseTypes: [],
+  caseTypes: [registration],
+  problems: COMMUNITY_PROBLEMS,
+  labels: { department: DEPARTMENTS, document: DOCUMENTS },
   defaultCalendar: officeWeek,
   uses: ['calendar'],
   services: () => ({}),
@@ -26,6 +32,9 @@ export const community = defineKind({
     users: [
       { sub: 'collector-01', roles: ['collector'], scopes: { area: ['north'] } },
       { sub: 'police-01', roles: ['police'] },
+      { sub: 'planning-01', roles: ['family-planning'] },
+      { sub: 'governance-01', roles: ['governance'] },
+      { sub: 'station-01', roles: ['station'] },
       { sub: 'admin', roles: ['tenant-admin'] },
       { sub: 'auditor', roles: ['auditor'] },
     ],
