@@ -438,7 +438,7 @@ const PROBES: Record<string, ProbeFor> = {
           : undefined, // one files only as oneself
   'GET /v1/cases': (rel, role) =>
     role === 'collector'
-      ? { kind: COMMUNITY, method: 'GET', path: '/v1/cases?queue=station', sees: has(scene.registration) }
+      ? { kind: COMMUNITY, method: 'GET', path: '/v1/cases?queue=station&limit=100', sees: has(scene.registration) }
       : role === 'township-reviewer'
         ? { kind: NCMS, method: 'GET', path: '/v1/cases?queue=eligibility', sees: has(scene.eligibility) }
         : role === 'team-member' || role === 'team-lead'

@@ -5,6 +5,7 @@
  */
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
+import { type CommunityServices, seedCommunity } from './demo.ts';
 import { COMMUNITY_PROBLEMS } from './problems.ts';
 import { DEPARTMENTS, DOCUMENTS, registration } from './registration/registration.ts';
 
@@ -25,12 +26,15 @@ export const community = defineKind({
   labels: { department: DEPARTMENTS, document: DOCUMENTS },
   defaultCalendar: officeWeek,
   uses: ['calendar'],
-  services: () => ({}),
+  services: (parts): CommunityServices => ({ parts }),
   demo: {
+    ...(process.env.ONESTOP_PARTS === undefined && { seed: seedCommunity }),
     tenantId: 'demo-community',
     name: '示范社区流动人口服务站 Demo community centre',
     users: [
-      { sub: 'collector-01', roles: ['collector'], scopes: { area: ['north'] } },
+      { sub: 'collector-north', roles: ['collector'], scopes: { area: ['north'] } },
+      { sub: 'collector-south', roles: ['collector'], scopes: { area: ['south'] } },
+      { sub: 'collector-east', roles: ['collector'], scopes: { area: ['east'] } },
       { sub: 'police-01', roles: ['police'] },
       { sub: 'planning-01', roles: ['family-planning'] },
       { sub: 'governance-01', roles: ['governance'] },

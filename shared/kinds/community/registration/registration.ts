@@ -87,7 +87,8 @@ export const registration: CaseType<Input, Data> = {
     registered: { label: '已登记 Registered', terminal: true },
   },
   initial: 'sharing',
-  staffRoles: ['station', 'family-planning', 'police', 'governance', 'tenant-admin', 'auditor'],
+  // A collector works the registrations of their own area (the role is narrowed by it).
+  staffRoles: ['collector', 'station', 'family-planning', 'police', 'governance', 'tenant-admin', 'auditor'],
   transitions: {
     'department-done': {
       label: '本部门已办 Done for my department',
