@@ -88,16 +88,16 @@ export function reprioritiseClock(clock: SlaClock, spec: SlaSpec, tenantCalendar
     else if (old) {
       const t = timer(cal, { startedAt: old.startedAt, minutes, pausedMinutes: pausedSince(clock, cal, old.startedAt) });
       const due = Date.parse(t.dueAt);
-      const still = (flag: boolean | undefined, moment: number) => (flag && now.getTime() >= moment ? { flag: true } : {});
+      const still = (flag: boolean | undefined, moment: number) => !!flag && now.getTime() >= moment;
       timers[name] = {
         startedAt: t.startedAt,
         minutes,
         pausedMinutes: t.pausedMinutes,
         dueAt: t.dueAt,
         warnAt: t.warnAt,
-        ...(still(old.warned, Date.parse(t.warnAt)).flag ? { warned: true } : {}),
-        ...(still(old.breached, due).flag ? { breached: true } : {}),
-        ...(still(old.escalated, due + (due - Date.parse(t.startedAt))).flag ? { escalated: true } : {}),
+        ...(still(old.warned, Date.parse(t.warnAt)) ? { warned: true } : {}),
+        ...(still(old.breached, due) ? { breached: true } : {}),
+        ...(still(old.escalated, due + (due - Date.parse(t.startedAt))) ? { escalated: true } : {}),
       };
     } else if (name === 'resolution') timers[name] = fresh(cal, now, minutes);
   }

@@ -112,7 +112,7 @@ export async function runBilling(
 ): Promise<{ issued: number; existing: number; notBilled: number }> {
   const prices = await priceList(o);
   const out = { issued: 0, existing: 0, notBilled: 0 };
-  if (!prices || Number(businessDate.slice(8)) !== prices.billingDay) return out;
+  if (!prices || DateTime.fromISO(businessDate).day !== prices.billingDay) return out;
   const month = businessDate.slice(0, 7);
   const dueOn = DateTime.fromISO(businessDate).plus({ days: prices.dueDays }).toISODate()!;
   const todo: Array<{ household: Household; bill: Bill }> = [];

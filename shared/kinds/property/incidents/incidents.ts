@@ -56,9 +56,11 @@ export const listActive = (records: Records) => records.find(IncidentRecord, act
 /** The active incidents a household's building is under (what a new report from it is linked to). */
 export async function incidentsFor(records: Records, household: string | undefined): Promise<Incident[]> {
   if (!household) return [];
+  // Most days nothing is going on: the household is read only when something is.
+  const active = await listActive(records);
+  if (active.length === 0) return [];
   const h = await records.get(HouseholdRecord, household);
-  if (!h) return [];
-  return (await listActive(records)).filter((i) => i.buildings.includes(h.building));
+  return h ? active.filter((i) => i.buildings.includes(h.building)) : [];
 }
 
 /** Tells every living person of the incident's buildings, once each; returns how many were told by this call. */
