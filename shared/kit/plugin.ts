@@ -16,7 +16,7 @@ import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
-import type { CaseDetail, CaseEvent, Channel, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { CaseDetail, CaseEvent, CaseView, Channel, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Rosters } from '../pipeline/rosters.ts';
 import type { Namespace } from '../store/namespace.ts';
 import type { Access, Dimension, Permission } from './access.ts';
@@ -38,6 +38,15 @@ export interface CasePort {
     on?: { requester?: string; channel?: Channel },
   ): Promise<{ body: CaseDetail; status: number; replayed?: boolean }>;
   transition(access: Access, tenant: Tenant, caseId: string, body: { action: string; input?: unknown }): Promise<{ body: CaseDetail }>;
+  /** A page of a queue's open or shut cases, read as the platform (for nightly work). */
+  scan(
+    tenant: Tenant,
+    queue: string,
+    which: 'open' | 'shut',
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: CaseView[]; lastKey?: Record<string, unknown> }>;
+  /** Fires a `system` action on the version the case was read at; false when it moved meanwhile. */
+  fireSystem(tenant: Tenant, c: Pick<CaseView, 'id' | 'version'>, action: string, input?: Record<string, unknown>): Promise<boolean>;
 }
 
 export type RosterPort = Pick<Rosters, 'get' | 'list' | 'put' | 'openWork'>;

@@ -17,7 +17,7 @@ import { withRetries } from '../kernel/retry.ts';
 import { type Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
-import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
+import type { Actor, CaseDetail, CaseEvent, CaseType, CaseView, Channel, Effects, Tally, TaskView, Tenant, TenantKind, Transition } from './contract.ts';
 import { caseKeys, reportKeys } from './keys.ts';
 import { notificationsFor, recipientAddress } from './notifications.ts';
 import { actingScope, type CasePermissions, casePermissions, caseScope } from './permissions.ts';
@@ -49,6 +49,21 @@ type StoredCase = Item & Omit<CaseView, 'tasks'> & { seq: number; sealed?: strin
 
 const MAX_TRANSITION_ATTEMPTS = 3;
 const DAY_MS = 24 * 60 * 60_000;
+
+/** Tallies summed per row (one transaction writes an item once), leaving out what adds up to nothing. */
+function summed(tallies: readonly Tally[]): Map<string, Record<string, number>> {
+  const rows = new Map<string, Record<string, number>>();
+  for (const t of tallies) {
+    const row = rows.get(t.row) ?? {};
+    for (const [name, n] of Object.entries(t.add)) row[name] = (row[name] ?? 0) + n;
+    rows.set(t.row, row);
+  }
+  for (const [row, add] of rows) {
+    for (const [name, n] of Object.entries(add)) if (n === 0) delete add[name];
+    if (Object.keys(add).length === 0) rows.delete(row);
+  }
+  return rows;
+}
 
 /** The platform acting on a tenant's cases by itself (an auto-close): it reads every case and fires only the actions declared `system`. */
 function systemAccess(tenantId: string): Access {
@@ -167,7 +182,16 @@ export class CaseService {
     const id = newId(now.getTime());
     const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
     const tools = { blindIndex: (value: string) => this.deps.sealer.blindIndex(tenant.id, value) };
-    const claimed = await ct.intake.claims?.({ input: parsed, caseId: id, actor, now, timeZone: tenant.calendar.timeZone, records, ...tools });
+    // Another case the filing names (a permit's registration), as the caller may read it.
+    const caseOf = async (caseId: string) => {
+      try {
+        return (await this.load(access, tenant, caseId)).view;
+      } catch (err) {
+        if (err instanceof Problem && err.status === 404) return undefined;
+        throw err;
+      }
+    };
+    const claimed = await ct.intake.claims?.({ input: parsed, caseId: id, actor, now, timeZone: tenant.calendar.timeZone, records, caseOf, ...tools });
     const input = { ...parsed, ...claimed?.data };
     const routing = ct.route(input, actor, now);
     const initial = routing.initial ?? ct.initial;
@@ -220,6 +244,7 @@ export class CaseService {
       this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
       ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
       ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),
+      ...[...summed(claimed?.tally ?? [])].map(([row, add]) => records.tallyOp(row, add)),
     ];
     return { actions, status: 201, body: await this.detail(tenant, ct, view, access, sealedFields) };
   }
@@ -310,7 +335,10 @@ export class CaseService {
       if (view.requester !== actor.sub && !access.holds(child.intake.onBehalf ?? [])) {
         throw problems.forbidden(`Filing a ${child.type} for someone else needs one of the roles: ${(child.intake.onBehalf ?? []).join(', ') || '(none)'}.`);
       }
-      const parsed = child.intake.schema.safeParse(order.input);
+      // The person's sealed details come along where the new case asks for the same ones (a call's phone), not typed again.
+      const held = stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {};
+      const inherited = Object.fromEntries((child.intake.sensitive ?? []).filter((f) => held[f] !== undefined).map((f) => [f, held[f]]));
+      const parsed = child.intake.schema.safeParse({ ...inherited, ...order.input });
       if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
       const spawned = await this.planSubmit(
         access,
@@ -336,7 +364,8 @@ export class CaseService {
         action: body.action,
         from: view.state,
         to,
-        input,
+        // Personal data a step takes (a new address) is in the history masked, as in the case.
+        input: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, ct.intake.sensitive?.includes(k) && v != null ? mask(v) : v])),
         note,
         transfers: transfers.map((x) => x.id),
       }),
@@ -370,12 +399,21 @@ export class CaseService {
     next = { ...next, version: view.version + 1, updatedAt: now.toISOString() };
     const counted = reportAction(ct, next, now, tenant.calendar.timeZone);
     if (counted) actions.push(counted);
+    if (effects.forget) actions.push(...(await this.forgetHistory(tenant.id, view.id)));
     const openTasks = next.tasks.filter((x) => x.status === 'open').length;
-    const item = this.toItem(ct, next, { seq, sealed: stored.sealed, sealedFields: stored.sealedFields, openTasks, taskCount: next.tasks.length });
+    const protectedData = this.reseal(tenant.id, ct, stored, next.data, effects.data);
+    next = { ...next, data: protectedData.data };
+    const item = this.toItem(ct, next, {
+      seq,
+      sealed: protectedData.sealed,
+      sealedFields: protectedData.sealedFields,
+      openTasks,
+      taskCount: next.tasks.length,
+    });
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
     actions.push(...(await this.settle(tenant, [...transfers.map(transferEntry), ...entries], now)));
-    return { actions, status: 200, body: await this.detail(tenant, ct, next, access, stored.sealedFields ?? []) };
+    return { actions, status: 200, body: await this.detail(tenant, ct, next, access, protectedData.sealedFields) };
   }
 
   /**
@@ -498,7 +536,12 @@ export class CaseService {
       const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
       for (const w of effects.records) actions.push('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w));
     }
-    const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) } };
+    if (effects.removes?.length || effects.tally?.length) {
+      const records = new Namespace(this.store, tenant.kind).forTenant(tenant.id);
+      for (const r of effects.removes ?? []) actions.push(records.deleteOp(r.entity, r.key));
+      for (const [row, add] of summed(effects.tally ?? [])) actions.push(records.tallyOp(row, add));
+    }
+    const next: CaseView = { ...view, tasks, data: { ...view.data, ...(effects.data ?? {}) }, scope: { ...view.scope, ...(effects.scope ?? {}) } };
     if (effects.team !== undefined) {
       if (effects.team === null) delete next.team;
       else next.team = effects.team;
@@ -525,36 +568,78 @@ export class CaseService {
   }
 
   async history(access: Access, tenant: Tenant, caseId: string): Promise<CaseEvent[]> {
-    await this.load(access, tenant, caseId);
+    const { ct } = await this.load(access, tenant, caseId);
+    // What a department wrote into its own section stays out of everyone else's view of the history.
+    const hide = (e: CaseEvent): CaseEvent => {
+      const section = ct.transitions[e.action]?.section;
+      if (section === undefined || access.holds(ct.sections?.[section] ?? [])) return e.input ? { ...e, input: this.sectioned(ct, e.input, access) } : e;
+      const { input: _input, note: _note, ...rest } = e;
+      return rest;
+    };
     const events: CaseEvent[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'EVT#', startKey });
-      events.push(...page.items.map((e) => e.event as CaseEvent));
+      events.push(...page.items.map((e) => hide(e.event as CaseEvent)));
       startKey = page.lastKey;
     } while (startKey);
     return events;
   }
 
-  /** Reveals sealed personal data to an allowed role, recording the read in the case history. */
+  /**
+   * Reveals sealed personal data to an allowed role. The read is recorded
+   * before anything is returned — under the case, the user and the person
+   * whose data it is — and so is a refusal of someone who may read the case
+   * but not reveal it.
+   */
   async reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
     const { actor } = access;
     const { ct, stored, view } = await this.load(access, tenant, caseId);
-    if (!(await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view)))) {
-      throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it.');
-    }
-    if (!stored.sealed) return {};
+    const allowed = await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view));
+    if (allowed && !stored.sealed) return {};
     const now = this.clock();
-    // The access record is written before the data is returned; if it cannot be written, nothing is revealed.
-    await this.store.put(
-      {
-        ...caseKeys.audit(tenant.id, caseId, now.toISOString(), newId(now.getTime())),
-        entity: 'audit',
-        event: { at: now.toISOString(), actor: actor.sub, roles: actor.roles, action: 'reveal', fields: stored.sealedFields, reason },
-      },
-      conditions.absent(),
-    );
-    return this.deps.sealer.open(tenant.id, stored.sealed);
+    const at = now.toISOString();
+    const id = newId(now.getTime());
+    const subject = ct.subjectOf?.(view) ?? view.id;
+    const event = {
+      at,
+      actor: actor.sub,
+      roles: actor.roles,
+      action: allowed ? 'reveal' : 'reveal-refused',
+      fields: stored.sealedFields ?? [],
+      reason,
+      caseId,
+      subject,
+    };
+    const row = (key: { pk: string; sk: string }): WriteAction => ({ kind: 'put', item: { ...key, entity: 'audit', event }, condition: conditions.absent() });
+    await this.store.transact([
+      row(caseKeys.audit(tenant.id, caseId, at, id)),
+      row({ pk: caseKeys.accessByUser(tenant.id, actor.sub), sk: `${at}#${id}` }),
+      row({ pk: caseKeys.accessBySubject(tenant.id, subject), sk: `${at}#${id}` }),
+    ]);
+    if (!allowed) throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it; the refusal is recorded.');
+    return this.deps.sealer.open(tenant.id, stored.sealed!);
+  }
+
+  /** The reads of personal data one user made, or of one person's data (a case id, or the registration other cases name), newest first. */
+  async accessLogOf(
+    access: Access,
+    tenant: Tenant,
+    q: { user?: string; subject?: string; limit: number; cursor?: string },
+  ): Promise<{ items: Array<Record<string, unknown>>; nextCursor?: string }> {
+    let reaches = false;
+    for (const ct of this.caseTypes(tenant)) if (await access.as(this.permissions(tenant, ct).accessLog).may()) reaches = true;
+    if (!reaches) throw problems.forbidden('The access log is for admins and auditors.');
+    const [pk, name] =
+      q.user !== undefined
+        ? [caseKeys.accessByUser(tenant.id, q.user), `user:${q.user}`]
+        : [caseKeys.accessBySubject(tenant.id, q.subject ?? ''), `subject:${q.subject}`];
+    const startKey = decodeCursor(this.deps.cursorSecret, tenant.id, name, q.cursor);
+    const page = await this.store.query({ pk, limit: q.limit, startKey, descending: true });
+    return {
+      items: page.items.map((i) => i.event as Record<string, unknown>),
+      nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, name, page.lastKey),
+    };
   }
 
   async accessLog(access: Access, tenant: Tenant, caseId: string): Promise<Array<Record<string, unknown>>> {
@@ -626,7 +711,7 @@ export class CaseService {
           const quiet = ct.autoClose;
           const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
           if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
-            await this.closeQuiet(tenant, item, quiet.action);
+            await this.fireSystem(tenant, item, quiet.action);
             out.closed++;
             continue;
           }
@@ -682,13 +767,32 @@ export class CaseService {
     return out;
   }
 
-  /** Fires a case type's auto-close action as the platform; a case that moved meanwhile is left for the next sweep. */
-  private async closeQuiet(tenant: Tenant, item: StoredCase, action: string) {
-    const system = systemAccess(tenant.id);
+  /**
+   * One page of a queue's cases as the platform reads them (open ones, or
+   * those shut), for a kind's nightly work: a registration due for a visit,
+   * a person's data past its retention.
+   */
+  async scan(
+    tenant: Tenant,
+    queue: string,
+    which: 'open' | 'shut',
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: CaseView[]; lastKey?: Record<string, unknown> }> {
+    const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: `${which}#`, startKey });
+    return { items: (page.items as StoredCase[]).map((i) => this.toView(i, [])), lastKey: page.lastKey };
+  }
+
+  /**
+   * Fires one of a case type's `system` actions as the platform, on the
+   * version it was judged at: a rerun of the same judgement replays, and a
+   * case that moved meanwhile is left alone (false).
+   */
+  async fireSystem(tenant: Tenant, c: Pick<CaseView, 'id' | 'version'>, action: string, input?: Record<string, unknown>): Promise<boolean> {
     try {
-      await this.fire(system, tenant, item.id, { action, expectedVersion: item.version }, `auto-close:${item.id}:${item.version}`, true);
+      await this.fire(systemAccess(tenant.id), tenant, c.id, { action, input, expectedVersion: c.version }, `system:${action}:${c.id}:${c.version}`, true);
+      return true;
     } catch (err) {
-      if (err instanceof Problem && (err.status === 409 || err.status === 422)) return;
+      if (err instanceof Problem && (err.status === 409 || err.status === 422)) return false;
       throw err;
     }
   }
@@ -786,6 +890,39 @@ export class CaseService {
     return { ct, stored, view };
   }
 
+  /** The history keeps who did what and when, without what they entered (a purge of personal data). */
+  private async forgetHistory(tenantId: string, caseId: string): Promise<WriteAction[]> {
+    const out: WriteAction[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({ pk: caseKeys.partition(tenantId, caseId), prefix: 'EVT#', startKey });
+      for (const e of page.items) {
+        const { input: _input, note: _note, ...kept } = e.event as CaseEvent;
+        out.push({ kind: 'put', item: { ...e, event: kept } });
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+    return out;
+  }
+
+  /**
+   * Personal data a step writes (a new address) is sealed like what came in
+   * at intake: the sealed values are opened, the new ones merged in, sealed
+   * again and masked in the data. A value written as null is gone from both.
+   */
+  private reseal(tenantId: string, ct: CaseType, stored: StoredCase, data: Record<string, unknown>, written: Record<string, unknown> | undefined) {
+    const touched = (ct.intake.sensitive ?? []).filter((f) => written !== undefined && f in written);
+    if (touched.length === 0) return { data, sealed: stored.sealed, sealedFields: stored.sealedFields ?? [] };
+    const clear = { ...(stored.sealed ? this.deps.sealer.open(tenantId, stored.sealed) : {}), ...Object.fromEntries(touched.map((f) => [f, written![f]])) };
+    const out = this.protect(tenantId, ct, clear);
+    const masked = { ...data };
+    for (const f of touched) {
+      if (out.sealedFields.includes(f)) masked[f] = out.visible[f];
+      else delete masked[f];
+    }
+    return { data: masked, sealed: out.sealed, sealedFields: out.sealedFields };
+  }
+
   private protect(tenantId: string, ct: CaseType, data: Record<string, unknown>) {
     const fields = (ct.intake.sensitive ?? []).filter((f) => data[f] !== undefined && data[f] !== null);
     if (fields.length === 0) return { visible: data, sealed: undefined, sealedFields: [] as string[] };
@@ -801,7 +938,16 @@ export class CaseService {
     for (const [name, t] of Object.entries(ct.transitions)) {
       if (t.from.includes(view.state) && !t.system && (await access.as(perms.transition(name)).allows(actingScope(view)))) actions.push(name);
     }
-    return { ...view, stateLabel: ct.states[view.state]?.label ?? view.state, actions, sealedFields };
+    return { ...view, data: this.sectioned(ct, view.data, access), stateLabel: ct.states[view.state]?.label ?? view.state, actions, sealedFields };
+  }
+
+  /** The data without the departments' sections the caller is not of. */
+  private sectioned(ct: CaseType, data: Record<string, unknown>, access: Access): Record<string, unknown> {
+    const hidden = Object.entries(ct.sections ?? {}).filter(([key, roles]) => key in data && !access.holds(roles));
+    if (hidden.length === 0) return data;
+    const out = { ...data };
+    for (const [key] of hidden) delete out[key];
+    return out;
   }
 
   private toItem(

@@ -9,7 +9,7 @@ import type { Calendar } from '../capabilities/calendar/calendar.ts';
 import type { Label } from '../kernel/labels.ts';
 import type { Actor, Role } from '../kernel/tenancy.ts';
 import type { LedgerRequest, TransferRequest } from '../ledger/ledger.ts';
-import type { RecordDraft } from '../store/entity.ts';
+import type { Entity, RecordDraft } from '../store/entity.ts';
 import type { RecordCondition, Records } from '../store/namespace.ts';
 
 export { type Actor, COMMON_ROLES, PLATFORM_OPERATOR, type Role } from '../kernel/tenancy.ts';
@@ -134,6 +134,14 @@ export interface IntakeContext<TInput> {
   records: Records;
   /** The tenant's blind index of a value (an identity number), to find what was filed under it. */
   blindIndex(value: string): string;
+  /** Another case of the tenant the filing names (a permit's registration), if the caller may read it. */
+  caseOf(caseId: string): Promise<CaseView | undefined>;
+}
+
+/** Amounts added to named counters of one row of the kind's figures (a negative amount takes away). */
+export interface Tally {
+  row: string;
+  add: Readonly<Record<string, number>>;
 }
 
 /** A record a step writes in the kind's namespace: as drafted (replacing any), or under a condition (a version, absence). */
@@ -186,6 +194,15 @@ export interface Effects {
   entries?: LedgerRequest[];
   /** Records of the kind's own namespace, drafted by its entities, written atomically with the transition (replacing any with the same key). */
   records?: RecordWrite[];
+  /** Counters of the kind's own (figures kept without personal data), added to in the same transaction. */
+  tally?: readonly Tally[];
+  /** Records of the kind's own namespace removed in the same transaction (a purged person's index). */
+  // biome-ignore lint/suspicious/noExplicitAny: each removal names its own entity's key type
+  removes?: ReadonlyArray<{ entity: Entity<any, any>; key: unknown }>;
+  /** The history keeps who did what and when, but forgets what was entered (personal data purged). */
+  forget?: boolean;
+  /** Visibility scope attributes changed (a person moved to another area). */
+  scope?: Record<string, string>;
   /** Merges this case into another open case (a duplicate report): its requester follows that one from now on. */
   mergeInto?: string;
   /** New cases split off this one (a report of two problems), filed for the same requester in the same step. */
@@ -215,6 +232,8 @@ export interface Transition<TData = any, TInput = any> {
   actor?: 'requester' | 'team' | 'any';
   input?: z.ZodType<TInput>;
   label: string;
+  /** The section of the data it writes (`CaseType.sections`): its input in the history is shown to that section's roles alone. */
+  section?: string;
   /** Returns a refusal reason (422) or undefined. */
   guard?: (ctx: TransitionContext<TData, TInput>) => string | undefined | Promise<string | undefined>;
   /** Fired by the platform alone (an auto-close), never through the API: it names no roles. */
@@ -274,7 +293,7 @@ export interface CaseType<TInput = any, TData = any> {
      * so two bookings cannot both take it), facts the route needs (whether
      * the room needs approval), merged into the input. Throws a problem to refuse.
      */
-    claims?: (ctx: IntakeContext<TInput>) => Promise<{ data?: Record<string, unknown>; records?: RecordWrite[] }>;
+    claims?: (ctx: IntakeContext<TInput>) => Promise<{ data?: Record<string, unknown>; records?: RecordWrite[]; tally?: readonly Tally[] }>;
   };
   /** `abandoned`: a terminal state where the request was not served (withdrawn, cancelled) — kept out of satisfaction and service-level figures. */
   states: Record<string, { label: string; terminal?: boolean; abandoned?: boolean }>;
@@ -284,6 +303,15 @@ export interface CaseType<TInput = any, TData = any> {
   staffRoles: readonly Role[];
   /** Roles allowed to read sealed personal data in clear (each read is recorded). */
   revealRoles?: readonly Role[];
+  /**
+   * Parts of the data that belong to one department (a key of `data`, and
+   * the roles that see it): everyone else reading the case sees the shared
+   * rest. The history of a transition writing a section (`Transition.section`)
+   * hides its input the same way.
+   */
+  sections?: Readonly<Record<string, readonly Role[]>>;
+  /** Whose personal data the case holds, when it is another case's person (a permit names its registration): reads of it are logged under that person too. */
+  subjectOf?: (c: CaseView<TData>) => string | undefined;
   /** Transition fired automatically when the last open task is done. */
   onAllTasksDone?: string;
   route: (input: TInput, actor: Actor, now: Date) => Routing;

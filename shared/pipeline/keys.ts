@@ -11,6 +11,9 @@ export const caseKeys = {
   task: (t: string, caseId: string, n: number) => ({ pk: tenantKey(t, 'CASE', caseId), sk: `CASE#TASK#${pad(n)}` }),
   /** A read of sealed personal data. */
   audit: (t: string, caseId: string, at: string, id: string) => ({ pk: tenantKey(t, 'CASE', caseId), sk: `AUDIT#${at}#${id}` }),
+  /** The same read in the log of the user who made it, and in that of the person whose data it was, by time. */
+  accessByUser: (t: string, sub: string) => tenantKey(t, 'ACCESS', 'USER', sub),
+  accessBySubject: (t: string, subject: string) => tenantKey(t, 'ACCESS', 'SUBJECT', subject),
   /** GSI1: a queue's cases, open first, by SLA due time. */
   queue: (t: string, queue: string) => tenantKey(t, 'QUEUE', queue),
   /** GSI2: the cases a person submitted, newest last. */

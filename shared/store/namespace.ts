@@ -110,6 +110,27 @@ export class Records {
     }
   }
 
+  /** Adds to counters of one row of the namespace's figures (a kind's statistics), in a transaction with other writes. */
+  tallyOp(row: string, add: Readonly<Record<string, number>>): WriteOp {
+    const entries = Object.entries(add);
+    return {
+      kind: 'update',
+      key: this.keyOf({ pk: ['TALLY'], sk: row }),
+      update: `SET entity = :entity ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      names: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, `c:${name}`])),
+      values: { ':entity': 'tally', ...Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])) },
+    };
+  }
+
+  /** Every row of the namespace's figures with its counters. */
+  async tallies(): Promise<Array<{ row: string; counts: Record<string, number> }>> {
+    const items = await this.all({ pk: this.pk(['TALLY']) });
+    return items.map((i) => ({
+      row: i.sk,
+      counts: Object.fromEntries(Object.entries(i).flatMap(([k, v]) => (k.startsWith('c:') && typeof v === 'number' ? [[k.slice(2), v]] : []))),
+    }));
+  }
+
   transact(ops: readonly WriteOp[]): Promise<void> {
     return this.store.transact([...ops]);
   }

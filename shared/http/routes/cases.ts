@@ -348,5 +348,25 @@ export function caseRoutes(platform: Platform) {
     async (c) => c.json({ items: await platform.cases.accessLog(accessOf(c), tenantOf(c), c.req.valid('param').id) }, 200),
   );
 
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/access-log',
+      summary: 'Reads of personal data by one user, or of one person’s data (a case, or the registration other cases name), newest first',
+      ...guard('cases', perms.accessLog),
+      request: {
+        query: PageQuery.extend({
+          user: z.string().min(1).max(100).optional(),
+          subject: z.string().min(1).max(100).optional(),
+        }).refine((q) => (q.user === undefined) !== (q.subject === undefined), { message: 'name exactly one of user and subject', path: ['user'] }),
+      },
+      responses: {
+        200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().optional() }), 'Access records'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => c.json(await platform.cases.accessLogOf(accessOf(c), tenantOf(c), c.req.valid('query')), 200),
+  );
+
   return app;
 }

@@ -40,13 +40,11 @@ export async function seedCommunity(s: CommunityServices, { tenant, actingAs }: 
     });
     // The first two are done by every department; the others wait in their queues.
     if (seq <= 2) {
-      for (const [sub, role] of [
-        ['police-01', 'police'],
-        ['planning-01', 'family-planning'],
-        ['governance-01', 'governance'],
-      ] as const) {
-        await cases.transition(actingAs(sub, [role]), tenant, filed.body.id, { action: 'department-done', input: { note: '已核 checked' } });
-      }
+      const done = (sub: string, role: string, action: string, input: Record<string, unknown>) =>
+        cases.transition(actingAs(sub, [role]), tenant, filed.body.id, { action, input: { ...input, note: '已核 checked' } });
+      await done('police-01', 'police', 'police-record', { residenceRegistered: true, permitEligible: true });
+      await done('planning-01', 'family-planning', 'planning-record', { children: 1, certificate: 'verified' });
+      await done('governance-01', 'governance', 'governance-record', { grid: `${p.area}-1`, risk: 'none' });
     }
   }
 }

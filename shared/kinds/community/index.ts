@@ -6,8 +6,12 @@
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
 import { type CommunityServices, seedCommunity } from './demo.ts';
+import { CALL_OUTCOMES, CALLERS, hotlineCall } from './hotline/hotline.ts';
+import { PERMIT_TYPES } from './permits/permits.ts';
 import { COMMUNITY_PROBLEMS } from './problems.ts';
-import { DEPARTMENTS, DOCUMENTS, registration } from './registration/registration.ts';
+import { CERTIFICATE_STATUS, DEPARTMENTS, DEREGISTRATION_REASONS, DOCUMENTS, RISK_LEVELS, registration } from './registration/registration.ts';
+import { consultation, TOPICS } from './services/consultation.ts';
+import { BODIES, GRIEVANCES, OUTCOMES, rightsProtection } from './services/rights-protection.ts';
 
 export const community = defineKind({
   kind: 'community',
@@ -21,9 +25,21 @@ export const community = defineKind({
     station: { label: { zh: '服务站工作人员', en: 'Station staff' } },
   },
   dimensions: () => ({ area: { label: { zh: '片区', en: 'Area' } } }),
-  caseTypes: [registration],
+  caseTypes: [registration, ...PERMIT_TYPES, consultation, rightsProtection, hotlineCall],
   problems: COMMUNITY_PROBLEMS,
-  labels: { department: DEPARTMENTS, document: DOCUMENTS },
+  labels: {
+    department: DEPARTMENTS,
+    document: DOCUMENTS,
+    'deregistration-reason': DEREGISTRATION_REASONS,
+    risk: RISK_LEVELS,
+    certificate: CERTIFICATE_STATUS,
+    topic: TOPICS,
+    grievance: GRIEVANCES,
+    'referral-body': BODIES,
+    outcome: OUTCOMES,
+    caller: CALLERS,
+    'call-outcome': CALL_OUTCOMES,
+  },
   defaultCalendar: officeWeek,
   uses: ['calendar'],
   services: (parts): CommunityServices => ({ parts }),

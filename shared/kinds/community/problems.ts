@@ -8,6 +8,11 @@ export const COMMUNITY_PROBLEMS = defineProblems({
     title: label('此人已登记', 'Conflict'),
     meaning: 'The identity number is registered already; `caseId` names the registration, where the station updates it.',
   },
+  'person-not-registered': {
+    status: 422,
+    title: label('未找到此人的有效登记', 'Unprocessable request'),
+    meaning: 'The registration a filing names is not a living registration the caller can see (deregistered, another area, not a registration).',
+  },
 });
 
 export const communityProblem = problemFactory(COMMUNITY_PROBLEMS);

@@ -7,44 +7,16 @@
  * even when two collectors race; a collector files only in their area.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCharacter } from '../../../shared/kinds/community/identity/identity-number.ts';
-import { createTestPlatform, idem, type TestPlatform } from '../../support/platform.ts';
+import { freshId, person, type Station, station } from './support.ts';
 
-const T = 'demo-community';
-let t: TestPlatform;
-const tokens: Record<string, string> = {};
-let n = 100;
-/** A valid identity number no one else has (Xining, born 1990). */
-const freshId = () => {
-  const first = `630104199003${String(10 + (n % 18)).padStart(2, '0')}${String(++n).padStart(3, '0')}`;
-  return first + checkCharacter(first);
-};
-const person = (idNumber: string, extra: Record<string, unknown> = {}) => ({
-  name: '马小军',
-  idNumber,
-  phone: '13897001234',
-  origin: { province: '甘肃', city: '临夏', county: '东乡' },
-  address: '北区 3 号院 2 室 North yard 3, room 2',
-  area: 'north',
-  arrivedOn: '2026-10-08',
-  intendedStayMonths: 12,
-  occupation: '餐馆厨师 cook',
-  marital: 'married',
-  document: 'id-card',
-  ...extra,
-});
-const register = (input: unknown, token = tokens.collector!) =>
-  t.call('POST', '/v1/cases', { token, body: { type: 'registration', input }, headers: { 'idempotency-key': idem() } });
-const act = (id: string, token: string, action: string, input?: unknown) =>
-  t.call('POST', `/v1/cases/${id}/transitions`, { token, body: { action, ...(input ? { input } : {}) } });
+let s: Station;
+let tokens: Record<string, string>;
+const register = (input: unknown, token?: string) => s.register(input, token);
+const act = (id: string, token: string, action: string, input?: unknown) => s.act(id, token, action, input);
 
 beforeAll(async () => {
-  t = await createTestPlatform();
-  tokens.collector = await t.token(T, ['collector'], 'collector-01', { area: ['north'] });
-  tokens.south = await t.token(T, ['collector'], 'collector-02', { area: ['south'] });
-  tokens.police = await t.token(T, ['police'], 'police-01');
-  tokens.planning = await t.token(T, ['family-planning'], 'planning-01');
-  tokens.governance = await t.token(T, ['governance'], 'governance-01');
+  s = await station();
+  tokens = s.tokens;
 }, 60_000);
 
 describe('registering a floating resident', () => {
@@ -62,13 +34,17 @@ describe('registering a floating resident', () => {
 
   it('is complete when all three departments are done, and none of them re-checks the document', async () => {
     const c = (await register(person(freshId()))).body;
-    const first = await act(c.id, tokens.police!, 'department-done', { note: '已办理居住登记 residence registered' });
+    const first = await act(c.id, tokens.police!, 'police-record', {
+      residenceRegistered: true,
+      permitEligible: true,
+      note: '已办理居住登记 residence registered',
+    });
     expect([first.status, first.body.state]).toEqual([200, 'sharing']);
-    expect((await act(c.id, tokens.police!, 'department-done', { note: 'again' })).status).toBe(422); // its task is done
-    await act(c.id, tokens.planning!, 'department-done', { note: '婚育情况已核 childbearing status noted' });
-    const last = await act(c.id, tokens.governance!, 'department-done', { note: '已纳入网格 added to the grid' });
+    expect((await act(c.id, tokens.police!, 'planning-record', { children: 0, certificate: 'verified', note: 'x' })).status).toBe(403); // not its section
+    await act(c.id, tokens.planning!, 'planning-record', { children: 1, certificate: 'verified', note: '婚育情况已核 childbearing status noted' });
+    const last = await act(c.id, tokens.governance!, 'governance-record', { grid: 'north-1', risk: 'none', note: '已纳入网格 added to the grid' });
     expect(last.body.state).toBe('registered');
-    expect(Object.keys(last.body.data.departments).sort()).toEqual(['family-planning', 'governance', 'police']);
+    expect(last.body.tasks.map((x: { status: string }) => x.status)).toEqual(['done', 'done', 'done']);
     expect(last.body.data.verification).toEqual(c.data.verification);
   });
 

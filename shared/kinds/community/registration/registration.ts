@@ -4,11 +4,18 @@
  * identity document — that check, who made it and when, is the one every
  * department relies on; the registration goes to family planning, the
  * police station and comprehensive governance as one task each, and is
- * complete when all three are done. The same identity number is found, not
- * registered twice.
+ * complete when all three are done. Each department keeps its own section
+ * of the record, which the others do not see. The same identity number is
+ * found, not registered twice.
+ *
+ * A registration lives as long as the person lives here: re-verified by
+ * the area's collector when its check grows old (the nightly run makes the
+ * visit due), moved to another address or area, deregistered (注销) when
+ * they leave, and its personal data purged once the tenant's retention
+ * period has passed — the figures it counted in stay.
  */
 import { z } from 'zod';
-import type { CaseType } from '../../../pipeline/contract.ts';
+import type { CaseType, CaseView, Tally } from '../../../pipeline/contract.ts';
 import { identityNumber, readIdentityNumber } from '../identity/identity-number.ts';
 import { communityProblem } from '../problems.ts';
 import { RegisteredPersonRecord } from './person.entity.ts';
@@ -26,8 +33,35 @@ export const DOCUMENTS = {
   'temporary-id': { zh: '临时身份证', en: 'Temporary identity card' },
   'household-register': { zh: '户口簿', en: 'Household register' },
 } as const;
+const document = z.enum(Object.keys(DOCUMENTS) as [keyof typeof DOCUMENTS, ...Array<keyof typeof DOCUMENTS>]).meta({ title: '查验证件 Document checked' });
+
+export const DEREGISTRATION_REASONS = {
+  'moved-away': { zh: '迁离本地', en: 'Moved away' },
+  'returned-home': { zh: '返回户籍地', en: 'Returned home' },
+  deceased: { zh: '死亡', en: 'Deceased' },
+  'settled-here': { zh: '落户本地', en: 'Settled here' },
+  other: { zh: '其他', en: 'Other' },
+} as const;
+
+export const RISK_LEVELS = {
+  none: { zh: '无', en: 'None' },
+  watch: { zh: '关注', en: 'Watch' },
+  attention: { zh: '重点关注', en: 'Close attention' },
+} as const;
+
+export const CERTIFICATE_STATUS = {
+  verified: { zh: '已查验婚育证明', en: 'Certificate checked' },
+  'not-held': { zh: '未持婚育证明', en: 'No certificate' },
+  applied: { zh: '已申办', en: 'Applied for' },
+} as const;
 
 const place = z.string().trim().min(1).max(30);
+const note = z.string().trim().min(1).max(500).meta({ title: '办理情况 Note' });
+const address = z.string().trim().min(2).max(200).meta({ title: '现住址 Current address' });
+const area = z.string().min(1).max(40).meta({ title: '片区 Area' });
+/** A room of a registered rented house the person lives in. */
+const lodging = z.strictObject({ house: z.string().min(1).max(40), room: z.string().trim().min(1).max(20) }).meta({ title: '出租房屋 Rented house and room' });
+
 const intake = z.strictObject({
   name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
   idNumber: identityNumber.meta({ title: '公民身份号码 Identity number' }),
@@ -37,22 +71,69 @@ const intake = z.strictObject({
     .meta({ title: '联系电话 Phone' })
     .optional(),
   origin: z.strictObject({ province: place, city: place, county: place }).meta({ title: '户籍地 Registered origin' }),
-  address: z.string().trim().min(2).max(200).meta({ title: '现住址 Current address' }),
-  area: z.string().min(1).max(40).meta({ title: '片区 Area' }),
+  address,
+  area,
+  lodging: lodging.optional(),
   arrivedOn: z.iso.date().meta({ title: '来本地日期 Arrived on' }),
   intendedStayMonths: z.number().int().min(0).max(600).meta({ title: '拟居住月数 Intended stay (months)' }),
   occupation: z.string().trim().max(100).meta({ title: '职业/单位 Occupation or employer' }).optional(),
   marital: z.enum(['single', 'married', 'divorced', 'widowed']).meta({ title: '婚姻状况 Marital status' }),
+  /** Collected with the rest, kept in family planning's section. */
+  children: z.number().int().min(0).max(20).meta({ title: '子女数 Children' }).optional(),
   /** The one document check every department relies on. */
-  document: z.enum(Object.keys(DOCUMENTS) as [keyof typeof DOCUMENTS, ...Array<keyof typeof DOCUMENTS>]).meta({ title: '查验证件 Document checked' }),
+  document,
 });
 type Input = z.infer<typeof intake>;
-type Data = Omit<Input, 'document'> & {
+
+export interface Verification {
+  document: string;
+  by: string;
+  at: string;
+}
+type Data = Omit<Input, 'document' | 'children'> & {
   birthDate: string;
   sex: 'male' | 'female';
-  verification: { document: string; by: string; at: string };
-  departments?: Partial<Record<Department, { by: string; at: string; note: string }>>;
+  verification: Verification;
+  /** The blind index of the identity number: a key, never shown (a section no role sees). */
+  personIndex: string;
+  'family-planning'?: { children?: number; certificate?: keyof typeof CERTIFICATE_STATUS; by?: string; at?: string; note?: string };
+  police?: { residenceRegistered: boolean; permitEligible: boolean; by: string; at: string; note: string };
+  governance?: { grid: string; risk: keyof typeof RISK_LEVELS; disputes?: string; by: string; at: string; note: string };
+  deregistered?: { reason: string; leftOn: string; by: string; at: string };
+  purgedAt?: string;
 };
+
+/** The figures a registration counts in, per area (no personal data: origin province, birth year, sex). */
+function counted(d: Pick<Data, 'area' | 'origin' | 'birthDate' | 'sex' | 'lodging'>, sign: 1 | -1): Tally {
+  return {
+    row: `area#${d.area}`,
+    add: {
+      residents: sign,
+      [`province:${d.origin.province}`]: sign,
+      [`born:${d.birthDate.slice(0, 4)}`]: sign,
+      [`sex:${d.sex}`]: sign,
+      [`lodging:${d.lodging ? 'rented' : 'other'}`]: sign,
+    },
+  };
+}
+
+const stamp = (actor: { sub: string }, now: Date) => ({ by: actor.sub, at: now.toISOString() });
+const LIVING = ['sharing', 'registered', 'visit-due'] as const;
+
+/** A department's record on the registration: its own section, and its task done. */
+function departmentRecord<TIn extends Record<string, unknown>>(dept: Department, label: string, input: z.ZodType<TIn>) {
+  return {
+    label,
+    from: LIVING,
+    roles: [dept],
+    section: dept,
+    input,
+    effects: ({ actor, case: c, input: given, now }: { actor: { sub: string }; case: CaseView<Data>; input: TIn; now: Date }) => ({
+      completeTasksOf: [dept],
+      data: { [dept]: { ...c.data[dept], ...given, ...stamp(actor, now) } },
+    }),
+  };
+}
 
 export const registration: CaseType<Input, Data> = {
   type: 'registration',
@@ -70,40 +151,151 @@ export const registration: CaseType<Input, Data> = {
           extensions: { caseId: existing.caseId },
         });
       }
+      const read = readIdentityNumber(input.idNumber);
+      if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
       return {
-        data: { verifiedAt: now.toISOString() },
+        data: { verifiedAt: now.toISOString(), personIndex: index },
         records: [{ draft: RegisteredPersonRecord.draft({ index, caseId, area: input.area, registeredAt: now.toISOString() }), condition: 'absent' }],
+        tally: [counted({ ...input, birthDate: read.facts.birthDate, sex: read.facts.sex }, 1)],
       };
     },
     toData: (input, actor) => {
-      const { document, verifiedAt, ...rest } = input as Input & { verifiedAt: string };
+      const { document, children, verifiedAt, ...rest } = input as Input & { verifiedAt: string; personIndex: string };
       const read = readIdentityNumber(rest.idNumber);
       if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
-      return { ...rest, birthDate: read.facts.birthDate, sex: read.facts.sex, verification: { document, by: actor.sub, at: verifiedAt } };
+      return {
+        ...rest,
+        birthDate: read.facts.birthDate,
+        sex: read.facts.sex,
+        verification: { document, by: actor.sub, at: verifiedAt },
+        ...(children !== undefined && { 'family-planning': { children } }),
+      };
     },
   },
   states: {
     sharing: { label: '各部门办理中 With the departments' },
-    registered: { label: '已登记 Registered', terminal: true },
+    registered: { label: '已登记 Registered' },
+    'visit-due': { label: '待走访核查 Visit due' },
+    deregistered: { label: '已注销 Deregistered', terminal: true },
   },
   initial: 'sharing',
   // A collector works the registrations of their own area (the role is narrowed by it).
   staffRoles: ['collector', 'station', 'family-planning', 'police', 'governance', 'tenant-admin', 'auditor'],
+  // Clear personal data for those who must reach or find the person; admins and auditors read the access log instead.
+  revealRoles: ['collector', 'station', 'police', 'family-planning', 'governance'],
+  sections: {
+    'family-planning': ['family-planning'],
+    police: ['police'],
+    governance: ['governance'],
+    personIndex: [],
+  },
   transitions: {
-    'department-done': {
-      label: '本部门已办 Done for my department',
-      from: ['sharing'],
-      roles: ['family-planning', 'police', 'governance'],
-      input: z.strictObject({ note: z.string().trim().min(1).max(500).meta({ title: '办理情况 Note' }) }),
-      guard: ({ actor, case: c }) =>
-        c.tasks.some((t) => t.status === 'open' && actor.roles.includes(t.team)) ? undefined : 'your department has no open task on this registration',
-      effects: ({ actor, case: c, input, now }) => {
-        const mine = DEPARTMENT_NAMES.filter((d) => actor.roles.includes(d));
-        const done = Object.fromEntries(mine.map((d) => [d, { by: actor.sub, at: now.toISOString(), note: input.note as string }]));
-        return { completeTasksOf: mine, data: { departments: { ...c.data.departments, ...done } } };
+    'planning-record': departmentRecord(
+      'family-planning',
+      '计生登记 Family planning record',
+      z.strictObject({
+        children: z.number().int().min(0).max(20).meta({ title: '子女数 Children' }),
+        certificate: z.enum(Object.keys(CERTIFICATE_STATUS) as [keyof typeof CERTIFICATE_STATUS]).meta({ title: '婚育证明 Childbearing certificate' }),
+        note,
+      }),
+    ),
+    'police-record': departmentRecord(
+      'police',
+      '派出所登记 Police record',
+      z.strictObject({
+        residenceRegistered: z.boolean().meta({ title: '已办居住登记 Residence registered' }),
+        permitEligible: z.boolean().meta({ title: '符合居住证条件 Eligible for a residence permit' }),
+        note,
+      }),
+    ),
+    'governance-record': departmentRecord(
+      'governance',
+      '综治登记 Governance record',
+      z.strictObject({
+        grid: z.string().trim().min(1).max(40).meta({ title: '网格 Grid' }),
+        risk: z.enum(Object.keys(RISK_LEVELS) as [keyof typeof RISK_LEVELS]).meta({ title: '关注程度 Risk' }),
+        disputes: z.string().trim().max(500).meta({ title: '矛盾纠纷 Disputes' }).optional(),
+        note,
+      }),
+    ),
+    complete: { label: '登记完成 Registration complete', from: ['sharing'], to: 'registered', roles: [], system: true },
+    'visit-due': {
+      label: '核查到期 Re-verification due',
+      from: ['registered'],
+      to: 'visit-due',
+      roles: [],
+      system: true,
+      effects: () => ({ dispatch: [{ team: 'collector', title: '核查走访 Re-verification visit' }] }),
+    },
+    reverify: {
+      label: '核查证件 Re-verify',
+      from: ['registered', 'visit-due'],
+      to: 'registered',
+      roles: ['collector', 'station'],
+      input: z.strictObject({ document, note: note.optional() }),
+      effects: ({ actor, input, now }) => ({
+        completeTasksOf: ['collector'],
+        data: { verification: { document: input.document as string, ...stamp(actor, now) } },
+      }),
+    },
+    'change-address': {
+      label: '变更住址 Change of address',
+      from: LIVING,
+      roles: ['collector', 'station'],
+      input: z.strictObject({ address, area, lodging: lodging.optional(), note: note.optional() }),
+      effects: ({ case: c, input }) => {
+        const moved = { ...c.data, area: input.area as string, lodging: input.lodging as Data['lodging'] };
+        return {
+          data: { address: input.address, area: input.area, lodging: input.lodging ?? null },
+          scope: { area: input.area as string },
+          tally: [counted(c.data, -1), counted(moved, 1)],
+          records: [RegisteredPersonRecord.draft({ index: c.data.personIndex, caseId: c.id, area: input.area as string, registeredAt: c.createdAt })],
+        };
       },
     },
-    complete: { label: '登记完成 Registration complete', from: ['sharing'], to: 'registered', roles: [], system: true },
+    deregister: {
+      label: '注销 Deregister',
+      from: LIVING,
+      to: 'deregistered',
+      roles: ['collector', 'station', 'police'],
+      input: z.strictObject({
+        reason: z.enum(Object.keys(DEREGISTRATION_REASONS) as [keyof typeof DEREGISTRATION_REASONS]).meta({ title: '注销原因 Reason' }),
+        leftOn: z.iso.date().meta({ title: '离开日期 Left on' }),
+        note: note.optional(),
+      }),
+      // They may come back: the number is free to be registered again.
+      effects: ({ actor, case: c, input, now }) => ({
+        cancelOpenTasks: true,
+        data: { deregistered: { reason: input.reason as string, leftOn: input.leftOn as string, ...stamp(actor, now) } },
+        tally: [counted(c.data, -1), { row: `area#${c.data.area}`, add: { deregistered: 1 } }],
+        removes: [{ entity: RegisteredPersonRecord, key: c.data.personIndex }],
+      }),
+    },
+    purge: {
+      label: '个人信息清除 Personal data purged',
+      from: ['deregistered'],
+      roles: [],
+      system: true,
+      // What is left counts (area, origin province, birth year, sex); nothing left names or reaches the person.
+      effects: ({ case: c, now }) => ({
+        forget: true,
+        data: {
+          name: '（已清除）',
+          idNumber: null,
+          phone: null,
+          address: null,
+          occupation: null,
+          lodging: null,
+          personIndex: null,
+          origin: { province: c.data.origin.province },
+          birthDate: `${c.data.birthDate.slice(0, 4)}-01-01`,
+          'family-planning': null,
+          police: null,
+          governance: null,
+          purgedAt: now.toISOString(),
+        },
+      }),
+    },
   },
   onAllTasksDone: 'complete',
   queues: ['station'],
