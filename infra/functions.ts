@@ -21,9 +21,11 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * tenant-confined credentials (18 KB); API and notify carry the webhook destination guard (13 KB).
  * The property office's estate, requests and billing added about 35 KB to the API; its teams,
  * service levels, reports and the request types after repair another 54 KB to the API and
- * 43 KB to settle (whose sweep closes quiet cases by their types' own steps).
+ * 43 KB to settle (whose sweep closes quiet cases by their types' own steps). The community
+ * centre's registration, permits, window services, hotline and station management added about
+ * 43 KB to the API and 29 KB to settle (its nightly visits, renewals and purges run there).
  */
-export const BUNDLE_BUDGET_BYTES = { api: 1_260_000, notify: 820_000, settle: 920_000 } as const;
+export const BUNDLE_BUDGET_BYTES = { api: 1_340_000, notify: 820_000, settle: 960_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {

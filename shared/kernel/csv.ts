@@ -5,7 +5,7 @@
  * number as a spreadsheet shows it (the header is row 1), so an import can
  * report the rows it refused.
  */
-import { csvParseRows } from 'd3-dsv';
+import { csvFormatRows, csvParseRows } from 'd3-dsv';
 
 export interface CsvRow {
   /** 1-based row of the file as a spreadsheet numbers it (the header is row 1). */
@@ -18,4 +18,9 @@ export function parseCsv(text: string): { header: string[]; rows: CsvRow[] } {
   const filled = rows.filter((r) => r.cells.some((c) => c !== ''));
   const [head, ...rest] = filled;
   return { header: head?.cells ?? [], rows: rest };
+}
+
+/** Rows written as CSV (quoted where a cell needs it), with a byte-order mark so spreadsheets read the Chinese right. */
+export function formatCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  return `\uFEFF${csvFormatRows(rows.map((r) => r.map(String)))}\n`;
 }

@@ -16,7 +16,7 @@ import type { Label, LabelTable } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
-import type { CaseDetail, CaseEvent, CaseView, Channel, NightlyStep, Tenant, TenantKind } from '../pipeline/contract.ts';
+import type { CaseDetail, CaseEvent, CaseView, Channel, NightlyStep, TaskView, Tenant, TenantKind } from '../pipeline/contract.ts';
 import type { Rosters } from '../pipeline/rosters.ts';
 import type { Namespace } from '../store/namespace.ts';
 import type { Access, Dimension, Permission } from './access.ts';
@@ -45,8 +45,14 @@ export interface CasePort {
     which: 'open' | 'shut',
     startKey?: Record<string, unknown>,
   ): Promise<{ items: CaseView[]; lastKey?: Record<string, unknown> }>;
-  /** Fires a `system` action on the version the case was read at; false when it moved meanwhile. */
-  fireSystem(tenant: Tenant, c: Pick<CaseView, 'id' | 'version'>, action: string, input?: Record<string, unknown>): Promise<boolean>;
+  /** A team's open tasks with their cases, read as the platform: the kind's route decides who sees them. */
+  teamWork(
+    tenant: Tenant,
+    team: string,
+    opts: { limit: number; startKey?: Record<string, unknown> },
+  ): Promise<{ items: Array<{ task: TaskView; case: CaseView }>; lastKey?: Record<string, unknown> }>;
+  /** Fires a `system` action once per judgement (`key`), on the version judged when given; false when it is no longer possible. */
+  fireSystem(tenant: Tenant, caseId: string, action: string, opts?: { version?: number; key?: string }): Promise<boolean>;
 }
 
 export type RosterPort = Pick<Rosters, 'get' | 'list' | 'put' | 'openWork'>;

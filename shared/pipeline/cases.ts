@@ -711,7 +711,7 @@ export class CaseService {
           const quiet = ct.autoClose;
           const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
           if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
-            await this.fireSystem(tenant, item, quiet.action);
+            await this.fireSystem(tenant, item.id, quiet.action, { version: item.version });
             out.closed++;
             continue;
           }
@@ -782,15 +782,29 @@ export class CaseService {
     return { items: (page.items as StoredCase[]).map((i) => this.toView(i, [])), lastKey: page.lastKey };
   }
 
+  /** A team's open tasks, earliest due first, each with its case as the platform reads it (a kind decides who sees the list). */
+  async teamWork(
+    tenant: Tenant,
+    team: string,
+    opts: { limit: number; startKey?: Record<string, unknown> },
+  ): Promise<{ items: Array<{ task: TaskView; case: CaseView }>; lastKey?: Record<string, unknown> }> {
+    const page = await this.store.query({ index: 'gsi1', pk: caseKeys.team(tenant.id, team), prefix: 'open#', limit: opts.limit, startKey: opts.startKey });
+    const cases = await Promise.all(page.items.map((i) => this.store.get(caseKeys.item(tenant.id, i.caseId as string))));
+    const items = page.items.flatMap((i, n) => (cases[n] ? [{ task: i.task as TaskView, case: this.toView(cases[n] as StoredCase, []) }] : []));
+    return { items, lastKey: page.lastKey };
+  }
+
   /**
-   * Fires one of a case type's `system` actions as the platform, on the
-   * version it was judged at: a rerun of the same judgement replays, and a
-   * case that moved meanwhile is left alone (false).
+   * Fires one of a case type's `system` actions as the platform — on the
+   * version it was judged at, when given, else on the case as it is — once
+   * per judgement (`key`: a rerun of the same judgement replays). False when
+   * the case moved on or the action is no longer possible.
    */
-  async fireSystem(tenant: Tenant, c: Pick<CaseView, 'id' | 'version'>, action: string, input?: Record<string, unknown>): Promise<boolean> {
+  async fireSystem(tenant: Tenant, caseId: string, action: string, opts: { version?: number; key?: string } = {}): Promise<boolean> {
+    const key = `system:${action}:${caseId}:${opts.key ?? opts.version ?? ''}`;
     try {
-      await this.fire(systemAccess(tenant.id), tenant, c.id, { action, input, expectedVersion: c.version }, `system:${action}:${c.id}:${c.version}`, true);
-      return true;
+      const out = await this.fire(systemAccess(tenant.id), tenant, caseId, { action, expectedVersion: opts.version }, key, true);
+      return !out.replayed;
     } catch (err) {
       if (err instanceof Problem && (err.status === 409 || err.status === 422)) return false;
       throw err;

@@ -530,6 +530,14 @@ const PROBES: Record<string, ProbeFor> = {
     // Every estate has a team of this name: another estate's caller sets its own.
     creates: true,
   }),
+  'GET /v1/community/areas': () => ({
+    kind: COMMUNITY,
+    method: 'GET',
+    path: '/v1/community/areas',
+    sees: (body) => body.items?.some((x: { area: string }) => x.area === 'north'),
+  }),
+  // Every station may have an area of this name: another station's collector reads their own.
+  'GET /v1/community/areas/{area}/visits': () => ({ kind: COMMUNITY, method: 'GET', path: '/v1/community/areas/north/visits', creates: true }),
   'GET /v1/property/my/mail': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/mail', caller: requester(rel, 'resident-0101') }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({

@@ -1,11 +1,8 @@
 /** The demo community: floating residents registered in three areas, some already handled by every department. */
-import type { DemoContext, PluginParts } from '../../kit/plugin.ts';
-
-export interface CommunityServices {
-  parts: PluginParts;
-}
-
+import type { DemoContext } from '../../kit/plugin.ts';
 import { checkCharacter } from './identity/identity-number.ts';
+import type { CommunityServices } from './office.ts';
+import { AreaRecord } from './station/station.ts';
 
 const PEOPLE = [
   { name: '马小军', area: 'north', origin: ['甘肃', '临夏', '东乡'], born: '19900315', occupation: '餐馆厨师 cook' },
@@ -16,8 +13,16 @@ const PEOPLE = [
   { name: '冶秀英', area: 'east', origin: ['宁夏', '固原', '西吉'], born: '19830530', occupation: '个体 self-employed' },
 ] as const;
 
-export async function seedCommunity(s: CommunityServices, { tenant, actingAs }: DemoContext): Promise<void> {
+const AREAS = [
+  { area: 'north', name: '北区 North', responsible: 'station-01', collectors: ['collector-north'] },
+  { area: 'south', name: '南区 South', responsible: 'station-01', collectors: ['collector-south'] },
+  { area: 'east', name: '东区 East', responsible: 'station-01', collectors: ['collector-east'] },
+];
+
+export async function seedCommunity(s: CommunityServices, { tenant, actingAs, now }: DemoContext): Promise<void> {
   const { cases } = s.parts;
+  const { records } = s.forTenant(tenant);
+  for (const a of AREAS) await records.put(AreaRecord, { ...a, updatedAt: now.toISOString() });
   let seq = 0;
   for (const p of PEOPLE) {
     const first17 = `630104${p.born}${String(++seq * 2 + (seq % 2)).padStart(3, '0')}`;

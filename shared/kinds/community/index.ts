@@ -5,11 +5,14 @@
  */
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
-import { type CommunityServices, seedCommunity } from './demo.ts';
+import { seedCommunity } from './demo.ts';
 import { CALL_OUTCOMES, CALLERS, hotlineCall } from './hotline/hotline.ts';
+import { communityNightly } from './nightly.ts';
+import { communityServices } from './office.ts';
 import { PERMIT_TYPES } from './permits/permits.ts';
 import { COMMUNITY_PROBLEMS } from './problems.ts';
 import { CERTIFICATE_STATUS, DEPARTMENTS, DEREGISTRATION_REASONS, DOCUMENTS, RISK_LEVELS, registration } from './registration/registration.ts';
+import { communityRoutes } from './routes.ts';
 import { consultation, TOPICS } from './services/consultation.ts';
 import { BODIES, GRIEVANCES, OUTCOMES, rightsProtection } from './services/rights-protection.ts';
 
@@ -42,7 +45,9 @@ export const community = defineKind({
   },
   defaultCalendar: officeWeek,
   uses: ['calendar'],
-  services: (parts): CommunityServices => ({ parts }),
+  services: communityServices,
+  nightly: communityNightly,
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: communityRoutes }),
   demo: {
     ...(process.env.ONESTOP_PARTS === undefined && { seed: seedCommunity }),
     tenantId: 'demo-community',

@@ -12,6 +12,13 @@ export const freshId = () => {
   return first + checkCharacter(first);
 };
 
+/** A valid identity number of someone born on 1 January of a year. */
+export const idBornIn = (year: string) => {
+  n++;
+  const first = `630104${year}0101${String(n % 1000).padStart(3, '0')}`;
+  return first + checkCharacter(first);
+};
+
 export const person = (idNumber: string, extra: Record<string, unknown> = {}) => ({
   name: '马小军',
   idNumber,
@@ -33,6 +40,8 @@ export interface Station {
   register(input: unknown, token?: string): ReturnType<TestPlatform['call']>;
   file(type: string, input: unknown, token: string): ReturnType<TestPlatform['call']>;
   act(id: string, token: string, action: string, input?: unknown): ReturnType<TestPlatform['call']>;
+  /** Each department records its part, and the registration is complete. */
+  complete(id: string): Promise<void>;
 }
 
 /** A platform with tokens for the demo community's people: `collector` (north), `south`, `police`, `planning`, `governance`, `station`, `admin`, `auditor`. */
@@ -50,11 +59,19 @@ export async function station(opts: Parameters<typeof createTestPlatform>[0] = {
   };
   const file = (type: string, input: unknown, token: string) =>
     t.call('POST', '/v1/cases', { token, body: { type, input }, headers: { 'idempotency-key': idem() } });
+  const act: Station['act'] = (id, token, action, input) =>
+    t.call('POST', `/v1/cases/${id}/transitions`, { token, body: { action, ...(input ? { input } : {}) } });
   return {
     t,
     tokens,
+    act,
+    complete: async (id) => {
+      await act(id, tokens.police!, 'police-record', { residenceRegistered: true, permitEligible: true, note: '已核 checked' });
+      await act(id, tokens.planning!, 'planning-record', { children: 0, certificate: 'verified', note: '已核 checked' });
+      const done = await act(id, tokens.governance!, 'governance-record', { grid: 'g-1', risk: 'none', note: '已核 checked' });
+      if (done.body.state !== 'registered') throw new Error(`registration ${id} is ${done.body.state}`);
+    },
     file,
     register: (input, token = tokens.collector!) => file('registration', input, token),
-    act: (id, token, action, input) => t.call('POST', `/v1/cases/${id}/transitions`, { token, body: { action, ...(input ? { input } : {}) } }),
   };
 }

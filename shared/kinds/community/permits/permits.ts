@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
 import { linkPerson, type PersonLink, personRef, subjectOfLinked } from '../registration/person-link.ts';
+import { dueDraft, dueRemoval } from '../station/due.entity.ts';
 
 export interface PermitData extends PersonLink {
   note?: string;
@@ -66,9 +67,11 @@ function permitType(spec: {
           const until = new Date(`${from}T00:00:00Z`);
           until.setUTCFullYear(until.getUTCFullYear() + (input.years as number));
           until.setUTCDate(until.getUTCDate() - 1);
+          const validUntil = until.toISOString().slice(0, 10);
           return {
-            data: { number: `${spec.prefix}-${from.slice(0, 4)}-${c.id.slice(-8)}`, validFrom: from, validUntil: until.toISOString().slice(0, 10) },
+            data: { number: `${spec.prefix}-${from.slice(0, 4)}-${c.id.slice(-8)}`, validFrom: from, validUntil },
             tally: [{ row: `area#${c.data.area}`, add: { [`permits:${spec.type}`]: 1 } }],
+            records: [dueDraft({ kind: 'expiry', from: validUntil, caseId: c.id, area: c.data.area })],
           };
         },
       },
@@ -88,7 +91,14 @@ function permitType(spec: {
         guard: ({ case: c }) => (c.data.reminded ? 'reminded already' : undefined),
         effects: () => ({ data: { reminded: true } }),
       },
-      expire: { label: '到期 Expired', from: ['issued'], to: 'expired', roles: [], system: true },
+      expire: {
+        label: '到期 Expired',
+        from: ['issued'],
+        to: 'expired',
+        roles: [],
+        system: true,
+        effects: ({ case: c }) => ({ removes: [dueRemoval({ kind: 'expiry', from: c.data.validUntil!, caseId: c.id })] }),
+      },
     },
     queues: ['permits'],
     route: (input) => ({

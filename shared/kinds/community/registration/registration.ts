@@ -14,10 +14,12 @@
  * they leave, and its personal data purged once the tenant's retention
  * period has passed — the figures it counted in stay.
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CaseType, CaseView, Tally } from '../../../pipeline/contract.ts';
 import { identityNumber, readIdentityNumber } from '../identity/identity-number.ts';
 import { communityProblem } from '../problems.ts';
+import { dueDraft, dueRemoval } from '../station/due.entity.ts';
 import { RegisteredPersonRecord } from './person.entity.ts';
 
 export const DEPARTMENTS = {
@@ -118,7 +120,23 @@ function counted(d: Pick<Data, 'area' | 'origin' | 'birthDate' | 'sex' | 'lodgin
 }
 
 const stamp = (actor: { sub: string }, now: Date) => ({ by: actor.sub, at: now.toISOString() });
+
+/** A collector's (or clerk's) work of the month, counted under their sign-in: registrations, re-verifications, deregistrations. */
+export function workDone(what: 'registered' | 'reverified' | 'deregistered', actor: { sub: string }, now: Date, timeZone: string): Tally {
+  return { row: `month#${DateTime.fromJSDate(now, { zone: timeZone }).toFormat('yyyy-MM')}`, add: { [`${what}:${actor.sub}`]: 1 } };
+}
 const LIVING = ['sharing', 'registered', 'visit-due'] as const;
+
+/** The team a visit of an area is filed to: the index lists an area's visits due, oldest first. */
+export const visitsTeam = (area: string) => `visits:${area}`;
+
+/** Ten working days for the area's collectors to visit. */
+const visitOrder = (area: string) => ({
+  team: visitsTeam(area),
+  title: '核查走访 Re-verification visit',
+  sla: { minutes: 10 * 8 * 60, basis: 'business' as const },
+});
+const visitsDue = (area: string, n: 1 | -1): Tally => ({ row: `area#${area}`, add: { visits: n } });
 
 /** A department's record on the registration: its own section, and its task done. */
 function departmentRecord<TIn extends Record<string, unknown>>(dept: Department, label: string, input: z.ZodType<TIn>) {
@@ -143,7 +161,7 @@ export const registration: CaseType<Input, Data> = {
     roles: ['collector', 'station'],
     sensitive: ['idNumber', 'phone', 'address'],
     // The same person is found, not registered twice: the record under the number's blind index is written with the case.
-    claims: async ({ input, caseId, now, records, blindIndex }) => {
+    claims: async ({ input, caseId, actor, now, timeZone, records, blindIndex }) => {
       const index = blindIndex(input.idNumber);
       const existing = await records.get(RegisteredPersonRecord, index);
       if (existing) {
@@ -155,8 +173,11 @@ export const registration: CaseType<Input, Data> = {
       if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
       return {
         data: { verifiedAt: now.toISOString(), personIndex: index },
-        records: [{ draft: RegisteredPersonRecord.draft({ index, caseId, area: input.area, registeredAt: now.toISOString() }), condition: 'absent' }],
-        tally: [counted({ ...input, birthDate: read.facts.birthDate, sex: read.facts.sex }, 1)],
+        records: [
+          { draft: RegisteredPersonRecord.draft({ index, caseId, area: input.area, registeredAt: now.toISOString() }), condition: 'absent' },
+          dueDraft({ kind: 'verification', from: now.toISOString(), caseId, area: input.area }),
+        ],
+        tally: [counted({ ...input, birthDate: read.facts.birthDate, sex: read.facts.sex }, 1), workDone('registered', actor, now, timeZone)],
       };
     },
     toData: (input, actor) => {
@@ -225,7 +246,11 @@ export const registration: CaseType<Input, Data> = {
       to: 'visit-due',
       roles: [],
       system: true,
-      effects: () => ({ dispatch: [{ team: 'collector', title: '核查走访 Re-verification visit' }] }),
+      effects: ({ case: c }) => ({
+        dispatch: [visitOrder(c.data.area)],
+        removes: [dueRemoval({ kind: 'verification', from: c.data.verification.at, caseId: c.id })],
+        tally: [visitsDue(c.data.area, 1)],
+      }),
     },
     reverify: {
       label: '核查证件 Re-verify',
@@ -233,9 +258,12 @@ export const registration: CaseType<Input, Data> = {
       to: 'registered',
       roles: ['collector', 'station'],
       input: z.strictObject({ document, note: note.optional() }),
-      effects: ({ actor, input, now }) => ({
-        completeTasksOf: ['collector'],
+      effects: ({ actor, case: c, input, now, timeZone }) => ({
+        completeTasksOf: [visitsTeam(c.data.area)],
         data: { verification: { document: input.document as string, ...stamp(actor, now) } },
+        removes: [dueRemoval({ kind: 'verification', from: c.data.verification.at, caseId: c.id })],
+        records: [dueDraft({ kind: 'verification', from: now.toISOString(), caseId: c.id, area: c.data.area })],
+        tally: [workDone('reverified', actor, now, timeZone), ...(c.state === 'visit-due' ? [visitsDue(c.data.area, -1)] : [])],
       }),
     },
     'change-address': {
@@ -248,8 +276,16 @@ export const registration: CaseType<Input, Data> = {
         return {
           data: { address: input.address, area: input.area, lodging: input.lodging ?? null },
           scope: { area: input.area as string },
-          tally: [counted(c.data, -1), counted(moved, 1)],
-          records: [RegisteredPersonRecord.draft({ index: c.data.personIndex, caseId: c.id, area: input.area as string, registeredAt: c.createdAt })],
+          tally: [counted(c.data, -1), counted(moved, 1), ...(c.state === 'visit-due' ? [visitsDue(c.data.area, -1), visitsDue(input.area as string, 1)] : [])],
+          records: [
+            RegisteredPersonRecord.draft({ index: c.data.personIndex, caseId: c.id, area: input.area as string, registeredAt: c.createdAt }),
+            ...(c.state === 'visit-due' ? [] : [dueDraft({ kind: 'verification', from: c.data.verification.at, caseId: c.id, area: input.area as string })]),
+          ],
+          ...(c.state === 'visit-due' &&
+            input.area !== c.data.area && {
+              cancelTasksOf: [visitsTeam(c.data.area)],
+              dispatch: [visitOrder(input.area as string)],
+            }),
         };
       },
     },
@@ -264,11 +300,21 @@ export const registration: CaseType<Input, Data> = {
         note: note.optional(),
       }),
       // They may come back: the number is free to be registered again.
-      effects: ({ actor, case: c, input, now }) => ({
+      // The retention period runs from the deregistration.
+      effects: ({ actor, case: c, input, now, timeZone }) => ({
         cancelOpenTasks: true,
         data: { deregistered: { reason: input.reason as string, leftOn: input.leftOn as string, ...stamp(actor, now) } },
-        tally: [counted(c.data, -1), { row: `area#${c.data.area}`, add: { deregistered: 1 } }],
-        removes: [{ entity: RegisteredPersonRecord, key: c.data.personIndex }],
+        tally: [
+          counted(c.data, -1),
+          { row: `area#${c.data.area}`, add: { deregistered: 1 } },
+          workDone('deregistered', actor, now, timeZone),
+          ...(c.state === 'visit-due' ? [visitsDue(c.data.area, -1)] : []),
+        ],
+        removes: [
+          { entity: RegisteredPersonRecord, key: c.data.personIndex },
+          ...(c.state === 'visit-due' ? [] : [dueRemoval({ kind: 'verification', from: c.data.verification.at, caseId: c.id })]),
+        ],
+        records: [dueDraft({ kind: 'retention', from: now.toISOString(), caseId: c.id, area: c.data.area })],
       }),
     },
     purge: {
@@ -279,6 +325,7 @@ export const registration: CaseType<Input, Data> = {
       // What is left counts (area, origin province, birth year, sex); nothing left names or reaches the person.
       effects: ({ case: c, now }) => ({
         forget: true,
+        removes: [dueRemoval({ kind: 'retention', from: c.data.deregistered!.at, caseId: c.id })],
         data: {
           name: '（已清除）',
           idNumber: null,

@@ -1,0 +1,12 @@
+/** The community station's API: its slices' routes under one app. */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../kit/env.ts';
+import type { RouteKit } from '../../kit/plugin.ts';
+import type { CommunityServices } from './office.ts';
+import { stationRoutes } from './station/routes.ts';
+
+export function communityRoutes(kit: RouteKit, s: CommunityServices) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.route('/', stationRoutes(kit, s));
+  return app;
+}
