@@ -341,6 +341,7 @@ const scene = {
   eligibility: '',
   repair: '',
   registration: '',
+  house: '',
   parcel: '',
   transfer: '',
   pending: '',
@@ -538,6 +539,7 @@ const PROBES: Record<string, ProbeFor> = {
   }),
   // Every station may have an area of this name: another station's collector reads their own.
   'GET /v1/community/areas/{area}/visits': () => ({ kind: COMMUNITY, method: 'GET', path: '/v1/community/areas/north/visits', creates: true }),
+  'GET /v1/community/houses/{id}/residents': () => ({ kind: COMMUNITY, method: 'GET', path: `/v1/community/houses/${scene.house}/residents` }),
   'GET /v1/property/my/mail': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/mail', caller: requester(rel, 'resident-0101') }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
@@ -718,6 +720,25 @@ describe('the authorization matrix: every scoped operation × every relation bet
     scene.registration = (
       await ok(
         t.call('POST', '/v1/cases', { token: collector, headers: { 'idempotency-key': idem() }, body: { type: 'registration', input: registrationInput() } }),
+      )
+    ).id;
+    scene.house = (
+      await ok(
+        t.call('POST', '/v1/cases', {
+          token: collector,
+          headers: { 'idempotency-key': idem() },
+          body: {
+            type: 'rented-house',
+            input: {
+              address: '北区 探针院',
+              area: 'north',
+              landlordName: '探针',
+              landlordIdNumber: registrationInput().idNumber,
+              landlordPhone: '13800009999',
+              rooms: ['1'],
+            },
+          },
+        }),
       )
     ).id;
     // Campus: a parcel for a student, a second qualified worker; the ledger: a transfer and a pending one between the county and its branch, and a difference to reconcile.

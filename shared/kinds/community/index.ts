@@ -7,6 +7,7 @@ import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
 import { seedCommunity } from './demo.ts';
 import { CALL_OUTCOMES, CALLERS, hotlineCall } from './hotline/hotline.ts';
+import { INSPECTIONS, rentedHouse } from './housing/rented-house.ts';
 import { communityNightly } from './nightly.ts';
 import { communityServices } from './office.ts';
 import { PERMIT_TYPES } from './permits/permits.ts';
@@ -28,7 +29,7 @@ export const community = defineKind({
     station: { label: { zh: '服务站工作人员', en: 'Station staff' } },
   },
   dimensions: () => ({ area: { label: { zh: '片区', en: 'Area' } } }),
-  caseTypes: [registration, ...PERMIT_TYPES, consultation, rightsProtection, hotlineCall],
+  caseTypes: [registration, rentedHouse, ...PERMIT_TYPES, consultation, rightsProtection, hotlineCall],
   problems: COMMUNITY_PROBLEMS,
   labels: {
     department: DEPARTMENTS,
@@ -42,6 +43,7 @@ export const community = defineKind({
     outcome: OUTCOMES,
     caller: CALLERS,
     'call-outcome': CALL_OUTCOMES,
+    inspection: INSPECTIONS,
   },
   defaultCalendar: officeWeek,
   uses: ['calendar'],

@@ -8,6 +8,11 @@ export const COMMUNITY_PROBLEMS = defineProblems({
     title: label('此人已登记', 'Conflict'),
     meaning: 'The identity number is registered already; `caseId` names the registration, where the station updates it.',
   },
+  'no-such-room': {
+    status: 422,
+    title: label('出租房屋无此房间', 'Unprocessable request'),
+    meaning: 'A registration names a room that no registered (and still let) rented house lets.',
+  },
   'person-not-registered': {
     status: 422,
     title: label('未找到此人的有效登记', 'Unprocessable request'),

@@ -17,6 +17,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { CaseType, CaseView, Tally } from '../../../pipeline/contract.ts';
+import type { Records } from '../../../store/namespace.ts';
+import { HouseRecord, OccupancyRecord } from '../housing/house.entity.ts';
 import { identityNumber, readIdentityNumber } from '../identity/identity-number.ts';
 import { communityProblem } from '../problems.ts';
 import { dueDraft, dueRemoval } from '../station/due.entity.ts';
@@ -62,7 +64,38 @@ const note = z.string().trim().min(1).max(500).meta({ title: '办理情况 Note'
 const address = z.string().trim().min(2).max(200).meta({ title: '现住址 Current address' });
 const area = z.string().min(1).max(40).meta({ title: '片区 Area' });
 /** A room of a registered rented house the person lives in. */
-const lodging = z.strictObject({ house: z.string().min(1).max(40), room: z.string().trim().min(1).max(20) }).meta({ title: '出租房屋 Rented house and room' });
+const lodging = z
+  .strictObject({
+    house: z.string().min(1).max(40).meta({ title: '出租房屋 Rented house' }),
+    room: z.string().trim().min(1).max(20).meta({ title: '房间 Room' }),
+    leaseUntil: z.iso.date().meta({ title: '租期至 Lease until' }).optional(),
+  })
+  .meta({ title: '出租房屋 Rented house and room' });
+
+/** The room a registration names must be one a registered house lets; the person is then one of its residents. */
+async function lodgedAt(records: Records, where: z.infer<typeof lodging>) {
+  const found = await records.get(HouseRecord, where.house);
+  if (!found || found.withdrawn || !found.rooms.includes(where.room)) {
+    throw communityProblem('no-such-room', `Rented house ${where.house} lets no room ${where.room}.`, {
+      errors: [{ field: 'input.lodging.room', message: 'not a room of a registered rented house' }],
+    });
+  }
+}
+const occupancyOf = (c: { id: string; data: Pick<Data, 'name' | 'lodging'> }, since: string) =>
+  c.data.lodging
+    ? [
+        OccupancyRecord.draft({
+          house: c.data.lodging.house,
+          room: c.data.lodging.room,
+          person: c.id,
+          name: c.data.name,
+          from: since,
+          ...(c.data.lodging.leaseUntil && { until: c.data.lodging.leaseUntil }),
+        }),
+      ]
+    : [];
+const leaving = (c: { id: string; data: Pick<Data, 'lodging'> }) =>
+  c.data.lodging ? [{ entity: OccupancyRecord, key: { house: c.data.lodging.house, person: c.id } }] : [];
 
 const intake = z.strictObject({
   name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
@@ -171,11 +204,13 @@ export const registration: CaseType<Input, Data> = {
       }
       const read = readIdentityNumber(input.idNumber);
       if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
+      if (input.lodging) await lodgedAt(records, input.lodging);
       return {
         data: { verifiedAt: now.toISOString(), personIndex: index },
         records: [
           { draft: RegisteredPersonRecord.draft({ index, caseId, area: input.area, registeredAt: now.toISOString() }), condition: 'absent' },
           dueDraft({ kind: 'verification', from: now.toISOString(), caseId, area: input.area }),
+          ...occupancyOf({ id: caseId, data: input }, now.toISOString().slice(0, 10)),
         ],
         tally: [counted({ ...input, birthDate: read.facts.birthDate, sex: read.facts.sex }, 1), workDone('registered', actor, now, timeZone)],
       };
@@ -271,14 +306,20 @@ export const registration: CaseType<Input, Data> = {
       from: LIVING,
       roles: ['collector', 'station'],
       input: z.strictObject({ address, area, lodging: lodging.optional(), note: note.optional() }),
-      effects: ({ case: c, input }) => {
+      guard: async ({ input, records }) => {
+        if (input.lodging) await lodgedAt(records, input.lodging as z.infer<typeof lodging>);
+        return undefined;
+      },
+      effects: ({ case: c, input, now }) => {
         const moved = { ...c.data, area: input.area as string, lodging: input.lodging as Data['lodging'] };
         return {
           data: { address: input.address, area: input.area, lodging: input.lodging ?? null },
           scope: { area: input.area as string },
           tally: [counted(c.data, -1), counted(moved, 1), ...(c.state === 'visit-due' ? [visitsDue(c.data.area, -1), visitsDue(input.area as string, 1)] : [])],
+          removes: leaving(c),
           records: [
             RegisteredPersonRecord.draft({ index: c.data.personIndex, caseId: c.id, area: input.area as string, registeredAt: c.createdAt }),
+            ...occupancyOf({ id: c.id, data: moved }, now.toISOString().slice(0, 10)),
             ...(c.state === 'visit-due' ? [] : [dueDraft({ kind: 'verification', from: c.data.verification.at, caseId: c.id, area: input.area as string })]),
           ],
           ...(c.state === 'visit-due' &&
@@ -312,6 +353,7 @@ export const registration: CaseType<Input, Data> = {
         ],
         removes: [
           { entity: RegisteredPersonRecord, key: c.data.personIndex },
+          ...leaving(c),
           ...(c.state === 'visit-due' ? [] : [dueRemoval({ kind: 'verification', from: c.data.verification.at, caseId: c.id })]),
         ],
         records: [dueDraft({ kind: 'retention', from: now.toISOString(), caseId: c.id, area: c.data.area })],

@@ -31,7 +31,7 @@ const Figures = z
     byProvince: z.record(z.string(), z.number().int()),
     byAgeBand: z.object(Object.fromEntries(AGE_BANDS.map((b) => [b, z.number().int()]))),
     bySex: z.object({ male: z.number().int(), female: z.number().int() }),
-    lodging: z.object({ rented: z.number().int(), other: z.number().int() }),
+    housing: z.object({ houses: z.number().int(), rooms: z.number().int(), residentsRented: z.number().int(), residentsOther: z.number().int() }),
     permits: z.record(z.string(), z.number().int()),
     deregistered: z.number().int(),
     visits: z.object({ due: z.number().int(), overdue: z.number().int() }),

@@ -16,7 +16,8 @@ export interface AreaFigures {
   byProvince: Record<string, number>;
   byAgeBand: Record<(typeof AGE_BANDS)[number], number>;
   bySex: { male: number; female: number };
-  lodging: { rented: number; other: number };
+  /** Registered rented houses and their rooms; residents living in one of them, or elsewhere. */
+  housing: { houses: number; rooms: number; residentsRented: number; residentsOther: number };
   permits: Record<string, number>;
   deregistered: number;
   visits: { due: number; overdue: number };
@@ -47,7 +48,12 @@ export async function areaFigures(records: Records, year: number, overdue: (area
         byProvince: prefixed(counts, 'province:'),
         byAgeBand,
         bySex: { male: counts['sex:male'] ?? 0, female: counts['sex:female'] ?? 0 },
-        lodging: { rented: counts['lodging:rented'] ?? 0, other: counts['lodging:other'] ?? 0 },
+        housing: {
+          houses: counts.houses ?? 0,
+          rooms: counts.rooms ?? 0,
+          residentsRented: counts['lodging:rented'] ?? 0,
+          residentsOther: counts['lodging:other'] ?? 0,
+        },
         permits: prefixed(counts, 'permits:'),
         deregistered: counts.deregistered ?? 0,
         visits: { due: counts.visits ?? 0, overdue: await overdue(area) },
@@ -64,7 +70,7 @@ export function figuresCsv(figures: readonly AreaFigures[]): string {
     for (const [k, n] of Object.entries(f.byProvince)) rows.push([f.area, 'province', k, n]);
     for (const [k, n] of Object.entries(f.byAgeBand)) rows.push([f.area, 'age-band', k, n]);
     for (const [k, n] of Object.entries(f.bySex)) rows.push([f.area, 'sex', k, n]);
-    for (const [k, n] of Object.entries(f.lodging)) rows.push([f.area, 'lodging', k, n]);
+    for (const [k, n] of Object.entries(f.housing)) rows.push([f.area, 'housing', k, n]);
     for (const [k, n] of Object.entries(f.permits)) rows.push([f.area, 'permits', k, n]);
     rows.push([f.area, 'deregistered', '', f.deregistered], [f.area, 'visits-due', '', f.visits.due], [f.area, 'visits-overdue', '', f.visits.overdue]);
   }
