@@ -576,13 +576,7 @@ export class CaseService {
       const { input: _input, note: _note, ...rest } = e;
       return rest;
     };
-    const events: CaseEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.query({ pk: caseKeys.partition(tenant.id, caseId), prefix: 'EVT#', startKey });
-      events.push(...page.items.map((e) => hide(e.event as CaseEvent)));
-      startKey = page.lastKey;
-    } while (startKey);
+    const events = (await this.eventItems(tenant.id, caseId)).map((e) => hide(e.event as CaseEvent));
     return events;
   }
 
@@ -592,11 +586,12 @@ export class CaseService {
    * whose data it is — and so is a refusal of someone who may read the case
    * but not reveal it.
    */
-  async reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
+  async reveal(access: Access, tenant: Tenant, caseId: string, reason: string, purpose: 'reveal' | 'export' = 'reveal'): Promise<Record<string, unknown>> {
     const { actor } = access;
     const { ct, stored, view } = await this.load(access, tenant, caseId);
-    const allowed = await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view));
-    if (allowed && !stored.sealed) return {};
+    // A case that holds nothing sealed (a permit naming its registration) is exported by whoever may read it.
+    const allowed = (!stored.sealed && purpose === 'export') || (await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view)));
+    if (allowed && !stored.sealed && purpose === 'reveal') return {};
     const now = this.clock();
     const at = now.toISOString();
     const id = newId(now.getTime());
@@ -605,7 +600,7 @@ export class CaseService {
       at,
       actor: actor.sub,
       roles: actor.roles,
-      action: allowed ? 'reveal' : 'reveal-refused',
+      action: allowed ? purpose : `${purpose}-refused`,
       fields: stored.sealedFields ?? [],
       reason,
       caseId,
@@ -618,7 +613,20 @@ export class CaseService {
       row({ pk: caseKeys.accessBySubject(tenant.id, subject), sk: `${at}#${id}` }),
     ]);
     if (!allowed) throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it; the refusal is recorded.');
-    return this.deps.sealer.open(tenant.id, stored.sealed!);
+    return stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {};
+  }
+
+  /**
+   * Everything a case holds on its person, in clear — every department's
+   * section, the sealed fields opened, the whole history — for the person's
+   * own request for their data: allowed to those who may reveal it, and
+   * recorded like a reveal (as an export) before anything is returned.
+   */
+  async exportOf(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<{ case: CaseView; history: CaseEvent[] }> {
+    const clear = await this.reveal(access, tenant, caseId, reason, 'export');
+    const { view } = await this.load(access, tenant, caseId);
+    const history = (await this.eventItems(tenant.id, caseId)).map((e) => e.event as CaseEvent);
+    return { case: { ...view, data: { ...view.data, ...clear } }, history };
   }
 
   /** The reads of personal data one user made, or of one person's data (a case id, or the registration other cases name), newest first. */
@@ -906,17 +914,22 @@ export class CaseService {
 
   /** The history keeps who did what and when, without what they entered (a purge of personal data). */
   private async forgetHistory(tenantId: string, caseId: string): Promise<WriteAction[]> {
-    const out: WriteAction[] = [];
+    return (await this.eventItems(tenantId, caseId)).map((e) => {
+      const { input: _input, note: _note, ...kept } = e.event as CaseEvent;
+      return { kind: 'put', item: { ...e, event: kept } };
+    });
+  }
+
+  /** A case's history as stored, every page. */
+  private async eventItems(tenantId: string, caseId: string): Promise<Item[]> {
+    const items: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.store.query({ pk: caseKeys.partition(tenantId, caseId), prefix: 'EVT#', startKey });
-      for (const e of page.items) {
-        const { input: _input, note: _note, ...kept } = e.event as CaseEvent;
-        out.push({ kind: 'put', item: { ...e, event: kept } });
-      }
+      items.push(...page.items);
       startKey = page.lastKey;
     } while (startKey);
-    return out;
+    return items;
   }
 
   /**

@@ -342,6 +342,7 @@ const scene = {
   repair: '',
   registration: '',
   house: '',
+  registeredIdNumber: '',
   parcel: '',
   transfer: '',
   pending: '',
@@ -540,6 +541,13 @@ const PROBES: Record<string, ProbeFor> = {
   // Every station may have an area of this name: another station's collector reads their own.
   'GET /v1/community/areas/{area}/visits': () => ({ kind: COMMUNITY, method: 'GET', path: '/v1/community/areas/north/visits', creates: true }),
   'GET /v1/community/houses/{id}/residents': () => ({ kind: COMMUNITY, method: 'GET', path: `/v1/community/houses/${scene.house}/residents` }),
+  'POST /v1/community/persons/lookup': () => ({
+    kind: COMMUNITY,
+    method: 'POST',
+    path: '/v1/community/persons/lookup',
+    body: { idNumber: scene.registeredIdNumber },
+  }),
+  'GET /v1/community/persons/{id}/cases': () => ({ kind: COMMUNITY, method: 'GET', path: `/v1/community/persons/${scene.registration}/cases` }),
   'GET /v1/property/my/mail': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/mail', caller: requester(rel, 'resident-0101') }),
   'GET /v1/property/my/household': (rel) => ({ kind: PROPERTY, method: 'GET', path: '/v1/property/my/household', caller: requester(rel, 'resident-0101') }),
   'GET /v1/mailbox': (rel, role) => ({
@@ -716,11 +724,14 @@ describe('the authorization matrix: every scoped operation × every relation bet
     const desk = await as(DEMO(PROPERTY), ['desk-agent'], 'desk-01');
     await ok(t.call('POST', `/v1/cases/${scene.repair}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } } }));
     // Community: a registration in the north area.
+    const registered = () => {
+      const input = registrationInput();
+      scene.registeredIdNumber = input.idNumber;
+      return input;
+    };
     const collector = await as(DEMO(COMMUNITY), ['collector'], 'collector-01', { area: ['north'] });
     scene.registration = (
-      await ok(
-        t.call('POST', '/v1/cases', { token: collector, headers: { 'idempotency-key': idem() }, body: { type: 'registration', input: registrationInput() } }),
-      )
+      await ok(t.call('POST', '/v1/cases', { token: collector, headers: { 'idempotency-key': idem() }, body: { type: 'registration', input: registered() } }))
     ).id;
     scene.house = (
       await ok(

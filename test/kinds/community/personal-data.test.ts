@@ -107,3 +107,45 @@ describe('a registration over time', () => {
     expect([back.status, back.body.id === c.id]).toEqual([201, false]);
   });
 });
+
+describe('finding a person and their own data', () => {
+  it('finds a registration by identity number through its blind index, for a collector only in their area', async () => {
+    const lookup = (token: string, id = idNumber) => s.t.call('POST', '/v1/community/persons/lookup', { token, body: { idNumber: id } });
+    const found = await lookup(tokens.collector!);
+    expect([found.status, found.body.registration, found.body.area]).toEqual([200, registered.id, 'north']);
+    expect((await lookup(tokens.station!)).body.registration).toBe(registered.id);
+    expect((await lookup(tokens.south!)).status).toBe(404);
+    expect((await lookup(tokens.station!, freshId())).status).toBe(404);
+    expect((await lookup(tokens.station!, '123')).body.errors?.[0]?.field).toBe('idNumber');
+  });
+
+  it('gives the person their data on request — every section, in clear, with the cases filed for them — recorded as an export', async () => {
+    const permit = (await s.file('residence-permit', { person: registered.id }, tokens.station!)).body;
+    const listed = await s.t.call('GET', `/v1/community/persons/${registered.id}/cases`, { token: tokens.police! });
+    expect(listed.body.items).toEqual([expect.objectContaining({ caseId: permit.id, type: 'residence-permit' })]);
+    const res = await s.t.call('POST', `/v1/community/persons/${registered.id}/export`, {
+      token: tokens.station!,
+      body: { reason: '本人申请查阅 own request' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.registration.case.data).toMatchObject({
+      idNumber,
+      phone: '13897001234',
+      police: { permitEligible: false },
+      'family-planning': { certificate: 'not-held' },
+      governance: { risk: 'watch' },
+    });
+    expect(res.body.registration.history.find((e: { action: string }) => e.action === 'governance-record').input).toMatchObject({
+      disputes: '欠薪 wage arrears',
+    });
+    expect(res.body.cases.map((x: { case: { id: string } }) => x.case.id)).toEqual([permit.id]);
+    const log = await s.t.call('GET', `/v1/access-log?subject=${registered.id}`, { token: tokens.auditor! });
+    expect(
+      log.body.items
+        .filter((e: { action: string }) => e.action === 'export')
+        .map((e: { caseId: string }) => e.caseId)
+        .sort(),
+    ).toEqual([permit.id, registered.id].sort());
+    expect((await s.t.call('POST', `/v1/community/persons/${registered.id}/export`, { token: tokens.police!, body: { reason: 'curious' } })).status).toBe(403);
+  });
+});

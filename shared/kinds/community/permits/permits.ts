@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { linkPerson, type PersonLink, personRef, subjectOfLinked } from '../registration/person-link.ts';
+import { claimPerson, type PersonLink, personRef, subjectOfLinked } from '../registration/person-link.ts';
 import { dueDraft, dueRemoval } from '../station/due.entity.ts';
 
 export interface PermitData extends PersonLink {
@@ -40,7 +40,7 @@ function permitType(spec: {
       schema: z.strictObject({ person: personRef, note: note.meta({ title: '备注 Note' }).optional() }),
       roles: ['station', 'collector'],
       onBehalf: ['station'],
-      claims: async (ctx) => ({ data: { ...(await linkPerson(ctx, ctx.input.person)) } }),
+      claims: (ctx) => claimPerson(ctx, spec.type),
     },
     states: {
       review: { label: '审核中 Under review' },

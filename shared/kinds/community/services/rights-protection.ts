@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { amountSchema } from '../../../kernel/money.ts';
 import type { CaseType } from '../../../pipeline/contract.ts';
-import { linkPerson, type PersonLink, personRef, subjectOfLinked } from '../registration/person-link.ts';
+import { claimPerson, type PersonLink, personRef, subjectOfLinked } from '../registration/person-link.ts';
 
 export const GRIEVANCES = {
   'wage-arrears': { zh: '欠薪', en: 'Wage arrears' },
@@ -57,7 +57,7 @@ export const rightsProtection: CaseType<Input, Data> = {
     roles: ['station', 'collector', 'governance'],
     // A call taken by one of the station's staff may become a case in another's hands.
     onBehalf: ['station'],
-    claims: async (ctx) => ({ data: { ...(await linkPerson(ctx, ctx.input.person)) } }),
+    claims: (ctx) => claimPerson(ctx, 'rights-protection'),
   },
   states: {
     new: { label: '待受理 New' },
