@@ -30,17 +30,19 @@ const kind = (s: JsonSchema): string => {
   return Array.isArray(s.type) ? s.type.find((x) => x !== 'null')! : (s.type ?? 'string');
 };
 
-export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string> }> = ({
+/** `optional`: the fields belong to a group the form may leave out whole (a lodging), so none of them is required on its own. */
+export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string>; optional?: boolean }> = ({
   schema,
   prefix,
   errors = {},
   values = {},
+  optional = false,
 }) => (
   <>
     {Object.entries(schema.properties ?? {}).map(([name, prop]) => {
       const path = prefix ? `${prefix}.${name}` : name;
       const id = `f-${path.replace(/\./g, '-')}`;
-      const required = (schema.required ?? []).includes(name) && prop.default === undefined;
+      const required = !optional && (schema.required ?? []).includes(name) && prop.default === undefined;
       const label = `${prop.title ?? name}${required ? ' *' : ''}`;
       const error = errors[path];
       const value = values[path] ?? (prop.default !== undefined ? String(prop.default) : '');
@@ -49,7 +51,7 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
         return (
           <fieldset>
             <legend>{prop.title ?? name}</legend>
-            <SchemaFields schema={prop} prefix={path} errors={errors} values={values} />
+            <SchemaFields schema={prop} prefix={path} errors={errors} values={values} optional={!required} />
             {error && <p class="error">{error}</p>}
           </fieldset>
         );
