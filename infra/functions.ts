@@ -23,7 +23,8 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * service levels, reports and the request types after repair another 54 KB to the API and
  * 43 KB to settle (whose sweep closes quiet cases by their types' own steps). The community
  * centre's registration, permits, window services, hotline and station management added about
- * 43 KB to the API and 29 KB to settle (its nightly visits, renewals and purges run there).
+ * 43 KB to the API and 29 KB to settle (its nightly visits, renewals and purges run there);
+ * tenant data keys (envelope encryption) about 3 KB to each, the KMS client being the runtime's.
  */
 export const BUNDLE_BUDGET_BYTES = { api: 1_340_000, notify: 820_000, settle: 960_000 } as const;
 
@@ -48,6 +49,9 @@ export const BUNDLE_PARTS = { api: 'api', notify: 'worker', settle: 'worker' } a
  * namespace re-exports that drag all 40 of its locales in (about 260 KB; see infra/bundling/zod.mjs).
  */
 export const BUNDLE_ALIASES = { zod: join(PROJECT_ROOT, 'infra', 'bundling', 'zod.mjs') };
+
+/** Modules left to the Lambda runtime (its bundled AWS SDK) rather than bundled. */
+export const BUNDLE_EXTERNALS = ['@aws-sdk/client-kms'] as const;
 
 /** esbuild `define` for a function's bundle. */
 export const partsDefine = (entry: keyof typeof BUNDLE_PARTS) => ({ 'process.env.ONESTOP_PARTS': JSON.stringify(BUNDLE_PARTS[entry]) });
@@ -97,8 +101,9 @@ export class PlatformFunction extends Construct {
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
         sourceMap: true,
         sourcesContent: false,
-        // Bundle the SDK version the lock file pins instead of the runtime's.
-        externalModules: [],
+        // Bundle the SDK version the lock file pins instead of the runtime's — all but KMS, which unwraps a
+        // tenant's data key at most once per container: its client (78 KB) comes from the runtime's SDK.
+        externalModules: [...BUNDLE_EXTERNALS],
       },
     });
   }

@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, OAuthScope, StringAttribute, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -112,6 +113,14 @@ export class PlatformStack extends Stack {
       'The seed derives the personal-data sealing key; rotating it would make sealed data unreadable, so it changes only with a planned re-encryption.',
     );
 
+    // Envelope encryption: each tenant's data key is made by this key (GenerateDataKey, when the tenant is
+    // created) and unwrapped by it once per container (Decrypt), always with the tenant as encryption context.
+    const tenantKeys = new Key(this, 'TenantDataKeys', {
+      description: 'Wraps each tenant’s personal-data key',
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+    });
+
     // ------------------------------------------------------------- identity
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -185,6 +194,7 @@ export class PlatformStack extends Stack {
     const common = {
       TABLE_NAME: this.table.tableName,
       SECRET_ARN: secret.secretArn,
+      KMS_KEY_ID: tenantKeys.keyArn,
       JWT_ISSUER: issuer,
       JWT_JWKS_URL: `${issuer}/.well-known/jwks.json`,
       JWT_AUDIENCE: consoleClient.userPoolClientId,
@@ -235,6 +245,14 @@ export class PlatformStack extends Stack {
       if (name !== 'api')
         f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
       f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+      // Only the api creates tenants (and their keys); every function unwraps them. Never without a tenant as context.
+      f.role.addToPolicy(
+        new PolicyStatement({
+          actions: name === 'api' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [tenantKeys.keyArn],
+          conditions: { Null: { 'kms:EncryptionContext:tenant': 'false' } },
+        }),
+      );
     }
 
     // The SaaS isolation pattern: the api function reads the platform's records with its own role, and

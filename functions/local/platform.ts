@@ -62,7 +62,7 @@ export interface LocalPlatform {
  * renamed or reshaped), a store written by an earlier version is set aside —
  * kept, not deleted — and the demo is seeded afresh.
  */
-export const DATA_LAYOUT = 4;
+export const DATA_LAYOUT = 5;
 
 function setAsideOldStore(dataDir: string): void {
   const store = join(dataDir, 'store');

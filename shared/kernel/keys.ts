@@ -9,6 +9,8 @@ import { createHash, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 export class KeyRing {
   private readonly cache = new Map<string, Buffer>();
+  /** Tenants' own data keys, unwrapped (envelope encryption): held in memory only, shared by every sealer of the process. */
+  readonly tenantKeys = new Map<string, Buffer>();
 
   constructor(private readonly master: Buffer) {
     if (master.length < 32) throw new Error('the master key material must be at least 32 bytes');

@@ -22,6 +22,8 @@ export interface PlatformConfig {
   auth: AuthConfig;
   /** Every key the platform uses, one per purpose, derived from the data key and the signing secret. */
   keys: KeyRing;
+  /** The KMS key that wraps each tenant's data key (AWS); without it, a key of the ring wraps them. */
+  kmsKeyId?: string;
   allowInsecureWebhooks: boolean;
   corsOrigins: string[];
   /** Requests per verified caller (or anonymous source), per tenant unless the tenant has its own quota, and failed authentications per source. */
@@ -54,6 +56,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
       audience: env.JWT_AUDIENCE || (env.JWT_JWKS_URL ? undefined : DEV_AUDIENCE),
     },
     keys: KeyRing.fromSecrets(required(env, 'DATA_KEY'), required(env, 'CURSOR_SECRET')),
+    ...(env.KMS_KEY_ID ? { kmsKeyId: env.KMS_KEY_ID } : {}),
     allowInsecureWebhooks: env.ALLOW_INSECURE_WEBHOOKS === 'true',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 20), burst: Number(env.RATE_LIMIT_BURST ?? 60) },

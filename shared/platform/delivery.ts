@@ -4,6 +4,7 @@
  * function is built from this alone, so it carries no tenant kind.
  */
 import { Dispatcher, type DispatcherOptions, WebhookRegistry } from '../capabilities/outbox/index.ts';
+import { KmsKeyWrapper, LocalKeyWrapper } from '../capabilities/sealing/envelope.ts';
 import { Sealer } from '../capabilities/sealing/index.ts';
 import { log } from '../kernel/log.ts';
 import { Store } from '../store/store.ts';
@@ -22,7 +23,11 @@ export function createDelivery(config: PlatformConfig, opts: { store?: Store; di
   const webhooks = new WebhookRegistry(store, Sealer.fromKeys(config.keys), { allowLoopback: config.allowInsecureWebhooks });
   return {
     store,
-    tenants: new TenantDirectory(store),
+    // Each tenant's data key is wrapped by KMS in AWS (KMS_KEY_ID), by a key of the platform's own elsewhere.
+    tenants: new TenantDirectory(store, {
+      wrapper: config.kmsKeyId ? new KmsKeyWrapper(config.kmsKeyId) : new LocalKeyWrapper(config.keys.key('tenant-key-wrapping')),
+      keys: config.keys.tenantKeys,
+    }),
     webhooks,
     dispatcher: new Dispatcher(store, webhooks, { log: (e) => log('warn', String(e.msg), e), ...opts.dispatcher }),
   };

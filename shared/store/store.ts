@@ -165,22 +165,32 @@ export class Store {
       values[':from'] = opts.between[0];
       values[':to'] = opts.between[1];
     }
-    const out = await this.docFor([opts.pk]).send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index?.name,
-        KeyConditionExpression: condition,
-        ExpressionAttributeNames: { '#pk': pkName, ...(condition.includes('#sk') ? { '#sk': skName } : {}) },
-        ExpressionAttributeValues: values,
-        Limit: opts.limit,
-        ExclusiveStartKey: opts.startKey,
-        ScanIndexForward: !opts.descending,
-        ConsistentRead: index ? undefined : opts.consistent,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    const items = (out.Items ?? []).map((i) => this.live(i as T)).filter((i): i is T => i !== undefined);
-    return { items, lastKey: out.LastEvaluatedKey };
+    // Expired rows are dropped after DynamoDB applied the limit (its TTL deletes them lazily, days late):
+    // a page they thinned is read on, so a page of expired rows never hides the live ones after it.
+    const items: T[] = [];
+    let startKey = opts.startKey;
+    do {
+      const out = await this.docFor([opts.pk]).send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index?.name,
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: { '#pk': pkName, ...(condition.includes('#sk') ? { '#sk': skName } : {}) },
+          ExpressionAttributeValues: values,
+          Limit: opts.limit === undefined ? undefined : opts.limit - items.length,
+          ExclusiveStartKey: startKey,
+          ScanIndexForward: !opts.descending,
+          ConsistentRead: index ? undefined : opts.consistent,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      for (const i of out.Items ?? []) {
+        const kept = this.live(i as T);
+        if (kept) items.push(kept);
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && opts.limit !== undefined && items.length < opts.limit);
+    return { items, lastKey: startKey };
   }
 
   /** A single conditional put; throws ConditionFailed when the condition does not hold. */

@@ -16,7 +16,7 @@ import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
+import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
@@ -280,7 +280,7 @@ async function bundle(entry: string, outdir: string, name: string) {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    ...(name in BUNDLE_PARTS ? { define: partsDefine(name as keyof typeof BUNDLE_PARTS), alias: BUNDLE_ALIASES } : {}),
+    ...(name in BUNDLE_PARTS ? { define: partsDefine(name as keyof typeof BUNDLE_PARTS), alias: BUNDLE_ALIASES, external: [...BUNDLE_EXTERNALS] } : {}),
     sourcemap: 'external',
     outfile,
     logLevel: 'error',

@@ -71,6 +71,7 @@ describe('functions', () => {
           Variables: {
             TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') },
             SECRET_ARN: { Ref: Match.stringLikeRegexp('^PlatformSecret') },
+            KMS_KEY_ID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TenantDataKeys'), 'Arn'] },
             JWT_ISSUER: Match.anyValue(),
             JWT_JWKS_URL: Match.anyValue(),
             JWT_AUDIENCE: { Ref: Match.stringLikeRegexp('^ConsoleClient') },
@@ -101,6 +102,7 @@ describe('functions', () => {
           'logs:CreateLogStream',
           'logs:PutLogEvents',
           'secretsmanager:GetSecretValue',
+          'kms:Decrypt',
           ...(name === 'notify'
             ? [
                 'dynamodb:DescribeStream',

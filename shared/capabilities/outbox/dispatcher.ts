@@ -9,12 +9,13 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { TABLE } from '../../store/schema.ts';
 import { ConditionFailed, type Store } from '../../store/store.ts';
 import { type ContactDirectory, chooseChannel, type ExternalChannel } from './channels.ts';
 import { type DestinationPolicy, guardedLookup, refusedRange } from './destinations.ts';
 import { outboxKeys } from './keys.ts';
 import { deliverToMailbox } from './mailbox.ts';
-import { enqueue, type OutboxItem } from './outbox.ts';
+import { enqueue, KEEP_DELIVERED_SECONDS, type OutboxItem } from './outbox.ts';
 import { matchesEvent, signWebhook, type Webhook, type WebhookRegistry } from './webhooks.ts';
 
 export interface DispatcherOptions {
@@ -71,9 +72,10 @@ export class Dispatcher {
     }
     await this.store.update({
       key: outboxKeys.item(item.tenantId, item.id),
-      update: 'SET #status = :delivered, deliveredAt = :at REMOVE gsi2pk, gsi2sk, leaseUntil',
-      names: { '#status': 'status' },
-      values: { ':delivered': 'delivered', ':at': this.clock().toISOString() },
+      // Once delivered (or failed), an outbox row is history: it expires a month later. A row still waiting never does.
+      update: 'SET #status = :delivered, deliveredAt = :at, #ttl = :expires REMOVE gsi2pk, gsi2sk, leaseUntil',
+      names: { '#status': 'status', '#ttl': TABLE.ttlAttribute },
+      values: { ':delivered': 'delivered', ':at': this.clock().toISOString(), ':expires': this.expiry() },
       kind: 'update',
     });
     return 'delivered';
@@ -167,6 +169,11 @@ export class Dispatcher {
     if (status < 200 || status >= 300) throw new Error(`webhook answered ${status}`);
   }
 
+  /** The TTL of a row that is done with (epoch seconds). */
+  private expiry(): number {
+    return Math.floor(this.clock().getTime() / 1000) + KEEP_DELIVERED_SECONDS;
+  }
+
   private async reschedule(item: OutboxItem, err: unknown): Promise<Outcome> {
     const attempts = item.attempts;
     const message = err instanceof Error ? err.message : String(err);
@@ -177,9 +184,9 @@ export class Dispatcher {
       await this.store.update({
         kind: 'update',
         key,
-        update: 'SET #status = :failed, lastError = :error REMOVE gsi2pk, gsi2sk, leaseUntil',
-        names: { '#status': 'status' },
-        values: { ':failed': 'failed', ':error': message },
+        update: 'SET #status = :failed, lastError = :error, #ttl = :expires REMOVE gsi2pk, gsi2sk, leaseUntil',
+        names: { '#status': 'status', '#ttl': TABLE.ttlAttribute },
+        values: { ':failed': 'failed', ':error': message, ':expires': this.expiry() },
       });
       return 'failed';
     }

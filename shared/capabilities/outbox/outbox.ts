@@ -4,7 +4,6 @@
  * (dispatcher.ts), from the table stream in AWS or a poller locally.
  */
 import { newId } from '../../kernel/ids.ts';
-import { TABLE } from '../../store/schema.ts';
 import { conditions, type WriteAction } from '../../store/store.ts';
 import { outboxKeys } from './keys.ts';
 
@@ -27,7 +26,8 @@ export interface OutboxItem {
   sent_sms?: string;
 }
 
-const KEEP_DELIVERED_SECONDS = 30 * 24 * 3600;
+/** How long a delivered or failed outbox row is kept before its TTL removes it. */
+export const KEEP_DELIVERED_SECONDS = 30 * 24 * 3600;
 
 /** The put that enqueues one outbox item; `id` may be derived to make enqueueing idempotent. */
 export function enqueue(tenantId: string, payload: OutboxPayload, now: Date, id = newId(now.getTime())): WriteAction {
@@ -46,8 +46,6 @@ export function enqueue(tenantId: string, payload: OutboxPayload, now: Date, id 
       createdAt: at,
       gsi2pk: outboxKeys.pending(tenantId),
       gsi2sk: `${at}#${id}`,
-      // Delivered or not, outbox rows are history, not state: they expire after a month.
-      [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + KEEP_DELIVERED_SECONDS,
     },
     condition: conditions.absent(),
   };

@@ -2,6 +2,8 @@
  * Personal data protected at rest: sensitive fields are sealed with
  * AES-256-GCM (the tenant id is bound in as associated data, so a sealed
  * value copied to another tenant will not open) and stored masked beside it.
+ * A tenant with a data key of its own (envelope.ts) is sealed with that key
+ * (`v2`); values sealed before it had one (`v1`, the platform's key) still open.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
@@ -13,21 +15,23 @@ export class Sealer {
   constructor(
     private readonly key: Buffer,
     private readonly indexKey: Buffer,
+    private readonly tenantKeys: ReadonlyMap<string, Buffer> = new Map(),
   ) {
     if (key.length !== 32 || indexKey.length !== 32) throw new Error('sealing keys must be 32 bytes');
   }
 
-  /** The sealer of a key ring: its `encryption` and `blind-index` keys. */
-  static fromKeys(keys: { key(purpose: string): Buffer }): Sealer {
-    return new Sealer(keys.key('encryption'), keys.key('blind-index'));
+  /** The sealer of a key ring: its `encryption` and `blind-index` keys, and the tenants' own keys as they are unwrapped. */
+  static fromKeys(keys: { key(purpose: string): Buffer; tenantKeys?: ReadonlyMap<string, Buffer> }): Sealer {
+    return new Sealer(keys.key('encryption'), keys.key('blind-index'), keys.tenantKeys);
   }
 
   seal(tenantId: string, values: Record<string, unknown>): string {
+    const own = this.tenantKeys.get(tenantId);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', own ?? this.key, iv);
     cipher.setAAD(Buffer.from(tenantId));
     const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [own ? 'v2' : 'v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
   }
 
   /**
@@ -41,8 +45,11 @@ export class Sealer {
 
   open(tenantId: string, sealed: string): Record<string, unknown> {
     const [version, iv, body, tag] = sealed.split('.');
-    if (version !== 'v1' || !iv || !body || !tag) throw new Error('unknown sealed format');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    if ((version !== 'v1' && version !== 'v2') || !iv || !body || !tag) throw new Error('unknown sealed format');
+    const key = version === 'v1' ? this.key : this.tenantKeys.get(tenantId);
+    // The tenant's key is unwrapped when the tenant is loaded; opening before that is a bug, not a missing value.
+    if (!key) throw new Error(`the data key of tenant ${tenantId} is not loaded`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(tenantId));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
