@@ -30,6 +30,25 @@ const LODGERS = [
   { name: '苏丽娟', area: 'east', origin: ['青海', '西宁', '湟中'], born: '20090615', occupation: '学生 student' },
 ] as const;
 
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '马', '韩', '赵', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+const ORIGINS = [
+  ['甘肃', '临夏', '积石山'],
+  ['青海', '海东', '民和'],
+  ['四川', '广安', '岳池'],
+  ['河南', '驻马店', '上蔡'],
+  ['陕西', '汉中', '城固'],
+  ['宁夏', '吴忠', '同心'],
+] as const;
+/** Eighteen more residents, six per area, of every age band. */
+const MORE = SURNAMES.map((surname, n) => ({
+  name: surname + GIVEN[(n * 7) % GIVEN.length],
+  area: (['north', 'south', 'east'] as const)[n % 3]!,
+  origin: ORIGINS[n % ORIGINS.length]!,
+  born: `${1950 + ((n * 7) % 60)}${String(1 + (n % 12)).padStart(2, '0')}${String(10 + n).padStart(2, '0')}`,
+  occupation: ['务工 labourer', '经商 trader', '学生 student', '退休 retired'][n % 4]!,
+}));
+
 const AREAS = [
   { area: 'north', name: '北区 North', responsible: 'station-01', collectors: ['collector-north'] },
   { area: 'south', name: '南区 South', responsible: 'station-01', collectors: ['collector-south'] },
@@ -58,9 +77,24 @@ export async function seedCommunity(s: CommunityServices, { tenant, actingAs, no
     });
     houses[area] = house.body.id;
   }
+  // Two more houses per area, and more residents in each (waiting for the departments), so lists have pages and the figures something to count.
+  for (const [n, area] of ['north', 'south', 'east', 'north', 'south', 'east'].entries()) {
+    const landlord = `630102197${n}0202${String(700 + n).padStart(3, '0')}`;
+    await cases.submit(actingAs(`collector-${area}`, ['collector'], { area: [area] }), tenant, {
+      type: 'rented-house',
+      input: {
+        address: `${AREA_WORD[area]} 出租楼 ${n + 4} 号 rented block ${n + 4}`,
+        area,
+        landlordName: `${['赵', '钱', '孙', '周', '吴', '郑'][n]}房东`,
+        landlordIdNumber: landlord + checkCharacter(landlord),
+        landlordPhone: `1380971${String(3000 + n)}`,
+        rooms: ['1', '2', '3'],
+      },
+    });
+  }
   const filedBy = new Map<string, string>();
-  for (const [i, p] of [...PEOPLE, ...LODGERS].entries()) {
-    const lodger = i >= PEOPLE.length;
+  for (const [i, p] of [...PEOPLE, ...LODGERS, ...MORE].entries()) {
+    const lodger = i >= PEOPLE.length && i < PEOPLE.length + LODGERS.length;
     const first17 = `630104${p.born}${String(++seq * 2 + (seq % 2)).padStart(3, '0')}`;
     const collector = actingAs(`collector-${p.area}`, ['collector'], { area: [p.area] });
     const filed = await cases.submit(collector, tenant, {
