@@ -1,7 +1,7 @@
 /**
  * `npm start`: the platform on this machine. Options: `--memory` for a
  * throwaway store; PORT (default 3000) and DATA_DIR (default .data) from the
- * environment. Prints the URL and a dev token per demo user.
+ * environment. Prints a dev token per demo user, then the URL in a box.
  */
 import { resolve } from 'node:path';
 
@@ -18,17 +18,7 @@ const port = Number(process.env.PORT ?? 3000);
 
 const local = await startLocalPlatform({ port, dataDir, memory });
 const out: string[] = [];
-out.push(
-  '',
-  `One-stop platform running at ${local.url}`,
-  `  console   ${local.url}/console   (sign in by picking a demo user)`,
-  `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`,
-);
-out.push(
-  `  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`,
-  '',
-  'Dev tokens (valid 12 h; make more with `npm run token -- --tenant <id> --role <role>`):',
-);
+out.push('', 'Dev tokens (valid 12 h; make more with `npm run -s token -- --tenant <id> --role <role>`):');
 out.push(`  platform operator: ${await signDevToken(local.secrets.jwtSecret, { sub: 'operator', tenant: PLATFORM, roles: [PLATFORM_OPERATOR] })}`);
 for (const kind of local.platform.kinds.values()) {
   const { demo } = kind;
@@ -38,7 +28,16 @@ for (const kind of local.platform.kinds.values()) {
     out.push(`    ${user.roles.join('+').padEnd(20)} ${user.sub.padEnd(16)} ${token}`);
   }
 }
-out.push('', 'Press Ctrl-C to stop.', '');
+// Where to go comes last, where the eye lands, not above thirty lines of tokens.
+const box = [
+  `One-stop platform running at ${local.url}`,
+  `  console   ${local.url}/console   (sign in by picking a demo user)`,
+  `  API docs  ${local.url}/docs   OpenAPI ${local.url}/openapi.json   health ${local.url}/health`,
+  `  store     ${memory ? 'in memory (discarded on exit)' : `${dataDir}/store`}`,
+  '  Press Ctrl-C to stop.',
+];
+const width = Math.max(...box.map((l) => l.length)) + 2;
+out.push('', `┌${'─'.repeat(width)}┐`, ...box.map((l) => `│ ${l.padEnd(width - 1)}│`), `└${'─'.repeat(width)}┘`, '');
 process.stdout.write(out.join('\n'));
 
 let stopping = false;

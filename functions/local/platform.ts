@@ -105,14 +105,15 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
   const stopNightly = startNightlySettlement(platform);
   const url = `http://${host}:${port}`;
   const runtimeFile = join(opts.dataDir, RUNTIME_FILE);
-  if (!opts.memory) writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid }));
+  // Also with a store in memory: the commands beside it (token, settle) ask the running platform.
+  writeFileSync(runtimeFile, JSON.stringify({ url, pid: process.pid }));
 
   return {
     url,
     platform,
     secrets,
     async close() {
-      if (!opts.memory) rmSync(runtimeFile, { force: true });
+      rmSync(runtimeFile, { force: true });
       stopNightly();
       await stopPoller();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -142,12 +142,22 @@ describe('npm start and npm run token', () => {
     try {
       expect(url).toBeDefined();
       expect(out).toMatch(/demo-property/);
-      const token = spawnSync('npm', ['run', 'token', '--', '--tenant', 'demo-property', '--role', 'desk-agent', '--sub', 'desk-01'], {
+      const token = spawnSync('npm', ['run', '-s', 'token', '--', '--tenant', 'demo-property', '--role', 'desk-agent', '--sub', 'desk-01'], {
         env,
         encoding: 'utf8',
       });
       expect(token.status).toBe(0);
       expect(token.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      // A role the tenant's kind does not have, or a tenant the running platform does not know, is refused and said so.
+      for (const [args, why] of [
+        [['--tenant', 'demo-property', '--role', 'collector'], 'has no role collector'],
+        [['--tenant', 'no-such-office', '--role', 'tenant-admin'], 'no tenant no-such-office'],
+      ] as const) {
+        const refused = spawnSync('npm', ['run', '-s', 'token', '--', ...args], { env, encoding: 'utf8' });
+        expect([refused.status, refused.stdout, refused.stderr]).toEqual([2, '', expect.stringContaining(why)]);
+      }
+      // The console's address is the last thing printed, below the tokens.
+      expect(out.trim().split('\n').slice(-8).join('\n')).toContain(`${url}/console`);
       const res = await http(`${url}/v1/cases?queue=desk`, { token: token.stdout.trim() });
       expect(res.status).toBe(200);
       // The printed URL leads to the console's sign-in page, which offers the demo users.
