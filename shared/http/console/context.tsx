@@ -56,6 +56,14 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
   else if (me.status === 403 && (await api('GET', '/v1/tenants')).status === 200) viewer = operatorViewer(token);
   else return c.redirect('/console/login?expired=1');
   const csrf = csrfToken(secret, token);
+  // A screen that calls what its viewer may not do was offered by mistake: each such call is named in a
+  // response header (the viewer's own refusals, nothing more), which the navigation walk checks.
+  const refused: string[] = [];
+  const pageApi: typeof api = async (method, path, body, headers) => {
+    const res = await api(method, path, body, headers);
+    if (res.status === 401 || res.status === 403) refused.push(`${method} ${path.split('?')[0]} ${res.status}`);
+    return res;
+  };
   const t = translator(lang);
   const labels = shell.labels(viewer);
   const nav = shell.nav(viewer, lang);
@@ -67,14 +75,16 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
     viewer,
     csrf,
     zone: viewer.tenant.calendar.timeZone,
-    api,
-    page: (title, children, status = 200) =>
-      c.html(
+    api: pageApi,
+    page: (title, children, status = 200) => {
+      if (refused.length) c.header('X-Console-Refused', refused.join(', '));
+      return c.html(
         <Page title={title} lang={lang} viewer={viewer} nav={nav} csrf={csrf}>
           {children}
         </Page>,
         status as 200,
-      ),
+      );
+    },
     async form() {
       const body = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
       if (!csrfValid(secret, token, body._csrf)) throw new CsrfRefused();

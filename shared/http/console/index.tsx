@@ -8,10 +8,13 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Permission } from '../../kernel/access.ts';
 import { CsrfRefused } from '../../kit/console/context.tsx';
 import { type Lang, translator } from '../../kit/console/i18n.ts';
 import { type NavItem, NotFoundPage, Page, type Viewer } from '../../kit/console/layout.tsx';
 import type { ConsoleBlock } from '../../kit/plugin.ts';
+import type { TenantKind } from '../../pipeline/contract.ts';
+import { type CasePermissions, casePermissions } from '../../pipeline/permissions.ts';
 import type { Platform } from '../../platform/services.ts';
 import { plugins } from '../plugins.ts';
 import { type ApiCall, type ConsoleShell, consoleContext } from './context.tsx';
@@ -27,6 +30,9 @@ import { language } from './session.ts';
 const LEDGER_READERS = ['tenant-admin', 'finance', 'auditor'];
 export const CONSOLE_MAX_BODY = 64 * 1024;
 const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) => roles.includes(r));
+/** Whether the viewer holds a role some case type of the kind grants a permission to (which one: `pick`). */
+const mayOnCases = (kind: TenantKind | undefined, viewer: Viewer, pick: (p: CasePermissions) => Permission) =>
+  (kind?.caseTypes ?? []).some((ct) => has(viewer, Object.keys(pick(casePermissions(kind!, ct)).roles)));
 
 export function consoleRoutes(platform: Platform, call: ApiCall) {
   const app = new Hono();
@@ -41,7 +47,7 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
       if (viewer.tenant.kind === 'platform') return [{ href: '/console/settings', label: t('tenants') }];
       const kind = platform.kinds.get(viewer.tenant.kind);
       const items: Array<NavItem & { order: number }> = [{ href: '/console', label: t('dashboard'), order: 0 }];
-      if (kind?.caseTypes.length) {
+      if (kind && mayOnCases(kind, viewer, (p) => p.read)) {
         items.push({ href: '/console/cases', label: t('queue'), order: 10 });
         if (kind.caseTypes.some((ct) => has(viewer, ct.intake.roles))) items.push({ href: '/console/cases/new', label: t('newCase'), order: 11 });
       }
@@ -93,7 +99,7 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
   };
 
   authPages(app, platform, secret);
-  dashboardPages(app, withCtx, blocksOf);
+  dashboardPages(app, withCtx, blocksOf, (viewer) => mayOnCases(platform.kinds.get(viewer.tenant.kind), viewer, (p) => p.stats));
   casePages(app, withCtx);
   mailboxPages(app, withCtx);
   ledgerPages(app, withCtx);

@@ -15,7 +15,7 @@ import { boardRecord } from './board/board.entity.ts';
 import { priceAt, publicBoardSchema } from './board/board.ts';
 import type { CampusServices } from './office.ts';
 import { payslipSchema } from './payroll/payroll.ts';
-import { COUNTER, PAYSLIP_READERS, STAFF_READ, SUPERVISE } from './roles.ts';
+import { COUNTER, PAYSLIP_READERS, ROSTER_READERS, STAFF_READ, SUPERVISE } from './roles.ts';
 import { workerRecord } from './roster/worker.entity.ts';
 import { w } from './words.ts';
 
@@ -290,9 +290,10 @@ export function campusPages() {
     PAYSLIP_READERS,
     async (x, s) => {
       const month = x.c.req.query('month') || DateTime.fromJSDate(s.parts.clock()).setZone(x.zone).minus({ months: 1 }).toFormat('yyyy-MM');
-      const roster = await x.api('GET', '/v1/campus/workers');
-      const workers = roster.status === 200 ? z.array(workerRecord).parse(roster.body.items) : [];
-      // A student worker cannot read the roster: they see their own line only.
+      // A student worker cannot read the roster (nor is it asked for): they see their own line only.
+      const readsRoster = x.viewer.roles.some((r) => Object.hasOwn(ROSTER_READERS, r));
+      const roster = readsRoster ? await x.api('GET', '/v1/campus/workers') : undefined;
+      const workers = roster?.status === 200 ? z.array(workerRecord).parse(roster.body.items) : [];
       const mine = x.viewer.roles.includes('student-worker')
         ? [{ sub: x.viewer.sub, name: x.viewer.sub, trainingDone: true, examPassed: true, contractUntil: '' }]
         : [];

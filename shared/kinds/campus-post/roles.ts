@@ -16,7 +16,9 @@ export const STAFF_READ = { ...COUNTER, auditor: 'tenant' };
 /** Who keeps the student-worker roster (the student union manages people). */
 export const ROSTER = grant(['student-union', 'supervisor', 'tenant-admin'], 'tenant');
 /** Who may read payslips: the keepers and auditors any, each worker their own. */
-export const PAYSLIP_READERS = { ...ROSTER, auditor: 'tenant', 'student-worker': 'requester' };
+/** Who reads the roster of workers. */
+export const ROSTER_READERS = { ...ROSTER, auditor: 'tenant' };
+export const PAYSLIP_READERS = { ...ROSTER_READERS, 'student-worker': 'requester' };
 /** Who may dispute a payslip line: the worker their own, or the roster's keepers on their behalf. */
 export const DISPUTERS = { ...ROSTER, 'student-worker': 'requester' };
 

@@ -11,7 +11,9 @@ import type { BlocksOf, WithCtx } from '../frame.ts';
 
 const short = (date: string) => date.slice(5);
 
-async function caseCharts(x: ConsoleCtx) {
+async function caseCharts(x: ConsoleCtx, mayChart: boolean) {
+  // The figures are for staff who see every case; nobody else is shown (or sent to ask for) them.
+  if (!mayChart) return null;
   const res = await x.api('GET', '/v1/cases/stats?days=14');
   if (res.status !== 200) return null;
   const { days, slaAttainment, closed } = res.body as {
@@ -36,12 +38,12 @@ async function caseCharts(x: ConsoleCtx) {
   );
 }
 
-export function dashboardPages(app: Hono, withCtx: WithCtx, blocksOf: BlocksOf) {
+export function dashboardPages(app: Hono, withCtx: WithCtx, blocksOf: BlocksOf, chartsFor: (viewer: ConsoleCtx['viewer']) => boolean) {
   app.get(
     '/',
     withCtx(async (x) => {
       if (x.viewer.tenant.kind === 'platform') return x.c.redirect('/console/settings');
-      const [cases, blocks] = await Promise.all([caseCharts(x), blocksOf(x, 'dashboard')]);
+      const [cases, blocks] = await Promise.all([caseCharts(x, chartsFor(x.viewer)), blocksOf(x, 'dashboard')]);
       const shown = [cases, ...blocks].filter((b) => b !== null);
       return x.page(
         `${x.t('dashboard')} · ${x.viewer.tenant.name}`,

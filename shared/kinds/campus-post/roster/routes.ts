@@ -6,7 +6,7 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { CampusServices } from '../office.ts';
-import { IdParam, ROSTER } from '../roles.ts';
+import { IdParam, ROSTER, ROSTER_READERS } from '../roles.ts';
 import { putWorker, workerInput, workers } from './roster.ts';
 import { workerRecord } from './worker.entity.ts';
 
@@ -31,7 +31,7 @@ export function rosterRoutes(kit: RouteKit, s: CampusServices) {
       method: 'get',
       path: '/campus/workers',
       summary: 'The student-worker roster',
-      ...kit.guard({ action: 'worker.list', resource: 'worker', roles: { ...ROSTER, auditor: 'tenant' } }),
+      ...kit.guard({ action: 'worker.list', resource: 'worker', roles: ROSTER_READERS }),
       responses: { 200: json(z.object({ items: z.array(workerRecord) }), 'Roster'), ...commonErrors },
     }),
     async (c) => c.json({ items: await workers(office(c)) }, 200),
