@@ -42,3 +42,17 @@ describe('the console’s navigation', () => {
     if (failed.length) throw new Error(failed.join('; '));
   });
 });
+
+describe('the queue a clerk lands on', () => {
+  it('is their own work, with the other queues they work a choice away', async () => {
+    const v = new Visitor(t);
+    await v.signIn('demo-community', 'station-01');
+    const page = await v.get('/console/cases');
+    // Without asking, the station sees its registrations (before, the default was a desk queue it does not have: empty).
+    expect(page.html).toContain('registration · ');
+    const options = [...page.html.matchAll(/<option value="([a-z-]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => `${m[1]}:${m[2]}`);
+    expect(options).toEqual(expect.arrayContaining(['station:登记', 'permits:办证', 'hotline:热线']));
+    const permits = await v.get('/console/cases?queue=permits');
+    expect(permits.html).toMatch(/residence-permit|childbearing-certificate/);
+  });
+});

@@ -85,6 +85,8 @@ export function caseRoutes(platform: Platform) {
         sensitive: ct.intake.sensitive ?? [],
         states: ct.states,
         initial: ct.initial,
+        queues: ct.queues,
+        staffRoles: ct.staffRoles,
         documents: ct.documents ?? [],
         transitions: Object.fromEntries(
           Object.entries(ct.transitions).map(([name, t]) => [

@@ -45,6 +45,13 @@ export const community = defineKind({
     caller: CALLERS,
     'call-outcome': CALL_OUTCOMES,
     inspection: INSPECTIONS,
+    queue: {
+      station: { zh: '登记', en: 'Registrations' },
+      permits: { zh: '办证', en: 'Permits' },
+      governance: { zh: '维权', en: 'Rights protection' },
+      housing: { zh: '出租房屋', en: 'Rented housing' },
+      hotline: { zh: '热线', en: 'Hotline' },
+    },
     caseType: {
       registration: { zh: '流动人口登记', en: 'Registration' },
       'rented-house': { zh: '出租房屋', en: 'Rented house' },

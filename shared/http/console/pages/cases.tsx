@@ -14,6 +14,8 @@ interface CaseType {
   intakeRoles: string[];
   intakeSchema: JsonSchema;
   states: Record<string, { label: string; terminal?: boolean }>;
+  queues: string[];
+  staffRoles: string[];
   transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
   documents?: Array<{ label: string; path: string }>;
 }
@@ -27,13 +29,17 @@ export function casePages(app: Hono, withCtx: With) {
     '/cases',
     withCtx(async (x) => {
       const q = x.c.req.query();
+      const types = await caseTypes(x);
+      // The queues of the case types the viewer works as staff: the first is where they land, the others a choice away.
+      const queues = [...new Set(types.filter((t) => t.staffRoles.some((r) => x.viewer.roles.includes(r))).flatMap((t) => t.queues))];
+      const queue = q.queue ?? (q.team || q.mine ? undefined : queues[0]);
       const params = new URLSearchParams({
         limit: '100',
         ...(q.team ? { team: q.team } : {}),
         ...(q.mine ? { mine: 'true' } : {}),
-        ...(q.queue ? { queue: q.queue } : {}),
+        ...(queue ? { queue } : {}),
       });
-      const [res, types] = await Promise.all([x.api('GET', `/v1/cases?${params}`), caseTypes(x)]);
+      const res = await x.api('GET', `/v1/cases?${params}`);
       const terminal = (i: { type: string; state: string }) => !!types.find((t) => t.type === i.type)?.states[i.state]?.terminal;
       const now = new Date().toISOString();
       let items = (res.body.items ?? []) as Array<{
@@ -58,6 +64,18 @@ export function casePages(app: Hono, withCtx: With) {
         <>
           <form method="get" class="card" aria-label={x.t('filter')}>
             <div class="grid">
+              {queues.length > 1 && (
+                <div>
+                  <label for="q-queue">{x.t('queue')}</label>
+                  <select id="q-queue" name="queue">
+                    {queues.map((name) => (
+                      <option value={name} selected={name === queue}>
+                        {x.label('queue', name)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
               <div>
                 <label for="q-state">{x.t('state')}</label>
                 <select id="q-state" name="state">
