@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -39,6 +40,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** How far the page scrolls sideways at 375 px (0 when it fits); the viewport is put back after. */
+export async function overflowAt375(page: Page): Promise<number> {
+  const before = page.viewportSize() ?? { width: 1100, height: 900 };
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  await page.setViewportSize(before);
+  return overflow;
+}
+
+/** Keeps a screenshot of the page (under test/artifacts) when the current test fails. */
+export function screenshotOnFailure(page: () => Page, name: string): void {
+  onTestFailed(async () => void (await screenshot(page(), `failed-${name}`).catch(() => undefined)));
 }
 
 /** Signs in through the login page by picking a demo user. */

@@ -6,9 +6,9 @@
  * queue; an auditor reads who saw what; the figures; 375 px too.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCharacter } from '../../shared/kinds/community/identity/identity-number.ts';
-import { chromiumPath, consoleSession, screenshot, signIn } from './browser.ts';
+import { chromiumPath, consoleSession, overflowAt375, screenshotOnFailure, signIn } from './browser.ts';
 
 const T = 'demo-community';
 const first17 = `62292119880412${String(Date.now() % 1000).padStart(3, '0')}`;
@@ -29,13 +29,8 @@ describe.skipIf(!chromiumPath)('the community station in a real browser', { time
     await session?.close();
   });
 
-  const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-community-${name}`).catch(() => undefined)));
-  const fitsAt375 = async () => {
-    await page.setViewportSize({ width: 375, height: 800 });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    await page.setViewportSize({ width: 1100, height: 900 });
-    return overflow;
-  };
+  const onFailureScreenshot = (name: string) => screenshotOnFailure(() => page, `community-${name}`);
+  const fitsAt375 = () => overflowAt375(page);
 
   it('registers a resident with the document checked, finds them by identity number, and shows the number only after a stated purpose', async () => {
     onFailureScreenshot('register');

@@ -3,8 +3,8 @@
  * HTTP, the embedded store, the outbox poller delivering to the mailbox).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumPath, consoleSession, screenshot, signIn } from './browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, consoleSession, screenshot, screenshotOnFailure, signIn } from './browser.ts';
 
 if (!chromiumPath) {
   process.stderr.write("\n*** Console browser tests SKIPPED: no Chromium found (install Debian's `chromium`, or set CHROMIUM_PATH). ***\n\n");
@@ -26,7 +26,7 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await session?.close();
   });
 
-  const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-${name}`).catch(() => undefined)));
+  const onFailureScreenshot = (name: string) => screenshotOnFailure(() => page, name);
   const action = (name: string) => page.locator(`form[action$="/actions/${name}"]`);
   const eventually = async (probe: () => Promise<boolean>, ms = 5000) => {
     const until = Date.now() + ms;

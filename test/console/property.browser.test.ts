@@ -7,11 +7,11 @@
  * rooms' day, the satisfaction dashboard, a renovation's file; 375 px too.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../functions/local/platform.ts';
 import { postIncident } from '../../shared/kinds/property/incidents/incidents.ts';
 import type { PropertyServices } from '../../shared/kinds/property/office.ts';
-import { chromiumPath, consoleSession, screenshot, signIn } from './browser.ts';
+import { chromiumPath, consoleSession, overflowAt375, screenshotOnFailure, signIn } from './browser.ts';
 
 describe.skipIf(!chromiumPath)('the property office in a real browser', { timeout: 90_000 }, () => {
   let session: Awaited<ReturnType<typeof consoleSession>>;
@@ -28,13 +28,8 @@ describe.skipIf(!chromiumPath)('the property office in a real browser', { timeou
     await session?.close();
   });
 
-  const onFailureScreenshot = (name: string) => onTestFailed(async () => void (await screenshot(page, `failed-property-${name}`).catch(() => undefined)));
-  const fitsAt375 = async () => {
-    await page.setViewportSize({ width: 375, height: 800 });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    await page.setViewportSize({ width: 1100, height: 900 });
-    return overflow;
-  };
+  const onFailureScreenshot = (name: string) => screenshotOnFailure(() => page, `property-${name}`);
+  const fitsAt375 = () => overflowAt375(page);
 
   it('takes a call: finds the household by the caller’s phone and files a repair for them', async () => {
     onFailureScreenshot('desk');
