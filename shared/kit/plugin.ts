@@ -45,6 +45,8 @@ export interface CasePort {
     which: 'open' | 'shut',
     startKey?: Record<string, unknown>,
   ): Promise<{ items: CaseView[]; lastKey?: Record<string, unknown> }>;
+  /** How many of a team's open tasks were due before an instant (without reading their cases). */
+  overdueTasks(tenant: Tenant, team: string, before: Date): Promise<number>;
   /** Everything a case holds on its person, in clear, for their own request for it: for roles that may reveal it, recorded first. */
   exportOf(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<{ case: CaseView; history: CaseEvent[] }>;
   /** A team's open tasks with their cases, read as the platform: the kind's route decides who sees them. */

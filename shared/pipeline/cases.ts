@@ -330,13 +330,13 @@ export class CaseService {
     let next = this.applyEffects(tenant, view, effects, now, actions, actor, transfers);
     next = await this.assign(tenant, view, next, effects, actor, actions);
     if (effects.mergeInto !== undefined) actions.push(await this.mergeAction(access, tenant, view, effects.mergeInto));
+    // The person's sealed details come along where a new case asks for the same ones (a call's phone), not typed again.
+    const held = effects.spawn?.length && stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {};
     for (const order of effects.spawn ?? []) {
       const child = this.caseType(tenant, order.type);
       if (view.requester !== actor.sub && !access.holds(child.intake.onBehalf ?? [])) {
         throw problems.forbidden(`Filing a ${child.type} for someone else needs one of the roles: ${(child.intake.onBehalf ?? []).join(', ') || '(none)'}.`);
       }
-      // The person's sealed details come along where the new case asks for the same ones (a call's phone), not typed again.
-      const held = stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {};
       const inherited = Object.fromEntries((child.intake.sensitive ?? []).filter((f) => held[f] !== undefined).map((f) => [f, held[f]]));
       const parsed = child.intake.schema.safeParse({ ...inherited, ...order.input });
       if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
@@ -586,12 +586,17 @@ export class CaseService {
    * whose data it is — and so is a refusal of someone who may read the case
    * but not reveal it.
    */
-  async reveal(access: Access, tenant: Tenant, caseId: string, reason: string, purpose: 'reveal' | 'export' = 'reveal'): Promise<Record<string, unknown>> {
+  async reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>> {
+    return (await this.openRecorded(access, tenant, caseId, reason, 'reveal')).clear;
+  }
+
+  /** The case and its sealed fields in clear, once the read (or its refusal) is recorded. */
+  private async openRecorded(access: Access, tenant: Tenant, caseId: string, reason: string, purpose: 'reveal' | 'export') {
     const { actor } = access;
     const { ct, stored, view } = await this.load(access, tenant, caseId);
     // A case that holds nothing sealed (a permit naming its registration) is exported by whoever may read it.
     const allowed = (!stored.sealed && purpose === 'export') || (await access.as(this.permissions(tenant, ct).reveal).allows(caseScope(view)));
-    if (allowed && !stored.sealed && purpose === 'reveal') return {};
+    if (allowed && !stored.sealed && purpose === 'reveal') return { view, clear: {} };
     const now = this.clock();
     const at = now.toISOString();
     const id = newId(now.getTime());
@@ -613,7 +618,7 @@ export class CaseService {
       row({ pk: caseKeys.accessBySubject(tenant.id, subject), sk: `${at}#${id}` }),
     ]);
     if (!allowed) throw problems.forbidden('Reading personal data in clear needs a role allowed to reveal it; the refusal is recorded.');
-    return stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {};
+    return { view, clear: stored.sealed ? this.deps.sealer.open(tenant.id, stored.sealed) : {} };
   }
 
   /**
@@ -623,8 +628,7 @@ export class CaseService {
    * recorded like a reveal (as an export) before anything is returned.
    */
   async exportOf(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<{ case: CaseView; history: CaseEvent[] }> {
-    const clear = await this.reveal(access, tenant, caseId, reason, 'export');
-    const { view } = await this.load(access, tenant, caseId);
+    const { view, clear } = await this.openRecorded(access, tenant, caseId, reason, 'export');
     const history = (await this.eventItems(tenant.id, caseId)).map((e) => e.event as CaseEvent);
     return { case: { ...view, data: { ...view.data, ...clear } }, history };
   }
@@ -800,6 +804,18 @@ export class CaseService {
     const cases = await Promise.all(page.items.map((i) => this.store.get(caseKeys.item(tenant.id, i.caseId as string))));
     const items = page.items.flatMap((i, n) => (cases[n] ? [{ task: i.task as TaskView, case: this.toView(cases[n] as StoredCase, []) }] : []));
     return { items, lastKey: page.lastKey };
+  }
+
+  /** How many of a team's open tasks were due before an instant: one range read of its task index, no case read. */
+  async overdueTasks(tenant: Tenant, team: string, before: Date): Promise<number> {
+    let n = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({ index: 'gsi1', pk: caseKeys.team(tenant.id, team), between: ['open#', `open#${before.toISOString()}`], startKey });
+      n += page.items.length;
+      startKey = page.lastKey;
+    } while (startKey);
+    return n;
   }
 
   /**

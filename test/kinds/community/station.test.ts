@@ -47,6 +47,8 @@ describe('re-verification', () => {
     expect(list.body.items[0].address).not.toContain('3 号院');
     expect((await visits('west', tokens.collector)).status).toBe(404); // another area's collector
     expect((await figures()).visits).toEqual({ due: 1, overdue: 0 });
+    now = new Date('2026-09-24T02:00:00Z'); // past the ten working days the collector has
+    expect((await figures()).visits).toEqual({ due: 1, overdue: 1 });
     const checked = await s.act(c.id, tokens.west!, 'reverify', { document: 'id-card' });
     expect([checked.status, checked.body.state, checked.body.data.verification.by]).toEqual([200, 'registered', 'collector-07']);
     expect((await visits('west', tokens.west)).body.items).toEqual([]);

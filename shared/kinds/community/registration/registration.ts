@@ -206,7 +206,8 @@ export const registration: CaseType<Input, Data> = {
       if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
       if (input.lodging) await lodgedAt(records, input.lodging);
       return {
-        data: { verifiedAt: now.toISOString(), personIndex: index },
+        // What the number says (date of birth, sex) is read here once and handed to toData with the rest.
+        data: { verifiedAt: now.toISOString(), personIndex: index, birthDate: read.facts.birthDate, sex: read.facts.sex },
         records: [
           { draft: RegisteredPersonRecord.draft({ index, caseId, area: input.area, registeredAt: now.toISOString() }), condition: 'absent' },
           dueDraft({ kind: 'verification', from: now.toISOString(), caseId, area: input.area }),
@@ -216,13 +217,9 @@ export const registration: CaseType<Input, Data> = {
       };
     },
     toData: (input, actor) => {
-      const { document, children, verifiedAt, ...rest } = input as Input & { verifiedAt: string; personIndex: string };
-      const read = readIdentityNumber(rest.idNumber);
-      if (!read.ok) throw new Error('an identity number that passed its schema no longer reads');
+      const { document, children, verifiedAt, ...rest } = input as Input & Pick<Data, 'personIndex' | 'birthDate' | 'sex'> & { verifiedAt: string };
       return {
         ...rest,
-        birthDate: read.facts.birthDate,
-        sex: read.facts.sex,
         verification: { document, by: actor.sub, at: verifiedAt },
         ...(children !== undefined && { 'family-planning': { children } }),
       };

@@ -190,16 +190,7 @@ export function stationRoutes(kit: RouteKit, s: CommunityServices) {
     async (c) => {
       const office = s.forTenant(tenantOf(c));
       const now = office.now();
-      const overdue = async (area: string) => {
-        let n = 0;
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await s.parts.cases.teamWork(office.tenant, visitsTeam(area), { limit: 100, startKey });
-          n += page.items.filter((x) => x.task.dueAt !== undefined && Date.parse(x.task.dueAt) < now.getTime()).length;
-          startKey = page.items.every((x) => x.task.dueAt !== undefined && Date.parse(x.task.dueAt) < now.getTime()) ? page.lastKey : undefined;
-        } while (startKey);
-        return n;
-      };
+      const overdue = (area: string) => s.parts.cases.overdueTasks(office.tenant, visitsTeam(area), now);
       const items = await areaFigures(office.records, DateTime.fromJSDate(now, { zone: office.tenant.calendar.timeZone }).year, overdue);
       if (c.req.valid('query').format === 'csv') {
         return c.body(figuresCsv(items), 200, {
