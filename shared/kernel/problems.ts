@@ -12,6 +12,10 @@ export interface FieldError {
   /** Dotted path of the offending field, e.g. `input.description`. */
   field: string;
   message: string;
+  /** The field in words (its schema's title), when the schema that refused it is known. */
+  label?: Label;
+  /** The message in Chinese, when there is one (the platform's wording of a schema rule). */
+  messageZh?: string;
 }
 
 export interface ProblemType {
@@ -34,6 +38,8 @@ export class Problem extends Error {
     readonly headers?: Record<string, string>,
     /** RFC 9457 extension members, e.g. the rule that refused a transfer. */
     readonly extensions?: Record<string, unknown>,
+    /** The catalogue's title in both languages, and the detail in Chinese where it was given one. */
+    readonly words?: { title: Label; detailZh?: string },
   ) {
     super(detail);
     this.name = 'Problem';
@@ -52,11 +58,15 @@ export interface ProblemOptions {
   status?: number;
 }
 
+/** A detail in English, or in both languages (`label(zh, en)`): a caller asking for Chinese gets the Chinese. */
+export type Detail = string | Label;
+
 /** A factory raising only the slugs of one catalogue. */
 export function problemFactory<C extends ProblemCatalogue>(catalogue: C) {
-  return (slug: keyof C & string, detail: string, opts: ProblemOptions = {}): Problem => {
+  return (slug: keyof C & string, detail: Detail, opts: ProblemOptions = {}): Problem => {
     const type = catalogue[slug]!;
-    return new Problem(opts.status ?? type.status, slug, type.title.en, detail, opts.errors, opts.headers, opts.extensions);
+    const [en, zh] = typeof detail === 'string' ? [detail, undefined] : [detail.en, detail.zh];
+    return new Problem(opts.status ?? type.status, slug, type.title.en, en, opts.errors, opts.headers, opts.extensions, { title: type.title, detailZh: zh });
   };
 }
 
@@ -130,28 +140,82 @@ export const problem = problemFactory(PLATFORM_PROBLEMS);
 
 /** The platform's common problems, with their usual wording. */
 export const problems = {
-  validation: (errors: FieldError[], detail = 'The request has invalid fields.') => problem('validation', detail, { errors }),
-  badRequest: (slug: 'malformed-json' | 'too-deep' | 'invalid-idempotency-key', detail: string) => problem(slug, detail),
-  unauthenticated: (detail = 'A valid bearer token or API key is required.') =>
+  validation: (errors: FieldError[], detail: Detail = label('请求中有字段缺失或有误。', 'The request has invalid fields.')) =>
+    problem('validation', detail, { errors }),
+  badRequest: (slug: 'malformed-json' | 'too-deep' | 'invalid-idempotency-key', detail: Detail) => problem(slug, detail),
+  unauthenticated: (detail: Detail = label('需要有效的访问令牌或 API 密钥。', 'A valid bearer token or API key is required.')) =>
     problem('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
-  forbidden: (detail: string) => problem('forbidden', detail),
-  notFound: (what: string) => problem('not-found', `${what} was not found.`),
-  tooLarge: (limit: number) => problem('payload-too-large', `The request body exceeds ${limit} bytes.`),
-  unsupportedMediaType: () => problem('unsupported-media-type', 'Send the body as application/json.'),
+  forbidden: (detail: Detail) => problem('forbidden', detail),
+  notFound: (what: string) => problem('not-found', label('未找到该记录，或您无权查看。', `${what} was not found.`)),
+  tooLarge: (limit: number) => problem('payload-too-large', label(`请求体超过 ${limit} 字节。`, `The request body exceeds ${limit} bytes.`)),
+  unsupportedMediaType: () => problem('unsupported-media-type', label('请以 application/json 发送请求体。', 'Send the body as application/json.')),
   tooManyRequests: (retryAfterSeconds: number) =>
-    problem('rate-limited', `Slow down; retry after ${retryAfterSeconds} s.`, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+    problem('rate-limited', label(`请求过于频繁，请 ${retryAfterSeconds} 秒后再试。`, `Slow down; retry after ${retryAfterSeconds} s.`), {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    }),
 };
 
 /** Turns zod issues into field errors rooted at `prefix`. */
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>,
-  prefix = '',
-): FieldError[] {
-  return issues.flatMap((issue) => {
+export function fieldErrors(issues: ReadonlyArray<Issue>, prefix = '', titleAt?: (path: ReadonlyArray<PropertyKey>) => Label | undefined): FieldError[] {
+  return issues.flatMap((issue): FieldError[] => {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return issue.keys.map((k) => ({ field: [base, k].filter(Boolean).join('.'), message: 'unknown field' }));
+      return issue.keys.map((k) => ({ field: [base, k].filter(Boolean).join('.'), message: 'unknown field', messageZh: '无此字段' }));
     }
-    return [{ field: base || '(body)', message: issue.message }];
+    const title = titleAt?.(issue.path);
+    return [{ field: base || '(body)', message: issue.message, ...(title ? { label: title } : {}), ...zhOf(issue) }];
   });
+}
+
+/** What a schema library reports of one refused value (zod's issue shape). */
+export interface Issue {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  keys?: string[];
+  expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  format?: string;
+}
+
+const KIND_ZH: Record<string, string> = { string: '文字', number: '数字', int: '整数', boolean: '是或否', array: '列表', object: '一组字段', date: '日期' };
+
+/**
+ * The platform's Chinese for a schema rule. A rule the kind worded itself
+ * (a custom message) has no Chinese here and keeps its own wording.
+ */
+function zhOf(issue: Issue): { messageZh?: string } {
+  const n = (v: number | bigint | undefined) => String(v ?? '');
+  switch (issue.code) {
+    case 'invalid_type':
+      return { messageZh: /received undefined/.test(issue.message) ? '必填' : `应为${KIND_ZH[issue.expected ?? ''] ?? '其他类型'}` };
+    case 'too_small':
+      return {
+        messageZh:
+          issue.origin === 'string'
+            ? `至少 ${n(issue.minimum)} 个字`
+            : issue.origin === 'array'
+              ? `至少 ${n(issue.minimum)} 项`
+              : `不能小于 ${n(issue.minimum)}`,
+      };
+    case 'too_big':
+      return {
+        messageZh:
+          issue.origin === 'string'
+            ? `最多 ${n(issue.maximum)} 个字`
+            : issue.origin === 'array'
+              ? `最多 ${n(issue.maximum)} 项`
+              : `不能大于 ${n(issue.maximum)}`,
+      };
+    case 'invalid_format':
+      return { messageZh: issue.format === 'date' ? '日期格式应为 年-月-日（如 2026-11-27）' : '格式不正确' };
+    case 'invalid_value':
+      return { messageZh: '不在可选范围内' };
+    case 'invalid_union':
+      return { messageZh: '填写有误' };
+    default:
+      return {};
+  }
 }

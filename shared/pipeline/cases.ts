@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import { ID_PATTERN, newId } from '../kernel/ids.ts';
 import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
+import { titleAt } from '../kernel/schema-titles.ts';
 import { type Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../ledger/ledger.ts';
 import { Namespace } from '../store/namespace.ts';
 import { conditions, type Item, type Store, TransactionConflict, type WriteAction } from '../store/store.ts';
@@ -138,7 +139,7 @@ export class CaseService {
     const submitting = access.as(this.permissions(tenant, ct).submit);
     if (!(await submitting.may())) throw problems.forbidden(`Submitting a ${ct.type} needs one of the roles: ${ct.intake.roles.join(', ')} (with its scope).`);
     const parsed = ct.intake.schema.safeParse(body.input);
-    if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+    if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input', (path) => titleAt(ct.intake.schema, path)));
     const input = parsed.data as Record<string, unknown>;
 
     // What a filing claims (a room's time) may be taken by another meanwhile: plan again, and the claim sees it.
@@ -312,7 +313,7 @@ export class CaseService {
     let input: Record<string, unknown> = {};
     if (t.input) {
       const parsed = t.input.safeParse(body.input ?? {});
-      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input', (path) => titleAt(t.input!, path)));
       input = parsed.data as Record<string, unknown>;
     } else if (body.input !== undefined && Object.keys(body.input as object).length > 0) {
       throw problems.validation([{ field: 'input', message: `action ${body.action} takes no input` }]);
@@ -339,7 +340,7 @@ export class CaseService {
       }
       const inherited = Object.fromEntries((child.intake.sensitive ?? []).filter((f) => held[f] !== undefined).map((f) => [f, held[f]]));
       const parsed = child.intake.schema.safeParse({ ...inherited, ...order.input });
-      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input'));
+      if (!parsed.success) throw problems.validation(fieldErrors(parsed.error.issues, 'input', (path) => titleAt(child.intake.schema, path)));
       const spawned = await this.planSubmit(
         access,
         tenant,

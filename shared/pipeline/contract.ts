@@ -328,6 +328,8 @@ export interface CaseType<TInput = any, TData = any> {
   escalation?: Partial<Record<'warn' | 'breach' | 'escalate', readonly Recipient[]>>;
   /** Printable documents of a case (an approval form), linked from its page: a console path with `{id}` for the case. */
   documents?: ReadonlyArray<{ label: string; path: string }>;
+  /** Data fields kept for the kind's own look-ups (blind-index keys): in the API's view, never on a clerk's screen. */
+  internal?: readonly string[];
 }
 
 /** A message a nightly step causes (a reminder, a payslip notice); its id makes a rerun send nothing twice. */

@@ -25,6 +25,7 @@ import { ApiKeys } from './api-keys.ts';
 import { buildAuthority } from './authority.ts';
 import type { PlatformConfig } from './config.ts';
 import { createDelivery } from './delivery.ts';
+import { PLATFORM_LABELS } from './labels.ts';
 import type { TenantDirectory } from './tenants.ts';
 
 export interface Platform {
@@ -118,9 +119,14 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     const kind = kinds.get(tenant.kind);
     const steps = [...(kind?.nightly?.(services.get(kind.kind)) ?? []), ...capabilitiesOf(tenant).flatMap((c) => c.nightly?.(services.get(c.id)) ?? [])];
     const roles = Object.fromEntries(Object.entries(kind?.roles ?? {}).map(([r, spec]) => [r, spec.label]));
-    return mergeLabels(...capabilitiesOf(tenant).map((c) => c.labels), kind?.labels, {
+    const dimensions = [
+      ...Object.entries(kind?.dimensions?.(services.get(kind.kind)) ?? {}),
+      ...capabilitiesOf(tenant).flatMap((c) => Object.entries(c.dimensions?.(services.get(c.id)) ?? {})),
+    ];
+    return mergeLabels(PLATFORM_LABELS, ...capabilitiesOf(tenant).map((c) => c.labels), kind?.labels, {
       step: Object.fromEntries(steps.map((s) => [s.name, s.label])),
       role: roles,
+      dimension: Object.fromEntries(dimensions.map(([name, d]) => [name, d.label])),
     });
   };
 

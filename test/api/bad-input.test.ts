@@ -65,8 +65,8 @@ describe('malformed requests', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'input.location.floor', message: 'unknown field' },
-        { field: 'input.colour', message: 'unknown field' },
+        expect.objectContaining({ field: 'input.location.floor', message: 'unknown field' }),
+        expect.objectContaining({ field: 'input.colour', message: 'unknown field' }),
       ]),
     );
   });
@@ -109,7 +109,7 @@ describe('amounts', () => {
   ])('refuses charge %j, saying why (%s)', async (charge, why) => {
     const res = await t.call('POST', `/v1/cases/${id}/transitions`, { token: tech, body: { action: 'complete', input: { note: 'done', charge } } });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'input.charge', message: expect.stringContaining(why) }]);
+    expect(res.body.errors).toEqual([{ field: 'input.charge', label: expect.any(String), message: expect.stringContaining(why) }]);
     expect((await t.call('GET', `/v1/cases/${id}`, { token: desk })).body.state).toBe('dispatched');
   });
 });
@@ -180,5 +180,49 @@ describe('generated bodies', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('problems in the caller’s language', () => {
+  const file = (input: unknown, lang?: string) =>
+    t.call('POST', '/v1/cases', {
+      token: resident,
+      body: { type: 'repair', input },
+      headers: { 'idempotency-key': idem(), ...(lang ? { 'accept-language': lang } : {}) },
+    });
+
+  it('names each refused field in words, in Chinese when Chinese is preferred', async () => {
+    const res = await file({ category: 'plumbing', description: 'x', location: { building: 7 } }, 'zh-CN,zh;q=0.9,en;q=0.8');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-language')).toBe('zh-CN');
+    expect(res.body.title).toBe('请求有误');
+    const byField = Object.fromEntries(res.body.errors.map((e: { field: string }) => [e.field, e]));
+    expect(byField['input.description']).toMatchObject({ label: '问题描述', message: '至少 4 个字' });
+    expect(byField['input.location.building']).toMatchObject({ label: '楼栋', message: '应为文字' });
+    expect(res.body.detail).toContain('问题描述：至少 4 个字');
+  });
+
+  it('answers in English by default and when English comes first, keeping the kind’s own wording', async () => {
+    for (const lang of [undefined, 'en-GB,zh;q=0.5', 'fr, zh;q=0']) {
+      const res = await file({ category: 'plumbing', description: 'x' }, lang);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-language')).toBe('en');
+      const e = res.body.errors.find((x: { field: string }) => x.field === 'input.description');
+      expect(e).toMatchObject({ label: 'Description', message: 'describe the problem in at least 4 characters' });
+      expect(res.body.detail).toContain('Description: describe the problem');
+    }
+  });
+
+  it('says a required field is required, and an unknown one unknown', async () => {
+    const res = await file({ category: 'plumbing', colour: 'red' }, 'zh');
+    const messages = Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    expect(messages['input.description']).toBe('必填');
+    expect(messages['input.colour']).toBe('无此字段');
+  });
+
+  it('gives a not-found its Chinese too', async () => {
+    const res = await t.call('GET', '/v1/cases/01M8FFYRDWJ95YEJTT1FS9G9X9', { token: resident, headers: { 'accept-language': 'zh' } });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ title: '未找到', detail: '未找到该记录，或您无权查看。' });
   });
 });

@@ -136,7 +136,7 @@ describe('another tenant', () => {
     expect(viaHeader.status).toBe(404);
     const viaBody = await t.call('POST', '/v1/cases', { token: deskB, body: { ...repair, tenantId: A }, headers: { 'idempotency-key': idem() } });
     expect(viaBody.status).toBe(400);
-    expect(viaBody.body.errors).toEqual([{ field: 'tenantId', message: 'unknown field' }]);
+    expect(viaBody.body.errors).toEqual([{ field: 'tenantId', label: 'tenantId', message: 'unknown field' }]);
   });
 
   it('cannot use a cursor issued to tenant A', async () => {

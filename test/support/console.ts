@@ -1,5 +1,6 @@
 /** A console visitor over plain HTTP: one cookie jar, forms posted url-encoded, sign-in as a demo user. */
 import { expect } from 'vitest';
+import type { Lang } from '../../shared/kernel/labels.ts';
 import type { TestPlatform } from './platform.ts';
 
 /** A browser's worth of state: one cookie jar, forms posted url-encoded. */
@@ -42,4 +43,51 @@ export class Visitor {
     const form = html.slice(start, html.indexOf('</form>', start));
     return Object.fromEntries([...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
   }
+}
+
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The text a person sees, one string per text node, without what people typed. */
+export function textNodes(html: string): string[] {
+  const body = html
+    .replace(/<head[\s\S]*?<\/head>/gi, ' ')
+    .replace(/<(script|style|bdi|textarea)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<option[^>]*value="[^"]*"[^>]*>/gi, '<option>');
+  return body
+    .split(/<[^>]+>/)
+    .map((s) => decode(s).replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+const ULID = /\b[0-9A-HJKMNP-TV-Z]{26}\b/;
+const JSON_FRAGMENT = /[{[]\s*"[^"]*"\s*:/;
+const SNAKE = /\b[a-z][a-z0-9]*_[a-z0-9_]+\b/;
+/** A field name (`idNumber`) where its title belongs. */
+const CAMEL = /\b[a-z]+[A-Z][A-Za-z]*\b/;
+const LATIN_TOKEN = /(?<![\w@./:#-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w@/:-])/g;
+
+/** What on a page reads as a code rather than a word. */
+export function unlabelled(nodes: string[], codes: Set<string>, lang: Lang): string[] {
+  const found: string[] = [];
+  for (const node of nodes) {
+    for (const rx of [ULID, JSON_FRAGMENT, SNAKE, CAMEL]) {
+      const m = rx.exec(node);
+      if (m) found.push(m[0]);
+    }
+    // A part of a node standing alone (a cell, an option, `type · id`) that is a code. English prose has
+    // commas and slashes of its own ("Not fixed, reopen"), so there only the console's separators split.
+    const parts = node.split(lang === 'zh' ? /\s*[·,，、:：()（）|—/]\s*/ : /\s*[·、:：()（）|—]\s*/);
+    for (const part of parts) if (codes.has(part)) found.push(part);
+    for (const tok of node.match(LATIN_TOKEN) ?? []) {
+      // In Chinese any Latin code is one; in English only a compound code (`no-show`) cannot be a word of the sentence.
+      if (codes.has(tok) && (lang === 'zh' || tok.includes('-'))) found.push(tok);
+    }
+  }
+  return [...new Set(found)];
 }

@@ -29,11 +29,12 @@ interface UnitView {
 
 const READERS = ['tenant-admin', 'finance', 'auditor'];
 
-const Accounts = ({ accounts }: { accounts: AccountRow[] }) => (
+const Accounts = ({ x, accounts }: { x: ConsoleCtx; accounts: AccountRow[] }) => (
   <ul>
     {accounts.map((a) => (
       <li>
-        <a href={`/console/ledger/accounts/${encodeURIComponent(a.id)}`}>{a.name}</a> <span class="muted">{a.kind}</span> <strong>{yuan(a.balance)}</strong>
+        <a href={`/console/ledger/accounts/${encodeURIComponent(a.id)}`}>{a.name}</a> <span class="muted">{x.label('accountKind', a.kind)}</span>{' '}
+        <strong>{yuan(a.balance)}</strong>
       </li>
     ))}
   </ul>
@@ -65,13 +66,13 @@ async function unitPage(x: ConsoleCtx) {
             <h2>
               {view.unit.name} <span class="muted">{x.label('level', view.unit.level)}</span>
             </h2>
-            <Accounts accounts={view.accounts} />
+            <Accounts x={x} accounts={view.accounts} />
             {view.children.map((child) => (
               <details>
                 <summary>
                   <a href={`/console/ledger?unit=${encodeURIComponent(child.id)}`}>{child.name}</a> <span class="muted">{x.label('level', child.level)}</span>
                 </summary>
-                <Accounts accounts={child.accounts} />
+                <Accounts x={x} accounts={child.accounts} />
               </details>
             ))}
           </section>
@@ -82,8 +83,8 @@ async function unitPage(x: ConsoleCtx) {
               </h2>
               <table>
                 <tr>
-                  <th>{subs.body.levels[0]}</th>
-                  <th>{subs.body.levels[1]}</th>
+                  <th>{x.label('subLedgerLevel', subs.body.levels[0])}</th>
+                  <th>{x.label('subLedgerLevel', subs.body.levels[1])}</th>
                   <th class="n">{x.t('balance')}</th>
                 </tr>
                 {Object.entries(subs.body.tree as Record<string, { total: string; items: Record<string, string> }>).map(([key, node]) => (

@@ -20,6 +20,10 @@ export const cashManagement = defineCapability<CashServices>({
   title: { zh: '邮政现金管理', en: 'Postal cash management' },
   labels: {
     fundNature: FUND_NATURE_LABELS,
+    subLedgerLevel: {
+      subordinate: { zh: '下级单位', en: 'Unit below' },
+      fundNature: { zh: '资金性质', en: 'Fund nature' },
+    },
     level: {
       region: { zh: '区公司', en: 'Region' },
       city: { zh: '盟市', en: 'City' },

@@ -62,8 +62,17 @@ export class Sealer {
  * numbers and phones keep their first 3 and last 4 characters
  * ("110***********002X", "138****5678"); other text keeps one at each end.
  */
-export function mask(value: unknown): string {
-  const chars = [...(typeof value === 'string' ? value : JSON.stringify(value))];
+export function mask(value: string): string;
+export function mask(value: unknown): unknown;
+/**
+ * A record (a household head, its members) is masked field by field, so
+ * it keeps its shape and reads as masked values, never as a JSON string.
+ */
+export function mask(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => mask(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v)]));
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return mask(String(value));
+  const chars = [...String(value)];
   const n = chars.length;
   if (n <= 4) return '*'.repeat(n);
   const numberLike = /^[\dX]+$/i.test(chars.join('')) && n >= 11;

@@ -5,7 +5,7 @@
  * exactly the API's rules.
  */
 import type { Context } from 'hono';
-import { type LabelTable, labelOf } from '../../kernel/labels.ts';
+import { inLanguage, type LabelTable, labelOf } from '../../kernel/labels.ts';
 import { PLATFORM } from '../../kernel/tenancy.ts';
 import { type ApiResult, type ConsoleCtx, CsrfRefused } from '../../kit/console/context.tsx';
 import { type Lang, translator } from '../../kit/console/i18n.ts';
@@ -28,13 +28,18 @@ export interface ConsoleShell {
  */
 const SMUGGLED = /%2f|%5c|%2e|\/\.{1,2}(\/|\?|$)/i;
 
-function apiFor(call: ApiCall, origin: string, token: string) {
+function apiFor(call: ApiCall, origin: string, token: string, lang: Lang) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
     if (SMUGGLED.test(path.split('?')[0]!)) return { status: 404, body: { detail: 'Not found' } };
     const res = await call(
       new Request(new URL(path, origin), {
         method,
-        headers: { ...headers, authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...headers,
+          authorization: `Bearer ${token}`,
+          'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       }),
     );
@@ -49,7 +54,7 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
   const lang = language(c);
   const token = session(c);
   if (!token) return c.redirect('/console/login');
-  const api = apiFor(call, new URL(c.req.url).origin, token);
+  const api = apiFor(call, new URL(c.req.url).origin, token, lang);
   const me = await api('GET', '/v1/tenant');
   let viewer: Viewer;
   if (me.status === 200) viewer = { ...me.body.you, tenant: me.body.tenant };
@@ -72,6 +77,7 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
     lang,
     t,
     label: (group, code) => labelOf(labels, group, code, lang),
+    caption: (text) => inLanguage(text, lang),
     viewer,
     csrf,
     zone: viewer.tenant.calendar.timeZone,
@@ -79,7 +85,7 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
     page: (title, children, status = 200) => {
       if (refused.length) c.header('X-Console-Refused', refused.join(', '));
       return c.html(
-        <Page title={title} lang={lang} viewer={viewer} nav={nav} csrf={csrf}>
+        <Page title={title} lang={lang} viewer={viewer} roleNames={viewer.roles.map((r) => labelOf(labels, 'role', r, lang))} nav={nav} csrf={csrf}>
           {children}
         </Page>,
         status as 200,

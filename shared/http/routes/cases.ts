@@ -88,6 +88,7 @@ export function caseRoutes(platform: Platform) {
         queues: ct.queues,
         staffRoles: ct.staffRoles,
         documents: ct.documents ?? [],
+        internal: ct.internal ?? [],
         transitions: Object.fromEntries(
           Object.entries(ct.transitions).map(([name, t]) => [
             name,

@@ -40,6 +40,11 @@ export const campusPost = defineKind({
   defaultCalendar: officeWeek,
   uses: ['calendar', 'idempotency', 'outbox', 'sealing', 'cash-management', 'parcel-custody'],
   labels: {
+    parcelSize: {
+      small: { zh: '小件', en: 'Small' },
+      medium: { zh: '中件', en: 'Medium' },
+      large: { zh: '大件', en: 'Large' },
+    },
     parcelStatus: {
       waiting: { zh: '待取', en: 'Waiting' },
       unclaimed: { zh: '无主待查', en: 'Unclaimed' },

@@ -57,7 +57,13 @@ export function campusPages() {
             <Field name="recipient.phone" label={w(x, 'phone')} value={vals('checkin')['recipient.phone']} errors={errs('checkin')} />
             <Field name="recipient.number" label={w(x, 'studentNumber')} value={vals('checkin')['recipient.number']} errors={errs('checkin')} />
             <Field name="shelf" label={w(x, 'shelf')} value={vals('checkin').shelf} errors={errs('checkin')} required />
-            <Field name="size" label={w(x, 'size')} value={vals('checkin').size} options={['small', 'medium', 'large']} errors={errs('checkin')} />
+            <Field
+              name="size"
+              label={w(x, 'size')}
+              value={vals('checkin').size}
+              options={['small', 'medium', 'large'].map((size) => [size, x.label('parcelSize', size)] as const)}
+              errors={errs('checkin')}
+            />
             <button type="submit">{w(x, 'checkIn')}</button>
           </form>
           <form method="post" action="/console/campus/parcels/release" class="card" aria-label={w(x, 'release')}>
@@ -163,7 +169,12 @@ export function campusPages() {
               </fieldset>
             ))}
           <div class="grid">
-            <Field name="payment" label={w(x, 'payment')} value={failed?.values.payment} options={['cash', 'wechat', 'alipay', 'card']} />
+            <Field
+              name="payment"
+              label={w(x, 'payment')}
+              value={failed?.values.payment}
+              options={['cash', 'wechat', 'alipay', 'card'].map((m) => [m, x.label('paymentMethod', m)] as const)}
+            />
             <Field name="customer" label={w(x, 'customer')} value={failed?.values.customer} />
           </div>
           <button type="submit">{w(x, 'placeOrder')}</button>

@@ -33,6 +33,12 @@ export const community = defineKind({
   caseTypes: [registration, rentedHouse, ...PERMIT_TYPES, consultation, rightsProtection, hotlineCall],
   problems: COMMUNITY_PROBLEMS,
   labels: {
+    field: {
+      birthDate: { zh: '出生日期', en: 'Date of birth' },
+      verification: { zh: '证件查验', en: 'Document check' },
+      by: { zh: '经办人', en: 'By' },
+      at: { zh: '时间', en: 'At' },
+    },
     department: DEPARTMENTS,
     document: DOCUMENTS,
     'deregistration-reason': DEREGISTRATION_REASONS,

@@ -104,9 +104,7 @@ interface Registration {
 /** The title a field carries in the intake form ("姓名 Name"), in the viewer's language. */
 function fieldTitle(x: ConsoleCtx, schema: JsonSchema | undefined, key: string): string {
   const title = (schema?.properties as Record<string, { title?: string }> | undefined)?.[key]?.title;
-  if (!title) return key;
-  const cut = title.search(/ [A-Za-z]/);
-  return cut < 0 ? title : x.lang === 'zh' ? title.slice(0, cut) : title.slice(cut + 1);
+  return title ? x.caption(title) : x.label('field', key);
 }
 
 /** A value as a clerk reads it: codes in words, places joined, nothing as JSON. */
@@ -165,7 +163,7 @@ export function communityPages() {
                   <a href={`/console/community/persons/${r.id}`}>{r.data.name}</a>
                 </td>
                 <td>{x.label('area', r.data.area)}</td>
-                <td>{r.stateLabel}</td>
+                <td>{x.caption(r.stateLabel)}</td>
                 <td>{r.data.verification ? when(r.data.verification.at, x.zone, x.lang) : '—'}</td>
               </tr>
             ))}
@@ -207,7 +205,7 @@ export function communityPages() {
     const value = (key: string) => (clear && key in clear ? clear[key] : r.data[key]);
     const mayReveal = r.sealedFields.length > 0 && x.viewer.roles.some((role) => ['collector', 'station', ...DEPARTMENT_ROLES].includes(role));
     return x.page(
-      `${r.data.name} · ${r.stateLabel}`,
+      `${r.data.name} · ${x.caption(r.stateLabel)}`,
       <>
         {clear && (
           <p class="ok" role="status">
@@ -389,7 +387,7 @@ export function communityPages() {
                       </a>
                     </td>
                     <td>{x.label('area', i.data.area)}</td>
-                    <td>{i.stateLabel}</td>
+                    <td>{x.caption(i.stateLabel)}</td>
                   </tr>
                 ))}
                 {open.length === 0 && (

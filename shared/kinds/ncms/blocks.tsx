@@ -7,6 +7,7 @@ import type { ConsoleCtx } from '../../kit/console/context.tsx';
 import { yuan } from '../../kit/console/format.ts';
 import type { ConsoleBlock } from '../../kit/plugin.ts';
 import type { NcmsServices } from './office.ts';
+import { HOSPITAL_LEVELS, type Policy } from './policy/policy.ts';
 import { READERS } from './roles.ts';
 import { w } from './words.ts';
 
@@ -44,18 +45,67 @@ async function paidByCategory(x: ConsoleCtx) {
   );
 }
 
+const pct = (rate: string) => `${new Dec(rate).times(100).toString()}%`;
+
+/** One policy version as the office reads it: rates and deductibles by hospital level, assistance by category. */
+function PolicyView({ x, p }: { x: ConsoleCtx; p: Policy }) {
+  const a = p.assistance;
+  const cap = (v: string | null) => (v === null ? w(x, 'noCap') : yuan(v));
+  return (
+    <>
+      <div class="scroll">
+        <table>
+          <tr>
+            <th>{w(x, 'hospitalLevel')}</th>
+            <th class="n">{w(x, 'rateBeneficiary')}</th>
+            <th class="n">{w(x, 'rateOrdinary')}</th>
+            <th class="n">{w(x, 'deductibleOrdinary')}</th>
+          </tr>
+          {HOSPITAL_LEVELS.map((l) => (
+            <tr>
+              <td>{x.label('hospitalLevel', l)}</td>
+              <td class="n">{pct(p.ncms.rates.beneficiary[l])}</td>
+              <td class="n">{pct(p.ncms.rates.ordinary[l])}</td>
+              <td class="n">{yuan(p.ncms.deductibles.ordinary[l])}</td>
+            </tr>
+          ))}
+        </table>
+      </div>
+      <p>
+        {w(x, 'ncmsAnnualCap')}: {yuan(p.ncms.annualCap)}
+      </p>
+      <p>
+        {x.label('category', 'class1')} · {x.label('banding', a.banding)} · {w(x, 'annualCap')} {cap(a.class1.annualCap)}
+      </p>
+      <ul>
+        {a.class1.bands.map((b) => (
+          <li>
+            {b.upTo === null ? w(x, 'above') : `${w(x, 'upTo')} ${yuan(b.upTo)}`}: {pct(b.rate)}
+          </li>
+        ))}
+      </ul>
+      {(['class2', 'class3'] as const).map((c) => (
+        <p>
+          {x.label('category', c)}: {pct(a[c].rate)} · {w(x, 'annualCap')} {cap(a[c].annualCap)}
+        </p>
+      ))}
+      <p class="muted">
+        {w(x, 'rounding')}: {x.label('roundingMode', p.rounding.mode)}
+      </p>
+    </>
+  );
+}
+
 async function policyVersions(x: ConsoleCtx) {
   const policies = await x.api('GET', '/v1/ncms/policies');
   if (policies.status !== 200) return null;
   return (
     <section class="card">
       <h2>{w(x, 'policies')}</h2>
-      {(policies.body.items as Array<{ version: number; effectiveFrom: string }>).map((p) => (
+      {(policies.body.items as Policy[]).map((p) => (
         <details>
-          <summary>
-            v{p.version} · {p.effectiveFrom}
-          </summary>
-          <pre style="white-space:pre-wrap">{JSON.stringify(p, null, 2)}</pre>
+          <summary>{x.lang === 'zh' ? `第 ${p.version} 版 · ${p.effectiveFrom} 起施行` : `Version ${p.version} · in force from ${p.effectiveFrom}`}</summary>
+          <PolicyView x={x} p={p} />
         </details>
       ))}
     </section>

@@ -34,8 +34,15 @@ export const ncms = defineKind({
   defaultCalendar: officeWeek,
   uses: ['calendar', 'outbox', 'sealing'],
   labels: {
+    queue: { eligibility: { zh: '资格审核', en: 'Eligibility review' } },
+    field: {
+      validFrom: { zh: '有效期自', en: 'Valid from' },
+      validTo: { zh: '有效期至', en: 'Valid until' },
+    },
     category: CATEGORY_LABELS,
     hospitalLevel: LEVEL_LABELS,
+    banding: { progressive: { zh: '分段累进', en: 'Progressive bands' }, flat: { zh: '全额按段', en: 'Flat by band' } },
+    roundingMode: { 'half-up': { zh: '四舍五入到分', en: 'Half up, to the fen' }, 'half-even': { zh: '银行家舍入到分', en: 'Half even, to the fen' } },
     stayStatus: { admitted: { zh: '在院', en: 'Admitted' }, settled: { zh: '已结算', en: 'Settled' } },
     statementStatus: { draft: { zh: '草稿', en: 'Draft' }, approved: { zh: '已审核', en: 'Approved' }, paid: { zh: '已拨付', en: 'Paid' } },
   },

@@ -196,7 +196,9 @@ export function ncmsPages() {
             {(stay.billLines ?? []).map((l) => (
               <tr>
                 <td>{l.code}</td>
-                <td>{l.description}</td>
+                <td>
+                  <bdi>{l.description}</bdi>
+                </td>
                 <td class="n">{l.quantity}</td>
                 <td class="n">{yuan(l.unitPrice)}</td>
                 <td class="n">{yuan(l.amount)}</td>

@@ -3,6 +3,15 @@ import { words } from '../../kit/console/i18n.ts';
 
 export const w = words({
   ncmsStays: ['住院结算', 'Inpatient settlement'],
+  rateBeneficiary: ['救助对象补偿比例', 'Rate for beneficiaries'],
+  rateOrdinary: ['普通参合补偿比例', 'Rate for the ordinarily insured'],
+  deductibleOrdinary: ['普通参合起付线', 'Deductible for the ordinarily insured'],
+  ncmsAnnualCap: ['新农合年度封顶线', 'NCMS annual cap'],
+  annualCap: ['年度封顶', 'annual cap'],
+  noCap: ['不封顶', 'none'],
+  upTo: ['不超过', 'Up to'],
+  above: ['以上部分', 'Above that'],
+  rounding: ['舍入', 'Rounding'],
   ncmsQuote: ['补偿试算', 'Settlement quote'],
   ncmsPeriods: ['周期结算', 'Period statements'],
   hospital: ['医疗机构', 'Hospital'],

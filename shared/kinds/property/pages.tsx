@@ -265,9 +265,11 @@ export function propertyPages() {
                   <a href={`/console/cases/${i.id}`}>
                     {x.label('caseType', i.type)} · {i.id.slice(-6)}
                   </a>
-                  <div class="muted">{String(i.data.description ?? i.data.detail ?? '')}</div>
+                  <div class="muted">
+                    <bdi>{String(i.data.description ?? i.data.detail ?? '')}</bdi>
+                  </div>
                 </td>
-                <td>{i.stateLabel}</td>
+                <td>{x.caption(i.stateLabel)}</td>
                 <td>{x.label('urgency', i.priority)}</td>
                 <td>
                   {when(i.slaDueAt, x.zone, x.lang)} <span class={due.overdue ? 'overdue-tag' : 'muted'}>{due.text}</span>
@@ -572,9 +574,11 @@ export function propertyPages() {
       <>
         <section class="card">
           <p>
-            <strong>{c.stateLabel}</strong> · <a href={`/console/cases/${c.id}`}>{c.id}</a>
+            <strong>{x.caption(c.stateLabel)}</strong> · <a href={`/console/cases/${c.id}`}>{c.id}</a>
           </p>
-          <p>{d.description}</p>
+          <p>
+            <bdi>{d.description}</bdi>
+          </p>
           <p>
             {word(x, W.contractor)}: {d.contractor.name} · {d.startOn} – {d.endOn}
           </p>

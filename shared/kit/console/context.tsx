@@ -23,6 +23,8 @@ export interface ConsoleCtx {
   t: ReturnType<typeof translator>;
   /** The word for a code (a state, a category, a step) in the user's language; the code itself when none is declared. */
   label(group: string, code: string): string;
+  /** The user's language's part of a bilingual caption (`已受理 Received`), as case types and problem titles write them. */
+  caption(text: string): string;
   viewer: Viewer;
   csrf: string;
   zone: string;

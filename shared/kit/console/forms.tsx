@@ -30,28 +30,41 @@ const kind = (s: JsonSchema): string => {
   return Array.isArray(s.type) ? s.type.find((x) => x !== 'null')! : (s.type ?? 'string');
 };
 
-/** `optional`: the fields belong to a group the form may leave out whole (a lodging), so none of them is required on its own. */
-export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: FieldErrors; values?: Record<string, string>; optional?: boolean }> = ({
-  schema,
-  prefix,
-  errors = {},
-  values = {},
-  optional = false,
-}) => (
+/** The words of a form: an enum value's label by field name and code, and a bilingual title in the user's language (the console's own). */
+export interface FormWords {
+  label(field: string, code: string): string;
+  caption(text: string): string;
+}
+
+const AS_GIVEN: FormWords = { label: (_f, code) => code, caption: (text) => text };
+
+/**
+ * `optional`: the fields belong to a group the form may leave out whole (a
+ * lodging), so none of them is required on its own. `words` gives titles
+ * and enum values in the user's language (pass the console context).
+ */
+export const SchemaFields: FC<{
+  schema: JsonSchema;
+  prefix: string;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  optional?: boolean;
+  words?: FormWords;
+}> = ({ schema, prefix, errors = {}, values = {}, optional = false, words = AS_GIVEN }) => (
   <>
     {Object.entries(schema.properties ?? {}).map(([name, prop]) => {
       const path = prefix ? `${prefix}.${name}` : name;
       const id = `f-${path.replace(/\./g, '-')}`;
       const required = !optional && (schema.required ?? []).includes(name) && prop.default === undefined;
-      const label = `${prop.title ?? name}${required ? ' *' : ''}`;
+      const caption = `${prop.title ? words.caption(prop.title) : words.label('field', name)}${required ? ' *' : ''}`;
       const error = errors[path];
       const value = values[path] ?? (prop.default !== undefined ? String(prop.default) : '');
       const t = kind(prop);
       if (t === 'object' && prop.properties) {
         return (
           <fieldset>
-            <legend>{prop.title ?? name}</legend>
-            <SchemaFields schema={prop} prefix={path} errors={errors} values={values} optional={!required} />
+            <legend>{prop.title ? words.caption(prop.title) : words.label('field', name)}</legend>
+            <SchemaFields schema={prop} prefix={path} errors={errors} values={values} optional={!required} words={words} />
             {error && <p class="error">{error}</p>}
           </fieldset>
         );
@@ -65,7 +78,7 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
             {!required && <option value="">—</option>}
             {prop.enum.map((o) => (
               <option value={String(o)} selected={String(o) === value}>
-                {String(o)}
+                {words.label(name, String(o))}
               </option>
             ))}
           </select>
@@ -74,7 +87,7 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
         input = <input id={id} type="checkbox" name={path} value="true" checked={value === 'true'} />;
       } else if (t === 'array') {
         input = (
-          <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="one per line">
+          <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="⏎">
             {value}
           </textarea>
         );
@@ -95,7 +108,7 @@ export const SchemaFields: FC<{ schema: JsonSchema; prefix: string; errors?: Fie
       }
       return (
         <div>
-          <label for={id}>{label}</label>
+          <label for={id}>{caption}</label>
           {input}
           {error && (
             <p class="error" id={`${id}-error`}>

@@ -92,6 +92,9 @@ const STRINGS = {
   holidays: ['节假日', 'Holidays'],
   workdays: ['调休工作日', 'Make-up working days'],
   templates: ['通知模板', 'Notification templates'],
+  yes: ['是', 'Yes'],
+  person: ['住户', 'Resident'],
+  no: ['否', 'No'],
   nothingToChart: ['暂无可显示的统计。', 'Nothing to chart for your role yet.'],
 } as const;
 

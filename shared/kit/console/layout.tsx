@@ -1,6 +1,7 @@
 /** The console's page frame: navigation for the user's tenant kind and roles, language switch, sign-out. */
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
+import { inLanguage } from '../../kernel/labels.ts';
 import { type Lang, translator } from './i18n.ts';
 
 export interface Viewer {
@@ -20,6 +21,8 @@ export interface PageProps {
   title: string;
   lang: Lang;
   viewer?: Viewer;
+  /** The viewer's roles in words. */
+  roleNames?: string[];
   nav?: NavItem[];
   csrf?: string;
   children?: Child;
@@ -46,7 +49,7 @@ button.secondary{background:#5b6670}.error{color:var(--warn);font-size:14px;marg
 @media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}}
 `;
 
-export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, children }) => {
+export const Page: FC<PageProps> = ({ title, lang, viewer, roleNames = [], nav = [], csrf, children }) => {
   const t = translator(lang);
   return (
     <>
@@ -60,7 +63,7 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, child
         </head>
         <body>
           <header>
-            <strong>{viewer ? viewer.tenant.name : t('appName')}</strong>
+            <strong>{viewer ? inLanguage(viewer.tenant.name, lang) : t('appName')}</strong>
             {viewer && (
               <nav aria-label="main">
                 {nav.map((item) => (
@@ -73,7 +76,7 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, child
               {viewer && (
                 <>
                   {' · '}
-                  {viewer.sub} ({viewer.roles.join(', ')})
+                  {viewer.sub} ({roleNames.join('、')})
                   <form method="post" action="/console/logout" style="display:inline;margin-left:.5rem">
                     <input type="hidden" name="_csrf" value={csrf} />
                     <button type="submit" class="secondary" style="margin:0;padding:.2rem .6rem">
@@ -94,18 +97,25 @@ export const Page: FC<PageProps> = ({ title, lang, viewer, nav = [], csrf, child
   );
 };
 
-export const ProblemBox: FC<{ problem?: { detail?: string; errors?: Array<{ field: string; message: string }> } }> = ({ problem }) =>
+/** An API problem as the user reads it: the API answers in their language and names each refused field in words. */
+export const ProblemBox: FC<{ problem?: { title?: string; detail?: string; errors?: Array<{ field: string; label?: string; message: string }> } }> = ({
+  problem,
+}) =>
   problem ? (
     <div class="problem" role="alert">
-      <p>{problem.detail}</p>
-      {problem.errors && problem.errors.length > 0 && (
-        <ul>
-          {problem.errors.map((e) => (
-            <li>
-              <code>{e.field}</code>: {e.message}
-            </li>
-          ))}
-        </ul>
+      {problem.errors && problem.errors.length > 0 ? (
+        <>
+          <p>{problem.title ?? problem.detail}</p>
+          <ul>
+            {problem.errors.map((e) => (
+              <li>
+                {e.label ?? e.field}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{problem.detail}</p>
       )}
     </div>
   ) : null;

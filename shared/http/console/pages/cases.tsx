@@ -1,8 +1,9 @@
 /** Work queue, case detail with its timeline and actions, and intake forms generated from the API's schemas. */
 import type { Hono } from 'hono';
+import { CaseData, fieldsOf } from '../../../kit/console/case-data.tsx';
 import type { ConsoleCtx } from '../../../kit/console/context.tsx';
 import { Hidden, OnceKey, onceHeaders } from '../../../kit/console/context.tsx';
-import { when } from '../../../kit/console/format.ts';
+import { personOf, when } from '../../../kit/console/format.ts';
 import { errorsByField, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields } from '../../../kit/console/forms.tsx';
 import { NotFoundPage, ProblemBox } from '../../../kit/console/layout.tsx';
 
@@ -18,6 +19,7 @@ interface CaseType {
   staffRoles: string[];
   transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
   documents?: Array<{ label: string; path: string }>;
+  internal: string[];
 }
 
 async function caseTypes(x: ConsoleCtx): Promise<CaseType[]> {
@@ -58,7 +60,10 @@ export function casePages(app: Hono, withCtx: With) {
       if (q.assignee) items = items.filter((i) => i.assignee === q.assignee);
       if (q.sla === 'overdue') items = items.filter((i) => i.slaDueAt < now && !terminal(i));
       items.sort((a, b) => (a.slaDueAt < b.slaDueAt ? -1 : 1));
-      const states = [...new Set(types.flatMap((t) => Object.keys(t.states)))];
+      // A state's words from the first case type that has it (types sharing a state name mean the same by it).
+      const stateNames = new Map<string, string>();
+      for (const ct of types) for (const [code, st] of Object.entries(ct.states)) if (!stateNames.has(code)) stateNames.set(code, x.caption(st.label));
+      const titleOf = (type: string) => x.caption(types.find((ct) => ct.type === type)?.title ?? type);
       return x.page(
         x.t('queue'),
         <>
@@ -80,8 +85,10 @@ export function casePages(app: Hono, withCtx: With) {
                 <label for="q-state">{x.t('state')}</label>
                 <select id="q-state" name="state">
                   <option value="">{x.t('all')}</option>
-                  {states.map((s) => (
-                    <option selected={q.state === s}>{s}</option>
+                  {[...stateNames].map(([code, name]) => (
+                    <option value={code} selected={q.state === code}>
+                      {name}
+                    </option>
                   ))}
                 </select>
               </div>
@@ -122,12 +129,16 @@ export function casePages(app: Hono, withCtx: With) {
               <tr class={i.slaDueAt < now && !terminal(i) ? 'overdue' : ''}>
                 <td>
                   <a href={`/console/cases/${i.id}`}>
-                    {i.type} · {i.id.slice(-6)}
+                    {titleOf(i.type)} · {i.id.slice(-6)}
                   </a>
-                  <div class="muted">{String(i.data.description ?? i.data.township ?? '')}</div>
+                  {typeof i.data.description === 'string' && (
+                    <div class="muted">
+                      <bdi>{i.data.description}</bdi>
+                    </div>
+                  )}
                 </td>
-                <td>{i.stateLabel}</td>
-                <td>{i.team ?? '—'}</td>
+                <td>{x.caption(i.stateLabel)}</td>
+                <td>{i.team ? x.label('team', i.team) : '—'}</td>
                 <td>
                   {when(i.slaDueAt, x.zone, x.lang)} {i.slaDueAt < now && !terminal(i) && <span class="overdue-tag">{x.t('overdue')}</span>}
                 </td>
@@ -141,13 +152,13 @@ export function casePages(app: Hono, withCtx: With) {
 
   const newForm = (x: ConsoleCtx, types: CaseType[], chosen: CaseType, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: unknown) =>
     x.page(
-      `${x.t('newCase')} · ${chosen.title}`,
+      `${x.t('newCase')} · ${x.caption(chosen.title)}`,
       <>
         {types.length > 1 && (
           <p>
             {types.map((ct) => (
               <a href={`/console/cases/new?type=${ct.type}`} style="margin-right:1rem">
-                {ct.title}
+                {x.caption(ct.title)}
               </a>
             ))}
           </p>
@@ -156,7 +167,7 @@ export function casePages(app: Hono, withCtx: With) {
         <form method="post" action={`/console/cases/new?type=${chosen.type}`} class="card">
           <Hidden csrf={x.csrf} />
           <OnceKey />
-          <SchemaFields schema={chosen.intakeSchema} prefix="input" errors={errors} values={values} />
+          <SchemaFields schema={chosen.intakeSchema} prefix="input" errors={errors} values={values} words={x} />
           <button type="submit">{x.t('submit')}</button>
         </form>
       </>,
@@ -210,26 +221,25 @@ export function casePages(app: Hono, withCtx: With) {
       assignee?: string;
     };
     const ct = types.find((t) => t.type === k.type);
+    const stateName = (code: string | null) => (code === null ? '∅' : x.caption(ct?.states[code]?.label ?? code));
+    const actionName = (action: string) => (ct && Object.hasOwn(ct.transitions, action) ? x.caption(ct.transitions[action]!.label) : x.label('event', action));
     return x.page(
-      `${ct?.title ?? k.type} · ${k.id.slice(-6)}`,
+      `${x.caption(ct?.title ?? k.type)} · ${k.id.slice(-6)}`,
       <>
         <section class="card">
           <p>
-            <strong>{k.stateLabel}</strong> · {x.t('due')} {when(k.slaDueAt, x.zone, x.lang)} · {k.requester}
-            {k.team && ` · ${x.t('team')} ${k.team}`}
+            <strong>{x.caption(k.stateLabel)}</strong> · {x.t('due')} {when(k.slaDueAt, x.zone, x.lang)} · {personOf(k.requester, x.t('person'))}
+            {k.team && ` · ${x.t('team')} ${x.label('team', k.team)}`}
             {k.assignee && ` · ${k.assignee}`}
           </p>
-          <table>
-            {Object.entries(k.data).map(([key, v]) => (
-              <tr>
-                <th>{key}</th>
-                <td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
-              </tr>
-            ))}
-          </table>
+          <CaseData
+            x={x}
+            data={Object.fromEntries(Object.entries(k.data).filter(([f]) => !ct?.internal.includes(f)))}
+            schema={fieldsOf(ct?.intakeSchema, ...Object.values(ct?.transitions ?? {}).map((tr) => tr.inputSchema))}
+          />
           {(ct?.documents ?? []).map((d) => (
             <p>
-              <a href={d.path.replace('{id}', encodeURIComponent(k.id))}>{d.label}</a>
+              <a href={d.path.replace('{id}', encodeURIComponent(k.id))}>{x.caption(d.label)}</a>
             </p>
           ))}
           {k.tasks.length > 0 && (
@@ -238,7 +248,7 @@ export function casePages(app: Hono, withCtx: With) {
               <ul>
                 {k.tasks.map((task) => (
                   <li>
-                    {task.team}: {task.title} — {task.status}
+                    {x.label('team', task.team)}: {x.label('task', x.caption(task.title))} — {x.label('taskStatus', task.status)}
                   </li>
                 ))}
               </ul>
@@ -256,7 +266,7 @@ export function casePages(app: Hono, withCtx: With) {
               <OnceKey />
               {/* Acting on what the page showed: if the case changed meanwhile, the API refuses and says so. */}
               <input type="hidden" name="_version" value={String(k.version)} />
-              <strong>{tr?.label ?? action}</strong>
+              <strong>{actionName(action)}</strong>
               {failedAction === action && <ProblemBox problem={problem} />}
               {tr?.inputSchema && (
                 <SchemaFields
@@ -264,9 +274,10 @@ export function casePages(app: Hono, withCtx: With) {
                   prefix="input"
                   errors={failedAction === action ? errorsByField(problem) : {}}
                   values={failedAction === action ? values : {}}
+                  words={x}
                 />
               )}
-              <button type="submit">{tr?.label ?? action}</button>
+              <button type="submit">{actionName(action)}</button>
             </form>
           );
         })}
@@ -274,8 +285,14 @@ export function casePages(app: Hono, withCtx: With) {
         <ol class="timeline">
           {((hist.body.items ?? []) as Array<{ at: string; actor: string; action: string; from: string | null; to: string; note?: string }>).map((e) => (
             <li>
-              {when(e.at, x.zone, x.lang)} — <strong>{e.action}</strong> ({e.from ?? '∅'} → {e.to}) · {e.actor}
-              {e.note && <span class="muted"> · {e.note}</span>}
+              {when(e.at, x.zone, x.lang)} — <strong>{actionName(e.action)}</strong> ({stateName(e.from)} → {stateName(e.to)}) ·{' '}
+              {x.label('actor', personOf(e.actor, x.t('person')))}
+              {e.note && (
+                <span class="muted">
+                  {' · '}
+                  <bdi>{e.note}</bdi>
+                </span>
+              )}
             </li>
           ))}
         </ol>

@@ -46,7 +46,7 @@ export function dashboardPages(app: Hono, withCtx: WithCtx, blocksOf: BlocksOf, 
       const [cases, blocks] = await Promise.all([caseCharts(x, chartsFor(x.viewer)), blocksOf(x, 'dashboard')]);
       const shown = [cases, ...blocks].filter((b) => b !== null);
       return x.page(
-        `${x.t('dashboard')} · ${x.viewer.tenant.name}`,
+        `${x.t('dashboard')} · ${x.caption(x.viewer.tenant.name)}`,
         <>
           {shown.length === 0 && <p class="muted">{x.t('nothingToChart')}</p>}
           {shown}

@@ -32,9 +32,9 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           {((res.body.items ?? []) as Array<{ id: string; kind: string; name: string; status: string; createdAt: string }>).map((t) => (
             <tr>
               <td>{t.id}</td>
-              <td>{t.kind}</td>
+              <td>{platform.kinds.get(t.kind)?.title[x.lang] ?? t.kind}</td>
               <td>{t.name}</td>
-              <td>{t.status}</td>
+              <td>{x.label('tenantStatus', t.status)}</td>
               <td>{when(t.createdAt, x.zone, x.lang)}</td>
             </tr>
           ))}
@@ -73,15 +73,22 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           <section class="card">
             <h2>{x.t('usersRoles')}</h2>
             <p>
-              {x.viewer.sub}: {x.viewer.roles.join(', ')}{' '}
-              {Object.keys(x.viewer.scopes).length > 0 && <span class="muted">{JSON.stringify(x.viewer.scopes)}</span>}
+              {x.viewer.sub}: {x.viewer.roles.map((r) => x.label('role', r)).join('、')}
             </p>
+            {Object.keys(x.viewer.scopes).length > 0 && (
+              <ul class="muted">
+                {Object.entries(x.viewer.scopes).map(([dimension, values]) => (
+                  <li>
+                    {x.label('dimension', dimension)}: {values.map((v) => x.label(dimension, v)).join('、')}
+                  </li>
+                ))}
+              </ul>
+            )}
             <p class="muted">{x.t('rolesManaged')}</p>
             <ul>
               {Object.entries(kind?.roles ?? {}).map(([role, spec]) => (
-                <li>
-                  {spec.label[x.lang]} <code>{role}</code>
-                </li>
+                // The code is what the identity directory's groups are named: it is there for whoever maintains them, on hover.
+                <li title={role}>{spec.label[x.lang]}</li>
               ))}
             </ul>
           </section>
@@ -93,7 +100,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
             <table>
               {Object.entries(calendar.hours).map(([day, intervals]) => (
                 <tr>
-                  <th>{day}</th>
+                  <th>{x.label('weekday', day)}</th>
                   <td>{intervals.map(([a, b]) => `${a}–${b}`).join(', ')}</td>
                 </tr>
               ))}
@@ -112,9 +119,9 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
                 Object.entries(ct.notify).map(([event, templates]) => (
                   <tr>
                     <td>
-                      {ct.title} · {event}
+                      {x.caption(ct.title)} · {Object.hasOwn(ct.transitions, event) ? x.caption(ct.transitions[event]!.label) : x.label('event', event)}
                     </td>
-                    <td>{templates.map((t) => JSON.stringify(t.to)).join(', ')}</td>
+                    <td>{templates.map((t) => (typeof t.to === 'string' ? x.label('recipient', t.to) : x.label('role', t.to.role))).join('、')}</td>
                   </tr>
                 )),
               )}

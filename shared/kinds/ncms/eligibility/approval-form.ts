@@ -11,10 +11,12 @@ import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
 import type { Office } from '../office.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../policy/policy.ts';
 
-/** An application's data as the case shows it: the household's identities masked (they are sealed). */
+const shownPerson = z.object({ name: z.string(), idNumber: z.string(), relation: z.string().optional() });
+
+/** An application's data as the case shows it: the household's identities masked field by field (they are sealed). */
 const shownData = z.object({
-  householdHead: z.string().optional(),
-  members: z.string().optional(),
+  householdHead: shownPerson.optional(),
+  members: z.array(shownPerson).optional(),
   township: z.string().optional(),
   requestedCategory: z.string().optional(),
   category: z.enum(CATEGORIES).optional(),
@@ -36,8 +38,8 @@ export function renderApprovalForm(input: { countyName: string; application: Cas
   const copy = (title: string) => html`<section class="copy"><h1>${input.countyName}<br>特困群众大病医疗救助垫付审批表</h1><p class="copy-name">${title}</p>
 <table>
 <tr><th>审批编号 Application</th><td>${a.id}</td><th>所在乡镇 Township</th><td>${data.township}</td></tr>
-<tr><th>户主 Household head</th><td colspan="3">${data.householdHead}</td></tr>
-<tr><th>家庭成员 Members</th><td colspan="3">${data.members || '—'}</td></tr>
+<tr><th>户主 Household head</th><td colspan="3">${data.householdHead ? `${data.householdHead.name} ${data.householdHead.idNumber}` : '—'}</td></tr>
+<tr><th>家庭成员 Members</th><td colspan="3">${data.members?.length ? data.members.map((m) => `${m.name}（${m.relation ?? ''}）${m.idNumber}`).join('；') : '—'}</td></tr>
 <tr><th>申请类别 Requested</th><td>${data.requestedCategory}</td><th>核定类别 Approved</th><td>${category ? html`${category.zh}<br>${category.en}` : '—'}</td></tr>
 <tr><th>有效期 Valid</th><td colspan="3">${data.validFrom ?? '—'} 至 ${data.validTo ?? '—'}</td></tr>
 <tr><th>证明材料 Evidence</th><td colspan="3">${(data.evidence ?? []).join('；')}</td></tr>

@@ -23,7 +23,7 @@ const person = z.strictObject({
 const intake = z.strictObject({
   township: z.string().trim().min(1).max(40).meta({ title: '乡镇 Township' }),
   householdHead: z.strictObject({ name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }), idNumber }).meta({ title: '户主 Household head' }),
-  members: z.array(person).max(20).default([]),
+  members: z.array(person).max(20).default([]).meta({ title: '家庭成员 Household members' }),
   requestedCategory: z.enum(['class1', 'class2', 'class3']).meta({ title: '申请救助类别 Requested category' }),
   evidence: z
     .array(z.string().trim().min(1).max(200))
@@ -44,10 +44,10 @@ export interface EligibilityData extends EligibilityInput {
 type Ctx<I = Record<string, unknown>> = TransitionContext<EligibilityData, I>;
 const reason = z.string().trim().min(2).max(500).meta({ title: '意见 Note' });
 const approval = z.strictObject({
-  category: z.enum(['class1', 'class2', 'class3']),
-  validFrom: z.iso.date(),
-  validTo: z.iso.date(),
-  note: z.string().trim().max(500).optional(),
+  category: z.enum(['class1', 'class2', 'class3']).meta({ title: '核定救助类别 Approved category' }),
+  validFrom: z.iso.date().meta({ title: '有效期自 Valid from' }),
+  validTo: z.iso.date().meta({ title: '有效期至 Valid until' }),
+  note: z.string().trim().max(500).optional().meta({ title: '意见 Note' }),
 });
 
 /** One register entry per household member, keyed so admission can find a person by date. */
@@ -156,6 +156,7 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
     },
   },
   queues: ['eligibility'],
+  internal: ['personKeys'],
   documents: [{ label: '审批表（一式三份，可打印） Approval form (in triplicate, printable)', path: '/console/ncms/applications/{id}/form' }],
   route: (input) => ({ queue: 'eligibility', priority: 'normal', sla: { minutes: 5 * 8 * 60, basis: 'business' }, scope: { township: input.township } }),
   notify: {

@@ -55,7 +55,7 @@ export function calculateSettlement(policy: Policy, input: SettlementInput): Set
   const rate = policy.ncms.rates[beneficiary ? 'beneficiary' : 'ordinary'][input.hospitalLevel];
   const deductible = beneficiary ? new Dec(0) : new Dec(policy.ncms.deductibles.ordinary[input.hospitalLevel]);
   if (beneficiary) add('deductible', `${cat.zh}：取消起付线`, `${cat.en}: deductible waived`, deductible);
-  else add('deductible', `${lvl.zh}医疗机构起付线`, `Deductible at a ${lvl.en} hospital`, deductible);
+  else add('deductible', `${lvl.zh}医疗机构起付线`, `Deductible at a ${lvl.en.toLowerCase()}-level hospital`, deductible);
   const base = Dec.max(0, eligible.minus(deductible));
   const ncmsRaw = base.times(rate);
   const ncmsRounded = round(ncmsRaw);

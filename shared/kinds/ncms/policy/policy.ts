@@ -14,16 +14,16 @@ export const CATEGORIES = ['class1', 'class2', 'class3', 'ordinary'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<Category, { zh: string; en: string }> = {
-  class1: { zh: '一类（低保户、60年代精简退职人员、定期定量救济人员）', en: 'class 1 (minimum-living households, 1960s laid-off workers, regular relief)' },
-  class2: { zh: '二类（五保户）', en: 'class 2 (five-guarantee households)' },
-  class3: { zh: '三类（重点优抚对象）', en: 'class 3 (key entitled groups)' },
-  ordinary: { zh: '普通参合人员', en: 'ordinary insured' },
+  class1: { zh: '一类（低保户、60年代精简退职人员、定期定量救济人员）', en: 'Class 1 (minimum-living households, 1960s laid-off workers, regular relief)' },
+  class2: { zh: '二类（五保户）', en: 'Class 2 (five-guarantee households)' },
+  class3: { zh: '三类（重点优抚对象）', en: 'Class 3 (key entitled groups)' },
+  ordinary: { zh: '普通参合人员', en: 'Ordinary insured' },
 };
 export const LEVEL_LABELS: Record<HospitalLevel, { zh: string; en: string }> = {
-  township: { zh: '乡级', en: 'township' },
-  county: { zh: '县级', en: 'county' },
-  city: { zh: '市级', en: 'city' },
-  province: { zh: '省级', en: 'province' },
+  township: { zh: '乡级', en: 'Township' },
+  county: { zh: '县级', en: 'County' },
+  city: { zh: '市级', en: 'City' },
+  province: { zh: '省级', en: 'Province' },
 };
 
 const rate = z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'a rate is a decimal fraction between 0 and 1, e.g. "0.80"');
