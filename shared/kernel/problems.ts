@@ -6,7 +6,7 @@
  * factories take only catalogued slugs, so an uncatalogued type cannot be
  * raised; the README lists the merged catalogue.
  */
-import { type Label, label } from './labels.ts';
+import { inLanguage, type Label, label } from './labels.ts';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `input.description`. */
@@ -163,7 +163,7 @@ export function fieldErrors(issues: ReadonlyArray<Issue>, prefix = '', titleAt?:
       return issue.keys.map((k) => ({ field: [base, k].filter(Boolean).join('.'), message: 'unknown field', messageZh: '无此字段' }));
     }
     const title = titleAt?.(issue.path);
-    return [{ field: base || '(body)', message: issue.message, ...(title ? { label: title } : {}), ...zhOf(issue) }];
+    return [{ field: base || '(body)', ...wordsOf(issue), ...(title ? { label: title } : {}) }];
   });
 }
 
@@ -182,10 +182,25 @@ export interface Issue {
 
 const KIND_ZH: Record<string, string> = { string: '文字', number: '数字', int: '整数', boolean: '是或否', array: '列表', object: '一组字段', date: '日期' };
 
+/** zod's own wording of a rule, as opposed to a message the schema's author wrote. */
+const LIBRARY_WORDING = /^(Invalid|Too (small|big)|Unrecognized)/;
+
 /**
- * The platform's Chinese for a schema rule. A rule the kind worded itself
- * (a custom message) has no Chinese here and keeps its own wording.
+ * A refused value's message in English and, where there is one, Chinese. A
+ * schema's author may word a rule in both languages (`应为18位身份证号
+ * an 18-character identity number`), as titles are; a rule the platform
+ * can say from its shape alone (required, too short) is said in Chinese by
+ * the platform; any other rule keeps its author's wording.
  */
+function wordsOf(issue: Issue): { message: string; messageZh?: string } {
+  const zh = inLanguage(issue.message, 'zh');
+  if (zh !== issue.message) return { message: inLanguage(issue.message, 'en'), messageZh: zh };
+  const general = zhOf(issue);
+  const specific = !LIBRARY_WORDING.test(issue.message) && (issue.code === 'invalid_format' || issue.code === 'custom');
+  return specific ? { message: issue.message } : { message: issue.message, ...general };
+}
+
+/** The platform's Chinese for a schema rule, from its shape. */
 function zhOf(issue: Issue): { messageZh?: string } {
   const n = (v: number | bigint | undefined) => String(v ?? '');
   switch (issue.code) {

@@ -12,6 +12,7 @@ import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import type { Access } from '../kernel/access.ts';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import { ID_PATTERN, newId } from '../kernel/ids.ts';
+import { inLanguage } from '../kernel/labels.ts';
 import { fieldErrors, Problem, problem, problems } from '../kernel/problems.ts';
 import { withRetries } from '../kernel/retry.ts';
 import { titleAt } from '../kernel/schema-titles.ts';
@@ -746,7 +747,8 @@ export class CaseService {
                     kind: 'message',
                     channel: 'mailbox',
                     recipient,
-                    subject: `${label.zh}${word[0]} ${label.en} ${word[1]}: ${ct.title} ${view.id}`,
+                    // Chinese, then English, then the case's short reference: a reader's language is the part before the first Latin word.
+                    subject: `${label.zh}${word[0]}：${inLanguage(ct.title, 'zh')} ${label.en} ${word[1]}: ${inLanguage(ct.title, 'en')} (${view.id.slice(-6)})`,
                     body: `${ct.title} ${view.id}：${label.zh}时限 ${format(item.sla.timers[n.timer]!.dueAt)}。`,
                     caseId: view.id,
                     event: `sla-${n.level}`,

@@ -45,7 +45,7 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await page.fill('#f-input-location-room', '302');
     await page.click('form.card button');
     // The API's own field error, beside the field it names, with the typed values kept.
-    await expect(page.locator('#f-input-description-error').textContent()).resolves.toContain('at least 4 characters');
+    await expect(page.locator('#f-input-description-error').textContent()).resolves.toContain('至少 4 个字');
     expect(await page.getAttribute('#f-input-description', 'aria-invalid')).toBe('true');
     expect(await page.inputValue('#f-input-location-building')).toBe('9');
 
@@ -79,8 +79,10 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await action('confirm').locator('button').click();
     await page.waitForURL(repairUrl);
     const timeline = await page.locator('ol.timeline').textContent();
-    for (const step of ['created', 'dispatch', 'start', 'complete', 'confirm']) expect(timeline).toContain(step);
-    expect(timeline).toContain('→ closed');
+    // Each step and state in words, never its code.
+    for (const step of ['受理', '派工', '开始维修', '完工', '确认并评价']) expect(timeline).toContain(step);
+    expect(timeline).toContain('→ 已办结');
+    expect(timeline).not.toMatch(/\b(dispatch|in_progress|closed)\b/);
     expect(await action('confirm').count()).toBe(0);
   });
 
@@ -89,11 +91,14 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await signIn(page, base, 'demo-property', 'resident-0101');
     await eventually(async () => {
       await page.goto(`${base}/console/mailbox`);
-      return (await page.locator('main table').textContent())!.includes('Dispatched');
+      return (await page.locator('main table').textContent())!.includes('已派工');
     });
     const mailbox = await page.locator('main table').textContent();
-    expect(mailbox).toContain('已派工 Dispatched');
-    expect(mailbox).toContain('维修中 Work started');
+    // Each subject in the reader's language, the team by its name.
+    expect(mailbox).toContain('已派工');
+    expect(mailbox).toContain('维修中');
+    expect(mailbox).not.toContain('Work started');
+    expect(mailbox).toContain('派给维修班处理');
     // The message links back to the case.
     expect(await page.locator(`main a[href="${new URL(repairUrl).pathname}"]`).count()).toBeGreaterThan(0);
   });
@@ -105,7 +110,7 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await page.fill('#f-patient-name', '马德福');
     await page.fill('#f-patient-idNumber', '63012119560214341'); // 17 digits: refused by the API, field named
     await page.click('form[action="/console/ncms/stays"] button');
-    await expect(page.locator('#f-patient-idNumber-error').textContent()).resolves.toContain('18-character');
+    await expect(page.locator('#f-patient-idNumber-error').textContent()).resolves.toContain('应为18位居民身份证号码');
     await page.fill('#f-patient-idNumber', '630121195602143417');
     await page.click('form[action="/console/ncms/stays"] button');
     await page.waitForURL(/\/console\/ncms\/stays\/[0-9A-Z]+$/);

@@ -16,7 +16,9 @@ let t: TestPlatform;
 
 beforeAll(async () => {
   t = await createTestPlatform();
-}, 60_000);
+  // The demo's notifications delivered, so the mailboxes hold what the work told people.
+  for (const k of KINDS) await t.deliverAll(k.demo.tenantId);
+}, 120_000);
 
 const navLinks = (html: string): string[] => {
   const nav = /<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';

@@ -43,7 +43,7 @@ describe.skipIf(!chromiumPath)('the property office in a real browser', { timeou
     await page.fill('#f-input-description', 'x');
     await page.click('section.card form button[type=submit]');
     // The API's field error beside the field, the household kept.
-    await expect(page.locator('#f-input-description-error').textContent()).resolves.toContain('at least 4 characters');
+    await expect(page.locator('#f-input-description-error').textContent()).resolves.toContain('至少 4 个字');
     await page.fill('#f-input-description', '卫生间漏水 bathroom leak');
     await page.click('section.card form button[type=submit]');
     await page.waitForURL(/\/console\/cases\//);
@@ -125,8 +125,8 @@ describe.skipIf(!chromiumPath)('the property office in a real browser', { timeou
   it('opens a renovation’s file from its case, with the deposit held', async () => {
     onFailureScreenshot('renovation');
     await page.goto(`${base}/console/cases?queue=manager`);
-    await page.locator('a', { hasText: 'renovation' }).first().click();
-    await page.getByRole('link', { name: '装修档案 Renovation file' }).click();
+    await page.locator('a', { hasText: '装修申请' }).first().click();
+    await page.getByRole('link', { name: '装修档案' }).click();
     const file = await page.locator('main').textContent();
     expect(file).toContain('好家装饰');
     expect(file).toMatch(/ZX-/);

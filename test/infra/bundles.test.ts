@@ -121,7 +121,7 @@ describe('function bundles', () => {
     expect(status).toBe(200);
     for (const path of ['/v1/cases', '/v1/ncms/settlement-quotes', '/v1/campus/parcels', '/v1/ledger/units', '/v1/settlement-runs'])
       expect(paths).toContain(path);
-    expect(bad).toEqual([400, [{ field: 'score', message: expect.stringContaining('5') }]]);
+    expect(bad).toEqual([400, [{ field: 'score', label: expect.any(String), message: expect.stringContaining('5') }]]);
   });
 
   it('serve the console: sign-in goes to the Cognito hosted UI with PKCE when it is configured', () => {

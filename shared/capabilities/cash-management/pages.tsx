@@ -150,6 +150,7 @@ async function sweptRevenue(x: ConsoleCtx) {
   return (
     <section class="card">
       <BarChart
+        lang={x.lang}
         title={x.t('sweptRevenue')}
         format={yuan}
         labels={dates.map((d) => d.slice(5))}

@@ -35,6 +35,8 @@ export const community = defineKind({
   labels: {
     field: {
       birthDate: { zh: '出生日期', en: 'Date of birth' },
+      validUntil: { zh: '有效期至', en: 'Valid until' },
+      number: { zh: '证件编号', en: 'Number' },
       verification: { zh: '证件查验', en: 'Document check' },
       by: { zh: '经办人', en: 'By' },
       at: { zh: '时间', en: 'At' },

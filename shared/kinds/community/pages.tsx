@@ -511,6 +511,7 @@ export function communityPages() {
           {items.length > 0 && (
             <>
               <BarChart
+                lang={x.lang}
                 title={word(x, W.ageBand)}
                 labels={bands}
                 series={items.map((f, n) => ({
@@ -520,6 +521,7 @@ export function communityPages() {
                 }))}
               />
               <BarChart
+                lang={x.lang}
                 title={word(x, W.province)}
                 labels={provinces}
                 series={items.map((f, n) => ({

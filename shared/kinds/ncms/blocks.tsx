@@ -26,6 +26,7 @@ async function paidByCategory(x: ConsoleCtx) {
   return (
     <section class="card">
       <BarChart
+        lang={x.lang}
         title={w(x, 'paidByCategory')}
         format={yuan}
         labels={months.map((m) => m.slice(2))}
@@ -36,6 +37,7 @@ async function paidByCategory(x: ConsoleCtx) {
         }))}
       />
       <BarChart
+        lang={x.lang}
         title={w(x, 'compensationRatio')}
         format={(v) => `${v}%`}
         labels={months.map((m) => m.slice(2))}

@@ -25,7 +25,7 @@ export const IdParam = z.object({
 export const PeriodParam = z.object({
   period: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month such as 2026-11')
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 年-月（如 2026-11） a month such as 2026-11')
     .openapi({ param: { name: 'period', in: 'path' }, example: '2026-11' }),
 });
 export const anyJson = z.record(z.string(), z.unknown());

@@ -13,20 +13,11 @@ import { FEEDBACK_KINDS, feedback } from './requests/feedback.ts';
 import { inquiry } from './requests/inquiry.ts';
 import { meetingBooking } from './requests/meeting.ts';
 import { renovation } from './requests/renovation.ts';
-import { CATEGORIES, repairRequest, type TEAMS } from './requests/repair.ts';
+import { CATEGORIES, repairRequest, TEAM_LABELS } from './requests/repair.ts';
 import { serviceApplication } from './requests/service.ts';
 import { visitorReception } from './requests/visitor.ts';
 import { propertyRoutes } from './routes.ts';
 import { SERVICE_UNITS } from './services/services.ts';
-
-const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
-  maintenance: { zh: '维修班', en: 'Maintenance' },
-  electrical: { zh: '电工班', en: 'Electricians' },
-  elevator: { zh: '电梯班', en: 'Elevators' },
-  cleaning: { zh: '保洁班', en: 'Cleaning' },
-  greening: { zh: '绿化班', en: 'Grounds' },
-  security: { zh: '秩序维护班', en: 'Security' },
-};
 
 export const property = defineKind({
   kind: 'property',

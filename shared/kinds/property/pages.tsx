@@ -458,6 +458,7 @@ export function propertyPages() {
           {res.status !== 200 && <ProblemBox problem={res.body} />}
           {rows.length > 0 && (
             <BarChart
+              lang={x.lang}
               title={`${word(x, W.average)} / ${word(x, W.inTime)} ${month}`}
               labels={rows.map(who)}
               series={[

@@ -40,13 +40,14 @@ th{background:var(--soft);font-weight:600}td.n,th.n{text-align:right;font-varian
 tr.overdue td{background:#fde8e8}.overdue-tag{color:var(--warn);font-weight:700}
 form.card,section.card{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.6rem 0;background:#fff}
 label{display:block;font-weight:600;margin:.5rem 0 .15rem}input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #8a96a3;border-radius:4px;width:100%;max-width:32rem;background:#fff;color:var(--fg)}
-input[type=checkbox]{width:auto}fieldset{border:1px solid var(--line);margin:.5rem 0;padding:.5rem}
+input[type=checkbox]{width:auto}fieldset{border:1px solid var(--line);margin:.5rem 0;padding:.5rem;min-width:0}
 button{font:inherit;padding:.45rem .9rem;border:0;border-radius:4px;background:var(--accent);color:#fff;cursor:pointer;margin-top:.6rem}
 button.secondary{background:#5b6670}.error{color:var(--warn);font-size:14px;margin:.15rem 0}.problem{border-left:4px solid var(--warn);background:#fdf0f0;padding:.5rem .8rem}
 .ok{border-left:4px solid var(--ok);background:#eef8f2;padding:.5rem .8rem}.muted{color:var(--muted);font-size:14px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1rem}ol.timeline{padding-left:1.2rem}ol.timeline li{margin:.3rem 0}
 .trace td:first-child{width:45%}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}
-@media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}}
+.scroll{overflow-x:auto;max-width:100%}pre{white-space:pre-wrap;overflow-wrap:anywhere}td,th,p,li,dd,summary{overflow-wrap:break-word}
+@media (max-width:600px){header .who{margin-left:0;width:100%}th,td{padding:.3rem}main{padding:.6rem}main table{display:block;overflow-x:auto;max-width:100%}}
 `;
 
 export const Page: FC<PageProps> = ({ title, lang, viewer, roleNames = [], nav = [], csrf, children }) => {

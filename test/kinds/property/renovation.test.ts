@@ -78,7 +78,7 @@ describe('a renovation application', () => {
     expect((await act(id, tokens.desk!, 'approve', {})).status).toBe(403); // the manager approves
     expect((await act(id, tokens.manager!, 'approve', { conditions: '不得改动承重墙 no load-bearing walls' })).body.state).toBe('approved');
     const permitted = await act(id, tokens.desk!, 'take-deposit', { method: 'wechat' });
-    expect(permitted.body.data.permit).toEqual({ number: `ZX-${id}`, validFrom: '2026-12-01', validTo: '2027-01-31' });
+    expect(permitted.body.data.permit).toEqual({ number: `ZX-2026-${id.slice(-8)}`, validFrom: '2026-12-01', validTo: '2027-01-31' });
     expect(permitted.body.data.deposit).toMatchObject({ amount: '2000.00', status: 'held' });
     // The cash came in and is owed back; the whole of it is held against damage, pending.
     const held = await account('payable:deposits:1-1-101');

@@ -24,6 +24,7 @@ async function caseCharts(x: ConsoleCtx, mayChart: boolean) {
   return (
     <section class="card">
       <BarChart
+        lang={x.lang}
         title={x.t('casesPerDay')}
         labels={days.map((d) => short(d.date))}
         series={[

@@ -1,11 +1,19 @@
 /** The dev mailbox: notifications the platform delivered to you (admins and auditors: the whole tenant). */
 import type { Hono } from 'hono';
 import type { MailboxMessage } from '../../../capabilities/outbox/index.ts';
-import { when } from '../../../kit/console/format.ts';
+import type { ConsoleCtx } from '../../../kit/console/context.tsx';
+import { personOf, when } from '../../../kit/console/format.ts';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
 import type { WithCtx } from '../frame.ts';
 
 type Message = MailboxMessage;
+
+/** Who a message went to, in words: a role or a team by its name, a person as the console shows people. */
+function recipientOf(x: ConsoleCtx, recipient: string): string {
+  const [kind, rest] = [recipient.slice(0, recipient.indexOf(':')), recipient.slice(recipient.indexOf(':') + 1)];
+  if (kind === 'role' || kind === 'team') return x.label(kind, rest);
+  return personOf(recipient, x.t('person'));
+}
 
 export function mailboxPages(app: Hono, withCtx: WithCtx) {
   app.get(
@@ -35,10 +43,13 @@ export function mailboxPages(app: Hono, withCtx: WithCtx) {
             {items.map((m) => (
               <tr>
                 <td>{when(m.deliveredAt, x.zone, x.lang)}</td>
-                <td>{m.recipient}</td>
+                <td>{recipientOf(x, m.recipient)}</td>
                 <td>
-                  <strong>{m.subject}</strong>
-                  <div>{m.body}</div>
+                  <strong>{x.caption(m.subject)}</strong>
+                  {/* A message is a letter, as written for every channel it went by. */}
+                  <div>
+                    <bdi>{m.body}</bdi>
+                  </div>
                   {m.caseId && <a href={`/console/cases/${m.caseId}`}>{m.caseId.slice(-6)}</a>}
                 </td>
               </tr>

@@ -12,7 +12,7 @@ export const personInput = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   name: z.string().trim().min(1).max(50),
   sub: z.string().max(100).optional(),
-  phone: z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number'),
+  phone: z.string().regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number'),
   number: z.string().regex(/^[A-Za-z0-9]{4,20}$/, 'a student or staff number'),
   mailbox: z.string().trim().min(1).max(40),
   consent: z.strictObject({ notify: z.boolean() }).default({ notify: true }),

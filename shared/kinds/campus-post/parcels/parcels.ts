@@ -18,7 +18,7 @@ import type { Office } from '../office.ts';
 import { pieceOp } from '../roster/roster.ts';
 
 export const checkInInput = z.strictObject({
-  tracking: z.string().regex(/^[A-Za-z0-9]{6,30}$/, 'a carrier tracking number'),
+  tracking: z.string().regex(/^[A-Za-z0-9]{6,30}$/, '应为快递单号（6–30位字母或数字） a carrier tracking number'),
   carrier: z.string().trim().min(1).max(30),
   recipient: z
     .strictObject({

@@ -27,7 +27,7 @@ const intake = z.strictObject({
   name: z.string().trim().min(1).max(50).meta({ title: '来电人 Caller' }),
   phone: z
     .string()
-    .regex(/^1[3-9]\d{9}$|^0\d{9,11}$/, 'expected a mobile or landline number')
+    .regex(/^1[3-9]\d{9}$|^0\d{9,11}$/, '应为手机或固定电话号码 expected a mobile or landline number')
     .meta({ title: '来电号码 Phone' }),
   caller: z.enum(Object.keys(CALLERS) as [keyof typeof CALLERS]).meta({ title: '来电人类别 Caller is' }),
   topic,

@@ -17,7 +17,7 @@ export const INSPECTIONS = {
   security: { zh: '治安检查', en: 'Security' },
 } as const;
 
-const phone = z.string().regex(/^1[3-9]\d{9}$|^0\d{9,11}$/, 'expected a mobile or landline number');
+const phone = z.string().regex(/^1[3-9]\d{9}$|^0\d{9,11}$/, '应为手机或固定电话号码 expected a mobile or landline number');
 const text = (title: string, max = 500) => z.string().trim().min(1).max(max).meta({ title });
 
 const intake = z.strictObject({

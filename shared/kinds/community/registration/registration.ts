@@ -102,7 +102,7 @@ const intake = z.strictObject({
   idNumber: identityNumber.meta({ title: '公民身份号码 Identity number' }),
   phone: z
     .string()
-    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
     .meta({ title: '联系电话 Phone' })
     .optional(),
   origin: z.strictObject({ province: place, city: place, county: place }).meta({ title: '户籍地 Registered origin' }),

@@ -22,7 +22,7 @@ const intake = z.strictObject({
   name: z.string().trim().min(1).max(50).meta({ title: '咨询人 Name' }),
   phone: z
     .string()
-    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
     .meta({ title: '联系电话 Phone' })
     .optional(),
   topic,

@@ -144,7 +144,7 @@ export function stationRoutes(kit: RouteKit, s: CommunityServices) {
         params: z.object({
           month: z
             .string()
-            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, as 2026-11')
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 年-月（如 2026-11） a month, as 2026-11')
             .openapi({ param: { name: 'month', in: 'path' } }),
         }),
       },

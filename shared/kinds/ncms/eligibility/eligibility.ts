@@ -12,7 +12,7 @@ import { RegisterRecord } from './register.ts';
 
 const idNumber = z
   .string()
-  .regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number')
+  .regex(/^\d{17}[\dXx]$/, '应为18位居民身份证号码 an 18-character resident identity number')
   .meta({ title: '身份证号 ID number' });
 const person = z.strictObject({
   name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
@@ -163,23 +163,31 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
     created: [
       {
         to: { role: 'township-reviewer' },
-        subject: (c) => `救助申请待审核 Application to review (${c.id})`,
+        subject: (c) => `救助申请待审核 Application to review (${c.id.slice(-6)})`,
         body: (c) => `${c.data.township} 的医疗救助申请待乡镇审核。`,
       },
     ],
     approve_township: [
-      { to: { role: 'civil-affairs' }, subject: (c) => `救助申请待审批 Application to approve (${c.id})`, body: () => `乡镇审核已通过，请县民政局审批。` },
+      {
+        to: { role: 'civil-affairs' },
+        subject: (c) => `救助申请待审批 Application to approve (${c.id.slice(-6)})`,
+        body: () => `乡镇审核已通过，请县民政局审批。`,
+      },
     ],
     return: [
-      { to: { role: 'township-reviewer' }, subject: (c) => `救助申请退回补正 Returned (${c.id})`, body: () => `申请被退回补正，请补充材料后重新提交。` },
+      {
+        to: { role: 'township-reviewer' },
+        subject: (c) => `救助申请退回补正 Returned (${c.id.slice(-6)})`,
+        body: () => `申请被退回补正，请补充材料后重新提交。`,
+      },
     ],
     approve: [
       {
         to: { role: 'ncms-office' },
-        subject: (c) => `救助对象已入库 Registered (${c.id})`,
+        subject: (c) => `救助对象已入库 Registered (${c.id.slice(-6)})`,
         body: (c) => `类别 ${c.data.category}，有效期 ${c.data.validFrom} 至 ${c.data.validTo}。`,
       },
     ],
-    revoke: [{ to: { role: 'ncms-office' }, subject: (c) => `救助资格已撤销 Revoked (${c.id})`, body: () => `该户救助资格已撤销。` }],
+    revoke: [{ to: { role: 'ncms-office' }, subject: (c) => `救助资格已撤销 Revoked (${c.id.slice(-6)})`, body: () => `该户救助资格已撤销。` }],
   },
 };

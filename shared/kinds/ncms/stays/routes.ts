@@ -39,7 +39,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
                 hospitalId: z.string().max(40),
                 patient: z.strictObject({
                   name: z.string().trim().min(1).max(50),
-                  idNumber: z.string().regex(/^\d{17}[\dXx]$/, 'an 18-character resident identity number'),
+                  idNumber: z.string().regex(/^\d{17}[\dXx]$/, '应为18位居民身份证号码 an 18-character resident identity number'),
                 }),
                 admittedOn: z.iso.date(),
               }),
@@ -104,7 +104,7 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
                     z.strictObject({
                       code: z.string().min(1).max(30),
                       description: z.string().trim().min(1).max(200),
-                      quantity: z.string().regex(/^(0|[1-9]\d{0,5})(\.\d{1,3})?$/, 'a quantity such as "2" or "0.5"'),
+                      quantity: z.string().regex(/^(0|[1-9]\d{0,5})(\.\d{1,3})?$/, '数量应为数字（如 2 或 0.5） a quantity such as "2" or "0.5"'),
                       unitPrice: amountSchema(),
                     }),
                   )

@@ -29,8 +29,8 @@ import {
 const code = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9]{1,10}$/, 'letters and digits (up to 10)');
-const phone = z.string().regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number');
+  .regex(/^[A-Za-z0-9]{1,10}$/, '最多10位字母或数字 letters and digits (up to 10)');
+const phone = z.string().regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number');
 
 export const buildingInput = z.strictObject({ id: code, name: z.string().trim().min(1).max(50) });
 

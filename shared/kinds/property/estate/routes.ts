@@ -107,7 +107,7 @@ export function estateRoutes(kit: RouteKit, s: PropertyServices) {
         query: z.object({
           phone: z
             .string()
-            .regex(/^1[3-9]\d{9}$/, 'an 11-digit mainland mobile number')
+            .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number')
             .openapi({ param: { name: 'phone', in: 'query' } }),
         }),
       },

@@ -28,7 +28,7 @@ export const mailIn = z.strictObject({
     .meta({ title: '类型 Kind' }),
   tracking: z
     .string()
-    .regex(/^[A-Za-z0-9]{6,30}$/, 'a carrier tracking number')
+    .regex(/^[A-Za-z0-9]{6,30}$/, '应为快递单号（6–30位字母或数字） a carrier tracking number')
     .meta({ title: '单号 Tracking number' }),
   carrier: z.string().trim().min(1).max(30).meta({ title: '承运 Carrier' }),
   household: z.string().max(64).meta({ title: '住户 Household' }).optional(),
@@ -37,7 +37,7 @@ export const mailIn = z.strictObject({
   /** Or found by the phone on the label. */
   phone: z
     .string()
-    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
     .optional(),
   shelf: z.string().trim().min(1).max(20).meta({ title: '货架 Shelf' }),
   size: z.enum(['small', 'medium', 'large']).default('small'),
@@ -46,7 +46,7 @@ export type MailIn = z.infer<typeof mailIn>;
 
 export const pickup = z.strictObject({
   code: z.string().max(10),
-  last4: z.string().regex(/^\d{4}$/, 'the last four digits of the phone'),
+  last4: z.string().regex(/^\d{4}$/, '应为手机尾号四位 the last four digits of the phone'),
   proxy: z.strictObject({ name: z.string().trim().min(1).max(50), authorization: z.string().trim().min(1).max(100) }).optional(),
 });
 

@@ -10,7 +10,7 @@ import type { RecordWrite } from '../../../pipeline/contract.ts';
 import { entity, type Records } from '../../../store/namespace.ts';
 import { propertyProblem } from '../problems.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:mm');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 时:分（如 09:30） a time as HH:mm');
 
 export const roomInput = z
   .strictObject({

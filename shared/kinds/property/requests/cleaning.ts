@@ -105,11 +105,15 @@ export const cleaningRequest: CaseType<z.infer<typeof intake>, Data> = {
   autoClose: AUTO_CLOSE,
   notify: {
     'auto-close': [autoCloseNotice],
-    reopen: [{ to: 'team', subject: (c) => `保洁返工 Cleaning to redo ${c.id}`, body: (c) => c.data.description }],
+    reopen: [{ to: 'team', subject: (c) => `保洁返工 Cleaning to redo ${c.id.slice(-6)}`, body: (c) => c.data.description }],
     created: [
-      { to: 'requester', subject: (c) => `保洁需求已受理 Cleaning request received (${c.id})`, body: (c, f) => `承诺处理时限：${f.time(c.slaDueAt)}。` },
+      {
+        to: 'requester',
+        subject: (c) => `保洁需求已受理 Cleaning request received (${c.id.slice(-6)})`,
+        body: (c, f) => `承诺处理时限：${f.time(c.slaDueAt)}。`,
+      },
     ],
-    dispatch: [{ to: 'team', subject: (c) => `新保洁任务 New cleaning job ${c.id}`, body: (c) => c.data.description }],
-    complete: [{ to: 'requester', subject: (c) => `保洁已完成 Cleaning done (${c.id})`, body: () => '请确认并评价。' }],
+    dispatch: [{ to: 'team', subject: (c) => `新保洁任务 New cleaning job ${c.id.slice(-6)}`, body: (c) => c.data.description }],
+    complete: [{ to: 'requester', subject: (c) => `保洁已完成 Cleaning done (${c.id.slice(-6)})`, body: () => '请确认并评价。' }],
   },
 };

@@ -95,7 +95,7 @@ export function autoClose<D>(effects?: Transition<D>['effects']): Transition<D> 
 
 export const autoCloseNotice = {
   to: 'requester',
-  subject: (c: CaseView) => `已自动办结 Closed automatically (${c.id})`,
+  subject: (c: CaseView) => `已自动办结 Closed automatically (${c.id.slice(-6)})`,
   body: () =>
     `完工后 ${REOPEN_DAYS} 天未收到您的确认，已自动办结。如仍有问题，请重新报事。 No reply within ${REOPEN_DAYS} days of the job being done, so it is closed; file a new request if anything is still wrong.`,
 } as const;

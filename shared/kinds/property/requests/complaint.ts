@@ -104,13 +104,17 @@ export const complaint: CaseType<z.infer<typeof intake>, Data> = {
   escalation: ESCALATION,
   notify: {
     created: [
-      { to: 'requester', subject: (c) => `投诉已受理 Complaint received (${c.id})`, body: (c, f) => `物业经理将在 ${f.time(c.slaDueAt)} 前答复。` },
-      { to: { role: 'manager' }, subject: (c) => `新投诉 New complaint ${c.id}`, body: (c) => c.data.description },
+      { to: 'requester', subject: (c) => `投诉已受理 Complaint received (${c.id.slice(-6)})`, body: (c, f) => `物业经理将在 ${f.time(c.slaDueAt)} 前答复。` },
+      { to: { role: 'manager' }, subject: (c) => `新投诉 New complaint ${c.id.slice(-6)}`, body: (c) => c.data.description },
     ],
     escalate: [
-      { to: { role: 'manager' }, subject: (c) => `投诉升级 Complaint escalated ${c.id}`, body: (c) => `已升级 ${c.data.escalations ?? 1} 次，请尽快答复。` },
+      {
+        to: { role: 'manager' },
+        subject: (c) => `投诉升级 Complaint escalated ${c.id.slice(-6)}`,
+        body: (c) => `已升级 ${c.data.escalations ?? 1} 次，请尽快答复。`,
+      },
     ],
-    respond: [{ to: 'requester', subject: (c) => `投诉已答复 Your complaint was answered (${c.id})`, body: (c) => c.data.response ?? '' }],
-    reject: [{ to: { role: 'manager' }, subject: (c) => `投诉答复被退回 Response rejected ${c.id}`, body: () => '居民对答复不满意，请重新处理。' }],
+    respond: [{ to: 'requester', subject: (c) => `投诉已答复 Your complaint was answered (${c.id.slice(-6)})`, body: (c) => c.data.response ?? '' }],
+    reject: [{ to: { role: 'manager' }, subject: (c) => `投诉答复被退回 Response rejected ${c.id.slice(-6)}`, body: () => '居民对答复不满意，请重新处理。' }],
   },
 };

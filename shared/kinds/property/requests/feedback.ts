@@ -36,5 +36,5 @@ export const feedback: CaseType<z.infer<typeof intake>, Data> = {
   queues: ['desk'],
   route: () => ({ queue: 'desk', priority: 'low', sla: { minutes: 3 * DESK_DAY, basis: 'business' } }),
   escalation: ESCALATION,
-  notify: { acknowledge: [{ to: 'requester', subject: (c) => `您的反馈已答复 Reply to your feedback (${c.id})`, body: (c) => c.data.reply ?? '' }] },
+  notify: { acknowledge: [{ to: 'requester', subject: (c) => `您的反馈已答复 Reply to your feedback (${c.id.slice(-6)})`, body: (c) => c.data.reply ?? '' }] },
 };

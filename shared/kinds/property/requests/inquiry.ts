@@ -33,5 +33,5 @@ export const inquiry: CaseType<z.infer<typeof intake>, Data> = {
   queues: ['desk'],
   route: () => ({ queue: 'desk', priority: 'normal', sla: { minutes: DESK_DAY / 2, basis: 'business' } }),
   escalation: ESCALATION,
-  notify: { answer: [{ to: 'requester', subject: (c) => `问询答复 Answer to your question (${c.id})`, body: (c) => c.data.answer ?? '' }] },
+  notify: { answer: [{ to: 'requester', subject: (c) => `问询答复 Answer to your question (${c.id.slice(-6)})`, body: (c) => c.data.answer ?? '' }] },
 };

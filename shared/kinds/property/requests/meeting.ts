@@ -10,7 +10,7 @@ import type { CaseType, TransitionContext } from '../../../pipeline/contract.ts'
 import { claimRoom, releaseRoom } from '../meetings/rooms.ts';
 import { DESK_DAY, householdField, INTAKE, note, STAFF } from './common.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:mm');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 时:分（如 09:30） a time as HH:mm');
 const intake = z
   .strictObject({
     room: z.string().min(1).max(40).meta({ title: '会议室 Room' }),
@@ -93,22 +93,23 @@ export const meetingBooking: CaseType<Input, Data> = {
     created: [
       {
         to: 'requester',
-        subject: (c) => (c.state === 'confirmed' ? `会议室已预订 Room booked (${c.id})` : `会议室预订待审批 Booking awaiting approval (${c.id})`),
+        subject: (c) =>
+          c.state === 'confirmed' ? `会议室已预订 Room booked (${c.id.slice(-6)})` : `会议室预订待审批 Booking awaiting approval (${c.id.slice(-6)})`,
         body: (c) => `${c.data.roomName} ${c.data.date} ${c.data.from}–${c.data.to}`,
       },
       {
         to: { role: 'manager' },
-        subject: (c) => `会议室预订 Room booking ${c.id}`,
+        subject: (c) => `会议室预订 Room booking ${c.id.slice(-6)}`,
         body: (c) => `${c.data.roomName} ${c.data.date} ${c.data.from}–${c.data.to}：${c.data.purpose}`,
       },
     ],
     approve: [
       {
         to: 'requester',
-        subject: (c) => `会议室预订已批准 Booking approved (${c.id})`,
+        subject: (c) => `会议室预订已批准 Booking approved (${c.id.slice(-6)})`,
         body: (c) => `${c.data.roomName} ${c.data.date} ${c.data.from}–${c.data.to}`,
       },
     ],
-    reject: [{ to: 'requester', subject: (c) => `会议室预订未批准 Booking not approved (${c.id})`, body: () => '该时段已释放。' }],
+    reject: [{ to: 'requester', subject: (c) => `会议室预订未批准 Booking not approved (${c.id.slice(-6)})`, body: () => '该时段已释放。' }],
   },
 };

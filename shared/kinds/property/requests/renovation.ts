@@ -26,7 +26,7 @@ const intake = z
       name: z.string().trim().min(1).max(100).meta({ title: '施工单位 Contractor' }),
       phone: z
         .string()
-        .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+        .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
         .meta({ title: '施工方电话 Contractor phone' })
         .optional(),
     }),
@@ -138,7 +138,8 @@ export const renovation: CaseType<z.infer<typeof intake>, Data> = {
         return {
           data: {
             deposit: { amount, method: ctx.input.method, takenAt: ctx.now.toISOString(), status: 'held' },
-            permit: { number: `ZX-${c.id}`, validFrom: c.data.startOn, validTo: c.data.endOn },
+            // A number a worker can read out at the gate: the year it starts and the case's last eight characters.
+            permit: { number: `ZX-${c.data.startOn.slice(0, 4)}-${c.id.slice(-8)}`, validFrom: c.data.startOn, validTo: c.data.endOn },
           },
           transfers: [
             {
@@ -251,9 +252,11 @@ export const renovation: CaseType<z.infer<typeof intake>, Data> = {
   escalation: ESCALATION,
   documents: [{ label: '装修档案 Renovation file', path: '/console/property/renovations/{id}' }],
   notify: {
-    created: [{ to: { role: 'manager' }, subject: (c) => `新装修申请 New renovation application ${c.id}`, body: (c) => c.data.description }],
-    approve: [{ to: 'requester', subject: (c) => `装修申请已批准 Renovation approved (${c.id})`, body: () => '请到服务台交纳装修押金、领取施工许可证。' }],
-    reject: [{ to: 'requester', subject: (c) => `装修申请未获批准 Renovation not approved (${c.id})`, body: () => '详情请咨询物业经理。' }],
+    created: [{ to: { role: 'manager' }, subject: (c) => `新装修申请 New renovation application ${c.id.slice(-6)}`, body: (c) => c.data.description }],
+    approve: [
+      { to: 'requester', subject: (c) => `装修申请已批准 Renovation approved (${c.id.slice(-6)})`, body: () => '请到服务台交纳装修押金、领取施工许可证。' },
+    ],
+    reject: [{ to: 'requester', subject: (c) => `装修申请未获批准 Renovation not approved (${c.id.slice(-6)})`, body: () => '详情请咨询物业经理。' }],
     'take-deposit': [
       {
         to: 'requester',
@@ -261,11 +264,13 @@ export const renovation: CaseType<z.infer<typeof intake>, Data> = {
         body: (c) => `押金 ¥${c.data.deposit?.amount} 已收取；许可期 ${c.data.permit?.validFrom} 至 ${c.data.permit?.validTo}。`,
       },
     ],
-    'release-deposit': [{ to: 'requester', subject: (c) => `装修押金已退还 Deposit returned (${c.id})`, body: (c) => `退还 ¥${c.data.deposit?.refunded}。` }],
+    'release-deposit': [
+      { to: 'requester', subject: (c) => `装修押金已退还 Deposit returned (${c.id.slice(-6)})`, body: (c) => `退还 ¥${c.data.deposit?.refunded}。` },
+    ],
     'keep-deposit': [
       {
         to: 'requester',
-        subject: (c) => `装修押金结算 Deposit settled (${c.id})`,
+        subject: (c) => `装修押金结算 Deposit settled (${c.id.slice(-6)})`,
         body: (c) => `扣留 ¥${c.data.deposit?.kept}，退还 ¥${c.data.deposit?.refunded}。`,
       },
     ],

@@ -26,6 +26,16 @@ import {
 
 export const TEAMS = ['maintenance', 'electrical', 'elevator', 'cleaning', 'greening', 'security'] as const;
 
+/** The teams in words: a resident is told which team has their repair by its name. */
+export const TEAM_LABELS: Record<(typeof TEAMS)[number], { zh: string; en: string }> = {
+  maintenance: { zh: '维修班', en: 'Maintenance' },
+  electrical: { zh: '电工班', en: 'Electricians' },
+  elevator: { zh: '电梯班', en: 'Elevators' },
+  cleaning: { zh: '保洁班', en: 'Cleaning' },
+  greening: { zh: '绿化班', en: 'Grounds' },
+  security: { zh: '秩序维护班', en: 'Security' },
+};
+
 /** Each category of repair and the team it goes to. */
 export const CATEGORIES = {
   plumbing: { label: { zh: '水管/下水', en: 'Plumbing' }, team: 'maintenance' },
@@ -62,7 +72,7 @@ const intake = z.strictObject({
   /** Mainland mobile number; personal data, sealed at rest. */
   contactPhone: z
     .string()
-    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
     .meta({ title: '联系电话 Contact phone' })
     .optional(),
   preferredTime: z.string().trim().max(100).meta({ title: '方便上门时间 Preferred time' }).optional(),
@@ -298,38 +308,46 @@ export const repairRequest: CaseType<RepairInput, RepairData> = {
     created: [
       {
         to: 'requester',
-        subject: (c) => `报修已受理 Repair request received (${c.id})`,
+        subject: (c) => `报修已受理 Repair request received (${c.id.slice(-6)})`,
         body: (c, f) =>
           `您在 ${where(c.data)} 的报修（${CATEGORIES[c.data.category].label.zh}）已由服务台受理，承诺处理时限：${f.time(c.slaDueAt)}。${knownIncident(c)}`,
       },
       {
         to: { role: 'desk-agent' },
-        subject: (c) => `新报修 New repair request ${c.id}`,
+        subject: (c) => `新报修 New repair request ${c.id.slice(-6)}`,
         body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）`,
       },
     ],
     dispatch: [
-      { to: 'requester', subject: (c) => `已派工 Dispatched (${c.id})`, body: (c) => `您的报修已派给${c.team}班组处理。` },
-      { to: 'team', subject: (c) => `新工单 New work order ${c.id}`, body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）` },
+      {
+        to: 'requester',
+        subject: (c) => `已派工 Dispatched (${c.id.slice(-6)})`,
+        body: (c) => `您的报修已派给${TEAM_LABELS[c.team as (typeof TEAMS)[number]]?.zh ?? c.team}处理。`,
+      },
+      {
+        to: 'team',
+        subject: (c) => `新工单 New work order ${c.id.slice(-6)}`,
+        body: (c, f) => `${where(c.data)}：${c.data.description}（时限 ${f.time(c.slaDueAt)}）`,
+      },
     ],
-    start: [{ to: 'requester', subject: (c) => `维修中 Work started (${c.id})`, body: () => `维修人员已开始处理您的报修。` }],
+    start: [{ to: 'requester', subject: (c) => `维修中 Work started (${c.id.slice(-6)})`, body: () => `维修人员已开始处理您的报修。` }],
     complete: [
       {
         to: 'requester',
-        subject: (c) => `维修已完成 Repair done (${c.id})`,
+        subject: (c) => `维修已完成 Repair done (${c.id.slice(-6)})`,
         body: (c) => `维修已完成：${c.data.workNote ?? ''}${c.data.charge ? `；费用 ¥${c.data.charge}` : ''}。请确认并评价。`,
       },
     ],
     confirm: [
       {
         to: 'team',
-        subject: (c) => `居民已评价 Rated ${c.data.rating ?? ''}/5 (${c.id})`,
+        subject: (c) => `居民已评价 Rated ${c.data.rating ?? ''}/5 (${c.id.slice(-6)})`,
         body: (c) => `工单 ${c.id} 已办结，评价 ${c.data.rating ?? ''} 星。`,
       },
     ],
-    reopen: [{ to: { role: 'desk-agent' }, subject: (c) => `报修重新打开 Reopened ${c.id}`, body: () => `居民反馈问题未解决，请重新派工。` }],
-    close: [{ to: 'requester', subject: (c) => `报修已办结 Closed (${c.id})`, body: () => `服务台回访后已办结您的报修。` }],
-    withdraw: [{ to: 'team', subject: (c) => `工单已撤回 Withdrawn ${c.id}`, body: () => `居民已撤回该报修。` }],
-    cancel: [{ to: 'requester', subject: (c) => `报修已取消 Cancelled (${c.id})`, body: () => `服务台已取消您的报修。` }],
+    reopen: [{ to: { role: 'desk-agent' }, subject: (c) => `报修重新打开 Reopened ${c.id.slice(-6)}`, body: () => `居民反馈问题未解决，请重新派工。` }],
+    close: [{ to: 'requester', subject: (c) => `报修已办结 Closed (${c.id.slice(-6)})`, body: () => `服务台回访后已办结您的报修。` }],
+    withdraw: [{ to: 'team', subject: (c) => `工单已撤回 Withdrawn ${c.id.slice(-6)}`, body: () => `居民已撤回该报修。` }],
+    cancel: [{ to: 'requester', subject: (c) => `报修已取消 Cancelled (${c.id.slice(-6)})`, body: () => `服务台已取消您的报修。` }],
   },
 };

@@ -140,12 +140,12 @@ export const serviceApplication: CaseType<z.infer<typeof intake>, Data> = {
     accept: [
       {
         to: 'requester',
-        subject: (c) => `服务申请已受理 Service application accepted (${c.id})`,
+        subject: (c) => `服务申请已受理 Service application accepted (${c.id.slice(-6)})`,
         body: (c) => (c.data.price ? `${c.data.price.name} ×${c.data.quantity}，费用 ¥${c.data.price.total}，已计入您家账单。` : '已受理。'),
       },
     ],
-    deliver: [{ to: 'requester', subject: (c) => `服务已办理 Service provided (${c.id})`, body: (c) => c.data.delivered ?? '' }],
-    reject: [{ to: 'requester', subject: (c) => `服务申请未受理 Service application declined (${c.id})`, body: () => '详情请咨询服务台。' }],
+    deliver: [{ to: 'requester', subject: (c) => `服务已办理 Service provided (${c.id.slice(-6)})`, body: (c) => c.data.delivered ?? '' }],
+    reject: [{ to: 'requester', subject: (c) => `服务申请未受理 Service application declined (${c.id.slice(-6)})`, body: () => '详情请咨询服务台。' }],
     'auto-close': [autoCloseNotice],
   },
 };

@@ -11,7 +11,7 @@ const intake = z.strictObject({
   visitorName: z.string().trim().min(1).max(50).meta({ title: '访客姓名 Visitor' }),
   visitorPhone: z
     .string()
-    .regex(/^1[3-9]\d{9}$/, 'expected an 11-digit mainland mobile number')
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 expected an 11-digit mainland mobile number')
     .meta({ title: '访客电话 Visitor phone' })
     .optional(),
   expectedOn: z.iso.date().meta({ title: '来访日期 Expected on' }),
@@ -74,6 +74,8 @@ export const visitorReception: CaseType<Input, Data> = {
     created: [
       { to: { role: 'desk-agent' }, subject: (c) => `访客预约 Visitor expected ${c.data.expectedOn}`, body: (c) => `${c.data.visitorName}：${c.data.purpose}` },
     ],
-    arrive: [{ to: 'requester', subject: (c) => `访客已到 Your visitor has arrived (${c.id})`, body: (c) => `${c.data.visitorName} 已在服务台登记到访。` }],
+    arrive: [
+      { to: 'requester', subject: (c) => `访客已到 Your visitor has arrived (${c.id.slice(-6)})`, body: (c) => `${c.data.visitorName} 已在服务台登记到访。` },
+    ],
   },
 };

@@ -1,0 +1,67 @@
+/**
+ * Every page at 375 px, in real Chromium, as every demo user: the pages the
+ * navigation offers and the first record each list links to. None may
+ * scroll sideways (a wide table scrolls inside its own box), and a chart's
+ * labels stay legible. Screenshots of each kind of page at 1280 and 375 px
+ * are kept under test/artifacts.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KINDS } from '../../shared/kinds/index.ts';
+import { chromiumPath, consoleSession, screenshot, screenshotOnFailure, signIn } from './browser.ts';
+
+/** Sideways scroll of the page, and the smallest chart label's rendered height (px), at the current viewport. */
+async function measure(page: Page): Promise<{ overflow: number; smallestLabel: number }> {
+  return page.evaluate<{ overflow: number; smallestLabel: number }>(`(() => {
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    const heights = [...document.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+    return { overflow, smallestLabel: heights.length ? Math.min(...heights) : 99 };
+  })()`);
+}
+
+const links = (page: Page, scope: 'nav' | 'main') =>
+  page.evaluate<string[]>(`[...document.querySelectorAll('${scope} a[href^="/console"]')].map((a) => a.getAttribute('href'))`);
+
+describe.skipIf(!chromiumPath)('every page at 375 px', { timeout: 120_000 }, () => {
+  let s: Awaited<ReturnType<typeof consoleSession>>;
+  const shot = new Set<string>();
+
+  beforeAll(async () => {
+    s = await consoleSession('narrow');
+  }, 120_000);
+  afterAll(async () => s?.close());
+
+  const users = KINDS.flatMap((k) => k.demo.users.map((u) => ({ tenant: k.demo.tenantId, sub: u.sub })));
+
+  it.each(users)('fits $tenant $sub', async ({ tenant, sub }) => {
+    screenshotOnFailure(() => s.page, `narrow-${tenant}-${sub}`);
+    const { page, base } = s;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, base, tenant, sub);
+    const nav = (await links(page, 'nav')).filter((l) => !l.includes('lang=') && !l.startsWith('/console/logout'));
+    const pages = [...nav];
+    for (const link of nav) {
+      await page.goto(`${base}${link}`);
+      const shapes = new Map<string, string>();
+      for (const href of await links(page, 'main')) {
+        const shape = href.replace(/[0-9A-Z]{26}/g, ':id');
+        if (shape !== href && !shapes.has(shape)) shapes.set(shape, href);
+      }
+      pages.push(...shapes.values());
+    }
+    const wide: string[] = [];
+    for (const path of new Set(pages)) {
+      const shape = `${tenant}${path.replace(/[0-9A-Z]{26}/g, 'id').split('?')[0]}`;
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${base}${path}`);
+      if (!shot.has(shape)) await screenshot(page, `1280-${shape}`);
+      await page.setViewportSize({ width: 375, height: 800 });
+      const m = await measure(page);
+      if (!shot.has(shape)) await screenshot(page, `375-${shape}`);
+      shot.add(shape);
+      if (m.overflow > 0) wide.push(`${path} scrolls ${m.overflow}px sideways`);
+      if (m.smallestLabel < 9) wide.push(`${path} has a chart label ${m.smallestLabel.toFixed(1)}px tall`);
+    }
+    expect(wide).toEqual([]);
+  });
+});
