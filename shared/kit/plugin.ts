@@ -8,11 +8,12 @@
  * and never names a kind.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { IdempotencyRequest, PlannedWrite, WriteOutcome } from '../capabilities/idempotency/index.ts';
 import type { Sealer } from '../capabilities/sealing/index.ts';
 import type { Clock, DateWindow } from '../kernel/clock.ts';
-import type { Label, LabelTable } from '../kernel/labels.ts';
+import type { Label, LabelTable, Lang } from '../kernel/labels.ts';
 import type { ProblemCatalogue } from '../kernel/problems.ts';
 import type { Role } from '../kernel/tenancy.ts';
 import type { AccountTemplate, Ledger } from '../ledger/index.ts';
@@ -47,6 +48,8 @@ export interface CasePort {
   ): Promise<{ items: CaseView[]; lastKey?: Record<string, unknown> }>;
   /** How many of a team's open tasks were due before an instant (without reading their cases). */
   overdueTasks(tenant: Tenant, team: string, before: Date): Promise<number>;
+  /** A case's sealed fields in clear, for a caller whose role may reveal them: the read is recorded with its reason first. */
+  reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>>;
   /** Everything a case holds on its person, in clear, for their own request for it: for roles that may reveal it, recorded first. */
   exportOf(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<{ case: CaseView; history: CaseEvent[] }>;
   /** A team's open tasks with their cases, read as the platform: the kind's route decides who sees them. */
@@ -110,6 +113,31 @@ export interface ConsolePage<S> {
   handler(x: ConsoleCtx, services: S): Response | Promise<Response>;
 }
 
+/**
+ * A page anyone may open without signing in (a survey a patient answers from
+ * a text message's link, a price board on a wall screen): what it shows and
+ * accepts is for the API's public routes to allow, by the token in the link
+ * or because it is public by nature. Served under `/console/public`.
+ */
+export interface PublicPage<S> {
+  method?: 'get' | 'post';
+  /** Under /console/public, e.g. `/ncms/surveys/:tenantId/:stayId`. */
+  path: string;
+  handler(x: PublicCtx, services: S): Response | Promise<Response>;
+}
+
+/** A public page's context: the language, the API without credentials, and the page frame without a user. */
+export interface PublicCtx {
+  c: Context;
+  lang: Lang;
+  caption(text: string): string;
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read by pages that know its shape
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  page(title: string, children: Child, status?: number): Response | Promise<Response>;
+  /** The posted form (public forms carry their own credential, the link's token; there is no session to forge). */
+  form(): Promise<Record<string, string>>;
+}
+
 /** A block on the dashboard or the settings page, for the roles named. */
 export interface ConsoleBlock<S> {
   roles: readonly Role[];
@@ -151,6 +179,7 @@ export interface Extension<S, P = PluginParts> {
   routes?(kit: RouteKit, services: S): OpenAPIHono<AppEnv>;
   console?: {
     pages?: ReadonlyArray<ConsolePage<S>>;
+    public?: ReadonlyArray<PublicPage<S>>;
     dashboard?: ReadonlyArray<ConsoleBlock<S>>;
     settings?: ReadonlyArray<ConsoleBlock<S>>;
   };

@@ -36,6 +36,30 @@ export interface ListQuery {
   mine?: boolean;
   limit: number;
   cursor?: string;
+  /** Words to find: a case's reference or id, a room, a name, words of its description, a phone (by what its mask shows). */
+  q?: string;
+}
+
+/** How many index pages one search request reads at most before it answers with what it found and a cursor to go on. */
+const SEARCH_PAGES = 10;
+
+/**
+ * Whether a case answers a search: its id or reference, any visible text
+ * of its data (a room, a name, a description), its requester — and a phone
+ * typed in full against its masked form (first three and last four digits).
+ */
+export function caseMatches(view: Pick<CaseView, 'id' | 'data' | 'requester'>, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  if (view.id.toLowerCase().includes(needle) || view.requester.toLowerCase().includes(needle)) return true;
+  const phone = /^\d{11}$/.test(needle) ? `${needle.slice(0, 3)}****${needle.slice(-4)}` : undefined;
+  const leaves: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string' || typeof v === 'number') leaves.push(String(v).toLowerCase());
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(view.data);
+  return leaves.some((l) => l.includes(needle) || (phone !== undefined && l === phone));
 }
 
 export interface PipelineDeps {
@@ -681,24 +705,31 @@ export class CaseService {
     } else {
       listing = { index: 'gsi1', pk: caseKeys.queue(tenant.id, q.queue ?? 'desk'), name: `queue:${q.queue ?? 'desk'}` };
     }
-    const startKey = decodeCursor(this.deps.cursorSecret, tenant.id, listing.name, q.cursor);
-    const page = await this.store.query({ index: listing.index, pk: listing.pk, limit: q.limit, startKey });
-    let items: Item[] = page.items;
-    if (q.team !== undefined) {
-      // The team index holds task rows; fetch their cases (deduplicated).
-      const ids = [...new Set(items.map((i) => i.caseId as string))];
-      items = (await Promise.all(ids.map((id) => this.store.get(caseKeys.item(tenant.id, id))))).filter((i): i is Item => !!i);
-    }
+    // A search reads on through the listing (a few pages at most) until a page's worth is found; the cursor goes on from there.
+    let startKey = decodeCursor(this.deps.cursorSecret, tenant.id, listing.name, q.cursor);
     const details: CaseDetail[] = [];
-    for (const item of items) {
-      const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
-      if (!ct) continue;
-      const view = this.toView(item as StoredCase, []);
-      if (await access.as(this.permissions(tenant, ct).read).allows(caseScope(view))) {
-        details.push(await this.detail(tenant, ct, view, access, (item.sealedFields as string[]) ?? []));
+    const search = q.q?.trim() ? q.q : undefined;
+    for (let read = 0; read < (search ? SEARCH_PAGES : 1); read++) {
+      const page = await this.store.query({ index: listing.index, pk: listing.pk, limit: q.limit, startKey });
+      startKey = page.lastKey;
+      let items: Item[] = page.items;
+      if (q.team !== undefined) {
+        // The team index holds task rows; fetch their cases (deduplicated).
+        const ids = [...new Set(items.map((i) => i.caseId as string))];
+        items = (await Promise.all(ids.map((id) => this.store.get(caseKeys.item(tenant.id, id))))).filter((i): i is Item => !!i);
       }
+      for (const item of items) {
+        const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
+        if (!ct) continue;
+        const view = this.toView(item as StoredCase, []);
+        if (search && !caseMatches(view, search)) continue;
+        if (await access.as(this.permissions(tenant, ct).read).allows(caseScope(view))) {
+          details.push(await this.detail(tenant, ct, view, access, (item.sealedFields as string[]) ?? []));
+        }
+      }
+      if (!startKey || details.length >= q.limit) break;
     }
-    return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, page.lastKey) };
+    return { items: details, nextCursor: encodeCursor(this.deps.cursorSecret, tenant.id, listing.name, startKey) };
   }
 
   // ------------------------------------------------------------ service levels

@@ -140,6 +140,29 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     expect(trace.length).toBeGreaterThan(3);
     expect(await settlement.textContent()).toMatch(/记账凭证: \S+/);
     expect(await page.locator('form[action$="/discharge"]').count()).toBe(0);
+
+    // The patient's text message links to the survey page, which opens without signing in and takes one answer.
+    const stayId = new URL(stayUrl).pathname.split('/').at(-1)!;
+    await signIn(page, base, 'demo-ncms', 'admin');
+    let link: string | undefined;
+    await eventually(async () => {
+      await page.goto(`${base}/console/mailbox?recipient=${encodeURIComponent(`patient:${stayId}`)}`);
+      link = /\/console\/public\/ncms\/surveys\/\S+?token=[\w-]+/.exec((await page.locator('main').textContent()) ?? '')?.[0];
+      return !!link;
+    });
+    await page.context().clearCookies();
+    await page.goto(`${base}${link}`);
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    await page.check('input[name=score][value="4"]');
+    await page.fill('#survey-comment', '结算很快，不用跑腿');
+    await page.click('form button[type=submit]');
+    await expect(page.locator('p.ok').textContent()).resolves.toContain('感谢您的评价');
+    await page.goBack();
+    await page.check('input[name=score][value="1"]');
+    await page.click('form button[type=submit]');
+    await expect(page.locator('p.ok').textContent()).resolves.toContain('已经提交过');
+    await page.setViewportSize({ width: 1100, height: 900 });
   });
 
   it('checks a parcel in at the counter and releases it with the code the student received', async () => {
@@ -169,7 +192,7 @@ describe.skipIf(!chromiumPath)('console in a real browser', { timeout: 90_000 },
     await page.fill('#f-code', code!);
     await page.fill('#f-last4', '9999');
     await page.click('form[action$="/release"] button');
-    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('No parcel matches');
+    await expect(page.locator('[role=alert]').textContent()).resolves.toContain('没有对应的包裹');
     await page.fill('#f-last4', '1111');
     await page.click('form[action$="/release"] button');
     await expect(page.locator('p.ok').textContent()).resolves.toContain('SF1357924680');

@@ -9,9 +9,11 @@
  * are told, and what else a check-in or a release writes (a piece rate, a
  * storage fee); the records live in the keeper's own namespace.
  */
+
 import { randomInt } from 'node:crypto';
 import { ID_PATTERN, newId } from '../../kernel/ids.ts';
 import { sameSecret } from '../../kernel/keys.ts';
+import { label } from '../../kernel/labels.ts';
 import { problems } from '../../kernel/problems.ts';
 import { withRetries } from '../../kernel/retry.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
@@ -162,7 +164,7 @@ export async function release(
     with?(p: Parcel, at: Date): Promise<{ changes?: Partial<Pick<Parcel, 'storageFee'>>; writes: WriteOp[] }>;
   },
 ): Promise<Parcel> {
-  const refuse = () => custodyProblem('release-refused', 'No parcel matches this code and verification.');
+  const refuse = () => custodyProblem('release-refused', label('取件码或手机尾号不符，没有对应的包裹。', 'No parcel matches this code and verification.'));
   const hit = /^\d{6}$/.test(input.code) ? await k.records.get(CodeRecord, input.code) : undefined;
   if (!hit) throw refuse();
   const p = await parcel(k, hit.parcelId);

@@ -6,13 +6,14 @@
  * address) only the screens of their tenant's kind and capabilities that
  * their roles can use.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Permission } from '../../kernel/access.ts';
+import { inLanguage } from '../../kernel/labels.ts';
 import { CsrfRefused } from '../../kit/console/context.tsx';
 import { type Lang, translator } from '../../kit/console/i18n.ts';
 import { type NavItem, NotFoundPage, Page, type Viewer } from '../../kit/console/layout.tsx';
-import type { ConsoleBlock } from '../../kit/plugin.ts';
+import type { ConsoleBlock, PublicCtx } from '../../kit/plugin.ts';
 import type { TenantKind } from '../../pipeline/contract.ts';
 import { type CasePermissions, casePermissions } from '../../pipeline/permissions.ts';
 import type { Platform } from '../../platform/services.ts';
@@ -33,6 +34,38 @@ const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) 
 /** Whether the viewer holds a role some case type of the kind grants a permission to (which one: `pick`). */
 const mayOnCases = (kind: TenantKind | undefined, viewer: Viewer, pick: (p: CasePermissions) => Permission) =>
   (kind?.caseTypes ?? []).some((ct) => has(viewer, Object.keys(pick(casePermissions(kind!, ct)).roles)));
+
+/** The context of a page anyone may open: no user, the API without credentials, the reader's language. */
+function publicContext(c: Context, call: ApiCall): PublicCtx {
+  const lang: Lang = language(c);
+  return {
+    c,
+    lang,
+    caption: (text) => inLanguage(text, lang),
+    api: async (method, path, body) => {
+      const res = await call(
+        new Request(new URL(path, new URL(c.req.url).origin), {
+          method,
+          headers: { 'accept-language': lang === 'zh' ? 'zh-CN' : 'en', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        }),
+      );
+      const text = await res.text();
+      return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text };
+    },
+    page: (title, children, status = 200) =>
+      c.html(
+        <Page title={title} lang={lang}>
+          {children}
+        </Page>,
+        status as 200,
+      ),
+    form: async () => {
+      const body = (await c.req.parseBody()) as Record<string, string | File>;
+      return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+    },
+  };
+}
 
 export function consoleRoutes(platform: Platform, call: ApiCall) {
   const app = new Hono();
@@ -104,6 +137,13 @@ export function consoleRoutes(platform: Platform, call: ApiCall) {
   mailboxPages(app, withCtx);
   ledgerPages(app, withCtx);
   settingsPages(app, withCtx, platform, blocksOf);
+
+  // Public pages first: they answer without a session (their API calls carry no credential but the link's).
+  for (const p of mounted) {
+    for (const page of p.extension.console?.public ?? []) {
+      app.on((page.method ?? 'get').toUpperCase(), `/public${page.path}`, (c) => page.handler(publicContext(c, call), platform.services.get(p.id)));
+    }
+  }
 
   // Each plugin's screens, for its own tenants and the roles it names; to anyone else they do not exist.
   for (const p of mounted) {

@@ -89,6 +89,7 @@ export function caseRoutes(platform: Platform) {
         staffRoles: ct.staffRoles,
         documents: ct.documents ?? [],
         internal: ct.internal ?? [],
+        revealRoles: ct.revealRoles ?? [],
         transitions: Object.fromEntries(
           Object.entries(ct.transitions).map(([name, t]) => [
             name,
@@ -150,6 +151,15 @@ export function caseRoutes(platform: Platform) {
             .enum(['true', 'false'])
             .optional()
             .openapi({ param: { name: 'mine', in: 'query' } }),
+          q: z
+            .string()
+            .trim()
+            .max(64)
+            .optional()
+            .openapi({
+              param: { name: 'q', in: 'query' },
+              description: 'Find by reference or id, room, name, words of the description, or a phone in full (matched against its mask)',
+            }),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(CaseSchema), nextCursor: z.string().optional() }), 'A page of cases'), ...commonErrors },
@@ -162,6 +172,7 @@ export function caseRoutes(platform: Platform) {
         mine: q.mine === 'true',
         limit: q.limit,
         cursor: q.cursor,
+        q: q.q,
       });
       return c.json(page, 200);
     },

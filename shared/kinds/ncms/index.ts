@@ -15,6 +15,7 @@ import { ncmsPages } from './pages.tsx';
 import { CATEGORY_LABELS, LEVEL_LABELS } from './policy/policy.ts';
 import { NCMS_PROBLEMS } from './problems.ts';
 import { ncmsRoutes } from './routes.ts';
+import { surveyPages } from './surveys/page.tsx';
 
 export const ncms = defineKind({
   kind: 'ncms',
@@ -48,7 +49,10 @@ export const ncms = defineKind({
   },
   problems: NCMS_PROBLEMS,
   services: ncmsServices,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: ncmsRoutes, console: { pages: ncmsPages(), dashboard: ncmsDashboard, settings: ncmsSettings } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && {
+    routes: ncmsRoutes,
+    console: { pages: ncmsPages(), public: surveyPages, dashboard: ncmsDashboard, settings: ncmsSettings },
+  }),
   demo: {
     tenantId: 'demo-ncms',
     name: '示范县新农合管理办公室 Demo County NCMS office',

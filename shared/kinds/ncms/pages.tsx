@@ -13,7 +13,7 @@ import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.t
 import { pageSet } from '../../kit/console/pages.ts';
 import type { NcmsServices } from './office.ts';
 import { CATEGORIES, HOSPITAL_LEVELS } from './policy/policy.ts';
-import { HOSPITAL_READERS, HOSPITAL_SIDE, OFFICE, READERS } from './roles.ts';
+import { HOSPITAL_READERS, HOSPITAL_SIDE, OFFICE, READERS, REVEALERS } from './roles.ts';
 import { w } from './words.ts';
 
 interface TraceStep {
@@ -512,9 +512,40 @@ export function ncmsPages() {
     return cataloguePage(x, await x.api('POST', '/v1/ncms/catalogue/import', { csv }));
   });
 
+  // The form prints masked; those who may see the household in clear state why first, and the read is recorded.
+  const formPage = (x: ConsoleCtx, id: string, problem?: unknown) =>
+    x.page(
+      w(x, 'approvalForm'),
+      <>
+        <p>
+          <a href={`/console/ncms/applications/${encodeURIComponent(id)}/form?masked=1`}>{w(x, 'printMasked')}</a>
+        </p>
+        <form method="post" action={`/console/ncms/applications/${encodeURIComponent(id)}/form`} class="card">
+          <Hidden csrf={x.csrf} />
+          {problem ? <ProblemBox problem={problem as never} /> : null}
+          <Field name="reason" label={x.t('revealPurpose')} required errors={errorsByField(problem as never)} />
+          <button type="submit">{w(x, 'printInClear')}</button>
+        </form>
+      </>,
+      problem ? 400 : 200,
+    );
   app.get('/ncms/applications/:id/form', ROLES['/ncms/applications/:id/form']!, async (x) => {
-    const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(x.c.req.param('id')!)}/form`);
+    const id = x.c.req.param('id')!;
+    const mayReveal = x.viewer.roles.some((r) => r in REVEALERS);
+    if (mayReveal && !x.c.req.query('masked')) {
+      const exists = await x.api('GET', `/v1/cases/${encodeURIComponent(id)}`);
+      return exists.status === 200 ? formPage(x, id) : notFound(x);
+    }
+    const res = await x.api('GET', `/v1/ncms/applications/${encodeURIComponent(id)}/form`);
     return res.status === 200 ? x.c.html(res.body as string) : notFound(x);
+  });
+  app.post('/ncms/applications/:id/form', rolesOf(REVEALERS), async (x) => {
+    const id = x.c.req.param('id')!;
+    const form = single(await x.form());
+    const res = await x.api('POST', `/v1/ncms/applications/${encodeURIComponent(id)}/form`, { reason: form.reason ?? '' });
+    x.c.header('Cache-Control', 'no-store');
+    if (res.status === 200) return x.c.html(res.body as string);
+    return res.status === 404 ? notFound(x) : formPage(x, id, res.body);
   });
 
   app.post(

@@ -9,6 +9,8 @@ import { grant } from '../../kit/access.ts';
 export const OFFICE = grant(['ncms-office', 'tenant-admin'], 'tenant');
 /** Everyone who reads the county's figures. */
 export const READERS = grant(['ncms-office', 'civil-affairs', 'tenant-admin', 'auditor'], 'tenant');
+/** Who may see a household's identities in clear (the eligibility case type's reveal roles), anywhere in the county. */
+export const REVEALERS = grant(['ncms-office', 'civil-affairs'], 'tenant');
 /** Reference data every role works from (policy, hospitals). */
 export const ALL = { ...READERS, ...grant(['township-reviewer', 'hospital-operator'], 'tenant') };
 /** Work at a hospital: the office anywhere, an operator only at their own hospitals. */

@@ -3,6 +3,16 @@ import { words } from '../../kit/console/i18n.ts';
 
 export const w = words({
   ncmsStays: ['住院结算', 'Inpatient settlement'],
+  surveyTitle: ['住院结算服务评价', 'How was your discharge settlement?'],
+  surveyScore: ['请为本次结算服务评分', 'Your score'],
+  surveyComment: ['意见或建议（可不填）', 'Anything to tell us (optional)'],
+  surveySend: ['提交评价', 'Send'],
+  surveyThanks: ['感谢您的评价！', 'Thank you for your answer.'],
+  surveyAlready: ['此次住院的评价已经提交过，感谢！', 'This stay’s survey was already answered. Thank you.'],
+  surveyUnknown: ['链接无效或已过期。', 'This link is not valid.'],
+  approvalForm: ['审批表（一式三份）', 'Approval form (in triplicate)'],
+  printMasked: ['打印（身份信息遮蔽）', 'Print with identities masked'],
+  printInClear: ['显示完整身份信息并打印', 'Print with identities in full'],
   rateBeneficiary: ['救助对象补偿比例', 'Rate for beneficiaries'],
   rateOrdinary: ['普通参合补偿比例', 'Rate for the ordinarily insured'],
   deductibleOrdinary: ['普通参合起付线', 'Deductible for the ordinarily insured'],

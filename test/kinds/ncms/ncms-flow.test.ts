@@ -100,7 +100,9 @@ describe('eligibility register', () => {
       headers: { 'idempotency-key': idem() },
     });
     expect(app.status).toBe(201);
-    expect(app.body.data.householdHead).not.toContain('630121194001013419');
+    // Masked field by field: the household head keeps its shape, the number shows its ends only.
+    expect(app.body.data.householdHead.idNumber).toBe('630***********3419');
+    expect(JSON.stringify(app.body.data)).not.toContain('630121194001013419');
     expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: otherTownship })).status).toBe(404);
     // A hospital operator reads no eligibility case at all: the permission does not name the role.
     expect((await t.call('GET', `/v1/cases/${app.body.id}`, { token: countyHospital })).status).toBe(403);
@@ -257,9 +259,15 @@ describe('periods and reports', () => {
     await t.platform.dispatcher.drain(T);
     const admin = await t.token(T, ['tenant-admin']);
     const mail = await t.call('GET', `/v1/mailbox?recipient=${encodeURIComponent(`patient:${stay.id}`)}`, { token: admin });
-    const link = /\/v1\/public\/ncms\/surveys\/\S+/.exec(mail.body.items[0].body)![0];
+    // The message links to the survey page; the page answers through the public API with the link's token.
+    const page = /\/console\/public\/ncms\/surveys\/\S+/.exec(mail.body.items[0].body)![0];
+    const link = page.replace('/console/public/ncms/', '/v1/public/ncms/');
     expect((await t.call('POST', link.replace(/token=[^&]+/, 'token=forged'), { body: { score: 5 } })).status).toBe(404);
     expect((await t.call('POST', link, { body: { score: 4, comment: '很方便' } })).status).toBe(201);
     expect((await t.call('POST', link, { body: { score: 1 } })).status).toBe(409);
+    // The page itself opens without signing in.
+    const form = await t.app.request(`http://x${page}`);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('name="token"');
   });
 });

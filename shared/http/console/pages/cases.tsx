@@ -4,7 +4,7 @@ import { CaseData, fieldsOf } from '../../../kit/console/case-data.tsx';
 import type { ConsoleCtx } from '../../../kit/console/context.tsx';
 import { Hidden, OnceKey, onceHeaders } from '../../../kit/console/context.tsx';
 import { personOf, when } from '../../../kit/console/format.ts';
-import { errorsByField, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields } from '../../../kit/console/forms.tsx';
+import { errorsByField, Field, type FieldErrors, flatValues, formToBody, type JsonSchema, SchemaFields, single } from '../../../kit/console/forms.tsx';
 import { NotFoundPage, ProblemBox } from '../../../kit/console/layout.tsx';
 
 import type { WithCtx as With } from '../frame.ts';
@@ -20,6 +20,7 @@ interface CaseType {
   transitions: Record<string, { label: string; inputSchema: JsonSchema | null }>;
   documents?: Array<{ label: string; path: string }>;
   internal: string[];
+  revealRoles: string[];
 }
 
 async function caseTypes(x: ConsoleCtx): Promise<CaseType[]> {
@@ -40,6 +41,8 @@ export function casePages(app: Hono, withCtx: With) {
         ...(q.team ? { team: q.team } : {}),
         ...(q.mine ? { mine: 'true' } : {}),
         ...(queue ? { queue } : {}),
+        ...(q.q ? { q: q.q } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
       });
       const res = await x.api('GET', `/v1/cases?${params}`);
       const terminal = (i: { type: string; state: string }) => !!types.find((t) => t.type === i.type)?.states[i.state]?.terminal;
@@ -69,6 +72,10 @@ export function casePages(app: Hono, withCtx: With) {
         <>
           <form method="get" class="card" aria-label={x.t('filter')}>
             <div class="grid">
+              <div>
+                <label for="q-q">{x.t('search')}</label>
+                <input id="q-q" name="q" type="search" value={q.q ?? ''} placeholder={x.t('caseSearchHint')} />
+              </div>
               {queues.length > 1 && (
                 <div>
                   <label for="q-queue">{x.t('queue')}</label>
@@ -145,6 +152,12 @@ export function casePages(app: Hono, withCtx: With) {
               </tr>
             ))}
           </table>
+          {res.body.nextCursor && (
+            // The next page of the same listing and search; the filters above apply page by page.
+            <p>
+              <a href={`/console/cases?${new URLSearchParams({ ...q, ...(queue ? { queue } : {}), cursor: res.body.nextCursor })}`}>{x.t('nextPage')}</a>
+            </p>
+          )}
         </>,
       );
     }),
@@ -204,6 +217,7 @@ export function casePages(app: Hono, withCtx: With) {
     problem?: { detail?: string; errors?: Array<{ field: string; message: string }> },
     failedAction?: string,
     values: Record<string, string> = {},
+    clear?: Record<string, unknown>,
   ) => {
     const [res, hist, types] = await Promise.all([x.api('GET', `/v1/cases/${id}`), x.api('GET', `/v1/cases/${id}/history`), caseTypes(x)]);
     if (res.status !== 200) return notFound(x);
@@ -215,6 +229,7 @@ export function casePages(app: Hono, withCtx: With) {
       slaDueAt: string;
       data: Record<string, unknown>;
       actions: string[];
+      sealedFields: string[];
       tasks: Array<{ team: string; title: string; status: string }>;
       requester: string;
       team?: string;
@@ -232,11 +247,26 @@ export function casePages(app: Hono, withCtx: With) {
             {k.team && ` · ${x.t('team')} ${x.label('team', k.team)}`}
             {k.assignee && ` · ${k.assignee}`}
           </p>
+          {clear && (
+            <p class="ok" role="status">
+              {x.t('revealed')}
+            </p>
+          )}
           <CaseData
             x={x}
-            data={Object.fromEntries(Object.entries(k.data).filter(([f]) => !ct?.internal.includes(f)))}
+            data={Object.fromEntries(Object.entries({ ...k.data, ...clear }).filter(([f]) => !ct?.internal.includes(f)))}
             schema={fieldsOf(ct?.intakeSchema, ...Object.values(ct?.transitions ?? {}).map((tr) => tr.inputSchema))}
           />
+          {!clear && k.sealedFields.length > 0 && ct?.revealRoles.some((r) => x.viewer.roles.includes(r)) && (
+            // Masked until a reveal that states its purpose: the read is recorded first, and the values shown for this page only.
+            <form method="post" action={`/console/cases/${k.id}/reveal`} aria-label={x.t('reveal')}>
+              <Hidden csrf={x.csrf} />
+              <Field name="reason" label={x.t('revealPurpose')} required errors={failedAction === 'reveal' ? errorsByField(problem) : {}} />
+              <button type="submit" class="secondary">
+                {x.t('reveal')}
+              </button>
+            </form>
+          )}
           {(ct?.documents ?? []).map((d) => (
             <p>
               <a href={d.path.replace('{id}', encodeURIComponent(k.id))}>{x.caption(d.label)}</a>
@@ -304,6 +334,19 @@ export function casePages(app: Hono, withCtx: With) {
   app.get(
     '/cases/:id',
     withCtx((x) => detail(x, x.c.req.param('id')!)),
+  );
+
+  app.post(
+    '/cases/:id/reveal',
+    withCtx(async (x) => {
+      const id = x.c.req.param('id')!;
+      const form = single(await x.form());
+      const res = await x.api('POST', `/v1/cases/${encodeURIComponent(id)}/reveal`, { reason: form.reason ?? '' });
+      x.c.header('Cache-Control', 'no-store');
+      if (res.status === 200) return detail(x, id, undefined, undefined, {}, res.body.fields as Record<string, unknown>);
+      if (res.status === 404) return notFound(x);
+      return detail(x, id, res.body, 'reveal');
+    }),
   );
 
   app.post(

@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import type { Access } from '../../../kernel/access.ts';
 import { type HtmlEscapedString, html } from '../../../kernel/html.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
@@ -57,9 +58,20 @@ ${COPIES.map(copy)}
 }
 
 /** The form of an eligibility application, read with a service actor once the caller's own access has been checked. */
-export async function approvalForm(o: Office, applicationId: string): Promise<HtmlEscapedString> {
+/**
+ * The household's identities print masked, unless the form is printed in
+ * clear (`inClear`): then they are revealed as the caller, who must hold a
+ * role that may reveal them, and the read is recorded with its purpose
+ * before the form is drawn.
+ */
+export async function approvalForm(o: Office, applicationId: string, inClear?: { access: Access; reason: string }): Promise<HtmlEscapedString> {
   const reader = o.parts.serviceAccess(o.tenant, 'approval-form');
   const application = await o.parts.cases.get(reader, o.tenant, applicationId);
   if (application.type !== 'eligibility') throw problems.notFound(`Application ${applicationId}`);
-  return renderApprovalForm({ countyName: o.tenant.name, application, history: await o.parts.cases.history(reader, o.tenant, applicationId) });
+  const clear = inClear ? await o.parts.cases.reveal(inClear.access, o.tenant, applicationId, inClear.reason) : {};
+  return renderApprovalForm({
+    countyName: o.tenant.name,
+    application: { ...application, data: { ...application.data, ...clear } },
+    history: await o.parts.cases.history(reader, o.tenant, applicationId),
+  });
 }

@@ -20,7 +20,7 @@ import { statement } from '../periods/periods.ts';
 import { calculateSettlement } from '../policy/calculate.ts';
 import { policyFor } from '../policy/policies.ts';
 import { ncmsProblem } from '../problems.ts';
-import { surveyToken } from '../surveys/surveys.ts';
+import { surveyLink, surveyToken } from '../surveys/surveys.ts';
 import { type BillLine, type Settlement, type Stay, StayRecord, type Usage, UsageRecord } from './stay.entity.ts';
 import { stayWithLines } from './stays.ts';
 
@@ -107,7 +107,7 @@ export function discharge(o: Office, access: Access, id: string, dischargedOn: s
         channel: 'mailbox',
         recipient: `patient:${stay.id}`,
         subject: '出院满意度调查 Satisfaction survey',
-        body: `请为本次住院结算服务评分：/v1/public/ncms/surveys/${o.tenant.id}/${stay.id}?token=${surveyToken(o, stay.id)}`,
+        body: `请为本次住院结算服务评分 Rate your discharge settlement：${surveyLink(o.tenant.id, stay.id, surveyToken(o, stay.id))}`,
         event: 'discharge',
       },
       o.now(),

@@ -19,3 +19,9 @@ export async function submitSurvey(o: Office, stayId: string, token: string, ans
   await o.records.put(StayRecord, next, { version: stay.version });
   return next.survey;
 }
+
+/** The survey page's path (the console's public page for it). */
+export const surveyPath = (tenantId: string, stayId: string) => `/console/public/ncms/surveys/${encodeURIComponent(tenantId)}/${encodeURIComponent(stayId)}`;
+
+/** The link a patient is sent: the page, with the token that lets them answer. */
+export const surveyLink = (tenantId: string, stayId: string, token: string) => `${surveyPath(tenantId, stayId)}?token=${encodeURIComponent(token)}`;
