@@ -121,7 +121,7 @@ export interface ConsolePage<S> {
  */
 export interface PublicPage<S> {
   method?: 'get' | 'post';
-  /** Under /console/public, e.g. `/ncms/surveys/:tenantId/:stayId`. */
+  /** Under /console/public, e.g. `/<kind>/surveys/:tenantId/:id`. */
   path: string;
   handler(x: PublicCtx, services: S): Response | Promise<Response>;
 }

@@ -266,6 +266,8 @@ export interface Tenant {
   kind: string;
   name: string;
   calendar: Calendar;
+  /** How many times the calendar was changed since the tenant was made (0: never). */
+  calendarVersion?: number;
   status: 'active' | 'suspended';
   createdAt: string;
   /** Capabilities enabled for this tenant (e.g. postal cash management), beyond what every tenant has. */

@@ -3,18 +3,27 @@
  * listed through a platform partition of GSI1. Reads are cached briefly in
  * memory: every request needs its tenant, and tenants change rarely.
  */
-import { calendarSchema } from '../capabilities/calendar/calendar.ts';
+import { type Calendar, calendarSchema } from '../capabilities/calendar/calendar.ts';
 import type { KeyWrapper } from '../capabilities/sealing/envelope.ts';
 import { problem } from '../kernel/problems.ts';
 import type { Tenant } from '../pipeline/contract.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
-import { ConditionFailed, conditions, type Store } from '../store/store.ts';
+import { ConditionFailed, conditions, type Store, TransactionConflict } from '../store/store.ts';
 
 export type { Tenant };
 
 const CACHE_MS = 30_000;
 
 export const tenantRecordKey = (id: string) => ({ pk: tenantKey(id), sk: 'TENANT' });
+
+/**
+ * What a tenant's admin changes of its own settings lives in the tenant's
+ * own partition, the only one its requests may write (in AWS their
+ * credentials are confined to it); the platform's record of the tenant is
+ * the operator's. Loading a tenant lays the settings over its record.
+ */
+const settingsPk = (id: string) => tenantKey(id, 'SETTINGS');
+const calendarKey = (id: string) => ({ pk: settingsPk(id), sk: 'CALENDAR' });
 
 /** Each tenant's own data key: made with the tenant, kept wrapped in its record, unwrapped into `keys` when the tenant is loaded. */
 export interface TenantKeyEnvelope {
@@ -33,9 +42,9 @@ export class TenantDirectory {
   async get(id: string): Promise<Tenant | undefined> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.tenant;
-    const item = await this.store.get(tenantRecordKey(id));
+    const [item, calendar] = await Promise.all([this.store.get(tenantRecordKey(id)), this.store.get(calendarKey(id))]);
     if (item) await this.admitKey(id, item);
-    const tenant = item ? toTenant(item) : undefined;
+    const tenant = item ? withSettings(toTenant(item), calendar) : undefined;
     this.cache.set(id, { at: Date.now(), tenant });
     return tenant;
   }
@@ -71,13 +80,52 @@ export class TenantDirectory {
     return { ...tenant, calendar };
   }
 
+  /**
+   * Changes a tenant's business calendar (hours, holidays, make-up days):
+   * the record and a numbered copy of the new version, in one transaction,
+   * only if the caller saw the current version. Every earlier version stays
+   * readable. Due times already set keep the calendar they were set by;
+   * other processes see the change when their 30-second cache ends.
+   */
+  async setCalendar(id: string, input: unknown, seen: number, by: string, at: Date): Promise<{ calendar: Calendar; version: number }> {
+    const calendar = calendarSchema.parse(input);
+    const version = seen + 1;
+    const change = { version, calendar, by, at: at.toISOString() };
+    try {
+      await this.store.transact([
+        {
+          kind: 'put',
+          item: { ...calendarKey(id), entity: 'tenant-calendar', ...change },
+          condition: seen === 0 ? conditions.absent() : { expression: '#version = :seen', names: { '#version': 'version' }, values: { ':seen': seen } },
+        },
+        {
+          kind: 'put',
+          item: { pk: settingsPk(id), sk: `CALENDAR#${String(version).padStart(6, '0')}`, entity: 'tenant-calendar-version', ...change },
+          condition: conditions.absent(),
+        },
+      ]);
+    } catch (err) {
+      if (err instanceof TransactionConflict) throw problem('version-conflict', `The calendar was changed since version ${seen}; reload and retry.`);
+      throw err;
+    }
+    this.cache.delete(id);
+    return { calendar, version };
+  }
+
+  /** Every version of a tenant's calendar, newest first (version 0, the one it was made with, is not kept). */
+  async calendarVersions(id: string): Promise<Array<{ version: number; calendar: Calendar; by: string; at: string }>> {
+    const page = await this.store.query({ pk: settingsPk(id), prefix: 'CALENDAR#', descending: true, limit: 100 });
+    return page.items.map((i) => ({ version: i.version as number, calendar: i.calendar as Calendar, by: i.by as string, at: i.at as string }));
+  }
+
   async list(): Promise<Tenant[]> {
     const tenants: Tenant[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.store.query({ index: 'gsi1', pk: tenantKey(PLATFORM, 'TENANTS'), startKey });
       for (const item of page.items) await this.admitKey(item.id as string, item);
-      tenants.push(...page.items.map(toTenant));
+      const calendars = await Promise.all(page.items.map((item) => this.store.get(calendarKey(item.id as string))));
+      tenants.push(...page.items.map((item, i) => withSettings(toTenant(item), calendars[i])));
       startKey = page.lastKey;
     } while (startKey);
     return tenants;
@@ -87,4 +135,9 @@ export class TenantDirectory {
 function toTenant(item: Record<string, unknown>): Tenant {
   const { id, kind, name, calendar, status, createdAt, capabilities, quota } = item as unknown as Tenant;
   return { id, kind, name, calendar, status, createdAt, ...(capabilities?.length ? { capabilities } : {}), ...(quota ? { quota } : {}) };
+}
+
+/** The tenant as its admin last set it: the calendar they changed, with its version. */
+function withSettings(tenant: Tenant, calendar: Record<string, unknown> | undefined): Tenant {
+  return calendar ? { ...tenant, calendar: calendar.calendar as Calendar, calendarVersion: calendar.version as number } : tenant;
 }

@@ -15,6 +15,7 @@ const TenantSchema = z
     kind: z.string(),
     name: z.string(),
     calendar: z.record(z.string(), z.unknown()),
+    calendarVersion: z.number().int().optional(),
     status: z.enum(['active', 'suspended']),
     createdAt: z.string(),
     capabilities: z.array(z.string()).optional(),
@@ -103,6 +104,50 @@ export function tenantRoutes(platform: Platform) {
       if (!tenant) throw problems.notFound('Tenant');
       const { sub, roles, scopes } = c.get('actor')!;
       return c.json({ tenant, you: { sub, roles, scopes } }, 200);
+    },
+  );
+
+  const CalendarVersion = z.object({ version: z.number().int(), calendar: z.record(z.string(), z.unknown()), by: z.string(), at: z.string() });
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/tenant/calendar',
+      summary: 'Change the business calendar (hours, holidays, make-up days); If-Match names the version changed, and the old one is kept',
+      ...guard('platform', { action: 'tenant.calendar.set', resource: 'tenant', roles: grant(['tenant-admin'], 'tenant') }),
+      request: {
+        headers: z.object({
+          'if-match': z
+            .string()
+            .regex(/^(W\/)?"\d{1,6}"$/, 'the calendar version read, as an ETag such as "0"')
+            .openapi({ param: { name: 'if-match', in: 'header' } }),
+        }),
+        body: { content: { 'application/json': { schema: calendarSchema } }, required: true },
+      },
+      responses: { 200: json(z.object({ version: z.number().int(), calendar: z.record(z.string(), z.unknown()) }), 'The new version'), ...writeErrors },
+    }),
+    async (c) => {
+      const tenant = c.get('tenant');
+      if (!tenant) throw problems.notFound('Tenant');
+      const seen = Number(/"(\d+)"/.exec(c.req.valid('header')['if-match'])![1]);
+      const out = await platform.tenants.setCalendar(tenant.id, c.req.valid('json'), seen, c.get('actor')!.sub, platform.clock());
+      c.header('ETag', `"${out.version}"`);
+      return c.json(out, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenant/calendar/versions',
+      summary: 'Every version of the business calendar, newest first: what it was, who changed it and when',
+      ...guard('platform', { action: 'tenant.calendar.history', resource: 'tenant', roles: grant(['tenant-admin', 'auditor'], 'tenant') }),
+      responses: { 200: json(z.object({ items: z.array(CalendarVersion) }), 'Versions'), ...commonErrors },
+    }),
+    async (c) => {
+      const tenant = c.get('tenant');
+      if (!tenant) throw problems.notFound('Tenant');
+      return c.json({ items: await platform.tenants.calendarVersions(tenant.id) }, 200);
     },
   );
 

@@ -10,7 +10,7 @@ import { defineKind } from '../../kit/plugin.ts';
 import { seedCampus } from './demo.ts';
 import { campusNightly } from './nightly.ts';
 import { campusServices } from './office.ts';
-import { campusPages } from './pages.tsx';
+import { campusPages, campusPublicPages } from './pages.tsx';
 import { CAMPUS_PROBLEMS } from './problems.ts';
 import { onRoster } from './roster/roster.ts';
 import { campusRoutes } from './routes.ts';
@@ -95,7 +95,7 @@ export const campusPost = defineKind({
   },
   problems: CAMPUS_PROBLEMS,
   services: campusServices,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: campusRoutes, console: { pages: campusPages() } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: campusRoutes, console: { pages: campusPages(), public: campusPublicPages } }),
   nightly: campusNightly,
   demo: {
     tenantId: 'demo-campus-post',

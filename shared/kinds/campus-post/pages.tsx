@@ -11,6 +11,7 @@ import { when, yuan } from '../../kit/console/format.ts';
 import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
 import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
 import { pageSet } from '../../kit/console/pages.ts';
+import type { PublicPage } from '../../kit/plugin.ts';
 import { boardRecord } from './board/board.entity.ts';
 import { priceAt, publicBoardSchema } from './board/board.ts';
 import type { CampusServices } from './office.ts';
@@ -397,5 +398,93 @@ export function campusPages() {
     );
   });
 
+  // ------------------------------------------------------ a student's own parcels
+  app.get(
+    '/campus/my-parcels',
+    ['customer'],
+    async (x) => {
+      const res = await x.api('GET', '/v1/campus/my/parcels');
+      const items = (res.body.items ?? []) as Array<{
+        id: string;
+        tracking: string;
+        carrier: string;
+        shelf?: string;
+        status: string;
+        code?: string;
+        checkedInAt: string;
+        storageFee?: string;
+      }>;
+      return x.page(
+        w(x, 'myParcels'),
+        <>
+          {items.length === 0 && <p class="muted">{w(x, 'noParcels')}</p>}
+          {items.map((p) => (
+            <section class="card">
+              <p>
+                <strong>{p.carrier}</strong> {p.tracking} · {x.label('parcelStatus', p.status)}
+              </p>
+              {p.code && p.status === 'waiting' && (
+                <p>
+                  {w(x, 'pickupCode')} <strong style="font-size:1.6rem;letter-spacing:.2rem">{p.code}</strong>
+                  {p.shelf && ` · ${w(x, 'shelf')} ${p.shelf}`}
+                </p>
+              )}
+              <p class="muted">
+                {w(x, 'checkedIn')} {when(p.checkedInAt, x.zone, x.lang)}
+                {p.storageFee && p.storageFee !== '0.00' && ` · ${w(x, 'storageFee')} ${yuan(p.storageFee)}`}
+              </p>
+            </section>
+          ))}
+          <p>
+            <a href={`/console/public/campus/boards/${encodeURIComponent(x.viewer.tenant.id)}`}>{w(x, 'board')}</a>
+          </p>
+        </>,
+      );
+    },
+    nav('我的包裹', 'My parcels', 19),
+  );
+
   return app.pages;
 }
+
+/** The service board as the public sees it (a wall screen, a student's phone): lines, current prices, hours, phones. */
+export const campusPublicPages: ReadonlyArray<PublicPage<CampusServices>> = [
+  {
+    path: '/campus/boards/:tenantId',
+    async handler(x) {
+      const res = await x.api('GET', `/v1/public/boards/${encodeURIComponent(x.c.req.param('tenantId') ?? '')}`);
+      if (res.status !== 200)
+        return x.page(x.lang === 'zh' ? '未找到' : 'Not found', <p>{x.lang === 'zh' ? '没有这个服务公告。' : 'There is no such board.'}</p>, 404);
+      const b = publicBoardSchema.parse(res.body);
+      const say = (n: Text) => (x.lang === 'zh' ? n.zh : (n.en ?? n.zh));
+      return x.page(
+        say(b.title),
+        <>
+          <section class="card">
+            {b.hours.regular.map((h) => (
+              <p>
+                {say(h.days)} {h.open}–{h.close}
+              </p>
+            ))}
+            <p class="muted">
+              ☎ {b.phones.service} · {x.lang === 'zh' ? '监督电话' : 'Supervision'} {b.phones.supervision}
+            </p>
+          </section>
+          {b.lines.map((line) => (
+            <section class="card">
+              <h2>{say(line.name)}</h2>
+              <table>
+                {line.items.map((item) => (
+                  <tr>
+                    <td>{say(item.name)}</td>
+                    <td class="n">{yuan(item.price)}</td>
+                  </tr>
+                ))}
+              </table>
+            </section>
+          ))}
+        </>,
+      );
+    },
+  },
+];

@@ -4,6 +4,8 @@ import { words } from '../../kit/console/i18n.ts';
 export const w = words({
   parcels: ['包裹', 'Parcels'],
   board: ['服务公告', 'Service board'],
+  myParcels: ['我的包裹', 'My parcels'],
+  noParcels: ['暂无待取包裹', 'No parcels for you'],
   payroll: ['勤工俭学报酬', 'Payroll'],
   checkIn: ['包裹入库', 'Check in a parcel'],
   checkedIn: ['已入库', 'Checked in'],

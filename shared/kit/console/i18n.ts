@@ -93,6 +93,12 @@ const STRINGS = {
   workdays: ['调休工作日', 'Make-up working days'],
   templates: ['通知模板', 'Notification templates'],
   yes: ['是', 'Yes'],
+  calendarVersion: ['版本', 'version'],
+  calendarHistory: ['修改记录', 'Earlier versions'],
+  hoursHint: [
+    '每天的营业时间，如 08:30-12:00, 13:00-17:30；留空为休息。日期每行一个，如 2027-01-01。',
+    'Hours per day, such as 08:30-12:00, 13:00-17:30; leave empty for closed. Dates one per line, such as 2027-01-01.',
+  ],
   caseSearchHint: ['编号、房号、姓名、描述或手机号', 'Reference, room, name, words or phone'],
   nextPage: ['下一页 →', 'Next page →'],
   reveal: ['查看完整信息', 'Show in full'],

@@ -14,6 +14,118 @@ import type { BlocksOf, WithCtx } from '../frame.ts';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 
+type Calendar = { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[]; makeupHoursFrom?: string };
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** `08:30-12:00, 13:00-17:30` → intervals; anything unparsable is passed on for the API to refuse by field. */
+const intervals = (text: string): Array<[string, string]> =>
+  text
+    .split(/[,，;；]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [from = '', to = ''] = part.split(/\s*[-–~～]\s*/);
+      return [from, to];
+    });
+
+const dates = (text: string | undefined) =>
+  (text ?? '')
+    .split(/[\s,，]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+
+/** The calendar a posted form describes, on top of what the tenant has (its time zone is not edited here). */
+function calendarFromForm(form: Record<string, string>, current: Calendar) {
+  return {
+    timeZone: current.timeZone,
+    hours: Object.fromEntries(WEEKDAYS.map((d) => [d, intervals(form[`hours.${d}`] ?? '')])),
+    holidays: dates(form.holidays),
+    workdays: dates(form.workdays),
+    makeupHoursFrom: current.makeupHoursFrom ?? 'mon',
+  };
+}
+
+/** Business hours and holidays: shown to everyone, editable by the tenant's admins, every version kept. */
+async function CalendarSection({ x, calendar, version, problem }: { x: ConsoleCtx; calendar: Calendar; version: number; problem?: Problem }) {
+  const admin = x.viewer.roles.includes('tenant-admin');
+  const history = admin || x.viewer.roles.includes('auditor') ? await x.api('GET', '/v1/tenant/calendar/versions') : undefined;
+  const errors = errorsByField(problem);
+  const text = (d: string) => (calendar.hours[d] ?? []).map(([a, b]) => `${a}-${b}`).join(', ');
+  return (
+    <section class="card">
+      <h2>{x.t('hours')}</h2>
+      <p>
+        {x.t('timeZone')}: {calendar.timeZone} · {x.t('calendarVersion')} {version}
+      </p>
+      {x.c.req.query('saved') === 'calendar' && (
+        <p class="ok" role="status">
+          {x.t('saved')}
+        </p>
+      )}
+      {admin ? (
+        <form method="post" action="/console/settings/calendar">
+          <Hidden csrf={x.csrf} />
+          <input type="hidden" name="_calendarVersion" value={String(version)} />
+          {problem && <ProblemBox problem={problem} />}
+          <p class="muted">{x.t('hoursHint')}</p>
+          <div class="grid">
+            {WEEKDAYS.map((d, i) => (
+              <Field
+                name={`hours.${d}`}
+                label={x.label('weekday', d)}
+                value={text(d)}
+                errors={{ [`hours.${d}`]: errors[`hours.${d}`] ?? errors[`hours.${d}.0`] ?? errors[`hours.${d}.0.1`] ?? '' }}
+                placeholder={i < 5 ? '08:30-12:00, 13:00-17:30' : ''}
+              />
+            ))}
+          </div>
+          <label for="f-holidays">{x.t('holidays')}</label>
+          <textarea id="f-holidays" name="holidays" rows={3} placeholder="2027-01-01">
+            {calendar.holidays.join('\n')}
+          </textarea>
+          {errors.holidays && <p class="error">{errors.holidays}</p>}
+          <label for="f-workdays">{x.t('workdays')}</label>
+          <textarea id="f-workdays" name="workdays" rows={2}>
+            {calendar.workdays.join('\n')}
+          </textarea>
+          <button type="submit">{x.t('submit')}</button>
+        </form>
+      ) : (
+        <>
+          <table>
+            {Object.entries(calendar.hours).map(([day, list]) => (
+              <tr>
+                <th>{x.label('weekday', day)}</th>
+                <td>{list.map(([a, b]) => `${a}–${b}`).join(', ')}</td>
+              </tr>
+            ))}
+          </table>
+          <p>
+            {x.t('holidays')}: {calendar.holidays.join(', ') || '—'}
+          </p>
+          <p>
+            {x.t('workdays')}: {calendar.workdays.join(', ') || '—'}
+          </p>
+        </>
+      )}
+      {history?.status === 200 && history.body.items.length > 0 && (
+        <details>
+          <summary>{x.t('calendarHistory')}</summary>
+          <table>
+            {(history.body.items as Array<{ version: number; by: string; at: string }>).map((v) => (
+              <tr>
+                <td>{v.version}</td>
+                <td>{v.by}</td>
+                <td>{when(v.at, x.zone, x.lang)}</td>
+              </tr>
+            ))}
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}
+
 export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, blocksOf: BlocksOf) {
   const tenantsPage = async (x: ConsoleCtx, problem?: Problem, values: Record<string, string> = {}) => {
     const res = await x.api('GET', '/v1/tenants');
@@ -59,77 +171,72 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
     );
   };
 
-  app.get(
-    '/settings',
-    withCtx(async (x) => {
-      if (x.viewer.tenant.kind === 'platform') return tenantsPage(x);
-      const kind = platform.kinds.get(x.viewer.tenant.kind);
-      const me = await x.api('GET', '/v1/tenant');
-      const calendar = me.body.tenant.calendar as { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[] };
-      const blocks = await blocksOf(x, 'settings');
-      return x.page(
-        x.t('settings'),
-        <>
-          <section class="card">
-            <h2>{x.t('usersRoles')}</h2>
-            <p>
-              {x.viewer.sub}: {x.viewer.roles.map((r) => x.label('role', r)).join('、')}
-            </p>
-            {Object.keys(x.viewer.scopes).length > 0 && (
-              <ul class="muted">
-                {Object.entries(x.viewer.scopes).map(([dimension, values]) => (
-                  <li>
-                    {x.label('dimension', dimension)}: {values.map((v) => x.label(dimension, v)).join('、')}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <p class="muted">{x.t('rolesManaged')}</p>
-            <ul>
-              {Object.entries(kind?.roles ?? {}).map(([role, spec]) => (
-                // The code is what the identity directory's groups are named: it is there for whoever maintains them, on hover.
-                <li title={role}>{spec.label[x.lang]}</li>
+  const settingsPage = async (x: ConsoleCtx, calendarProblem?: Problem) => {
+    const kind = platform.kinds.get(x.viewer.tenant.kind);
+    const me = await x.api('GET', '/v1/tenant');
+    const calendar = me.body.tenant.calendar as { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[] };
+    const blocks = await blocksOf(x, 'settings');
+    return x.page(
+      x.t('settings'),
+      <>
+        <section class="card">
+          <h2>{x.t('usersRoles')}</h2>
+          <p>
+            {x.viewer.sub}: {x.viewer.roles.map((r) => x.label('role', r)).join('、')}
+          </p>
+          {Object.keys(x.viewer.scopes).length > 0 && (
+            <ul class="muted">
+              {Object.entries(x.viewer.scopes).map(([dimension, values]) => (
+                <li>
+                  {x.label('dimension', dimension)}: {values.map((v) => x.label(dimension, v)).join('、')}
+                </li>
               ))}
             </ul>
-          </section>
-          <section class="card">
-            <h2>{x.t('hours')}</h2>
-            <p>
-              {x.t('timeZone')}: {calendar.timeZone}
-            </p>
-            <table>
-              {Object.entries(calendar.hours).map(([day, intervals]) => (
+          )}
+          <p class="muted">{x.t('rolesManaged')}</p>
+          <ul>
+            {Object.entries(kind?.roles ?? {}).map(([role, spec]) => (
+              // The code is what the identity directory's groups are named: it is there for whoever maintains them, on hover.
+              <li title={role}>{spec.label[x.lang]}</li>
+            ))}
+          </ul>
+        </section>
+        <CalendarSection x={x} calendar={calendar} version={me.body.tenant.calendarVersion ?? 0} problem={calendarProblem} />
+        <section class="card">
+          <h2>{x.t('templates')}</h2>
+          <table>
+            {(kind?.caseTypes ?? []).flatMap((ct) =>
+              Object.entries(ct.notify).map(([event, templates]) => (
                 <tr>
-                  <th>{x.label('weekday', day)}</th>
-                  <td>{intervals.map(([a, b]) => `${a}–${b}`).join(', ')}</td>
+                  <td>
+                    {x.caption(ct.title)} · {Object.hasOwn(ct.transitions, event) ? x.caption(ct.transitions[event]!.label) : x.label('event', event)}
+                  </td>
+                  <td>{templates.map((t) => (typeof t.to === 'string' ? x.label('recipient', t.to) : x.label('role', t.to.role))).join('、')}</td>
                 </tr>
-              ))}
-            </table>
-            <p>
-              {x.t('holidays')}: {calendar.holidays.join(', ') || '—'}
-            </p>
-            <p>
-              {x.t('workdays')}: {calendar.workdays.join(', ') || '—'}
-            </p>
-          </section>
-          <section class="card">
-            <h2>{x.t('templates')}</h2>
-            <table>
-              {(kind?.caseTypes ?? []).flatMap((ct) =>
-                Object.entries(ct.notify).map(([event, templates]) => (
-                  <tr>
-                    <td>
-                      {x.caption(ct.title)} · {Object.hasOwn(ct.transitions, event) ? x.caption(ct.transitions[event]!.label) : x.label('event', event)}
-                    </td>
-                    <td>{templates.map((t) => (typeof t.to === 'string' ? x.label('recipient', t.to) : x.label('role', t.to.role))).join('、')}</td>
-                  </tr>
-                )),
-              )}
-            </table>
-          </section>
-          {blocks}
-        </>,
-      );
+              )),
+            )}
+          </table>
+        </section>
+        {blocks}
+      </>,
+      calendarProblem ? 400 : 200,
+    );
+  };
+
+  app.get(
+    '/settings',
+    withCtx((x) => (x.viewer.tenant.kind === 'platform' ? tenantsPage(x) : settingsPage(x))),
+  );
+
+  app.post(
+    '/settings/calendar',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const me = await x.api('GET', '/v1/tenant');
+      const current = me.body.tenant.calendar as Calendar;
+      const res = await x.api('PUT', '/v1/tenant/calendar', calendarFromForm(form, current), { 'if-match': `"${form._calendarVersion ?? '0'}"` });
+      if (res.status === 200) return x.c.redirect('/console/settings?saved=calendar', 303);
+      return settingsPage(x, res.body);
     }),
   );
 
