@@ -25,8 +25,11 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * centre's registration, permits, window services, hotline and station management added about
  * 43 KB to the API and 29 KB to settle (its nightly visits, renewals and purges run there);
  * tenant data keys (envelope encryption) about 3 KB to each, the KMS client being the runtime's.
+ * The console in words (label tables, case data as tables, reveal, search, public pages, the
+ * calendar editor) and problems in the caller's language added about 35 KB to the API and 12 KB
+ * to settle.
  */
-export const BUNDLE_BUDGET_BYTES = { api: 1_340_000, notify: 820_000, settle: 960_000 } as const;
+export const BUNDLE_BUDGET_BYTES = { api: 1_380_000, notify: 820_000, settle: 960_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {

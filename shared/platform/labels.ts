@@ -41,6 +41,19 @@ export const PLATFORM_LABELS: LabelTable = {
     alipay: label('支付宝', 'Alipay'),
     transfer: label('转账', 'Bank transfer'),
   },
+  runStatus: {
+    pending: label('待运行', 'Pending'),
+    running: label('运行中', 'Running'),
+    done: label('已完成', 'Done'),
+    skipped: label('已跳过', 'Skipped'),
+    succeeded: label('已完成', 'Succeeded'),
+    failed: label('失败', 'Failed'),
+  },
+  trigger: {
+    schedule: label('定时', 'Scheduled'),
+    operator: label('手动运行', 'Run by a user'),
+    cli: label('命令行', 'From the command line'),
+  },
   tenantStatus: {
     active: label('正常', 'Active'),
     suspended: label('已停用', 'Suspended'),

@@ -29,9 +29,9 @@ const navLinks = (html: string): string[] => {
 const recordLinks = (html: string): string[] => {
   const main = /<main[^>]*>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
   const byShape = new Map<string, string>();
-  for (const m of main.matchAll(/href="(\/console\/[^"?#]*[0-9A-Z]{26}[^"]*)"/g)) {
+  for (const m of main.matchAll(/href="(\/console\/[^"?#]*(?:[0-9A-Z]{26}|\d{4}-\d{2}-\d{2})[^"]*)"/g)) {
     const href = m[1]!.replace(/&amp;/g, '&');
-    const shape = href.replace(/[0-9A-Z]{26}/g, ':id');
+    const shape = href.replace(/[0-9A-Z]{26}|\d{4}-\d{2}-\d{2}/g, ':id');
     if (!byShape.has(shape)) byShape.set(shape, href);
   }
   return [...byShape.values()];

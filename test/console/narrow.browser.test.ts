@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)('every page at 375 px', { timeout: 120_000 }, () 
       await page.goto(`${base}${link}`);
       const shapes = new Map<string, string>();
       for (const href of await links(page, 'main')) {
-        const shape = href.replace(/[0-9A-Z]{26}/g, ':id');
+        const shape = href.replace(/[0-9A-Z]{26}|\d{4}-\d{2}-\d{2}/g, ':id');
         if (shape !== href && !shapes.has(shape)) shapes.set(shape, href);
       }
       pages.push(...shapes.values());

@@ -270,6 +270,17 @@ export function ncmsPages() {
             <p class="muted">
               {x.t('postings')}: {stay.settlement.entryIds.join(', ')}
             </p>
+            {x.viewer.roles.some((r) => r in OFFICE) && (
+              // A wrong settlement is voided with its reason: its ledger entries reversed, the year's usage given back.
+              <form method="post" action={`/console/ncms/stays/${stay.id}/void`}>
+                <Hidden csrf={x.csrf} />
+                {failed?.form === 'void' && <ProblemBox problem={failed.problem} />}
+                <Field name="reason" label={w(x, 'voidReason')} value={vals('void').reason} errors={errs('void')} required />
+                <button type="submit" class="secondary">
+                  {w(x, 'void')}
+                </button>
+              </form>
+            )}
           </section>
         )}
       </>,
@@ -299,6 +310,15 @@ export function ncmsPages() {
     if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
     if (res.status === 404) return notFound(x);
     return stayPage(x, id, { form: 'discharge', problem: res.body, values: form });
+  });
+
+  app.post('/ncms/stays/:id/void', rolesOf(OFFICE), async (x) => {
+    const id = x.c.req.param('id')!;
+    const form = single(await x.form());
+    const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(id)}/void`, { reason: form.reason ?? '' });
+    if (res.status === 200) return x.c.redirect(`/console/ncms/stays/${id}`, 303);
+    if (res.status === 404) return notFound(x);
+    return stayPage(x, id, { form: 'void', problem: res.body, values: form });
   });
 
   const quotePage = async (x: ConsoleCtx, values: Record<string, string> = {}, result?: ApiResult) =>

@@ -10,6 +10,8 @@ export const w = words({
   surveyThanks: ['感谢您的评价！', 'Thank you for your answer.'],
   surveyAlready: ['此次住院的评价已经提交过，感谢！', 'This stay’s survey was already answered. Thank you.'],
   surveyUnknown: ['链接无效或已过期。', 'This link is not valid.'],
+  void: ['作废结算', 'Void the settlement'],
+  voidReason: ['作废原因', 'Why it is voided'],
   approvalForm: ['审批表（一式三份）', 'Approval form (in triplicate)'],
   printMasked: ['打印（身份信息遮蔽）', 'Print with identities masked'],
   printInClear: ['显示完整身份信息并打印', 'Print with identities in full'],

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
+import { CaseData } from '../../../kit/console/case-data.tsx';
 import { type ConsoleCtx, Hidden } from '../../../kit/console/context.tsx';
 import { when, yuan } from '../../../kit/console/format.ts';
 import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
@@ -168,9 +169,9 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
                 <td>
                   <a href={`/console/runs/${r.businessDate}`}>{r.businessDate}</a>
                 </td>
-                <td>{r.status}</td>
+                <td>{x.label('runStatus', r.status)}</td>
                 <td>
-                  {r.trigger} ×{r.attempts}
+                  {x.label('trigger', r.trigger)} ×{r.attempts}
                 </td>
                 <td>{when(r.startedAt, x.zone, x.lang)}</td>
                 <td>{when(r.finishedAt, x.zone, x.lang)}</td>
@@ -214,7 +215,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
         `${x.t('runs')} · ${run.businessDate}`,
         <>
           <p>
-            {x.t('state')}: <strong>{run.status}</strong>
+            {x.t('state')}: <strong>{x.label('runStatus', run.status)}</strong>
           </p>
           <label for="run-progress">{x.t('progress')}</label>
           <progress id="run-progress" max={steps.length} value={done}>
@@ -230,9 +231,9 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
             {steps.map(([name, s]) => (
               <tr>
                 <td>{x.label('step', name)}</td>
-                <td>{s.status}</td>
+                <td>{x.label('runStatus', s.status)}</td>
                 <td>
-                  {s.counts ? JSON.stringify(s.counts) : ''}
+                  {s.counts && <CaseData x={x} data={s.counts} />}
                   {s.error && <span class="error"> {s.error}</span>}
                 </td>
               </tr>
@@ -241,7 +242,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
           {Object.keys(run.findings ?? {}).length > 0 && (
             <>
               <h2>{x.t('findings')}</h2>
-              <pre style="white-space:pre-wrap">{JSON.stringify(run.findings, null, 2)}</pre>
+              <CaseData x={x} data={run.findings} />
             </>
           )}
         </>,
