@@ -14,6 +14,7 @@ export interface JsonSchema {
   const?: unknown;
   format?: string;
   items?: JsonSchema;
+  maxItems?: number;
   default?: unknown;
   description?: string;
   title?: string;
@@ -69,7 +70,23 @@ export const SchemaFields: FC<{
           </fieldset>
         );
       }
-      if (t === 'array' && prop.items && kind(prop.items) === 'object') return null; // lists of records are entered through their own screens
+      if (t === 'array' && prop.items && kind(prop.items) === 'object' && prop.items.properties) {
+        // A list of records (a household's members): numbered rows, each optional, one more than were filled.
+        const filled = new Set(Object.keys(values).flatMap((k) => (k.startsWith(`${path}.`) ? [k.slice(path.length + 1).split('.')[0]!] : [])));
+        const rows = Math.min(prop.maxItems ?? 10, Math.max(2, filled.size + 1));
+        return (
+          <fieldset>
+            <legend>{prop.title ? words.caption(prop.title) : words.label('field', name)}</legend>
+            {Array.from({ length: rows }, (_, i) => (
+              <fieldset>
+                <legend>{i + 1}</legend>
+                <SchemaFields schema={prop.items!} prefix={`${path}.${i}`} errors={errors} values={values} optional words={words} />
+              </fieldset>
+            ))}
+            {error && <p class="error">{error}</p>}
+          </fieldset>
+        );
+      }
       const describedBy = error ? `${id}-error` : undefined;
       let input: Child;
       if (prop.enum) {
@@ -130,6 +147,15 @@ export function formToBody(form: Record<string, string | string[]>, schema: Json
     if (t === 'object' && prop.properties) {
       const nested = formToBody(form, prop, path);
       if (Object.keys(nested).length) out[name] = nested;
+      continue;
+    }
+    if (t === 'array' && prop.items?.properties) {
+      // Rows posted as `path.0.name`, `path.1.name`…: each row that has something becomes a record, in order.
+      const indexes = [...new Set(Object.keys(form).flatMap((k) => (k.startsWith(`${path}.`) ? [Number(k.slice(path.length + 1).split('.')[0])] : [])))]
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < 100)
+        .sort((a, b) => a - b);
+      const records = indexes.map((i) => formToBody(form, prop.items!, `${path}.${i}`)).filter((r) => Object.keys(r).length > 0);
+      if (records.length) out[name] = records;
       continue;
     }
     if (t === 'array') {
