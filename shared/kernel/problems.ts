@@ -200,30 +200,21 @@ function wordsOf(issue: Issue): { message: string; messageZh?: string } {
   return specific ? { message: issue.message } : { message: issue.message, ...general };
 }
 
+/** A length or size limit in Chinese: characters of text, items of a list, or the value itself. */
+function bound(origin: string | undefined, count: string, value: string, limit: number | bigint | undefined): string {
+  const n = String(limit ?? '');
+  return origin === 'string' ? `${count} ${n} 个字` : origin === 'array' ? `${count} ${n} 项` : `${value} ${n}`;
+}
+
 /** The platform's Chinese for a schema rule, from its shape. */
 function zhOf(issue: Issue): { messageZh?: string } {
-  const n = (v: number | bigint | undefined) => String(v ?? '');
   switch (issue.code) {
     case 'invalid_type':
       return { messageZh: /received undefined/.test(issue.message) ? '必填' : `应为${KIND_ZH[issue.expected ?? ''] ?? '其他类型'}` };
     case 'too_small':
-      return {
-        messageZh:
-          issue.origin === 'string'
-            ? `至少 ${n(issue.minimum)} 个字`
-            : issue.origin === 'array'
-              ? `至少 ${n(issue.minimum)} 项`
-              : `不能小于 ${n(issue.minimum)}`,
-      };
+      return { messageZh: bound(issue.origin, '至少', '不能小于', issue.minimum) };
     case 'too_big':
-      return {
-        messageZh:
-          issue.origin === 'string'
-            ? `最多 ${n(issue.maximum)} 个字`
-            : issue.origin === 'array'
-              ? `最多 ${n(issue.maximum)} 项`
-              : `不能大于 ${n(issue.maximum)}`,
-      };
+      return { messageZh: bound(issue.origin, '最多', '不能大于', issue.maximum) };
     case 'invalid_format':
       return { messageZh: issue.format === 'date' ? '日期格式应为 年-月-日（如 2026-11-27）' : '格式不正确' };
     case 'invalid_value':
