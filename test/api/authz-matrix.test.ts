@@ -472,7 +472,7 @@ const PROBES: Record<string, ProbeFor> = {
     kind: CAMPUS,
     method: 'POST',
     path: `/v1/campus/parcels/${scene.parcel}/door-booking`,
-    body: { date: '2020-01-01', slot: 'none' },
+    body: { date: '2020-01-01', slot: '12:00-13:00' },
     caller: requester(rel, 'student-2026001'),
   }),
   'GET /v1/campus/payslips/{month}/{worker}': (rel) => ({

@@ -137,6 +137,11 @@ export function uncollected(k: Keeper): Promise<Parcel[]> {
   return k.records.find(ParcelRecord, atCounter, undefined);
 }
 
+/** One page of the parcels in custody, oldest first, from where the previous page stopped. */
+export function uncollectedPage(k: Keeper, opts: { limit: number; startKey?: Record<string, unknown> }) {
+  return k.records.page(ParcelRecord, atCounter, undefined, opts);
+}
+
 /** A recipient's parcels, newest first. */
 export function parcelsOf(k: Keeper, recipientId: string): Promise<Parcel[]> {
   return k.records.find(ParcelRecord, ofRecipient, { recipientId }, { descending: true });

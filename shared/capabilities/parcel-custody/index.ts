@@ -2,5 +2,5 @@
 export type { Custody, Parcel, ParcelStatus } from './custody.entity.ts';
 export { CodeRecord, CUSTODY_ACTIONS, PARCEL_STATUSES, ParcelRecord, parcelRecord, TrackingRecord } from './custody.entity.ts';
 export type { Handover, Keeper, Notice, ParcelIn, Recipient } from './custody.ts';
-export { CODE_SPACE, checkIn, parcel, parcelsOf, release, uncollected } from './custody.ts';
+export { CODE_SPACE, checkIn, parcel, parcelsOf, release, uncollected, uncollectedPage } from './custody.ts';
 export { CUSTODY_PROBLEMS, custodyProblem } from './problems.ts';

@@ -14,6 +14,7 @@ import { campusPages, campusPublicPages } from './pages.tsx';
 import { CAMPUS_PROBLEMS } from './problems.ts';
 import { onRoster } from './roster/roster.ts';
 import { campusRoutes } from './routes.ts';
+import { campusWorkPages } from './work-pages.tsx';
 
 export const campusPost = defineKind({
   kind: 'campus-post',
@@ -44,6 +45,15 @@ export const campusPost = defineKind({
       small: { zh: '小件', en: 'Small' },
       medium: { zh: '中件', en: 'Medium' },
       large: { zh: '大件', en: 'Large' },
+    },
+    mailKind: {
+      letter: { zh: '信件', en: 'Letter' },
+      periodical: { zh: '报刊', en: 'Periodical' },
+      printed: { zh: '印刷品', en: 'Printed matter' },
+    },
+    preferredDelivery: {
+      pickup: { zh: '到柜台自取', en: 'Pick up at the counter' },
+      door: { zh: '送货上门', en: 'Door delivery' },
     },
     parcelStatus: {
       waiting: { zh: '待取', en: 'Waiting' },
@@ -95,7 +105,10 @@ export const campusPost = defineKind({
   },
   problems: CAMPUS_PROBLEMS,
   services: campusServices,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: campusRoutes, console: { pages: campusPages(), public: campusPublicPages } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && {
+    routes: campusRoutes,
+    console: { pages: [...campusPages(), ...campusWorkPages()], public: campusPublicPages },
+  }),
   nightly: campusNightly,
   demo: {
     tenantId: 'demo-campus-post',

@@ -24,6 +24,14 @@ type Problem = { detail?: string; errors?: Array<{ field: string; message: strin
 // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, read by a page that knows its shape
 type Outcome = { status: number; body: any; values: Record<string, string> };
 type Text = { zh: string; en?: string };
+type BatchLine = { line: string; ok: boolean; text: string };
+
+/** A batch is read in one request: enough for a van, few enough for one Lambda invocation. */
+const BATCH_MAX = 100;
+
+/** A refusal in one line: the problem's detail and each field's label and message. */
+const problemText = (p: { title?: string; detail?: string; errors?: Array<{ field: string; label?: string; message: string }> }) =>
+  p.errors?.length ? p.errors.map((e) => `${e.label ?? e.field}：${e.message}`).join('；') : (p.detail ?? p.title ?? '');
 
 const nav = (zh: string, en: string, order: number) => ({ label: { zh, en }, order });
 
@@ -32,9 +40,15 @@ export function campusPages() {
   const name = (x: ConsoleCtx, n: Text) => (x.lang === 'zh' ? n.zh : (n.en ?? n.zh));
 
   // ------------------------------------------------------ the parcel counter
-  const counter = async (x: ConsoleCtx, outcome?: Outcome & { form: 'checkin' | 'release' }) => {
-    const res = await x.api('GET', '/v1/campus/parcels');
+  const counter = async (x: ConsoleCtx, outcome?: Outcome & { form: 'checkin' | 'release' }, batch?: BatchLine[]) => {
+    const q = x.c.req.query('q')?.trim() ?? '';
+    const cursor = x.c.req.query('cursor') ?? '';
+    const res = await x.api('GET', `/v1/campus/parcels?${new URLSearchParams({ ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })}`);
     const parcels = z.array(parcelRecord).parse(res.body.items ?? []);
+    const next =
+      typeof res.body.nextCursor === 'string'
+        ? `/console/campus/parcels?${new URLSearchParams({ ...(q ? { q } : {}), cursor: res.body.nextCursor })}`
+        : undefined;
     const failed = outcome && outcome.status >= 400 ? outcome : undefined;
     const errs = (form: string): FieldErrors => (failed?.form === form ? errorsByField(failed.body) : {});
     const vals = (form: string): Record<string, string> => (failed?.form === form ? failed.values : {});
@@ -78,8 +92,35 @@ export function campusPages() {
             <button type="submit">{w(x, 'release')}</button>
           </form>
         </div>
+        <form method="post" action="/console/campus/parcels/check-in-batch" class="card" aria-label={w(x, 'bulk')}>
+          <h2>{w(x, 'bulk')}</h2>
+          <Hidden csrf={x.csrf} />
+          <p class="muted">{w(x, 'bulkHint')}</p>
+          {batch && (
+            <ol>
+              {batch.map((b) => (
+                <li class={b.ok ? 'ok' : 'problem'}>
+                  <bdi>{b.line}</bdi> — {b.text}
+                </li>
+              ))}
+            </ol>
+          )}
+          <label for="f-lines">{w(x, 'bulk')}</label>
+          <textarea id="f-lines" name="lines" rows={5} placeholder="SF1234567890, 顺丰, 13800138000, A-03, small">
+            {batch
+              ?.filter((b) => !b.ok)
+              .map((b) => b.line)
+              .join('\n')}
+          </textarea>
+          <button type="submit">{w(x, 'bulk')}</button>
+        </form>
         {res.status !== 200 && <ProblemBox problem={res.body} />}
         <h2>{w(x, 'waiting')}</h2>
+        <form method="get" class="card" aria-label={x.t('search')}>
+          <label for="f-q">{x.t('search')}</label>
+          <input id="f-q" name="q" value={q} placeholder={w(x, 'search')} />
+          <button type="submit">{x.t('search')}</button>
+        </form>
         <table>
           <tr>
             <th>{w(x, 'tracking')}</th>
@@ -91,7 +132,7 @@ export function campusPages() {
           {parcels.map((p) => (
             <tr>
               <td>
-                {p.tracking} <span class="muted">{p.carrier}</span>
+                <a href={`/console/campus/parcels/${encodeURIComponent(p.id)}`}>{p.tracking}</a> <span class="muted">{p.carrier}</span>
               </td>
               <td>{p.recipientName ?? '—'}</td>
               <td>{p.shelf}</td>
@@ -100,6 +141,11 @@ export function campusPages() {
             </tr>
           ))}
         </table>
+        {next && (
+          <p>
+            <a href={next}>{x.t('nextPage')}</a>
+          </p>
+        )}
       </>,
       failed ? 400 : 200,
     );
@@ -120,6 +166,27 @@ export function campusPages() {
       size: form.size || 'small',
     });
     return counter(x, { form: 'checkin', ...res, values: form });
+  });
+  // Parcels come off the van in dozens: one line each, each checked in on its own, each result said.
+  app.post('/campus/parcels/check-in-batch', COUNTER, async (x) => {
+    const form = single(await x.form());
+    const lines = (form.lines ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .slice(0, BATCH_MAX);
+    const results: BatchLine[] = [];
+    for (const line of lines) {
+      const [tracking = '', carrier = '', who = '', shelf = '', size = ''] = line.split(/\s*[,，\t]\s*/);
+      const recipient = /^1\d{10}$/.test(who) ? { phone: who } : { number: who };
+      const res = await x.api('POST', '/v1/campus/parcels', { tracking, carrier, recipient, shelf, size: size || 'small' });
+      results.push(
+        res.status < 300
+          ? { line, ok: true, text: `${w(x, 'checkedIn')} · ${res.body.recipientName ?? '—'} · ${w(x, 'shelf')} ${res.body.shelf}` }
+          : { line, ok: false, text: problemText(res.body) },
+      );
+    }
+    return counter(x, undefined, results);
   });
   app.post('/campus/parcels/release', COUNTER, async (x) => {
     const form = single(await x.form());
@@ -214,6 +281,7 @@ export function campusPages() {
     const defaultFrom = DateTime.fromJSDate(now).setZone(x.zone).toFormat("yyyy-MM-dd'T'HH:mm");
     // API errors name board paths (lines.2.items.0.prices.1.amount): shown against the item they belong to.
     const itemErrors = new Map<string, string>();
+    const fieldErrors = errorsByField(problem);
     for (const e of problem?.errors ?? []) {
       const m = /^lines\.(\d+)\.items\.(\d+)/.exec(e.field);
       const item = m ? board.lines[Number(m[1])]?.items[Number(m[2])] : undefined;
@@ -230,6 +298,37 @@ export function campusPages() {
         {problem && <ProblemBox problem={problem} />}
         <form method="post" action="/console/campus/board" class="card">
           <Hidden csrf={x.csrf} />
+          <fieldset>
+            <legend>{w(x, 'phones')}</legend>
+            <Field name="phones.service" label={w(x, 'servicePhone')} value={board.phones.service} errors={fieldErrors} />
+            <Field name="phones.supervision" label={w(x, 'supervisionPhone')} value={board.phones.supervision} errors={fieldErrors} />
+          </fieldset>
+          <fieldset>
+            <legend>{w(x, 'openingHours')}</legend>
+            <p class="muted">{w(x, 'hoursHint')}</p>
+            {[...board.hours.regular, { days: { zh: '', en: '' }, open: '', close: '' }].map((h, i) => (
+              <div class="grid">
+                <Field name={`hours.regular.${i}.days.zh`} label={`${w(x, 'days')} ${i + 1}`} value={h.days.zh} errors={fieldErrors} />
+                <Field name={`hours.regular.${i}.days.en`} label={`${w(x, 'daysEn')} ${i + 1}`} value={h.days.en ?? ''} errors={fieldErrors} />
+                <Field name={`hours.regular.${i}.open`} label={w(x, 'opens')} type="time" value={h.open} errors={fieldErrors} />
+                <Field name={`hours.regular.${i}.close`} label={w(x, 'closes')} type="time" value={h.close} errors={fieldErrors} />
+              </div>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>{w(x, 'exceptions')}</legend>
+            {[...board.hours.exceptions, { date: '', closed: true, note: { zh: '', en: '' } }].map((e, i) => (
+              <div class="grid">
+                <Field name={`hours.exceptions.${i}.date`} label={`${x.t('date')} ${i + 1}`} type="date" value={e.date} errors={fieldErrors} />
+                <Field name={`hours.exceptions.${i}.note.zh`} label={w(x, 'exceptionNote')} value={e.note?.zh ?? ''} errors={fieldErrors} />
+                <div>
+                  <label>
+                    <input type="checkbox" name={`hours.exceptions.${i}.closed`} value="true" checked={e.closed} /> {w(x, 'closedAllDay')}
+                  </label>
+                </div>
+              </div>
+            ))}
+          </fieldset>
           {board.lines.map((line) => (
             <fieldset>
               <legend>{name(x, line.name)}</legend>
@@ -291,6 +390,29 @@ export function campusPages() {
         item.withdrawn = form[`withdrawn.${item.id}`] === 'true';
       }
     }
+    board.phones = { service: form['phones.service']?.trim() ?? '', supervision: form['phones.supervision']?.trim() ?? '' };
+    const rows = (prefix: string) =>
+      [...new Set(Object.keys(form).flatMap((k) => (k.startsWith(prefix) ? [Number(k.slice(prefix.length).split('.')[0])] : [])))]
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < 50)
+        .sort((a, b) => a - b);
+    // A row left empty is a row removed.
+    board.hours.regular = rows('hours.regular.')
+      .map((i) => ({
+        days: { zh: form[`hours.regular.${i}.days.zh`]?.trim() ?? '', en: form[`hours.regular.${i}.days.en`]?.trim() || undefined },
+        open: form[`hours.regular.${i}.open`] ?? '',
+        close: form[`hours.regular.${i}.close`] ?? '',
+      }))
+      .filter((h) => h.days.zh || h.open || h.close);
+    board.hours.exceptions = rows('hours.exceptions.')
+      .map((i) => {
+        const note = form[`hours.exceptions.${i}.note.zh`]?.trim();
+        return {
+          date: form[`hours.exceptions.${i}.date`] ?? '',
+          closed: form[`hours.exceptions.${i}.closed`] === 'true',
+          ...(note ? { note: { zh: note } } : {}),
+        };
+      })
+      .filter((e) => e.date);
     const res = await x.api('PUT', '/v1/campus/board', board);
     if (res.status === 200) return boardPage(x, s, undefined, true);
     return boardPage(x, s, res.body);
@@ -433,6 +555,11 @@ export function campusPages() {
                 {w(x, 'checkedIn')} {when(p.checkedInAt, x.zone, x.lang)}
                 {p.storageFee && p.storageFee !== '0.00' && ` · ${w(x, 'storageFee')} ${yuan(p.storageFee)}`}
               </p>
+              {(p.status === 'waiting' || p.status === 'door-pending') && (
+                <p>
+                  <a href={`/console/campus/parcels/${encodeURIComponent(p.id)}#book-door`}>{w(x, 'bookDoor')}</a>
+                </p>
+              )}
             </section>
           ))}
           <p>

@@ -107,6 +107,9 @@ const STRINGS = {
   person: ['住户', 'Resident'],
   no: ['否', 'No'],
   nothingToChart: ['暂无可显示的统计。', 'Nothing to chart for your role yet.'],
+  done: ['已办理', 'Done'],
+  required: ['必填', 'Required'],
+  export: ['导出 CSV', 'Export CSV'],
 } as const;
 
 export type Key = keyof typeof STRINGS;

@@ -9,15 +9,33 @@ import type { Office } from '../office.ts';
 import { LookupRecord, type Person, PersonRecord } from './person.entity.ts';
 
 export const personInput = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  name: z.string().trim().min(1).max(50),
-  sub: z.string().max(100).optional(),
-  phone: z.string().regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number'),
-  number: z.string().regex(/^[A-Za-z0-9]{4,20}$/, 'a student or staff number'),
-  mailbox: z.string().trim().min(1).max(40),
-  consent: z.strictObject({ notify: z.boolean() }).default({ notify: true }),
-  preferredDelivery: z.enum(['pickup', 'door']).default('pickup'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, '应为小写字母、数字或连字符 lower-case letters, digits or hyphens')
+    .meta({ title: '编号 Id' }),
+  name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
+  sub: z.string().max(100).optional().meta({ title: '登录账号 Sign-in account' }),
+  phone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number')
+    .meta({ title: '手机号 Phone' }),
+  number: z
+    .string()
+    .regex(/^[A-Za-z0-9]{4,20}$/, '应为学号或工号 a student or staff number')
+    .meta({ title: '学号/工号 Student/staff number' }),
+  mailbox: z.string().trim().min(1).max(40).meta({ title: '信箱 Mailbox' }),
+  consent: z
+    .strictObject({ notify: z.boolean().meta({ title: '接收到件通知 Notify on arrival' }) })
+    .default({ notify: true })
+    .meta({ title: '同意事项 Consent' }),
+  preferredDelivery: z.enum(['pickup', 'door']).default('pickup').meta({ title: '取件方式 Preferred delivery' }),
 });
+/** A recipient is found by the phone or the student/staff number typed in full (compared through the blind index). */
+export const lookupQuery = z.object({
+  phone: z.string().max(20).optional().meta({ title: '手机号 Phone' }),
+  number: z.string().max(20).optional().meta({ title: '学号/工号 Student/staff number' }),
+});
+
 export type PersonInput = z.input<typeof personInput>;
 
 const blind = (o: Office, value: string) => o.parts.sealer.blindIndex(o.tenant.id, value);

@@ -1,5 +1,5 @@
 /** The campus directory: adding people, and finding a recipient at the counter. */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { problems } from '../../../kernel/problems.ts';
 import type { AppEnv } from '../../../kit/env.ts';
@@ -8,7 +8,7 @@ import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { CampusServices } from '../office.ts';
 import { STAFF_READ, SUPERVISE } from '../roles.ts';
-import { addPerson, findPerson, personInput } from './directory.ts';
+import { addPerson, findPerson, lookupQuery, personInput } from './directory.ts';
 import { personRecord } from './person.entity.ts';
 
 export function directoryRoutes(kit: RouteKit, s: CampusServices) {
@@ -34,18 +34,7 @@ export function directoryRoutes(kit: RouteKit, s: CampusServices) {
       summary: 'Find a recipient by phone or student/staff number',
       ...kit.guard({ action: 'person.lookup', resource: 'person', roles: STAFF_READ }),
       request: {
-        query: z.object({
-          phone: z
-            .string()
-            .max(20)
-            .optional()
-            .openapi({ param: { name: 'phone', in: 'query' } }),
-          number: z
-            .string()
-            .max(20)
-            .optional()
-            .openapi({ param: { name: 'number', in: 'query' } }),
-        }),
+        query: lookupQuery,
       },
       responses: { 200: json(personRecord, 'Person'), ...commonErrors },
     }),

@@ -6,10 +6,9 @@ import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { json, writeErrors } from '../../../kit/schemas.ts';
 import { orderRecord } from '../counter/order.entity.ts';
-import { payment } from '../counter/orders.ts';
 import type { CampusServices } from '../office.ts';
 import { COUNTER } from '../roles.ts';
-import { MAIL_KINDS, mailBatchRecord, subscriptionRecord } from './mail.entity.ts';
+import { issueInput, issueParams, mailBatchInput, mailBatchRecord, subscriptionInput, subscriptionRecord } from './mail.entity.ts';
 import { issueArrived, sortMail, subscribe } from './mail.ts';
 
 export function mailRoutes(kit: RouteKit, s: CampusServices) {
@@ -26,12 +25,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
         body: {
           content: {
             'application/json': {
-              schema: z.strictObject({
-                items: z
-                  .array(z.strictObject({ kind: z.enum(MAIL_KINDS), mailbox: z.string().trim().min(1).max(40), title: z.string().max(100).optional() }))
-                  .min(1)
-                  .max(2000),
-              }),
+              schema: mailBatchInput,
             },
           },
           required: true,
@@ -52,12 +46,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
         body: {
           content: {
             'application/json': {
-              schema: z.strictObject({
-                personId: z.string().max(40),
-                itemId: z.string().max(40),
-                term: z.string().regex(/^\d{4}-(spring|autumn)$/, 'a term such as 2026-autumn'),
-                payment,
-              }),
+              schema: subscriptionInput,
             },
           },
           required: true,
@@ -75,17 +64,8 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       summary: 'An issue arrived: sort a copy into every subscriber’s mailbox',
       ...kit.guard({ action: 'subscription.issue', resource: 'subscription', roles: COUNTER }),
       request: {
-        params: z.object({
-          itemId: z
-            .string()
-            .max(40)
-            .openapi({ param: { name: 'itemId', in: 'path' } }),
-          term: z
-            .string()
-            .max(20)
-            .openapi({ param: { name: 'term', in: 'path' } }),
-        }),
-        body: { content: { 'application/json': { schema: z.strictObject({ issue: z.string().trim().min(1).max(40) }) } }, required: true },
+        params: issueParams,
+        body: { content: { 'application/json': { schema: issueInput } }, required: true },
       },
       responses: { 201: json(mailBatchRecord, 'Batch'), ...writeErrors },
     }),

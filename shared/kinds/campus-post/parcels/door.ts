@@ -1,5 +1,7 @@
 /** Door delivery by appointment (the exception to pickup): a slot with capacity, then proof of delivery. */
 
+import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { CodeRecord, type Parcel, ParcelRecord } from '../../../capabilities/parcel-custody/index.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
@@ -10,11 +12,26 @@ import { pieceOp } from '../roster/roster.ts';
 import { parcel } from './parcels.ts';
 import { SlotRecord } from './slot.entity.ts';
 
-export const SLOTS = ['12:00-13:00', '18:00-19:00', '20:00-21:00'];
+export const SLOTS = ['12:00-13:00', '18:00-19:00', '20:00-21:00'] as const;
+
+export const doorBookingInput = z.strictObject({
+  date: z.iso.date().meta({ title: '送货日期 Delivery date' }),
+  slot: z.enum(SLOTS).meta({ title: '时段 Time slot' }),
+});
+export const doorDeliveryInput = z.strictObject({
+  receivedBy: z.string().trim().min(1).max(50).meta({ title: '签收人 Received by' }),
+  note: z.string().max(200).optional().meta({ title: '备注 Note' }),
+});
 const SLOT_CAPACITY = 8;
+/** How far ahead a door delivery may be booked: the office plans a fortnight of rounds. */
+const BOOKING_DAYS = 14;
 
 export async function bookDoorDelivery(o: Office, parcelId: string, date: string, slot: string): Promise<Parcel> {
-  if (!SLOTS.includes(slot)) throw problems.validation([{ field: 'slot', message: `one of ${SLOTS.join(', ')}` }]);
+  if (!(SLOTS as readonly string[]).includes(slot)) throw problems.validation([{ field: 'slot', message: `one of ${SLOTS.join(', ')}` }]);
+  const today = o.today();
+  const last = DateTime.fromISO(today).plus({ days: BOOKING_DAYS }).toISODate();
+  if (date < today || (last && date > last))
+    throw problems.validation([{ field: 'date', message: `应在今天起${BOOKING_DAYS}天内 from today to ${BOOKING_DAYS} days ahead (${today}–${last})` }]);
   const p = await parcel(o, parcelId);
   if (p.status !== 'waiting' && p.status !== 'door-pending') throw campusProblem('not-deliverable', `Parcel ${parcelId} is ${p.status}.`);
   const booked = (await o.records.get(SlotRecord, { date, slot }))?.booked ?? 0;

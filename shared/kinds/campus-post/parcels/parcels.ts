@@ -18,18 +18,23 @@ import type { Office } from '../office.ts';
 import { pieceOp } from '../roster/roster.ts';
 
 export const checkInInput = z.strictObject({
-  tracking: z.string().regex(/^[A-Za-z0-9]{6,30}$/, '应为快递单号（6–30位字母或数字） a carrier tracking number'),
-  carrier: z.string().trim().min(1).max(30),
+  tracking: z
+    .string()
+    .regex(/^[A-Za-z0-9]{6,30}$/, '应为快递单号（6–30位字母或数字） a carrier tracking number')
+    .meta({ title: '运单号 Tracking number' }),
+  carrier: z.string().trim().min(1).max(30).meta({ title: '快递公司 Carrier' }),
   recipient: z
     .strictObject({
       phone: z
         .string()
-        .regex(/^1[3-9]\d{9}$/)
-        .optional(),
-      number: z.string().max(20).optional(),
+        .regex(/^1[3-9]\d{9}$/, '应为11位手机号码 an 11-digit mainland mobile number')
+        .optional()
+        .meta({ title: '手机号 Phone' }),
+      number: z.string().max(20).optional().meta({ title: '学号/工号 Student/staff number' }),
     })
-    .refine((r) => r.phone || r.number, 'give the phone or the student/staff number'),
-  shelf: z.string().trim().min(1).max(20),
+    .refine((r) => r.phone || r.number, '请填写手机号或学号/工号 give the phone or the student/staff number')
+    .meta({ title: '收件人 Recipient' }),
+  shelf: z.string().trim().min(1).max(20).meta({ title: '货架 Shelf' }),
   size: z.enum(['small', 'medium', 'large']).default('small'),
 });
 export type CheckIn = z.infer<typeof checkInInput>;
@@ -75,6 +80,41 @@ export async function checkIn(o: Office, actor: Actor, input: CheckIn): Promise<
 }
 
 export const parcel = (o: Office, id: string): Promise<Parcel> => custody.parcel(keeper(o), id);
+
+/** How many index pages one search reads on through before it answers with a cursor to go on. */
+const SEARCH_PAGES = 10;
+
+/**
+ * A page of the parcels at the counter, oldest first. `q` finds a parcel by
+ * its tracking number (or part of it), the recipient's name, its shelf, or
+ * the recipient's phone or student number typed in full (through the
+ * directory's blind index: the number is not kept on the parcel). A search
+ * reads on through up to ten index pages and answers with a cursor to go on.
+ */
+export async function counterPage(o: Office, q: { q?: string; limit: number; cursor?: string }) {
+  const term = q.q?.trim().toLowerCase() ?? '';
+  const cursors = o.cursors(`parcels:${term}`);
+  const who = /^\d{11}$/.test(term)
+    ? await findPerson(o, { phone: term })
+    : /^[a-z0-9]{4,20}$/.test(term) && !/^[a-z]+$/.test(term)
+      ? await findPerson(o, { number: term })
+      : undefined;
+  const matches = (p: Parcel) =>
+    !term ||
+    p.tracking.toLowerCase().includes(term) ||
+    p.shelf.toLowerCase() === term ||
+    (p.recipientName?.toLowerCase().includes(term) ?? false) ||
+    (who !== undefined && p.recipientId === who.id);
+  const items: Parcel[] = [];
+  let startKey = cursors.decode(q.cursor);
+  for (let read = 0; read < (term ? SEARCH_PAGES : 1); read++) {
+    const page = await custody.uncollectedPage(keeper(o), { limit: q.limit, ...(startKey ? { startKey } : {}) });
+    items.push(...page.items.filter(matches));
+    startKey = page.lastKey;
+    if (!startKey || items.length >= q.limit) break;
+  }
+  return { items, nextCursor: cursors.encode(startKey) };
+}
 
 /** Parcels waiting at the counter: uncollected, unclaimed, locked, to return. */
 export const uncollected = (o: Office): Promise<Parcel[]> => custody.uncollected(keeper(o));

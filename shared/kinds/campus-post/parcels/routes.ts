@@ -10,12 +10,12 @@ import { accessOf, rolesOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, PageQuery, writeErrors } from '../../../kit/schemas.ts';
 import { person, personOfSub } from '../directory/directory.ts';
 import type { CampusServices, Office } from '../office.ts';
 import { COUNTER, IdParam, STAFF_READ } from '../roles.ts';
-import { bookDoorDelivery, deliverToDoor, SLOTS } from './door.ts';
-import { checkIn, checkInInput, parcel, parcelsOf, release, releaseInput, uncollected } from './parcels.ts';
+import { bookDoorDelivery, deliverToDoor, doorBookingInput, doorDeliveryInput, SLOTS } from './door.ts';
+import { checkIn, checkInInput, counterPage, parcel, parcelsOf, release, releaseInput } from './parcels.ts';
 
 /** What a recipient sees of their parcel: no chain of custody, the code only while it waits. */
 const recipientView = parcelRecord.pick({
@@ -82,9 +82,28 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       path: '/campus/parcels',
       summary: 'Parcels waiting at the counter (uncollected, unclaimed, locked, to return)',
       ...kit.guard({ action: 'parcel.list', resource: 'parcel', roles: STAFF_READ }),
-      responses: { 200: json(z.object({ items: z.array(parcelRecord) }), 'Parcels'), ...commonErrors },
+      request: {
+        query: PageQuery.extend({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .default(50)
+            .openapi({ param: { name: 'limit', in: 'query' } }),
+          q: z
+            .string()
+            .max(40)
+            .optional()
+            .openapi({
+              param: { name: 'q', in: 'query' },
+              description: 'Find by tracking number or part of it, recipient name, shelf, or the recipient’s phone or student number in full',
+            }),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(parcelRecord), nextCursor: z.string().optional() }), 'A page of parcels'), ...commonErrors },
     }),
-    async (c) => c.json({ items: await uncollected(office(c)) }, 200),
+    async (c) => c.json(await counterPage(office(c), c.req.valid('query')), 200),
   );
 
   app.openapi(
@@ -128,7 +147,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       ...kit.guard({ action: 'parcel.book-door', resource: 'parcel', roles: { ...COUNTER, customer: 'requester' } }),
       request: {
         params: IdParam,
-        body: { content: { 'application/json': { schema: z.strictObject({ date: z.iso.date(), slot: z.string().max(20) }) } }, required: true },
+        body: { content: { 'application/json': { schema: doorBookingInput } }, required: true },
       },
       responses: { 200: json(z.union([parcelRecord, recipientView]), 'Booked'), ...writeErrors },
     }),
@@ -152,7 +171,7 @@ export function parcelRoutes(kit: RouteKit, s: CampusServices) {
       request: {
         params: IdParam,
         body: {
-          content: { 'application/json': { schema: z.strictObject({ receivedBy: z.string().trim().min(1).max(50), note: z.string().max(200).optional() }) } },
+          content: { 'application/json': { schema: doorDeliveryInput } },
           required: true,
         },
       },

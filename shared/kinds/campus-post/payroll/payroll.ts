@@ -15,14 +15,16 @@ import { WORK_TYPES } from '../roster/worker.entity.ts';
 import { type Dispute, DisputeRecord, type PayrollConfig, PayrollConfigRecord } from './payroll.entity.ts';
 
 export const payrollInput = z.strictObject({
-  baseWage: amountSchema(),
-  rates: z.strictObject({
-    checkin: amountSchema(),
-    release: amountSchema(),
-    'mail-batch': amountSchema(),
-    'door-delivery': amountSchema(),
-    'counter-order': amountSchema(),
-  }),
+  baseWage: amountSchema().meta({ title: '基本工资（元/月） Base wage (yuan a month)' }),
+  rates: z
+    .strictObject({
+      checkin: amountSchema().meta({ title: '包裹入库（元/件） Parcel check-in (yuan each)' }),
+      release: amountSchema().meta({ title: '包裹交付（元/件） Parcel release (yuan each)' }),
+      'mail-batch': amountSchema().meta({ title: '插箱投递（元/批） Mailbox batch (yuan each)' }),
+      'door-delivery': amountSchema().meta({ title: '送货上门（元/件） Door delivery (yuan each)' }),
+      'counter-order': amountSchema().meta({ title: '柜台业务（元/笔） Counter order (yuan each)' }),
+    })
+    .meta({ title: '计件单价 Piece rates' }),
 });
 
 /** The rates a campus pays until its supervisor sets its own. */

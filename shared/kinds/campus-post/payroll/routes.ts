@@ -7,9 +7,9 @@ import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, writeErrors } from '../../../kit/schemas.ts';
 import type { CampusServices } from '../office.ts';
-import { DISPUTERS, PAYSLIP_READERS, SUPERVISE } from '../roles.ts';
+import { DISPUTERS, PAYSLIP_READERS, ROSTER_READERS, SUPERVISE } from '../roles.ts';
 import { payrollRecord } from './payroll.entity.ts';
-import { dispute, payrollInput, payslip, payslipSchema, setPayrollConfig, slipScope } from './payroll.ts';
+import { dispute, payrollConfig, payrollInput, payslip, payslipSchema, setPayrollConfig, slipScope } from './payroll.ts';
 
 const slipParams = z.object({
   month: z
@@ -38,6 +38,17 @@ export function payrollRoutes(kit: RouteKit, s: CampusServices) {
       responses: { 200: json(payrollRecord, 'Config'), ...writeErrors },
     }),
     async (c) => c.json(await setPayrollConfig(office(c), c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/campus/payroll-config',
+      summary: 'The base wage and piece rates in force (the demo rates until set)',
+      ...kit.guard({ action: 'payroll.read-config', resource: 'payroll', roles: ROSTER_READERS }),
+      responses: { 200: json(payrollRecord, 'Config'), ...commonErrors },
+    }),
+    async (c) => c.json(await payrollConfig(office(c)), 200),
   );
 
   app.openapi(

@@ -10,12 +10,12 @@ import type { Office } from '../office.ts';
 import { type Piece, PieceRecord, piecesOf, WORKERS, type Worker, WorkerRecord, type WorkType } from './worker.entity.ts';
 
 export const workerInput = z.strictObject({
-  sub: z.string().min(1).max(100),
-  name: z.string().trim().min(1).max(50),
-  trainingDone: z.boolean(),
-  examPassed: z.boolean(),
-  contractFrom: z.iso.date(),
-  contractUntil: z.iso.date(),
+  sub: z.string().min(1).max(100).meta({ title: '登录账号 Sign-in account' }),
+  name: z.string().trim().min(1).max(50).meta({ title: '姓名 Name' }),
+  trainingDone: z.boolean().meta({ title: '已完成岗前培训 Training done' }),
+  examPassed: z.boolean().meta({ title: '考核合格 Exam passed' }),
+  contractFrom: z.iso.date().meta({ title: '合同起始 Contract from' }),
+  contractUntil: z.iso.date().meta({ title: '合同到期 Contract until' }),
 });
 
 export async function putWorker(o: Office, w: Worker): Promise<Worker> {
