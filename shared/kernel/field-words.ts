@@ -26,6 +26,7 @@ export const COMMON_FIELDS: Record<string, Label> = {
   type: label('类型', 'Type'),
   action: label('操作', 'Action'),
   memo: label('摘要', 'Memo'),
+  fundNature: label('资金性质', 'Fund nature'),
   debit: label('借方账户', 'Debit account'),
   credit: label('贷方账户', 'Credit account'),
   limit: label('每页条数', 'Page size'),

@@ -29,16 +29,16 @@ export const ACCOUNT_ID = /^[a-z0-9][a-z0-9:._-]{0,99}$/;
 
 export const accountRulesSchema = z.strictObject({
   /** The lowest the balance may stay at end of day (default 0 for bank-like accounts). */
-  floor: amountSchema({ allowNegative: true }).optional(),
+  floor: amountSchema({ allowNegative: true }).optional().meta({ title: '日终最低余额 End-of-day floor' }),
   /** How far below the floor it may go during the day (日间透支). */
-  overdraftLimit: amountSchema().optional(),
-  perPaymentLimit: amountSchema().optional(),
-  dailyLimit: amountSchema().optional(),
-  monthlyLimit: amountSchema().optional(),
+  overdraftLimit: amountSchema().optional().meta({ title: '日间透支额度 Intraday overdraft limit' }),
+  perPaymentLimit: amountSchema().optional().meta({ title: '单笔支付限额 Per-payment limit' }),
+  dailyLimit: amountSchema().optional().meta({ title: '日累计支付限额 Daily limit' }),
+  monthlyLimit: amountSchema().optional().meta({ title: '月累计支付限额 Monthly limit' }),
   /** If set, the only accounts this one may pay. */
-  allowedPayees: z.array(z.string().regex(ACCOUNT_ID)).max(100).optional(),
+  allowedPayees: z.array(z.string().regex(ACCOUNT_ID)).max(100).optional().meta({ title: '允许的收款账户（每行一个） Allowed payees (one a line)' }),
   /** Budget allotment per month (预算定支额度), set by the parent unit. */
-  monthlyAllotment: amountSchema().optional(),
+  monthlyAllotment: amountSchema().optional().meta({ title: '每月预算定支额度 Monthly budget allotment' }),
 });
 export type AccountRules = z.infer<typeof accountRulesSchema>;
 

@@ -41,6 +41,13 @@ export const PLATFORM_LABELS: LabelTable = {
     alipay: label('支付宝', 'Alipay'),
     transfer: label('转账', 'Bank transfer'),
   },
+  phase: {
+    posted: label('已记账', 'Posted'),
+    pending: label('待确认', 'Pending'),
+    'post-pending': label('确认入账', 'Pending posted'),
+    'void-pending': label('撤销待确认', 'Pending voided'),
+    open: label('期初', 'Opening'),
+  },
   runStatus: {
     pending: label('待运行', 'Pending'),
     running: label('运行中', 'Running'),

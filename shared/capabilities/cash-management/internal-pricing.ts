@@ -17,10 +17,16 @@ import type { UnitDirectory } from './units.ts';
 
 export const pricingSchema = z.strictObject({
   /** Annual rate paid on funds swept up, e.g. "0.0150" for 1.5 %. */
-  lendRate: z.string().regex(/^0(\.\d{1,6})?$/, 'an annual rate as a decimal fraction, e.g. 0.0150'),
+  lendRate: z
+    .string()
+    .regex(/^0(\.\d{1,6})?$/, '年利率，写作小数，如 0.0150 an annual rate as a decimal fraction, e.g. 0.0150')
+    .meta({ title: '上存利率（年） Rate paid on funds swept up (annual)' }),
   /** Annual rate charged on overdrafts covered by the parent. */
-  borrowRate: z.string().regex(/^0(\.\d{1,6})?$/, 'an annual rate as a decimal fraction, e.g. 0.0435'),
-  dayCount: z.enum(['ACT/360', 'ACT/365']),
+  borrowRate: z
+    .string()
+    .regex(/^0(\.\d{1,6})?$/, '年利率，写作小数，如 0.0435 an annual rate as a decimal fraction, e.g. 0.0435')
+    .meta({ title: '透支利率（年） Rate charged on overdrafts (annual)' }),
+  dayCount: z.enum(['ACT/360', 'ACT/365']).meta({ title: '计息天数惯例 Day count' }),
 });
 export type PricingConfig = z.infer<typeof pricingSchema>;
 export const DEFAULT_PRICING: PricingConfig = { lendRate: '0.0150', borrowRate: '0.0435', dayCount: 'ACT/360' };

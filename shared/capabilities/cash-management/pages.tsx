@@ -79,7 +79,7 @@ async function unitPage(x: ConsoleCtx) {
           {subs?.status === 200 && (
             <section class="card">
               <h2>
-                {x.t('subLedgers')} · {yuan(subs.body.balance)}
+                {x.t('subLedgers')} · {yuan(subs.body.balance)} · <a href={`/console/ledger/sub-ledgers/${encodeURIComponent(id!)}/csv`}>{x.t('export')}</a>
               </h2>
               <table>
                 <tr>

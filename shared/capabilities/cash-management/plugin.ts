@@ -12,6 +12,7 @@ import { cashDashboard, cashPages } from './pages.tsx';
 import { cashRoutes } from './routes.ts';
 import { type CashServices, cashLedgerPolicy, cashServices } from './services.ts';
 import { BANK_CLEARING, BANK_FEES } from './sweep.ts';
+import { cashWorkPages } from './work-pages.tsx';
 
 export const CASH_MANAGEMENT = 'cash-management';
 
@@ -20,6 +21,10 @@ export const cashManagement = defineCapability<CashServices>({
   title: { zh: '邮政现金管理', en: 'Postal cash management' },
   labels: {
     fundNature: FUND_NATURE_LABELS,
+    dayCount: {
+      'ACT/360': { zh: '实际天数/360', en: 'Actual/360' },
+      'ACT/365': { zh: '实际天数/365', en: 'Actual/365' },
+    },
     subLedgerLevel: {
       subordinate: { zh: '下级单位', en: 'Unit below' },
       fundNature: { zh: '资金性质', en: 'Fund nature' },
@@ -58,7 +63,7 @@ export const cashManagement = defineCapability<CashServices>({
       },
     },
   }),
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes, console: { pages: cashPages, dashboard: cashDashboard } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes, console: { pages: [...cashPages, ...cashWorkPages], dashboard: cashDashboard } }),
   nightly: cashSteps,
   ...(process.env.ONESTOP_PARTS === undefined && { demo: { seed: seedPostalHierarchy } }),
 });

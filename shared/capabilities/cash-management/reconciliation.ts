@@ -10,10 +10,10 @@ import type { Page, Store } from '../../store/store.ts';
 import { FUND_NATURES } from './fund-natures.ts';
 
 export const expectedSchema = z.strictObject({
-  date: z.iso.date(),
-  unit: z.string().min(1).max(40),
-  fundNature: z.enum(FUND_NATURES),
-  amount: amountSchema(),
+  date: z.iso.date().meta({ title: '营业日 Business date' }),
+  unit: z.string().min(1).max(40).meta({ title: '单位 Unit' }),
+  fundNature: z.enum(FUND_NATURES).meta({ title: '资金性质 Fund nature' }),
+  amount: amountSchema().meta({ title: '应缴金额 Amount due' }),
 });
 export type Expected = z.infer<typeof expectedSchema>;
 

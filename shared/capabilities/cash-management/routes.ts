@@ -36,7 +36,21 @@ const IdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 const DateParam = z.object({ date: z.iso.date().openapi({ param: { name: 'date', in: 'path' }, example: '2026-11-26' }) });
-const entryId = z.string().regex(/^[\w:.#-]{1,200}$/, 'letters, digits and _ : . # - (up to 200); your id makes retries safe');
+const entryId = z
+  .string()
+  .regex(/^[\w:.#-]{1,200}$/, '字母、数字及 _ : . # -（至多200位） letters, digits and _ : . # - (up to 200); your id makes retries safe')
+  .meta({ title: '业务编号 Entry id' });
+const unitField = z.string().max(40).meta({ title: '单位 Unit' });
+const memoField = z.string().max(200).optional().meta({ title: '摘要 Memo' });
+
+export const depositInput = z.strictObject({
+  id: entryId,
+  unit: unitField,
+  fundNature: z.enum(FUND_NATURES).meta({ title: '资金性质 Fund nature' }),
+  amount: amountSchema().meta({ title: '金额 Amount' }),
+  memo: memoField,
+});
+export const bankFeeInput = z.strictObject({ id: entryId, unit: unitField, amount: amountSchema().meta({ title: '手续费 Fee' }), memo: memoField });
 
 export function cashRoutes(kit: RouteKit, s: CashServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -139,13 +153,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
         body: {
           content: {
             'application/json': {
-              schema: z.strictObject({
-                id: entryId,
-                unit: z.string().max(40),
-                fundNature: z.enum(FUND_NATURES),
-                amount: amountSchema(),
-                memo: z.string().max(200).optional(),
-              }),
+              schema: depositInput,
             },
           },
           required: true,
@@ -172,7 +180,7 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
         body: {
           content: {
             'application/json': {
-              schema: z.strictObject({ id: entryId, unit: z.string().max(40), amount: amountSchema(), memo: z.string().max(200).optional() }),
+              schema: bankFeeInput,
             },
           },
           required: true,
@@ -233,6 +241,17 @@ export function cashRoutes(kit: RouteKit, s: CashServices) {
       responses: { 200: json(pricingSchema, 'Stored'), ...writeErrors },
     }),
     async (c) => c.json(await s.pricing.setConfig(tenantOf(c).id, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ledger/pricing',
+      summary: 'The internal pricing in force (the defaults until set)',
+      ...kit.guard({ action: 'pricing.read', resource: 'pricing', roles: { 'tenant-admin': 'tenant', auditor: 'tenant', finance: 'tenant' } }),
+      responses: { 200: json(pricingSchema, 'In force'), ...commonErrors },
+    }),
+    async (c) => c.json(await s.pricing.config(tenantOf(c).id), 200),
   );
 
   app.openapi(

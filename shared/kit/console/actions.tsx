@@ -11,6 +11,7 @@
  * them (a parcel's page), else asked in the form. A GET operation is a
  * lookup: its fields are the query, and the answer is shown the same way.
  */
+import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { toJSONSchema, type ZodType } from 'zod';
 import type { Role } from '../../kernel/tenancy.ts';
@@ -45,8 +46,14 @@ export interface Action {
   show?(x: ConsoleCtx, body: Json): Child;
   /** The form may be sent twice (a double click): one idempotency key per drawn form. */
   once?: boolean;
-  /** A GET of the current settings the form starts from (a PUT that replaces them). */
+  /** A GET of the current settings the form starts from (a PUT that replaces them); `:name` as in `api`. */
   current?: string;
+  /** Where in that answer the settings are (`account.rules`), when not at its top. */
+  currentAt?: string;
+  /** Body fields given a fresh id when the form is drawn (a transfer's id): sending the form twice does the work once. */
+  generated?: readonly string[];
+  /** Fields chosen from a list the user may use (their units), as value and words. */
+  choices?(x: ConsoleCtx): Promise<Record<string, ReadonlyArray<readonly [string, string]>>>;
   /** The submit button's words, when "提交" says too little. */
   verb?: Text;
 }
@@ -104,19 +111,28 @@ export function actionPage<S>(spec: ActionPageSpec<S>): Array<ConsolePage<S>> {
           ...params,
           properties: Object.fromEntries(Object.entries(params.properties ?? {}).filter(([k]) => !(k in given))),
         };
-        const input = jsonOf(a.input, 'input');
+        const choices = a.choices ? await a.choices(x) : {};
+        const input = fieldsFor(jsonOf(a.input, 'input'), a.generated ?? [], choices);
+        const words = {
+          label: (field: string, code: string) => choices[field]?.find(([v]) => v === code)?.[1] ?? x.label(field, code),
+          caption: x.caption,
+        };
         const ours = outcome?.action === a.id ? outcome : undefined;
         const errors = ours && ours.status >= 400 ? errorsByField(ours.body) : {};
         const prefill = Object.fromEntries(
           Object.entries(x.c.req.query()).flatMap(([k, v]) => (k.startsWith(`${a.id}.`) ? [[k.slice(a.id.length + 1), v]] : [])),
         );
-        const values = ours ? ours.values : { ...(a.current ? currentOf(await x.api('GET', a.current)) : {}), ...prefill };
+        const current = a.current ? currentOf(await x.api('GET', fillPath(a.current, given, {})), a.currentAt) : {};
+        const values = ours ? ours.values : { ...current, ...prefill };
         return (
           <form method="post" action={`${here}/do/${a.id}`} class="card" id={a.id} aria-label={say(x, a.title)}>
             <h2>{say(x, a.title)}</h2>
             {a.hint && <p class="muted">{say(x, a.hint)}</p>}
             <Hidden csrf={x.csrf} />
             {a.once && <OnceKey />}
+            {(a.generated ?? []).map((name) => (
+              <input type="hidden" name={name} value={ours?.values[name] ?? `console-${randomUUID()}`} />
+            ))}
             {ours && ours.status >= 400 && <ProblemBox problem={ours.body} />}
             {ours && ours.status < 400 && (
               <div class="ok" role="status">
@@ -127,7 +143,7 @@ export function actionPage<S>(spec: ActionPageSpec<S>): Array<ConsolePage<S>> {
               </div>
             )}
             {asked && <SchemaFields schema={asked} prefix="path" errors={prefixed(errors, 'path')} values={values} words={x} />}
-            {input && <SchemaFields schema={input} prefix="" errors={errors} values={values} words={x} />}
+            {input && <SchemaFields schema={input} prefix="" errors={errors} values={values} words={words} />}
             <button type="submit">{a.verb ? say(x, a.verb) : x.t('submit')}</button>
           </form>
         );
@@ -153,8 +169,7 @@ export function actionPage<S>(spec: ActionPageSpec<S>): Array<ConsolePage<S>> {
         const raw = await x.form();
         const given = routeParams(x);
         const values = flatValues(raw);
-        const fill = (name: string) => encodeURIComponent(given[name] ?? (typeof raw[`path.${name}`] === 'string' ? (raw[`path.${name}`] as string) : ''));
-        const missing = pathNames(a.api).filter((n) => !decodeURIComponent(fill(n)).trim());
+        const missing = pathNames(a.api).filter((n) => !(given[n] ?? (typeof raw[`path.${n}`] === 'string' ? (raw[`path.${n}`] as string) : '')).trim());
         if (missing.length)
           return draw(x, s, {
             action: a.id,
@@ -162,7 +177,7 @@ export function actionPage<S>(spec: ActionPageSpec<S>): Array<ConsolePage<S>> {
             values,
             body: { title: x.t('fixFields'), errors: missing.map((n) => ({ field: `path.${n}`, message: x.t('required') })) },
           });
-        let path = a.api.replace(/:([A-Za-z]\w*)/g, (_m, n: string) => fill(n));
+        let path = fillPath(a.api, given, raw);
         const input = jsonOf(a.input, 'input');
         const body = input ? formToBody(raw, input, '') : undefined;
         if (a.method === 'GET') {
@@ -177,7 +192,34 @@ export function actionPage<S>(spec: ActionPageSpec<S>): Array<ConsolePage<S>> {
   return pages;
 }
 
-const currentOf = (res: { status: number; body: Json }) => (res.status === 200 ? flat(res.body) : {});
+const currentOf = (res: { status: number; body: Json }, at?: string) =>
+  res.status === 200
+    ? flat(
+        (at ?? '')
+          .split('.')
+          .filter(Boolean)
+          .reduce((v, k) => v?.[k], res.body),
+      )
+    : {};
+
+/** An API path with each `:name` from the page's route, else from the form's `path.name` field. */
+function fillPath(api: string, given: Record<string, string>, form: Record<string, string | string[]>): string {
+  return api.replace(/:([A-Za-z]\w*)/g, (_m, n: string) => {
+    const typed = form[`path.${n}`];
+    return encodeURIComponent(given[n] ?? (typeof typed === 'string' ? typed : ''));
+  });
+}
+
+/** The form's fields: generated ones left out (they are hidden inputs), chosen ones as lists. */
+function fieldsFor(schema: JsonSchema | undefined, generated: readonly string[], choices: Record<string, ReadonlyArray<readonly [string, string]>>) {
+  if (!schema?.properties || (!generated.length && !Object.keys(choices).length)) return schema;
+  const properties = Object.fromEntries(
+    Object.entries(schema.properties)
+      .filter(([k]) => !generated.includes(k))
+      .map(([k, v]) => [k, choices[k] ? { ...v, enum: choices[k]!.map(([value]) => value) } : v]),
+  );
+  return { ...schema, properties };
+}
 
 /** A JSON record as the dotted field values a form is drawn with. */
 function flat(value: Json, prefix = ''): Record<string, string> {

@@ -6,16 +6,50 @@
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { DateTime } from 'luxon';
+import { actionPage } from '../../../kit/console/actions.tsx';
 import { CaseData } from '../../../kit/console/case-data.tsx';
 import { type ConsoleCtx, Hidden } from '../../../kit/console/context.tsx';
+import { csvResponse } from '../../../kit/console/csv.ts';
 import { when, yuan } from '../../../kit/console/format.ts';
 import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
+import { accountRulesSchema } from '../../../ledger/index.ts';
 import type { WithCtx } from '../frame.ts';
 import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
+/** An account's limits and allotment: set by the tenant's admin, or by finance for the units below their own. */
+const rulesPages = actionPage<undefined>({
+  path: '/ledger/accounts/:id/rules',
+  title: (x) => `${x.t('limits')} · ${x.c.req.param('id') ?? ''}`,
+  actions: [
+    {
+      id: 'rules',
+      title: { zh: '限额与预算额度', en: 'Limits and allotment' },
+      hint: {
+        zh: '金额留空即不设限；保存后替换该账户的全部规则。',
+        en: 'Leave an amount empty for no limit; saving replaces all of the account’s rules.',
+      },
+      roles: { 'tenant-admin': 'tenant', finance: 'unit-below' },
+      method: 'PUT',
+      api: '/v1/ledger/accounts/:id/rules',
+      current: '/v1/ledger/accounts/:id',
+      currentAt: 'account.rules',
+      input: accountRulesSchema,
+      show: (x) => <p>{x.t('saved')}</p>,
+    },
+  ],
+});
+
 export function ledgerPages(app: Hono, withCtx: WithCtx) {
+  for (const page of rulesPages) {
+    app.on(
+      (page.method ?? 'get').toUpperCase(),
+      page.path,
+      withCtx((x) => (x.viewer.roles.some((r) => page.roles.includes(r)) ? page.handler(x, undefined) : notFound(x))),
+    );
+  }
+
   /** Find an account by id, and move money between two accounts. */
   const accountsPage = (x: ConsoleCtx, transfer?: { problem?: Problem; values: Record<string, string>; done?: string }) => {
     const writer = x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r));
@@ -98,7 +132,14 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
             <button type="submit">{x.t('filter')}</button>
           </form>
           <p>
-            {x.t('opening')} <strong>{yuan(s.opening.net)}</strong> · {x.t('closingBalance')} <strong>{yuan(s.closing.net)}</strong>
+            {x.t('opening')} <strong>{yuan(s.opening.net)}</strong> · {x.t('closingBalance')} <strong>{yuan(s.closing.net)}</strong> ·{' '}
+            <a href={`/console/ledger/accounts/${encodeURIComponent(id)}/csv?from=${from}&to=${to}`}>{x.t('export')}</a>
+            {x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r)) && (
+              <>
+                {' · '}
+                <a href={`/console/ledger/accounts/${encodeURIComponent(id)}/rules`}>{x.t('limits')}</a>
+              </>
+            )}
           </p>
           <table>
             <tr>
@@ -125,6 +166,37 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
             ))}
           </table>
         </>,
+      );
+    }),
+  );
+
+  // The statement as a spreadsheet: one row per posting, amounts as the decimal strings the ledger keeps.
+  app.get(
+    '/ledger/accounts/:id/csv',
+    withCtx(async (x) => {
+      const id = x.c.req.param('id')!;
+      const from = x.c.req.query('from') ?? '';
+      const to = x.c.req.query('to') ?? '';
+      const res = await x.api('GET', `/v1/ledger/accounts/${encodeURIComponent(id)}/statement?${new URLSearchParams({ from, to })}`);
+      if (res.status !== 200) return res.status === 404 ? notFound(x) : x.page(id, <ProblemBox problem={res.body} />, res.status);
+      const postings = res.body.postings as Array<{ seq: number; date: string; entryId: string; side: string; amount: string; phase: string; memo?: string }>;
+      return csvResponse(
+        `statement-${id}-${from}-${to}.csv`,
+        ['#', x.t('date'), x.t('memo'), x.t('debit'), x.t('credit'), x.t('balance'), x.t('state'), x.t('entry')],
+        [
+          ['', from, x.t('opening'), '', '', res.body.opening.net, '', ''],
+          ...postings.map((p) => [
+            p.seq,
+            p.date,
+            p.memo ?? '',
+            p.side === 'debit' ? p.amount : '',
+            p.side === 'credit' ? p.amount : '',
+            '',
+            x.label('phase', p.phase),
+            p.entryId,
+          ]),
+          ['', to, x.t('closingBalance'), '', '', res.body.closing.net, '', ''],
+        ],
       );
     }),
   );
