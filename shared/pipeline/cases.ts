@@ -119,6 +119,11 @@ export class CaseService {
     this.clock = deps.clock ?? (() => new Date());
   }
 
+  /** The lists a case type's intake fields are chosen from, as this tenant keeps them. */
+  async intakeChoices(tenant: Tenant, ct: CaseType): Promise<Record<string, ReadonlyArray<{ value: string; caption: string }>>> {
+    return ct.intake.choices ? ct.intake.choices({ records: new Namespace(this.store, tenant.kind).forTenant(tenant.id) }) : {};
+  }
+
   caseTypes(tenant: Tenant): readonly CaseType[] {
     return this.deps.kinds.get(tenant.kind)?.caseTypes ?? [];
   }

@@ -296,6 +296,12 @@ export interface CaseType<TInput = any, TData = any> {
      * the room needs approval), merged into the input. Throws a problem to refuse.
      */
     claims?: (ctx: IntakeContext<TInput>) => Promise<{ data?: Record<string, unknown>; records?: RecordWrite[]; tally?: readonly Tally[] }>;
+    /**
+     * Lists the tenant keeps that a field's value is chosen from (a county's
+     * townships), each value with its caption (`东关乡 Dongguan`): forms offer
+     * them as a list. `claims` is where a value off the list is refused.
+     */
+    choices?: (ctx: { records: Records }) => Promise<Record<string, ReadonlyArray<{ value: string; caption: string }>>>;
   };
   /** `abandoned`: a terminal state where the request was not served (withdrawn, cancelled) — kept out of satisfaction and service-level figures. */
   states: Record<string, { label: string; terminal?: boolean; abandoned?: boolean }>;

@@ -1,10 +1,12 @@
 /**
  * The NCMS office's screens beyond the generated case pages: a settled stay
  * voided from its page with the reason (its ledger entries reversed), only
- * by the office.
+ * by the office; the settlement printed for the patient; townships chosen
+ * from the county's list (typed as a name, filed under its code); funds
+ * received and reconciled; the register browsed and exported.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Visitor } from '../support/console.ts';
+import { textNodes, Visitor } from '../support/console.ts';
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const T = 'demo-ncms';
@@ -54,5 +56,119 @@ describe('voiding a settlement from its page', () => {
     expect(page.status).toBe(200);
     expect(page.html).not.toContain(`/console/ncms/stays/${id}/void`);
     expect((await v.post(`/console/ncms/stays/${id}/void`, { reason: '想作废' })).status).toBe(404);
+  });
+});
+
+async function submit(v: Visitor, page: string, action: string, fields: Record<string, string>) {
+  const html = (await v.get(page)).html;
+  return v.post(action, { ...Visitor.hidden(html, action), ...fields });
+}
+const text = (html: string) => textNodes(html).join(' ');
+
+describe('the printed settlement', () => {
+  it('shows the patient what the stay cost, what each fund paid and what is theirs to pay', async () => {
+    const id = await settledStay();
+    const hospital = new Visitor(t);
+    await hospital.signIn(T, 'hospital-01');
+    const stay = await hospital.get(`/console/ncms/stays/${id}`);
+    expect(stay.html).toContain(`/console/ncms/stays/${id}/print`);
+    const sheet = await hospital.get(`/console/ncms/stays/${id}/print`);
+    expect(sheet.status).toBe(200);
+    const words = text(sheet.html);
+    expect(words).toContain('县人民医院 · 住院费用结算单');
+    expect(words).toContain('¥1,200.00');
+    expect(words).toMatch(/新农合补偿 民政救助 个人自付 ¥[\d,.]+ ¥[\d,.]+ ¥[\d,.]+/);
+    expect(sheet.html).not.toContain('630121199201013415'); // the identity number prints masked
+    // An admitted stay has no settlement to print.
+    const office = await t.token(T, ['ncms-office'], 'office-01');
+    const open = await t.call('POST', '/v1/ncms/stays', {
+      token: office,
+      body: { hospitalId: 'county-people', patient: { name: '另一位', idNumber: '630121199201013415' }, admittedOn: '2026-11-20' },
+    });
+    expect((await hospital.get(`/console/ncms/stays/${open.body.id}/print`)).status).toBe(404);
+  });
+});
+
+describe('townships', () => {
+  it('offers the county’s townships, files a name under its code, and refuses one not on the list', async () => {
+    const reviewer = new Visitor(t);
+    await reviewer.signIn(T, 'township-01');
+    const form = await reviewer.get('/console/cases/new?type=eligibility');
+    expect(form.html).toMatch(/<select[^>]*name="input.township"/);
+    expect(form.html).toMatch(/<option value="dongguan"[^>]*>东关乡<\/option>/);
+
+    const token = await t.token(T, ['township-reviewer'], 'township-01', { township: ['dongguan'] });
+    const body = (township: string) => ({
+      type: 'eligibility',
+      input: { township, householdHead: { name: '王五', idNumber: '630121198001011234' }, requestedCategory: 'class2', evidence: ['低保证 2026-001'] },
+    });
+    const byName = await t.call('POST', '/v1/cases', { token, body: body('东关乡'), headers: { 'idempotency-key': `tw-${Date.now()}` } });
+    expect(byName.status).toBe(201);
+    expect(byName.body.data.township).toBe('dongguan');
+    expect((await t.call('GET', `/v1/cases/${byName.body.id}`, { token })).status).toBe(200); // the reviewer scoped to it sees it
+    const elsewhere = await t.call('POST', '/v1/cases', { token, body: body('火星乡'), headers: { 'idempotency-key': `tw2-${Date.now()}` } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.errors[0]).toMatchObject({ field: 'input.township' });
+  });
+
+  it('is a list the office edits from the one in force', async () => {
+    const office = new Visitor(t);
+    await office.signIn(T, 'office-01');
+    const page = await office.get('/console/ncms/townships');
+    expect(page.html).toMatch(/name="townships.1.id"[^>]*value="dongguan"/);
+    const values = Object.fromEntries([...page.html.matchAll(/name="(townships\.\d+\.(?:id|name))"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const twice = await submit(office, '/console/ncms/townships', '/console/ncms/townships/do/townships', {
+      ...values,
+      'townships.4.id': 'dongguan',
+      'townships.4.name': '重复',
+    });
+    expect(twice.status).toBe(400);
+    const saved = await submit(office, '/console/ncms/townships', '/console/ncms/townships/do/townships', {
+      ...values,
+      'townships.4.id': 'nanchuan',
+      'townships.4.name': '南川乡 Nanchuan',
+    });
+    expect(saved.status).toBe(200);
+    const reviewer = new Visitor(t);
+    await reviewer.signIn(T, 'township-01');
+    expect((await reviewer.get('/console/cases/new?type=eligibility')).html).toContain('<option value="nanchuan"');
+    expect((await reviewer.get('/console/ncms/townships')).status).toBe(404);
+  });
+});
+
+describe('funds and the register', () => {
+  it('takes civil affairs’ pre-funding once, and shows it in the month’s reconciliation', async () => {
+    const civil = new Visitor(t);
+    await civil.signIn(T, 'civil-01');
+    const page = await civil.get('/console/ncms/funds');
+    expect(page.html).toContain('id="assistance"');
+    expect(page.html).not.toContain('id="ncms"'); // the NCMS fund is the county finance bureau's, booked by the office
+    const before = text(page.html);
+    const fields = { ...Visitor.hidden(page.html, '/console/ncms/funds/do/assistance'), amount: '12345.67', memo: '民政预拨 测试' };
+    expect((await civil.post('/console/ncms/funds/do/assistance', fields)).status).toBe(200);
+    expect((await civil.post('/console/ncms/funds/do/assistance', fields)).status).toBe(200); // sent twice, booked once
+    const funded = (s: string) => /民政预拨 ¥([\d,.]+)/.exec(s)?.[1]?.replace(/,/g, '');
+    const after = text((await civil.get('/console/ncms/funds')).html);
+    expect(Number(funded(after)) - Number(funded(before))).toBeCloseTo(12345.67, 2);
+  });
+
+  it('lists the register by township with the household head first, and exports it', async () => {
+    const office = new Visitor(t);
+    await office.signIn(T, 'office-01');
+    const page = await office.get('/console/ncms/register');
+    expect(page.status).toBe(200);
+    const words = text(page.html);
+    expect(words).toContain('东关乡');
+    expect(words).toContain('户主');
+    expect(words).toContain('有效');
+    const csv = await office.get('/console/ncms/register/csv?township=dongguan');
+    const lines = csv.html.trim().split('\r\n');
+    expect(lines[0]).toBe('乡镇,审批编号,家庭成员序号,类别,有效期自,有效期至,状态');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.startsWith('东关乡,'))).toBe(true);
+    expect((await office.get('/console/ncms/register/csv?township=nowhere')).html.trim().split('\r\n')).toHaveLength(1);
+    const hospital = new Visitor(t);
+    await hospital.signIn(T, 'hospital-01');
+    expect((await hospital.get('/console/ncms/register')).status).toBe(404);
   });
 });

@@ -23,7 +23,7 @@ describe.skipIf(!chromiumPath)('an eligibility application in a real browser', {
     screenshotOnFailure(() => page, 'eligibility');
     await signIn(page, base, 'demo-ncms', 'township-01');
     await page.goto(`${base}/console/cases/new?type=eligibility`);
-    await page.fill('#f-input-township', 'dongguan');
+    await page.selectOption('#f-input-township', 'dongguan');
     await page.fill('#f-input-householdHead-name', '马福海');
     await page.fill('#f-input-householdHead-idNumber', '630121196003033411');
     await page.fill('#f-input-members-0-name', '韩桂兰');

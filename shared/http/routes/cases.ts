@@ -73,10 +73,29 @@ export function caseRoutes(platform: Platform) {
       ...guard('cases', perms.types),
       responses: { 200: json(z.object({ items: z.array(z.record(z.string(), z.unknown())) }), 'Case types'), ...commonErrors },
     }),
-    (c) => {
-      const types = platform.cases.caseTypes(tenantOf(c));
+    async (c) => {
+      const tenant = tenantOf(c);
+      const types = platform.cases.caseTypes(tenant);
+      // A field chosen from the tenant's own list (its townships) is offered as that list: read per request, over the cached description.
+      const withChoices = async (items: Array<Record<string, never>>) =>
+        Promise.all(
+          items.map(async (item, i) => {
+            const choices = await platform.cases.intakeChoices(tenant, types[i]!);
+            if (!Object.keys(choices).length) return item;
+            const schema = item.intakeSchema as unknown as { properties?: Record<string, Record<string, unknown>> };
+            const properties = { ...schema.properties };
+            for (const [field, list] of Object.entries(choices)) {
+              properties[field] = {
+                ...properties[field],
+                enum: list.map((o) => o.value),
+                'x-captions': Object.fromEntries(list.map((o) => [o.value, o.caption])),
+              };
+            }
+            return { ...item, intakeSchema: { ...schema, properties } };
+          }),
+        );
       const cached = described.get(types);
-      if (cached) return c.json({ items: cached }, 200);
+      if (cached) return c.json({ items: await withChoices(cached) }, 200);
       const items = types.map((ct) => ({
         type: ct.type,
         title: ct.title,
@@ -106,7 +125,7 @@ export function caseRoutes(platform: Platform) {
       }));
       // A kind's case types are fixed at build time: describe them once per process, not per request.
       described.set(types, items as unknown as Array<Record<string, never>>);
-      return c.json({ items: described.get(types)! }, 200);
+      return c.json({ items: await withChoices(described.get(types)!) }, 200);
     },
   );
 

@@ -4,6 +4,7 @@
  * stays and their settlement, periods, reports and surveys are this kind's
  * own slices, on its namespace of the table.
  */
+
 import { officeWeek } from '../../capabilities/calendar/index.ts';
 import { defineKind } from '../../kit/plugin.ts';
 import { NCMS_ACCOUNTS } from './accounts.ts';
@@ -16,6 +17,7 @@ import { CATEGORY_LABELS, LEVEL_LABELS } from './policy/policy.ts';
 import { NCMS_PROBLEMS } from './problems.ts';
 import { ncmsRoutes } from './routes.ts';
 import { surveyPages } from './surveys/page.tsx';
+import { ncmsWorkPages } from './work-pages.tsx';
 
 export const ncms = defineKind({
   kind: 'ncms',
@@ -45,13 +47,14 @@ export const ncms = defineKind({
     banding: { progressive: { zh: '分段累进', en: 'Progressive bands' }, flat: { zh: '全额按段', en: 'Flat by band' } },
     roundingMode: { 'half-up': { zh: '四舍五入到分', en: 'Half up, to the fen' }, 'half-even': { zh: '银行家舍入到分', en: 'Half even, to the fen' } },
     stayStatus: { admitted: { zh: '在院', en: 'Admitted' }, settled: { zh: '已结算', en: 'Settled' } },
+    registerStatus: { active: { zh: '有效', en: 'Active' }, revoked: { zh: '已撤销', en: 'Revoked' } },
     statementStatus: { draft: { zh: '草稿', en: 'Draft' }, approved: { zh: '已审核', en: 'Approved' }, paid: { zh: '已拨付', en: 'Paid' } },
   },
   problems: NCMS_PROBLEMS,
   services: ncmsServices,
   ...(process.env.ONESTOP_PARTS !== 'worker' && {
     routes: ncmsRoutes,
-    console: { pages: ncmsPages(), public: surveyPages, dashboard: ncmsDashboard, settings: ncmsSettings },
+    console: { pages: [...ncmsPages(), ...ncmsWorkPages], public: surveyPages, dashboard: ncmsDashboard, settings: ncmsSettings },
   }),
   demo: {
     tenantId: 'demo-ncms',

@@ -7,7 +7,7 @@ import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { rolesOf } from '../../kit/access.ts';
 import { type ApiResult, type ConsoleCtx, Hidden } from '../../kit/console/context.tsx';
-import { yuan } from '../../kit/console/format.ts';
+import { when, yuan } from '../../kit/console/format.ts';
 import { errorsByField, Field, type FieldErrors, single } from '../../kit/console/forms.tsx';
 import { NotFoundPage as notFound, ProblemBox } from '../../kit/console/layout.tsx';
 import { pageSet } from '../../kit/console/pages.ts';
@@ -33,6 +33,7 @@ interface Settlement {
   dischargedOn: string;
   trace: TraceStep[];
   entryIds: string[];
+  settledAt: string;
 }
 
 interface Stay {
@@ -186,7 +187,7 @@ export function ncmsPages() {
           <h2>{w(x, 'billLines')}</h2>
           <table>
             <tr>
-              <th>code</th>
+              <th>{w(x, 'itemCode')}</th>
               <th>{w(x, 'description')}</th>
               <th class="n">{x.t('quantity')}</th>
               <th class="n">{x.t('unitPrice')}</th>
@@ -213,7 +214,7 @@ export function ncmsPages() {
             <Hidden csrf={x.csrf} />
             {failed?.form === 'lines' && <ProblemBox problem={failed.problem} />}
             <div class="grid">
-              <Field name="lines.0.code" label="code" value={vals('lines')['lines.0.code']} errors={errs('lines')} required placeholder="D0001" />
+              <Field name="lines.0.code" label={w(x, 'itemCode')} value={vals('lines')['lines.0.code']} errors={errs('lines')} required placeholder="D0001" />
               <Field name="lines.0.description" label={w(x, 'description')} value={vals('lines')['lines.0.description']} errors={errs('lines')} required />
               <Field name="lines.0.quantity" label={x.t('quantity')} value={vals('lines')['lines.0.quantity'] ?? '1'} errors={errs('lines')} required />
               <Field
@@ -265,6 +266,9 @@ export function ncmsPages() {
               {x.t('total')} {yuan(stay.settlement.totalCost)} · {w(x, 'eligible')} {yuan(stay.settlement.eligibleCost)}
             </p>
             <Outcome x={x} result={stay.settlement} />
+            <p>
+              <a href={`/console/ncms/stays/${encodeURIComponent(stay.id)}/print`}>{w(x, 'printSettlement')}</a>
+            </p>
             <h2>{w(x, 'trace')}</h2>
             <Trace trace={stay.settlement.trace} lang={x.lang} />
             <p class="muted">
@@ -289,6 +293,57 @@ export function ncmsPages() {
   };
 
   app.get('/ncms/stays/:id', ROLES['/ncms/stays/:id']!, (x) => stayPage(x, x.c.req.param('id')!));
+  // The statement the patient takes home: what the stay cost, what each fund paid, what is theirs to pay, and how it was worked out.
+  app.get('/ncms/stays/:id/print', ROLES['/ncms/stays/:id']!, async (x) => {
+    const res = await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(x.c.req.param('id')!)}`);
+    if (res.status !== 200) return notFound(x);
+    const stay = res.body as Stay;
+    if (!stay.settlement) return notFound(x);
+    const hospitals = await hospitalsFor(x);
+    const s = stay.settlement;
+    return x.page(
+      w(x, 'settlementSheet'),
+      <section class="card">
+        <h2>
+          {hospitals.find((h) => h.id === stay.hospitalId)?.name ?? stay.hospitalId} · {w(x, 'settlementSheet')}
+        </h2>
+        <table class="data">
+          <tr>
+            <th>{w(x, 'patient')}</th>
+            <td>
+              <bdi>{stay.patient.name}</bdi> · {stay.patient.idNumber}
+            </td>
+          </tr>
+          <tr>
+            <th>{w(x, 'category')}</th>
+            <td>{x.label('category', stay.category)}</td>
+          </tr>
+          <tr>
+            <th>{w(x, 'admittedOn')}</th>
+            <td>{stay.admittedOn}</td>
+          </tr>
+          <tr>
+            <th>{w(x, 'dischargedOn')}</th>
+            <td>{s.dischargedOn}</td>
+          </tr>
+          <tr>
+            <th>{x.t('total')}</th>
+            <td class="n">{yuan(s.totalCost)}</td>
+          </tr>
+          <tr>
+            <th>{w(x, 'eligible')}</th>
+            <td class="n">{yuan(s.eligibleCost)}</td>
+          </tr>
+        </table>
+        <Outcome x={x} result={s} />
+        <h2>{w(x, 'trace')}</h2>
+        <Trace trace={s.trace} lang={x.lang} />
+        <p class="muted">
+          {w(x, 'policy')} v{s.policyVersion} · {w(x, 'settledAt')} {when(s.settledAt, x.zone, x.lang)} · {x.t('postings')}: {s.entryIds.join(', ')}
+        </p>
+      </section>,
+    );
+  });
   app.post('/ncms/stays/:id/lines', ROLES['/ncms/stays/:id/lines']!, async (x) => {
     const id = x.c.req.param('id')!;
     const form = single(await x.form());

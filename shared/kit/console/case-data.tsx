@@ -43,6 +43,7 @@ function Value({ x, field, value, schema }: { x: Words; field: string; value: un
   if (typeof value === 'object') return <CaseData x={x} data={value as Record<string, unknown>} schema={s} />;
   const text = String(value);
   if (ISO_INSTANT.test(text)) return when(text, x.zone, x.lang);
+  if (s?.['x-captions']?.[text]) return x.caption(s['x-captions'][text]!);
   if (s?.enum || s?.const !== undefined) return x.label(field, text);
   // Typed by a person (the schema says free text): shown as typed.
   if (s && (s.type === 'string' || s.type === undefined) && !s.format) return <bdi>{text}</bdi>;

@@ -22,6 +22,8 @@ export interface JsonSchema {
   maximum?: number;
   anyOf?: JsonSchema[];
   pattern?: string;
+  /** A caption per enum value (`东关乡 Dongguan`), for values from a tenant's own list rather than the labels. */
+  'x-captions'?: Record<string, string>;
 }
 
 export type FieldErrors = Record<string, string>;
@@ -95,7 +97,7 @@ export const SchemaFields: FC<{
             {!required && <option value="">—</option>}
             {prop.enum.map((o) => (
               <option value={String(o)} selected={String(o) === value}>
-                {words.label(name, String(o))}
+                {prop['x-captions']?.[String(o)] ? words.caption(prop['x-captions'][String(o)]!) : words.label(name, String(o))}
               </option>
             ))}
           </select>

@@ -9,6 +9,7 @@ import type { Access } from '../../../kernel/access.ts';
 import { type HtmlEscapedString, html } from '../../../kernel/html.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { CaseDetail, CaseEvent } from '../../../pipeline/contract.ts';
+import { officeConfig } from '../config.ts';
 import type { Office } from '../office.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../policy/policy.ts';
 
@@ -28,7 +29,7 @@ const shownData = z.object({
 
 const COPIES = ['第一联 医疗卫生机构留存 Hospital copy', '第二联 县/乡合管办留存 NCMS office copy', '第三联 县/乡民政局留存 Civil-affairs copy'];
 
-export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[] }): HtmlEscapedString {
+export function renderApprovalForm(input: { countyName: string; application: CaseDetail; history: CaseEvent[]; townshipName?: string }): HtmlEscapedString {
   const { application: a, history } = input;
   const data = shownData.parse(a.data);
   const step = (action: string) => history.filter((e) => e.action === action).at(-1);
@@ -38,7 +39,7 @@ export function renderApprovalForm(input: { countyName: string; application: Cas
   const category = data.category ? CATEGORY_LABELS[data.category] : undefined;
   const copy = (title: string) => html`<section class="copy"><h1>${input.countyName}<br>特困群众大病医疗救助垫付审批表</h1><p class="copy-name">${title}</p>
 <table>
-<tr><th>审批编号 Application</th><td>${a.id}</td><th>所在乡镇 Township</th><td>${data.township}</td></tr>
+<tr><th>审批编号 Application</th><td>${a.id}</td><th>所在乡镇 Township</th><td>${input.townshipName ?? data.township}</td></tr>
 <tr><th>户主 Household head</th><td colspan="3">${data.householdHead ? `${data.householdHead.name} ${data.householdHead.idNumber}` : '—'}</td></tr>
 <tr><th>家庭成员 Members</th><td colspan="3">${data.members?.length ? data.members.map((m) => `${m.name}（${m.relation ?? ''}）${m.idNumber}`).join('；') : '—'}</td></tr>
 <tr><th>申请类别 Requested</th><td>${data.requestedCategory}</td><th>核定类别 Approved</th><td>${category ? html`${category.zh}<br>${category.en}` : '—'}</td></tr>
@@ -69,8 +70,10 @@ export async function approvalForm(o: Office, applicationId: string, inClear?: {
   const application = await o.parts.cases.get(reader, o.tenant, applicationId);
   if (application.type !== 'eligibility') throw problems.notFound(`Application ${applicationId}`);
   const clear = inClear ? await o.parts.cases.reveal(inClear.access, o.tenant, applicationId, inClear.reason) : {};
+  const township = (await officeConfig(o)).townships.find((t) => t.id === application.data.township);
   return renderApprovalForm({
     countyName: o.tenant.name,
+    ...(township ? { townshipName: township.name } : {}),
     application: { ...application, data: { ...application.data, ...clear } },
     history: await o.parts.cases.history(reader, o.tenant, applicationId),
   });

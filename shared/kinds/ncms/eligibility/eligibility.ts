@@ -5,9 +5,11 @@
  * enters every household member in the register with a category and a
  * validity period. Revocation and changes are transitions too.
  */
+
 import { z } from 'zod';
 import type { CaseType, TransitionContext } from '../../../pipeline/contract.ts';
 import type { RecordDraft } from '../../../store/namespace.ts';
+import { officeConfig, townshipOf } from '../config.ts';
 import { RegisterRecord } from './register.ts';
 
 const idNumber = z
@@ -56,9 +58,10 @@ export function registerRecords(
   status: 'active' | 'revoked',
   terms: { category: 'class1' | 'class2' | 'class3'; validFrom: string; validTo: string },
 ): RecordDraft[] {
-  return c.data.personKeys.map((personKey) =>
+  return c.data.personKeys.map((personKey, i) =>
     RegisterRecord.draft({
       personKey,
+      member: i + 1,
       category: terms.category,
       validFrom: terms.validFrom,
       validTo: terms.validTo,
@@ -85,6 +88,11 @@ export const eligibilityApplication: CaseType<EligibilityInput, EligibilityData>
     roles: ['township-reviewer', 'ncms-office', 'civil-affairs'],
     sensitive: ['householdHead', 'members'],
     toData: (input, _actor, tools) => ({ ...input, personKeys: [input.householdHead.idNumber, ...input.members.map((m) => m.idNumber)].map(tools.blindIndex) }),
+    // The township as its code, whether typed as the code or its name: the reviewer scoped to it must see the case.
+    claims: async ({ input, records }) => ({ data: { township: townshipOf(await officeConfig({ records }), input.township, 'input.township') } }),
+    choices: async ({ records }) => ({
+      township: (await officeConfig({ records })).townships.map((t) => ({ value: t.id, caption: t.name })),
+    }),
   },
   states: {
     submitted: { label: '已申请 Applied' },

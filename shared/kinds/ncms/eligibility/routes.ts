@@ -5,10 +5,11 @@ import { accessOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, PageQuery, writeErrors } from '../../../kit/schemas.ts';
 import type { NcmsServices } from '../office.ts';
 import { IdParam, READERS, REVEALERS } from '../roles.ts';
 import { approvalForm } from './approval-form.ts';
+import { registerPage, registerRow } from './register.ts';
 
 export function eligibilityRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -42,6 +43,26 @@ export function eligibilityRoutes(kit: RouteKit, s: NcmsServices) {
       c.header('Cache-Control', 'no-store');
       return c.html(await approvalForm(office(c), c.req.valid('param').id, { access: accessOf(c), reason: c.req.valid('json').reason }), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/register',
+      summary: 'The register of assistance beneficiaries (花名册): one row per person, by township then application',
+      ...kit.guard({ action: 'register.list', resource: 'register', roles: READERS }),
+      request: {
+        query: PageQuery.extend({
+          township: z
+            .string()
+            .max(40)
+            .optional()
+            .openapi({ param: { name: 'township', in: 'query' } }),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(registerRow), nextCursor: z.string().optional() }), 'A page of the register'), ...commonErrors },
+    }),
+    async (c) => c.json(await registerPage(office(c), c.req.valid('query')), 200),
   );
 
   return app;

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
 import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
+import { officeConfig, setTownships, townshipsInput } from '../config.ts';
 import type { NcmsServices } from '../office.ts';
 import { ALL, OFFICE } from '../roles.ts';
 import { addHospital, hospitalSchema, hospitals } from './hospitals.ts';
@@ -35,6 +36,29 @@ export function hospitalRoutes(kit: RouteKit, s: NcmsServices) {
       responses: { 201: json(Hospital, 'Hospital'), ...writeErrors },
     }),
     async (c) => c.json(await addHospital(office(c), c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ncms/townships',
+      summary: 'The county’s townships: an application names one, and township reviewers are scoped to them',
+      ...kit.guard({ action: 'township.list', resource: 'township', roles: ALL }),
+      responses: { 200: json(townshipsInput, 'Townships'), ...commonErrors },
+    }),
+    async (c) => c.json({ townships: (await officeConfig(office(c))).townships }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/ncms/townships',
+      summary: 'Replace the list of townships (codes are what reviewers’ scopes name)',
+      ...kit.guard({ action: 'township.set', resource: 'township', roles: OFFICE }),
+      request: { body: { content: { 'application/json': { schema: townshipsInput } }, required: true } },
+      responses: { 200: json(townshipsInput, 'Townships'), ...writeErrors },
+    }),
+    async (c) => c.json({ townships: await setTownships(office(c), c.req.valid('json').townships) }, 200),
   );
 
   return app;

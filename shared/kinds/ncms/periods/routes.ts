@@ -1,7 +1,6 @@
 /** Period statements per hospital (build, approve, pay), assistance funding and its reconciliation. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { amountSchema } from '../../../kernel/money.ts';
 import { accessOf, grant } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
@@ -10,13 +9,11 @@ import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts'
 import { hospitals } from '../hospitals/hospitals.ts';
 import type { NcmsServices } from '../office.ts';
 import { OFFICE, PeriodParam, READERS } from '../roles.ts';
-import { assistanceReconciliation, receiveFunds } from './funding.ts';
+import { assistanceReconciliation, assistanceReconciliationSchema, fundingInput, receiveFunds } from './funding.ts';
 import { approve, buildStatements, pay, statement, statementSchema } from './periods.ts';
 
 const Statement = named(statementSchema, 'HospitalStatement');
-const Reconciliation = z
-  .object({ period: z.string(), advanced: z.string(), funded: z.string(), paidToHospitals: z.string(), fundBalance: z.string(), unfundedAdvances: z.string() })
-  .openapi('AssistanceReconciliation');
+const Reconciliation = named(assistanceReconciliationSchema, 'AssistanceReconciliation');
 
 export function periodRoutes(kit: RouteKit, s: NcmsServices) {
   const app = new OpenAPIHono<AppEnv>();
@@ -103,7 +100,7 @@ export function periodRoutes(kit: RouteKit, s: NcmsServices) {
           body: {
             content: {
               'application/json': {
-                schema: z.strictObject({ id: z.string().regex(/^[\w:.#-]{1,200}$/), amount: amountSchema(), memo: z.string().max(200).optional() }),
+                schema: fundingInput,
               },
             },
             required: true,
