@@ -27,9 +27,11 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * tenant data keys (envelope encryption) about 3 KB to each, the KMS client being the runtime's.
  * The console in words (label tables, case data as tables, reveal, search, public pages, the
  * calendar editor) and problems in the caller's language added about 35 KB to the API and 12 KB
- * to settle.
+ * to settle. The API operations on cards (the campus counter's work, cash management, the NCMS
+ * funds, register and townships), CSV exports and the tenant's own notification wording added
+ * about 57 KB to the API and 9 KB to settle.
  */
-export const BUNDLE_BUDGET_BYTES = { api: 1_380_000, notify: 820_000, settle: 960_000 } as const;
+export const BUNDLE_BUDGET_BYTES = { api: 1_430_000, notify: 820_000, settle: 960_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {

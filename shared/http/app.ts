@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mailboxRoutes } from './routes/mailbox.ts';
 import { runRoutes } from './routes/runs.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export const API_INFO = {
@@ -99,6 +100,7 @@ export function createApp(platform: Platform) {
 
   app.get('/health', (c) => c.json({ status: 'ok', time: new Date().toISOString() }));
   app.route('/v1', tenantRoutes(platform));
+  app.route('/v1', templateRoutes(platform));
   app.route('/v1', caseRoutes(platform));
   app.route('/v1', mailboxRoutes(platform));
   app.route('/v1', adminRoutes(platform));

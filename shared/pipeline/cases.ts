@@ -273,7 +273,7 @@ export class CaseService {
       { kind: 'put', item: stored, condition: conditions.absent() },
       ...taskActions,
       this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
-      ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone),
+      ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone, tenant.templates),
       ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),
       ...[...summed(claimed?.tally ?? [])].map(([row, add]) => records.tallyOp(row, add)),
     ];
@@ -401,7 +401,7 @@ export class CaseService {
         transfers: transfers.map((x) => x.id),
       }),
     );
-    actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone));
+    actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone, tenant.templates));
 
     // When the last open task closes, the case moves on by itself.
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
@@ -421,7 +421,7 @@ export class CaseService {
           note: 'all tasks done',
         }),
       );
-      actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone));
+      actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone, tenant.templates));
     }
 
     // Open work follows the case: off the old assignee's count, onto the new one's, in this transaction.

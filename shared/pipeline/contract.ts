@@ -268,6 +268,10 @@ export interface Tenant {
   calendar: Calendar;
   /** How many times the calendar was changed since the tenant was made (0: never). */
   calendarVersion?: number;
+  /** The tenant's own wording of case notifications, by template key (`type.event.index`), over the case types' defaults. */
+  templates?: Readonly<Record<string, { subject: string; body: string }>>;
+  /** How many times the templates were changed (0: never). */
+  templatesVersion?: number;
   status: 'active' | 'suspended';
   createdAt: string;
   /** Capabilities enabled for this tenant (e.g. postal cash management), beyond what every tenant has. */

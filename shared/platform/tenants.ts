@@ -3,10 +3,12 @@
  * listed through a platform partition of GSI1. Reads are cached briefly in
  * memory: every request needs its tenant, and tenants change rarely.
  */
+
 import { type Calendar, calendarSchema } from '../capabilities/calendar/calendar.ts';
 import type { KeyWrapper } from '../capabilities/sealing/envelope.ts';
 import { problem } from '../kernel/problems.ts';
 import type { Tenant } from '../pipeline/contract.ts';
+import { type TemplateText, templateText } from '../pipeline/templates.ts';
 import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store, TransactionConflict } from '../store/store.ts';
 
@@ -24,6 +26,7 @@ export const tenantRecordKey = (id: string) => ({ pk: tenantKey(id), sk: 'TENANT
  */
 const settingsPk = (id: string) => tenantKey(id, 'SETTINGS');
 const calendarKey = (id: string) => ({ pk: settingsPk(id), sk: 'CALENDAR' });
+const templatesKey = (id: string) => ({ pk: settingsPk(id), sk: 'TEMPLATES' });
 
 /** Each tenant's own data key: made with the tenant, kept wrapped in its record, unwrapped into `keys` when the tenant is loaded. */
 export interface TenantKeyEnvelope {
@@ -42,9 +45,13 @@ export class TenantDirectory {
   async get(id: string): Promise<Tenant | undefined> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.tenant;
-    const [item, calendar] = await Promise.all([this.store.get(tenantRecordKey(id)), this.store.get(calendarKey(id))]);
+    const [item, calendar, templates] = await Promise.all([
+      this.store.get(tenantRecordKey(id)),
+      this.store.get(calendarKey(id)),
+      this.store.get(templatesKey(id)),
+    ]);
     if (item) await this.admitKey(id, item);
-    const tenant = item ? withSettings(toTenant(item), calendar) : undefined;
+    const tenant = item ? withSettings(toTenant(item), calendar, templates) : undefined;
     this.cache.set(id, { at: Date.now(), tenant });
     return tenant;
   }
@@ -112,6 +119,59 @@ export class TenantDirectory {
     return { calendar, version };
   }
 
+  /**
+   * Sets (or, with `null`, gives back to the case type) the wording of one
+   * notification template: the whole set and a numbered copy of it, in one
+   * transaction, only if the caller saw the current version.
+   */
+  async setTemplate(
+    id: string,
+    key: string,
+    text: TemplateText | null,
+    seen: number,
+    by: string,
+    at: Date,
+  ): Promise<{ templates: Record<string, TemplateText>; version: number }> {
+    const current = await this.store.get(templatesKey(id), { consistent: true });
+    if ((current?.version ?? 0) !== seen) throw problem('version-conflict', `The templates were changed since version ${seen}; reload and retry.`);
+    const templates: Record<string, TemplateText> = { ...((current?.templates as Record<string, TemplateText>) ?? {}) };
+    if (text) templates[key] = templateText.parse(text);
+    else delete templates[key];
+    const version = seen + 1;
+    const change = { version, templates, by, at: at.toISOString(), changed: key };
+    try {
+      await this.store.transact([
+        {
+          kind: 'put',
+          item: { ...templatesKey(id), entity: 'tenant-templates', ...change },
+          condition: seen === 0 ? conditions.absent() : { expression: '#version = :seen', names: { '#version': 'version' }, values: { ':seen': seen } },
+        },
+        {
+          kind: 'put',
+          item: { pk: settingsPk(id), sk: `TEMPLATES#${String(version).padStart(6, '0')}`, entity: 'tenant-templates-version', ...change },
+          condition: conditions.absent(),
+        },
+      ]);
+    } catch (err) {
+      if (err instanceof TransactionConflict) throw problem('version-conflict', `The templates were changed since version ${seen}; reload and retry.`);
+      throw err;
+    }
+    this.cache.delete(id);
+    return { templates, version };
+  }
+
+  /** Every version of a tenant's notification wording, newest first: which template changed, by whom, when. */
+  async templateVersions(id: string): Promise<Array<{ version: number; changed: string; templates: Record<string, TemplateText>; by: string; at: string }>> {
+    const page = await this.store.query({ pk: settingsPk(id), prefix: 'TEMPLATES#', descending: true, limit: 100 });
+    return page.items.map((i) => ({
+      version: i.version as number,
+      changed: i.changed as string,
+      templates: i.templates as Record<string, TemplateText>,
+      by: i.by as string,
+      at: i.at as string,
+    }));
+  }
+
   /** Every version of a tenant's calendar, newest first (version 0, the one it was made with, is not kept). */
   async calendarVersions(id: string): Promise<Array<{ version: number; calendar: Calendar; by: string; at: string }>> {
     const page = await this.store.query({ pk: settingsPk(id), prefix: 'CALENDAR#', descending: true, limit: 100 });
@@ -124,8 +184,10 @@ export class TenantDirectory {
     do {
       const page = await this.store.query({ index: 'gsi1', pk: tenantKey(PLATFORM, 'TENANTS'), startKey });
       for (const item of page.items) await this.admitKey(item.id as string, item);
-      const calendars = await Promise.all(page.items.map((item) => this.store.get(calendarKey(item.id as string))));
-      tenants.push(...page.items.map((item, i) => withSettings(toTenant(item), calendars[i])));
+      const settings = await Promise.all(
+        page.items.map((item) => Promise.all([this.store.get(calendarKey(item.id as string)), this.store.get(templatesKey(item.id as string))])),
+      );
+      tenants.push(...page.items.map((item, i) => withSettings(toTenant(item), ...settings[i]!)));
       startKey = page.lastKey;
     } while (startKey);
     return tenants;
@@ -137,7 +199,11 @@ function toTenant(item: Record<string, unknown>): Tenant {
   return { id, kind, name, calendar, status, createdAt, ...(capabilities?.length ? { capabilities } : {}), ...(quota ? { quota } : {}) };
 }
 
-/** The tenant as its admin last set it: the calendar they changed, with its version. */
-function withSettings(tenant: Tenant, calendar: Record<string, unknown> | undefined): Tenant {
-  return calendar ? { ...tenant, calendar: calendar.calendar as Calendar, calendarVersion: calendar.version as number } : tenant;
+/** The tenant as its admin last set it: the calendar and the notification wording they changed, each with its version. */
+function withSettings(tenant: Tenant, calendar: Record<string, unknown> | undefined, templates?: Record<string, unknown>): Tenant {
+  return {
+    ...tenant,
+    ...(calendar && { calendar: calendar.calendar as Calendar, calendarVersion: calendar.version as number }),
+    ...(templates && { templates: templates.templates as Tenant['templates'], templatesVersion: templates.version as number }),
+  };
 }

@@ -57,7 +57,8 @@ const decode = (s: string) =>
 export function textNodes(html: string): string[] {
   const body = html
     .replace(/<head[\s\S]*?<\/head>/gi, ' ')
-    .replace(/<(script|style|bdi|textarea)[\s\S]*?<\/\1>/gi, ' ')
+    // What people typed (bdi, textarea) and what a person is to type as it stands (kbd: a placeholder) are not codes to translate.
+    .replace(/<(script|style|bdi|textarea|kbd)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<option[^>]*value="[^"]*"[^>]*>/gi, '<option>');
   return body
     .split(/<[^>]+>/)

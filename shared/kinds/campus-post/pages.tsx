@@ -390,29 +390,32 @@ export function campusPages() {
         item.withdrawn = form[`withdrawn.${item.id}`] === 'true';
       }
     }
-    board.phones = { service: form['phones.service']?.trim() ?? '', supervision: form['phones.supervision']?.trim() ?? '' };
-    const rows = (prefix: string) =>
-      [...new Set(Object.keys(form).flatMap((k) => (k.startsWith(prefix) ? [Number(k.slice(prefix.length).split('.')[0])] : [])))]
-        .filter((i) => Number.isInteger(i) && i >= 0 && i < 50)
-        .sort((a, b) => a - b);
-    // A row left empty is a row removed.
-    board.hours.regular = rows('hours.regular.')
-      .map((i) => ({
-        days: { zh: form[`hours.regular.${i}.days.zh`]?.trim() ?? '', en: form[`hours.regular.${i}.days.en`]?.trim() || undefined },
-        open: form[`hours.regular.${i}.open`] ?? '',
-        close: form[`hours.regular.${i}.close`] ?? '',
-      }))
-      .filter((h) => h.days.zh || h.open || h.close);
-    board.hours.exceptions = rows('hours.exceptions.')
-      .map((i) => {
-        const note = form[`hours.exceptions.${i}.note.zh`]?.trim();
-        return {
-          date: form[`hours.exceptions.${i}.date`] ?? '',
-          closed: form[`hours.exceptions.${i}.closed`] === 'true',
-          ...(note ? { note: { zh: note } } : {}),
-        };
-      })
-      .filter((e) => e.date);
+    // Phones and hours are replaced only by a form that shows them (an older form, or a script posting prices, leaves them as they are).
+    if ('phones.service' in form) {
+      board.phones = { service: form['phones.service']?.trim() ?? '', supervision: form['phones.supervision']?.trim() ?? '' };
+      const rows = (prefix: string) =>
+        [...new Set(Object.keys(form).flatMap((k) => (k.startsWith(prefix) ? [Number(k.slice(prefix.length).split('.')[0])] : [])))]
+          .filter((i) => Number.isInteger(i) && i >= 0 && i < 50)
+          .sort((a, b) => a - b);
+      // A row left empty is a row removed.
+      board.hours.regular = rows('hours.regular.')
+        .map((i) => ({
+          days: { zh: form[`hours.regular.${i}.days.zh`]?.trim() ?? '', en: form[`hours.regular.${i}.days.en`]?.trim() || undefined },
+          open: form[`hours.regular.${i}.open`] ?? '',
+          close: form[`hours.regular.${i}.close`] ?? '',
+        }))
+        .filter((h) => h.days.zh || h.open || h.close);
+      board.hours.exceptions = rows('hours.exceptions.')
+        .map((i) => {
+          const note = form[`hours.exceptions.${i}.note.zh`]?.trim();
+          return {
+            date: form[`hours.exceptions.${i}.date`] ?? '',
+            closed: form[`hours.exceptions.${i}.closed`] === 'true',
+            ...(note ? { note: { zh: note } } : {}),
+          };
+        })
+        .filter((e) => e.date);
+    }
     const res = await x.api('PUT', '/v1/campus/board', board);
     if (res.status === 200) return boardPage(x, s, undefined, true);
     return boardPage(x, s, res.body);

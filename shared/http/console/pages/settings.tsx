@@ -11,6 +11,7 @@ import { errorsByField, Field, single } from '../../../kit/console/forms.tsx';
 import { ProblemBox } from '../../../kit/console/layout.tsx';
 import type { Platform } from '../../../platform/services.ts';
 import type { BlocksOf, WithCtx } from '../frame.ts';
+import { type TemplateOutcome, templatesSection } from './templates.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 
@@ -171,7 +172,7 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
     );
   };
 
-  const settingsPage = async (x: ConsoleCtx, calendarProblem?: Problem) => {
+  const settingsPage = async (x: ConsoleCtx, calendarProblem?: Problem, templateOutcome?: TemplateOutcome) => {
     const kind = platform.kinds.get(x.viewer.tenant.kind);
     const me = await x.api('GET', '/v1/tenant');
     const calendar = me.body.tenant.calendar as { timeZone: string; hours: Record<string, Array<[string, string]>>; holidays: string[]; workdays: string[] };
@@ -202,24 +203,10 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
           </ul>
         </section>
         <CalendarSection x={x} calendar={calendar} version={me.body.tenant.calendarVersion ?? 0} problem={calendarProblem} />
-        <section class="card">
-          <h2>{x.t('templates')}</h2>
-          <table>
-            {(kind?.caseTypes ?? []).flatMap((ct) =>
-              Object.entries(ct.notify).map(([event, templates]) => (
-                <tr>
-                  <td>
-                    {x.caption(ct.title)} · {Object.hasOwn(ct.transitions, event) ? x.caption(ct.transitions[event]!.label) : x.label('event', event)}
-                  </td>
-                  <td>{templates.map((t) => (typeof t.to === 'string' ? x.label('recipient', t.to) : x.label('role', t.to.role))).join('、')}</td>
-                </tr>
-              )),
-            )}
-          </table>
-        </section>
+        {await templatesSection(x, kind?.caseTypes ?? [], templateOutcome)}
         {blocks}
       </>,
-      calendarProblem ? 400 : 200,
+      calendarProblem || templateOutcome?.problem ? 400 : 200,
     );
   };
 
@@ -237,6 +224,24 @@ export function settingsPages(app: Hono, withCtx: WithCtx, platform: Platform, b
       const res = await x.api('PUT', '/v1/tenant/calendar', calendarFromForm(form, current), { 'if-match': `"${form._calendarVersion ?? '0'}"` });
       if (res.status === 200) return x.c.redirect('/console/settings?saved=calendar', 303);
       return settingsPage(x, res.body);
+    }),
+  );
+
+  app.post(
+    '/settings/templates',
+    withCtx(async (x) => {
+      const form = single(await x.form());
+      const key = form.key ?? '';
+      const text = { subject: form.subject ?? '', body: form.body ?? '' };
+      const ifMatch = { 'if-match': `"${form._version ?? '0'}"` };
+      if (form._do === 'preview') {
+        const res = await x.api('POST', '/v1/tenant/templates/preview', { key, ...text });
+        return settingsPage(x, undefined, res.status === 200 ? { key, preview: res.body, values: text } : { key, problem: res.body, values: text });
+      }
+      const path = `/v1/tenant/templates/${encodeURIComponent(key)}`;
+      const res = form._do === 'reset' ? await x.api('DELETE', path, undefined, ifMatch) : await x.api('PUT', path, text, ifMatch);
+      if (res.status === 200) return x.c.redirect(`/console/settings?saved=templates#tpl-${encodeURIComponent(key)}`, 303);
+      return settingsPage(x, undefined, { key, problem: res.body, values: text });
     }),
   );
 
