@@ -50,6 +50,12 @@ export interface CasePort {
   overdueTasks(tenant: Tenant, team: string, before: Date): Promise<number>;
   /** A case's sealed fields in clear, for a caller whose role may reveal them: the read is recorded with its reason first. */
   reveal(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<Record<string, unknown>>;
+  /**
+   * A read in clear of personal data a kind keeps outside a case (a hospital
+   * stay's patient), recorded in the tenant's access log — under the reader
+   * and under the subject — before the data is shown.
+   */
+  recordRead(access: Access, tenant: Tenant, read: { record: string; subject: string; fields: readonly string[]; reason: string }): Promise<void>;
   /** Everything a case holds on its person, in clear, for their own request for it: for roles that may reveal it, recorded first. */
   exportOf(access: Access, tenant: Tenant, caseId: string, reason: string): Promise<{ case: CaseView; history: CaseEvent[] }>;
   /** A team's open tasks with their cases, read as the platform: the kind's route decides who sees them. */

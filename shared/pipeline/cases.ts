@@ -622,6 +622,27 @@ export class CaseService {
   }
 
   /** The case and its sealed fields in clear, once the read (or its refusal) is recorded. */
+  async recordRead(access: Access, tenant: Tenant, read: { record: string; subject: string; fields: readonly string[]; reason: string }): Promise<void> {
+    const now = this.clock();
+    const at = now.toISOString();
+    const id = newId(now.getTime());
+    const event = {
+      at,
+      actor: access.actor.sub,
+      roles: access.actor.roles,
+      action: 'reveal',
+      fields: [...read.fields],
+      reason: read.reason,
+      record: read.record,
+      subject: read.subject,
+    };
+    const row = (key: { pk: string; sk: string }): WriteAction => ({ kind: 'put', item: { ...key, entity: 'audit', event }, condition: conditions.absent() });
+    await this.store.transact([
+      row({ pk: caseKeys.accessByUser(tenant.id, access.actor.sub), sk: `${at}#${id}` }),
+      row({ pk: caseKeys.accessBySubject(tenant.id, read.subject), sk: `${at}#${id}` }),
+    ]);
+  }
+
   private async openRecorded(access: Access, tenant: Tenant, caseId: string, reason: string, purpose: 'reveal' | 'export') {
     const { actor } = access;
     const { ct, stored, view } = await this.load(access, tenant, caseId);

@@ -409,6 +409,12 @@ const PROBES: Record<string, ProbeFor> = {
     body: { dischargedOn: '2020-01-01' },
   }),
   'GET /v1/ncms/stays/{id}/approval-form': () => ({ kind: NCMS, method: 'GET', path: `/v1/ncms/stays/${scene.stay}/approval-form` }),
+  'POST /v1/ncms/stays/{id}/patient': () => ({
+    kind: NCMS,
+    method: 'POST',
+    path: `/v1/ncms/stays/${scene.stay}/patient`,
+    body: { reason: '矩阵探针 matrix probe' },
+  }),
   'GET /v1/ncms/periods/{period}/statements': () => ({
     kind: NCMS,
     method: 'GET',

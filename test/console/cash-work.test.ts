@@ -126,7 +126,10 @@ describe('settings in force', () => {
       body: { id: `limit-${Date.now()}`, debit: 'hhht-xc:revenue', credit: 'hhht-xc-campus:revenue', amount: '100.01', memo: 'above the limit' },
     });
     expect([big.status, big.body.rule]).toEqual([422, 'per-payment-limit']);
-    // The campus's own finance may not set the rules of its own unit (that is the parent's): refused, nothing changed.
+    // The campus's own finance may not set the rules of its own unit (that is the parent's): not offered, and refused, nothing changed.
+    const link = 'href="/console/ledger/accounts/hhht-xc-campus%3Arevenue/rules"';
+    expect((await admin.get('/console/ledger/accounts/hhht-xc-campus:revenue')).html).toContain(link);
+    expect((await finance.get('/console/ledger/accounts/hhht-xc-campus:revenue')).html).not.toContain(link);
     const own = await submit(finance, page, `${page}/do/rules`, { perPaymentLimit: '999999.00' });
     expect(own.status).toBe(404);
     expect((await t.call('GET', '/v1/ledger/accounts/hhht-xc-campus:revenue', { token })).body.account.rules).toEqual({ perPaymentLimit: '100.00' });

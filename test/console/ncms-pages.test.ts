@@ -86,6 +86,27 @@ describe('the printed settlement', () => {
       body: { hospitalId: 'county-people', patient: { name: '另一位', idNumber: '630121199201013415' }, admittedOn: '2026-11-20' },
     });
     expect((await hospital.get(`/console/ncms/stays/${open.body.id}/print`)).status).toBe(404);
+
+    // The patient's own copy in full: the purpose stated, the read recorded under the reader and the stay first.
+    const clear = await hospital.post(`/console/ncms/stays/${id}/print`, {
+      ...Visitor.hidden(sheet.html, `/console/ncms/stays/${id}/print`),
+      reason: '出院结算单交患者本人',
+    });
+    expect(clear.status).toBe(200);
+    expect(clear.html).toContain('630121199201013415');
+    expect(clear.headers.get('cache-control')).toContain('no-store');
+    const admin = await t.token(T, ['tenant-admin'], 'admin');
+    const log = await t.call('GET', `/v1/access-log?subject=${encodeURIComponent(`stay:${id}`)}`, { token: admin });
+    expect(log.body.items[0]).toMatchObject({ actor: 'hospital-01', action: 'reveal', reason: '出院结算单交患者本人', fields: ['patient'] });
+    const short = await hospital.post(`/console/ncms/stays/${id}/print`, { ...Visitor.hidden(sheet.html, `/console/ncms/stays/${id}/print`), reason: '打' });
+    expect(short.status).toBe(400);
+    expect(short.html).not.toContain('630121199201013415');
+    // The auditor reads the settlement but is not offered the patient in full.
+    const auditor = new Visitor(t);
+    await auditor.signIn(T, 'auditor');
+    const audited = await auditor.get(`/console/ncms/stays/${id}/print`);
+    expect(audited.status).toBe(200);
+    expect(audited.html).not.toContain(`action="/console/ncms/stays/${id}/print"`);
   });
 });
 
@@ -170,5 +191,51 @@ describe('funds and the register', () => {
     const hospital = new Visitor(t);
     await hospital.signIn(T, 'hospital-01');
     expect((await hospital.get('/console/ncms/register')).status).toBe(404);
+  });
+});
+
+describe('finding a patient’s stays', () => {
+  it('finds them by identity number typed in full, kept out of URLs, and pages the rest by cursor', async () => {
+    const office = await t.token(T, ['ncms-office'], 'office-01');
+    const admit = async (idNumber: string) =>
+      (
+        await t.call('POST', '/v1/ncms/stays', {
+          token: office,
+          body: { hospitalId: 'county-people', patient: { name: '查找测试', idNumber }, admittedOn: '2026-11-21' },
+        })
+      ).body.id as string;
+    const mine = await admit('630121198507071237');
+    const theirs = await admit('630121199003031230');
+
+    const hospital = new Visitor(t);
+    await hospital.signIn(T, 'hospital-01');
+    const page = await hospital.get('/console/ncms/stays?hospital=county-people');
+    const found = await hospital.post('/console/ncms/stays/find', {
+      ...Visitor.hidden(page.html, '/console/ncms/stays/find'),
+      hospital: 'county-people',
+      idNumber: '630121198507071237',
+    });
+    expect(found.status).toBe(200);
+    expect(found.html).toContain(`/console/ncms/stays/${mine}`);
+    expect(found.html).not.toContain(`/console/ncms/stays/${theirs}`);
+    expect(found.html).not.toMatch(/href="[^"]*630121198507071237/);
+
+    const api = await t.call('GET', '/v1/ncms/stays?hospital=county-people', { token: office, headers: { 'x-patient-id-number': '630121199003031230' } });
+    expect(api.body.items.map((s: { id: string }) => s.id)).toEqual([theirs]);
+    expect((await t.call('GET', '/v1/ncms/stays?hospital=county-people', { token: office, headers: { 'x-patient-id-number': '6301' } })).status).toBe(400);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await t.call('GET', `/v1/ncms/stays?hospital=county-people&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        token: office,
+      });
+      seen.push(...res.body.items.map((s: { id: string }) => s.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining([mine, theirs]));
   });
 });

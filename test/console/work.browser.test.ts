@@ -51,6 +51,18 @@ describe.skipIf(!chromiumPath)('counter and finance work in a real browser', { t
     await screenshot(page, 'campus-parcel-delivered');
   });
 
+  it('finds a parcel at the counter by the recipient’s phone typed in full', async () => {
+    screenshotOnFailure(() => page, 'parcel-search');
+    await signIn(page, base, CAMPUS, 'worker-01');
+    await page.goto(`${base}/console/campus/parcels`);
+    await page.fill('#f-q', '13900002222');
+    await page.click('form[aria-label="查询"] button');
+    await page.waitForURL(/\?q=13900002222/);
+    const rows = await page.locator('table tr').allTextContents();
+    expect(rows.some((r) => r.includes('YT9876543210'))).toBe(true);
+    expect(rows.some((r) => r.includes('SF1234567890'))).toBe(false);
+  });
+
   it('sorts a subscribed periodical’s issue into the subscriber’s mailbox as one batch', async () => {
     screenshotOnFailure(() => page, 'subscription-issue');
     await signIn(page, base, CAMPUS, 'worker-01');

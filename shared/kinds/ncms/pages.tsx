@@ -85,6 +85,8 @@ async function hospitalsFor(x: ConsoleCtx): Promise<Array<{ id: string; name: st
 }
 
 const STAYS = rolesOf(HOSPITAL_READERS);
+/** Who may print a patient's settlement with their name and number in full: the treating hospital and the office. */
+const PATIENT_REVEALERS = ['ncms-office', 'hospital-operator'];
 const STAFF = rolesOf(READERS);
 const nav = (zh: string, en: string, order: number) => ({ label: { zh, en }, order });
 
@@ -103,11 +105,20 @@ const ROLES: Record<string, readonly string[]> = {
 
 export function ncmsPages() {
   const app = pageSet<NcmsServices>();
-  const staysPage = async (x: ConsoleCtx, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: Problem) => {
+  const staysPage = async (x: ConsoleCtx, errors: FieldErrors = {}, values: Record<string, string> = {}, problem?: Problem, idNumber?: string) => {
     const hospitals = await hospitalsFor(x);
     const hospital = values.hospitalId || x.c.req.query('hospital') || hospitals[0]?.id || '';
-    const res = hospital ? await x.api('GET', `/v1/ncms/stays?hospital=${encodeURIComponent(hospital)}`) : { status: 200, body: { items: [] } };
+    const cursor = x.c.req.query('cursor');
+    const query = new URLSearchParams({ hospital, ...(cursor && !idNumber ? { cursor } : {}) });
+    // The identity number searched for goes in a header, never in a URL.
+    const res = hospital
+      ? await x.api('GET', `/v1/ncms/stays?${query}`, undefined, idNumber ? { 'x-patient-id-number': idNumber } : {})
+      : { status: 200, body: { items: [] } };
     const stays = (res.body.items ?? []) as Stay[];
+    const next =
+      !idNumber && typeof res.body.nextCursor === 'string'
+        ? `/console/ncms/stays?${new URLSearchParams({ hospital, cursor: res.body.nextCursor })}`
+        : undefined;
     const admits = x.viewer.roles.some((r) => ['hospital-operator', 'ncms-office', 'tenant-admin'].includes(r));
     return x.page(
       w(x, 'ncmsStays'),
@@ -115,6 +126,19 @@ export function ncmsPages() {
         <form method="get" class="card">
           <Field name="hospital" label={w(x, 'hospital')} value={hospital} options={hospitals.map((h) => [h.id, h.name] as const)} />
           <button type="submit">{x.t('filter')}</button>
+        </form>
+        <form method="post" action="/console/ncms/stays/find" class="card" aria-label={w(x, 'findPatient')}>
+          <Hidden csrf={x.csrf} />
+          <input type="hidden" name="hospital" value={hospital} />
+          {idNumber !== undefined && res.status !== 200 && <ProblemBox problem={res.body} />}
+          <Field
+            name="idNumber"
+            label={w(x, 'findPatient')}
+            value={idNumber ?? ''}
+            placeholder={w(x, 'idNumber')}
+            errors={errorsByField(idNumber !== undefined ? res.body : undefined)}
+          />
+          <button type="submit">{x.t('search')}</button>
         </form>
         {admits && (
           <form method="post" action="/console/ncms/stays" class="card">
@@ -151,12 +175,24 @@ export function ncmsPages() {
             </tr>
           ))}
         </table>
+        {next && (
+          <p>
+            <a href={next}>{x.t('nextPage')}</a>
+          </p>
+        )}
       </>,
-      problem ? 400 : 200,
+      problem || res.status === 400 ? 400 : 200,
     );
   };
 
   app.get('/ncms/stays', ROLES['/ncms/stays']!, (x) => staysPage(x), nav('住院结算', 'Inpatient settlement', 20));
+  app.post('/ncms/stays/find', ROLES['/ncms/stays']!, async (x) => {
+    const form = single(await x.form());
+    const idNumber = (form.idNumber ?? '').trim();
+    return idNumber
+      ? staysPage(x, {}, { hospitalId: form.hospital ?? '' }, undefined, idNumber)
+      : x.c.redirect(`/console/ncms/stays?hospital=${encodeURIComponent(form.hospital ?? '')}`, 303);
+  });
   app.post('/ncms/stays', ROLES['/ncms/stays']!, async (x) => {
     const form = single(await x.form());
     const res = await x.api('POST', '/v1/ncms/stays', {
@@ -294,8 +330,9 @@ export function ncmsPages() {
 
   app.get('/ncms/stays/:id', ROLES['/ncms/stays/:id']!, (x) => stayPage(x, x.c.req.param('id')!));
   // The statement the patient takes home: what the stay cost, what each fund paid, what is theirs to pay, and how it was worked out.
-  app.get('/ncms/stays/:id/print', ROLES['/ncms/stays/:id']!, async (x) => {
-    const res = await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(x.c.req.param('id')!)}`);
+  const printSheet = async (x: ConsoleCtx, clear?: { name: string; idNumber: string }, problem?: Problem) => {
+    const id = x.c.req.param('id')!;
+    const res = await x.api('GET', `/v1/ncms/stays/${encodeURIComponent(id)}`);
     if (res.status !== 200) return notFound(x);
     const stay = res.body as Stay;
     if (!stay.settlement) return notFound(x);
@@ -311,7 +348,7 @@ export function ncmsPages() {
           <tr>
             <th>{w(x, 'patient')}</th>
             <td>
-              <bdi>{stay.patient.name}</bdi> · {stay.patient.idNumber}
+              <bdi>{clear?.name ?? stay.patient.name}</bdi> · {clear?.idNumber ?? stay.patient.idNumber}
             </td>
           </tr>
           <tr>
@@ -341,8 +378,27 @@ export function ncmsPages() {
         <p class="muted">
           {w(x, 'policy')} v{s.policyVersion} · {w(x, 'settledAt')} {when(s.settledAt, x.zone, x.lang)} · {x.t('postings')}: {s.entryIds.join(', ')}
         </p>
+        {!clear && x.viewer.roles.some((r) => PATIENT_REVEALERS.includes(r)) && (
+          // The patient's own copy carries their name and number: shown in full after the purpose is stated and the read recorded.
+          <form method="post" action={`/console/ncms/stays/${encodeURIComponent(id)}/print`}>
+            <Hidden csrf={x.csrf} />
+            {problem && <ProblemBox problem={problem} />}
+            <Field name="reason" label={x.t('revealPurpose')} value={w(x, 'printPurpose')} errors={errorsByField(problem)} required />
+            <button type="submit">{w(x, 'printInClear')}</button>
+          </form>
+        )}
+        {clear && <p class="muted">{x.t('revealed')}</p>}
       </section>,
+      problem ? 400 : 200,
     );
+  };
+  app.get('/ncms/stays/:id/print', ROLES['/ncms/stays/:id']!, (x) => printSheet(x));
+  app.post('/ncms/stays/:id/print', PATIENT_REVEALERS, async (x) => {
+    const form = single(await x.form());
+    const res = await x.api('POST', `/v1/ncms/stays/${encodeURIComponent(x.c.req.param('id')!)}/patient`, { reason: form.reason ?? '' });
+    if (res.status === 404) return notFound(x);
+    x.c.header('cache-control', 'no-store');
+    return res.status === 200 ? printSheet(x, res.body) : printSheet(x, undefined, res.body);
   });
   app.post('/ncms/stays/:id/lines', ROLES['/ncms/stays/:id/lines']!, async (x) => {
     const id = x.c.req.param('id')!;

@@ -77,6 +77,8 @@ export const w = words({
   validFrom: ['有效期自', 'Valid from'],
   validTo: ['有效期至', 'Valid until'],
   itemCode: ['项目编码', 'Item code'],
+  findPatient: ['按身份证号查找患者', 'Find a patient by ID number'],
+  printPurpose: ['出院结算单交患者本人', 'Settlement statement for the patient'],
   printSettlement: ['打印结算单', 'Print the settlement'],
   settlementSheet: ['住院费用结算单', 'Inpatient settlement statement'],
   patient: ['患者', 'Patient'],

@@ -23,6 +23,9 @@ interface CaseType {
   revealRoles: string[];
 }
 
+/** A batch is fired in one request, case after case: a morning's work, few enough for one Lambda invocation. */
+const BULK_MAX = 50;
+
 async function caseTypes(x: ConsoleCtx): Promise<CaseType[]> {
   return (await x.api('GET', '/v1/case-types')).body.items ?? [];
 }
@@ -57,6 +60,7 @@ export function casePages(app: Hono, withCtx: With) {
         assignee?: string;
         priority: string;
         data: Record<string, unknown>;
+        actions?: string[];
       }>;
       if (q.state) items = items.filter((i) => i.state === q.state);
       else if (!q.closed) items = items.filter((i) => !terminal(i));
@@ -67,6 +71,11 @@ export function casePages(app: Hono, withCtx: With) {
       const stateNames = new Map<string, string>();
       for (const ct of types) for (const [code, st] of Object.entries(ct.states)) if (!stateNames.has(code)) stateNames.set(code, x.caption(st.label));
       const titleOf = (type: string) => x.caption(types.find((ct) => ct.type === type)?.title ?? type);
+      const actionWords = (action: string) => x.caption(types.find((ct) => Object.hasOwn(ct.transitions, action))?.transitions[action]?.label ?? action);
+      // An action the viewer may fire on at least two of the listed cases is offered for a batch.
+      const counts = new Map<string, number>();
+      for (const i of items) for (const a of i.actions ?? []) counts.set(a, (counts.get(a) ?? 0) + 1);
+      const bulk = [...counts].filter(([, n]) => n >= 2).map(([a]) => a);
       return x.page(
         x.t('queue'),
         <>
@@ -127,6 +136,7 @@ export function casePages(app: Hono, withCtx: With) {
           {res.status !== 200 && <ProblemBox problem={res.body} />}
           <table>
             <tr>
+              {bulk.length > 0 && <th aria-label={x.t('select')}></th>}
               <th>#</th>
               <th>{x.t('state')}</th>
               <th>{x.t('team')}</th>
@@ -134,6 +144,11 @@ export function casePages(app: Hono, withCtx: With) {
             </tr>
             {items.map((i) => (
               <tr class={i.slaDueAt < now && !terminal(i) ? 'overdue' : ''}>
+                {bulk.length > 0 && (
+                  <td>
+                    <input type="checkbox" name="ids" value={i.id} form="bulk" aria-label={`${x.t('select')} ${i.id.slice(-6)}`} />
+                  </td>
+                )}
                 <td>
                   <a href={`/console/cases/${i.id}`}>
                     {titleOf(i.type)} · {i.id.slice(-6)}
@@ -152,6 +167,19 @@ export function casePages(app: Hono, withCtx: With) {
               </tr>
             ))}
           </table>
+          {bulk.length > 0 && (
+            // Work that comes in batches (a morning's repairs to dispatch): tick the cases, pick the action, then its input once for all.
+            <form method="post" action="/console/cases/bulk" id="bulk" class="card">
+              <Hidden csrf={x.csrf} />
+              <label for="bulk-action">{x.t('bulkAction')}</label>
+              <select id="bulk-action" name="action">
+                {bulk.map((action) => (
+                  <option value={action}>{actionWords(action)}</option>
+                ))}
+              </select>
+              <button type="submit">{x.t('next')}</button>
+            </form>
+          )}
           {res.body.nextCursor && (
             // The next page of the same listing and search; the filters above apply page by page.
             <p>
@@ -346,6 +374,79 @@ export function casePages(app: Hono, withCtx: With) {
       if (res.status === 200) return detail(x, id, undefined, undefined, {}, res.body.fields as Record<string, unknown>);
       if (res.status === 404) return notFound(x);
       return detail(x, id, res.body, 'reveal');
+    }),
+  );
+
+  // A batch: the chosen action's input asked once, then fired on each ticked case in turn, each result said.
+  app.post(
+    '/cases/bulk',
+    withCtx(async (x) => {
+      const form = await x.form();
+      const ids = (Array.isArray(form.ids) ? form.ids : form.ids ? [form.ids] : []).filter((id) => /^[0-9A-Z]{26}$/.test(id)).slice(0, BULK_MAX);
+      const action = typeof form.action === 'string' ? form.action : '';
+      const ct = (await caseTypes(x)).find((t) => Object.hasOwn(t.transitions, action));
+      if (!ct || !ids.length) return x.c.redirect('/console/cases', 303);
+      const transition = ct.transitions[action]!;
+      const schema = transition.inputSchema;
+      const title = `${x.caption(transition.label)} · ${ids.length}`;
+      const asks = !!schema && Object.keys(schema.properties ?? {}).length > 0;
+      const Ids = () => (
+        <>
+          {ids.map((id) => (
+            <input type="hidden" name="ids" value={id} />
+          ))}
+          <input type="hidden" name="action" value={action} />
+          <input type="hidden" name="_run" value="1" />
+        </>
+      );
+      if (form._run !== '1' && asks)
+        return x.page(
+          title,
+          <form method="post" action="/console/cases/bulk" class="card">
+            <Hidden csrf={x.csrf} />
+            <OnceKey />
+            <Ids />
+            <SchemaFields schema={schema} prefix="input" words={x} />
+            <button type="submit">{x.caption(transition.label)}</button>
+          </form>,
+        );
+      const input = asks ? formToBody(form, schema!, 'input') : undefined;
+      const once = typeof form._key === 'string' && form._key ? form._key : undefined;
+      const results: Array<{ id: string; ok: boolean; text: string }> = [];
+      for (const id of ids) {
+        const res = await x.api(
+          'POST',
+          `/v1/cases/${id}/transitions`,
+          { action, ...(input ? { input } : {}) },
+          // One key per case: the same batch sent twice fires each action once.
+          once ? { 'idempotency-key': `${once}:${id}` } : {},
+        );
+        results.push({
+          id,
+          ok: res.status === 200,
+          text:
+            res.status === 200
+              ? x.caption(res.body.stateLabel ?? '')
+              : res.body?.errors?.length
+                ? res.body.errors.map((e: { label?: string; field: string; message: string }) => `${e.label ?? e.field}：${e.message}`).join('；')
+                : (res.body?.detail ?? res.body?.title ?? String(res.status)),
+        });
+      }
+      return x.page(
+        title,
+        <>
+          <ol>
+            {results.map((r) => (
+              <li class={r.ok ? 'ok' : 'problem'}>
+                <a href={`/console/cases/${r.id}`}>{r.id.slice(-6)}</a> — {r.text}
+              </li>
+            ))}
+          </ol>
+          <p>
+            <a href="/console/cases">{x.t('queue')}</a>
+          </p>
+        </>,
+      );
     }),
   );
 

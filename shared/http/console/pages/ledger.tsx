@@ -19,6 +19,12 @@ import { notFound } from './cases.tsx';
 
 type Problem = { detail?: string; errors?: Array<{ field: string; message: string }> };
 /** An account's limits and allotment: set by the tenant's admin, or by finance for the units below their own. */
+/** Whether the viewer may set an account's rules: the admin any; finance those of the units below their own (a unit's parent sets its rules). */
+function setsRules(x: ConsoleCtx, unit: string | undefined): boolean {
+  if (x.viewer.roles.includes('tenant-admin')) return true;
+  return x.viewer.roles.includes('finance') && unit !== undefined && !(x.viewer.scopes.unit ?? []).includes(unit);
+}
+
 const rulesPages = actionPage<undefined>({
   path: '/ledger/accounts/:id/rules',
   title: (x) => `${x.t('limits')} · ${x.c.req.param('id') ?? ''}`,
@@ -116,7 +122,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
       if (res.status === 404) return notFound(x);
       if (res.status !== 200) return x.page(id, <ProblemBox problem={res.body} />, res.status);
       const s = res.body as {
-        account: { id: string; name: string; kind: string };
+        account: { id: string; name: string; kind: string; unit?: string };
         opening: { net: string };
         closing: { net: string };
         postings: Array<{ entryId: string; date: string; side: string; amount: string; phase: string; memo?: string; seq: number }>;
@@ -134,7 +140,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
           <p>
             {x.t('opening')} <strong>{yuan(s.opening.net)}</strong> · {x.t('closingBalance')} <strong>{yuan(s.closing.net)}</strong> ·{' '}
             <a href={`/console/ledger/accounts/${encodeURIComponent(id)}/csv?from=${from}&to=${to}`}>{x.t('export')}</a>
-            {x.viewer.roles.some((r) => ['tenant-admin', 'finance'].includes(r)) && (
+            {setsRules(x, s.account.unit) && (
               <>
                 {' · '}
                 <a href={`/console/ledger/accounts/${encodeURIComponent(id)}/rules`}>{x.t('limits')}</a>

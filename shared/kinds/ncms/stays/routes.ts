@@ -10,13 +10,13 @@ import { accessOf } from '../../../kit/access.ts';
 import type { AppEnv } from '../../../kit/env.ts';
 import { tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { commonErrors, json, named, writeErrors } from '../../../kit/schemas.ts';
+import { commonErrors, json, named, PageQuery, writeErrors } from '../../../kit/schemas.ts';
 import { approvalForm } from '../eligibility/approval-form.ts';
 import type { NcmsServices } from '../office.ts';
 import { HOSPITAL_READERS, HOSPITAL_SIDE, IdParam, OFFICE } from '../roles.ts';
 import { discharge, preSettle, voidSettlement } from './settlement.ts';
 import { billLineSchema, outcomeSchema, publicStay, publicStaySchema } from './stay.entity.ts';
-import { addBillLines, admit, staysOf, stayWithLines } from './stays.ts';
+import { addBillLines, admit, patientInClear, staysOf, stayWithLines } from './stays.ts';
 
 const StaySchema = named(publicStaySchema, 'Stay');
 const BillLine = named(billLineSchema, 'BillLine');
@@ -60,16 +60,31 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       summary: 'A hospital’s stays, newest admission first',
       ...kit.guard({ action: 'stay.list', resource: 'stay', roles: HOSPITAL_READERS }),
       request: {
-        query: z.object({
+        query: PageQuery.extend({
           hospital: z
             .string()
             .max(40)
             .openapi({ param: { name: 'hospital', in: 'query' } }),
         }),
+        // An identity number is personal data: it travels in a header, kept out of URLs and the logs that record them.
+        headers: z.object({
+          'x-patient-id-number': z
+            .string()
+            .regex(/^\d{17}[\dXx]$/, '应为18位居民身份证号码 an 18-character resident identity number')
+            .optional()
+            .openapi({
+              param: { name: 'x-patient-id-number', in: 'header' },
+              description: 'Only the stays of the patient with this identity number (matched through the blind index)',
+            }),
+        }),
       },
-      responses: { 200: json(z.object({ items: z.array(StaySchema) }), 'Stays'), ...commonErrors },
+      responses: { 200: json(z.object({ items: z.array(StaySchema), nextCursor: z.string().optional() }), 'A page of stays'), ...commonErrors },
     }),
-    async (c) => c.json({ items: (await staysOf(office(c), accessOf(c), c.req.valid('query').hospital)).map(publicStay) }, 200),
+    async (c) => {
+      const idNumber = c.req.valid('header')['x-patient-id-number'];
+      const page = await staysOf(office(c), accessOf(c), { ...c.req.valid('query'), ...(idNumber ? { idNumber } : {}) });
+      return c.json({ items: page.items.map(publicStay), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, 200);
+    },
   );
 
   app.openapi(
@@ -183,6 +198,27 @@ export function stayRoutes(kit: RouteKit, s: NcmsServices) {
       const { stay } = await stayWithLines(o, accessOf(c), c.req.valid('param').id);
       if (!stay.registerEntry) throw problems.notFound('An approval form for this stay (the patient is not a registered beneficiary)');
       return c.html(await approvalForm(o, stay.registerEntry.applicationId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/ncms/stays/{id}/patient',
+      summary: 'The patient’s name and identity number in clear, to print their settlement: the read is recorded with its purpose first',
+      ...kit.guard({ action: 'stay.reveal-patient', resource: 'stay', roles: { 'ncms-office': 'tenant', 'hospital-operator': 'hospital' } }),
+      request: {
+        params: IdParam,
+        body: {
+          content: { 'application/json': { schema: z.strictObject({ reason: z.string().trim().min(4).max(200).meta({ title: '查看用途 Purpose' }) }) } },
+          required: true,
+        },
+      },
+      responses: { 200: json(z.object({ name: z.string(), idNumber: z.string() }), 'The patient in clear'), ...writeErrors },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await patientInClear(office(c), accessOf(c), c.req.valid('param').id, c.req.valid('json').reason), 200);
     },
   );
 

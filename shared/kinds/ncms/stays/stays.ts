@@ -58,9 +58,47 @@ export async function stayWithLines(o: Office, access: Access, id: string): Prom
 }
 
 /** A hospital's stays, newest admission first. */
-export async function staysOf(o: Office, access: Access, hospitalId: string): Promise<Stay[]> {
-  await access.require({ hospital: hospitalId }, `Hospital ${hospitalId}`);
-  return o.records.find(StayRecord, stayOfHospital, { hospitalId }, { descending: true });
+/** A stay's patient in clear, for the hospital treating them or the office: recorded under the reader and the stay first. */
+export async function patientInClear(o: Office, access: Access, id: string, reason: string): Promise<{ name: string; idNumber: string }> {
+  const { stay } = await stayWithLines(o, access, id);
+  await o.parts.cases.recordRead(access, o.tenant, { record: `stay:${stay.id}`, subject: `stay:${stay.id}`, fields: ['patient'], reason });
+  return o.parts.sealer.open(o.tenant.id, stay.sealed) as { name: string; idNumber: string };
+}
+
+/** How many index pages one search reads on through before it answers with a cursor to go on. */
+const SEARCH_PAGES = 10;
+
+/**
+ * A page of a hospital's stays, newest admission first. `idNumber` finds a
+ * patient's stays by their identity number typed in full, compared through
+ * the blind index (the number is not kept in clear, nor put in the cursor);
+ * a search reads on through up to ten index pages and answers with a cursor
+ * to go on.
+ */
+export async function staysOf(
+  o: Office,
+  access: Access,
+  q: { hospital: string; idNumber?: string; limit: number; cursor?: string },
+): Promise<{ items: Stay[]; nextCursor?: string }> {
+  await access.require({ hospital: q.hospital }, `Hospital ${q.hospital}`);
+  const key = q.idNumber ? o.parts.sealer.blindIndex(o.tenant.id, q.idNumber.toUpperCase()) : undefined;
+  const term = key ?? '';
+  const cursors = o.cursors(`stays:${q.hospital}:${term}`);
+  const matches = (s: Stay) => !key || s.personKey === key;
+  const items: Stay[] = [];
+  let startKey = cursors.decode(q.cursor);
+  for (let read = 0; read < (term ? SEARCH_PAGES : 1); read++) {
+    const page = await o.records.page(
+      StayRecord,
+      stayOfHospital,
+      { hospitalId: q.hospital },
+      { limit: q.limit, descending: true, ...(startKey ? { startKey } : {}) },
+    );
+    items.push(...page.items.filter(matches));
+    startKey = page.lastKey;
+    if (!startKey || items.length >= q.limit) break;
+  }
+  return { items, nextCursor: cursors.encode(startKey) };
 }
 
 export async function addBillLines(
