@@ -65,7 +65,17 @@ export function fillTemplate(text: string, ct: CaseType, c: CaseView, format: Me
   return text.replace(TOKEN, (m, name: string | undefined) => (name !== undefined && Object.hasOwn(values, name) ? values[name]! : m));
 }
 
-/** The message a template writes for a case: the tenant's wording when it has one, else the case type's. */
+/** How a template writes each part for a case: the tenant's wording when it has one, else the case type's. */
+function writers(ct: CaseType, event: string, index: number, c: CaseView, format: MessageFormat, own?: Readonly<Record<string, TemplateText>>) {
+  const custom = own?.[templateKey(ct.type, event, index)];
+  const template = ct.notify[event]![index]!;
+  return {
+    subject: () => (custom ? fillTemplate(custom.subject, ct, c, format) : template.subject(c, format)),
+    body: () => (custom ? fillTemplate(custom.body, ct, c, format) : template.body(c, format)),
+  };
+}
+
+/** The message a template writes for a case. */
 export function messageOf(
   ct: CaseType,
   event: string,
@@ -74,10 +84,8 @@ export function messageOf(
   format: MessageFormat,
   own?: Readonly<Record<string, TemplateText>>,
 ): { subject: string; body: string } {
-  const custom = own?.[templateKey(ct.type, event, index)];
-  if (custom) return { subject: fillTemplate(custom.subject, ct, c, format), body: fillTemplate(custom.body, ct, c, format) };
-  const template = ct.notify[event]![index]!;
-  return { subject: template.subject(c, format), body: template.body(c, format) };
+  const write = writers(ct, event, index, c, format, own);
+  return { subject: write.subject(), body: write.body() };
 }
 
 /**
@@ -93,19 +101,15 @@ export function sampleMessage(
   format: MessageFormat,
   own?: Readonly<Record<string, TemplateText>>,
 ): { subject: string; body: string } {
-  const custom = own?.[templateKey(ct.type, event, index)];
-  const template = ct.notify[event]![index]!;
-  const part = (write: () => string) => {
+  const write = writers(ct, event, index, c, format, own);
+  const part = (one: () => string) => {
     try {
-      return write();
+      return one();
     } catch {
       return '—';
     }
   };
-  return {
-    subject: part(() => (custom ? fillTemplate(custom.subject, ct, c, format) : template.subject(c, format))),
-    body: part(() => (custom ? fillTemplate(custom.body, ct, c, format) : template.body(c, format))),
-  };
+  return { subject: part(write.subject), body: part(write.body) };
 }
 
 /** A case made up to preview a template on: no one's data, the type's first state, due tomorrow. */

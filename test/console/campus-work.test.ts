@@ -27,18 +27,12 @@ beforeAll(async () => {
   await supervisor.signIn(T, 'supervisor');
 }, 60_000);
 
-/** Posts a page's form (its hidden fields plus `fields`) and returns the page drawn with the outcome. */
-async function submit(v: Visitor, page: string, action: string, fields: Record<string, string>) {
-  const html = (await v.get(page)).html;
-  return v.post(action, { ...Visitor.hidden(html, action), ...fields });
-}
-
 const text = (html: string) => textNodes(html).join(' ');
 
 describe('the parcel counter', () => {
   it('checks in a batch line by line, keeps the refused line to fix, and finds parcels by phone, shelf and tracking', async () => {
     const [a, b] = [tracking(), tracking()];
-    const res = await submit(worker, '/console/campus/parcels', '/console/campus/parcels/check-in-batch', {
+    const res = await worker.submit('/console/campus/parcels', '/console/campus/parcels/check-in-batch', {
       lines: [`${a}, 顺丰 SF, 13900002222, Z-01, medium`, `${b}，圆通 YTO，2026001，Z-02`, 'bad!, 顺丰, 2026001, Z-03'].join('\n'),
     });
     expect(res.status).toBe(200);
@@ -97,10 +91,10 @@ describe('door delivery on the parcel’s page', () => {
     expect(own.html).toContain('id="book-door"');
     expect(own.html).not.toContain('id="deliver"'); // proof of delivery is the worker's
 
-    const past = await submit(student, page, `${page}/do/book-door`, { date: '2026-11-01', slot: '18:00-19:00' });
+    const past = await student.submit(page, `${page}/do/book-door`, { date: '2026-11-01', slot: '18:00-19:00' });
     expect(past.status).toBe(400);
     expect(past.html).toContain('id="f-date-error"');
-    const booked = await submit(student, page, `${page}/do/book-door`, { date: '2026-12-01', slot: '18:00-19:00' });
+    const booked = await student.submit(page, `${page}/do/book-door`, { date: '2026-12-01', slot: '18:00-19:00' });
     expect(booked.status).toBe(200);
     expect(text(booked.html)).toContain('待送货上门');
 
@@ -111,16 +105,16 @@ describe('door delivery on the parcel’s page', () => {
         body: { tracking: tracking(), carrier: '顺丰 SF', shelf: 'D-02', size: 'small', recipient: { number: 'T1001' } },
       })
     ).body;
-    const refused = await submit(student, `/console/campus/parcels/${theirs.id}`, `/console/campus/parcels/${theirs.id}/do/book-door`, {
+    const refused = await student.submit(`/console/campus/parcels/${theirs.id}`, `/console/campus/parcels/${theirs.id}/do/book-door`, {
       date: '2026-12-01',
       slot: '18:00-19:00',
     });
     expect(refused.status).toBe(404);
     expect(refused.html).not.toContain('T1001');
 
-    const empty = await submit(worker, page, `${page}/do/deliver`, { receivedBy: '' });
+    const empty = await worker.submit(page, `${page}/do/deliver`, { receivedBy: '' });
     expect(empty.status).toBe(400);
-    const done = await submit(worker, page, `${page}/do/deliver`, { receivedBy: '张晓明本人', note: '宿舍楼下' });
+    const done = await worker.submit(page, `${page}/do/deliver`, { receivedBy: '张晓明本人', note: '宿舍楼下' });
     expect(done.status).toBe(200);
     const after = await worker.get(page);
     expect(text(after.html)).toContain('已送达');
@@ -133,7 +127,7 @@ describe('door delivery on the parcel’s page', () => {
 describe('mail and periodicals', () => {
   it('sorts a batch into mailboxes, subscribes a student, and files an arrived issue for every subscriber', async () => {
     const page = '/console/campus/mail';
-    const sorted = await submit(worker, page, `${page}/do/sort`, {
+    const sorted = await worker.submit(page, `${page}/do/sort`, {
       'items.0.kind': 'letter',
       'items.0.mailbox': '文科楼信箱17',
       'items.1.kind': 'printed',
@@ -143,15 +137,15 @@ describe('mail and periodicals', () => {
     expect(sorted.status).toBe(200);
     expect(text(sorted.html)).toMatch(/已登记投递批次: 2 件 · 2 个信箱/);
 
-    const bad = await submit(worker, page, `${page}/do/subscribe`, { personId: 'p-2026002', itemId: 'sub-english', term: 'autumn', payment: 'cash' });
+    const bad = await worker.submit(page, `${page}/do/subscribe`, { personId: 'p-2026002', itemId: 'sub-english', term: 'autumn', payment: 'cash' });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('id="f-term-error"');
-    const sub = await submit(worker, page, `${page}/do/subscribe`, { personId: 'p-2026002', itemId: 'sub-english', term: '2026-autumn', payment: 'cash' });
+    const sub = await worker.submit(page, `${page}/do/subscribe`, { personId: 'p-2026002', itemId: 'sub-english', term: '2026-autumn', payment: 'cash' });
     expect(sub.status).toBe(200);
     expect(text(sub.html)).toContain('¥36.00');
     expect(sub.html).toMatch(/\/console\/campus\/orders\/[^/]+\/receipt/);
 
-    const issue = await submit(worker, page, `${page}/do/issue`, { 'path.itemId': 'sub-english', 'path.term': '2026-autumn', issue: '第48期' });
+    const issue = await worker.submit(page, `${page}/do/issue`, { 'path.itemId': 'sub-english', 'path.term': '2026-autumn', issue: '第48期' });
     expect(issue.status).toBe(200);
     expect(text(issue.html)).toMatch(/已登记投递批次: 1 件 · 1 个信箱/);
   });
@@ -167,9 +161,9 @@ describe('rental returns', () => {
     expect(rent.status).toBe(201);
     now = new Date('2026-12-16T02:00:00Z'); // due 12-14: two days late
     try {
-      const unknown = await submit(worker, '/console/campus/returns', '/console/campus/returns/do/return', { 'path.id': 'NO-SUCH-ORDER' });
+      const unknown = await worker.submit('/console/campus/returns', '/console/campus/returns/do/return', { 'path.id': 'NO-SUCH-ORDER' });
       expect(unknown.status).toBe(404);
-      const back = await submit(worker, '/console/campus/returns', '/console/campus/returns/do/return', { 'path.id': rent.body.id });
+      const back = await worker.submit('/console/campus/returns', '/console/campus/returns/do/return', { 'path.id': rent.body.id });
       expect(back.status).toBe(200);
       expect(text(back.html)).toContain('逾期费 ¥1.00');
     } finally {
@@ -180,14 +174,14 @@ describe('rental returns', () => {
 
 describe('the directory, the roster and the pay rates', () => {
   it('finds a recipient by number for a worker, and lets only the supervisor add one', async () => {
-    const found = await submit(worker, '/console/campus/directory', '/console/campus/directory/do/lookup', { number: '2026002' });
+    const found = await worker.submit('/console/campus/directory', '/console/campus/directory/do/lookup', { number: '2026002' });
     expect(found.status).toBe(200);
     expect(found.html).toContain('李娜');
     expect(text(found.html)).toContain('送货上门');
     expect(found.html).not.toContain('13900002222'); // the phone stays masked
     expect((await worker.get('/console/campus/directory')).html).not.toContain('id="add"');
 
-    const added = await submit(supervisor, '/console/campus/directory', '/console/campus/directory/do/add', {
+    const added = await supervisor.submit('/console/campus/directory', '/console/campus/directory/do/add', {
       id: 'p-2026777',
       name: '周新生',
       phone: '13600007777',
@@ -197,7 +191,7 @@ describe('the directory, the roster and the pay rates', () => {
       'consent.notify': 'true',
     });
     expect(added.status).toBe(200);
-    const again = await submit(worker, '/console/campus/directory', '/console/campus/directory/do/lookup', { phone: '13600007777' });
+    const again = await worker.submit('/console/campus/directory', '/console/campus/directory/do/lookup', { phone: '13600007777' });
     expect(again.html).toContain('周新生');
   });
 
@@ -206,7 +200,7 @@ describe('the directory, the roster and the pay rates', () => {
     expect(roster.html).toContain('钱工');
     // The rates card starts from the rates in force.
     expect(roster.html).toMatch(/name="baseWage"[^>]*value="600.00"/);
-    const rates = await submit(supervisor, '/console/campus/roster', '/console/campus/roster/do/rates', {
+    const rates = await supervisor.submit('/console/campus/roster', '/console/campus/roster/do/rates', {
       baseWage: '650.00',
       'rates.checkin': '0.35',
       'rates.release': '0.20',
@@ -218,7 +212,7 @@ describe('the directory, the roster and the pay rates', () => {
     const token = await t.token(T, ['supervisor', 'tenant-admin'], 'supervisor');
     expect((await t.call('GET', '/v1/campus/payroll-config', { token })).body).toMatchObject({ baseWage: '650.00', rates: { checkin: '0.35' } });
 
-    const passed = await submit(supervisor, '/console/campus/roster', '/console/campus/roster/do/worker', {
+    const passed = await supervisor.submit('/console/campus/roster', '/console/campus/roster/do/worker', {
       'path.id': 'worker-02',
       name: '钱工',
       trainingDone: 'true',

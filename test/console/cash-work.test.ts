@@ -25,11 +25,6 @@ beforeAll(async () => {
   await admin.signIn(T, 'supervisor');
 }, 60_000);
 
-async function submit(v: Visitor, page: string, action: string, fields: Record<string, string>) {
-  const html = (await v.get(page)).html;
-  return v.post(action, { ...Visitor.hidden(html, action), ...fields });
-}
-
 const options = (html: string, name: string) => {
   const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
   return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
@@ -72,7 +67,7 @@ describe('deposits and the statement', () => {
 
 describe('reconciliation', () => {
   it('compares due with paid-in after the nightly run, as a table and a CSV', async () => {
-    const set = await submit(admin, '/console/ledger/cash', '/console/ledger/cash/do/expected', {
+    const set = await admin.submit('/console/ledger/cash', '/console/ledger/cash/do/expected', {
       date: today,
       unit: 'hhht-xc-campus',
       fundNature: 'agency',
@@ -98,10 +93,10 @@ describe('settings in force', () => {
   it('edits the internal pricing from the rates in force, for the admin only', async () => {
     const page = await admin.get('/console/ledger/cash');
     expect(page.html).toMatch(/name="lendRate"[^>]*value="0.0150"/);
-    const bad = await submit(admin, '/console/ledger/cash', '/console/ledger/cash/do/pricing', { lendRate: '1.5%', borrowRate: '0.0435', dayCount: 'ACT/365' });
+    const bad = await admin.submit('/console/ledger/cash', '/console/ledger/cash/do/pricing', { lendRate: '1.5%', borrowRate: '0.0435', dayCount: 'ACT/365' });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('id="f-lendRate-error"');
-    const ok = await submit(admin, '/console/ledger/cash', '/console/ledger/cash/do/pricing', {
+    const ok = await admin.submit('/console/ledger/cash', '/console/ledger/cash/do/pricing', {
       lendRate: '0.0200',
       borrowRate: '0.0435',
       dayCount: 'ACT/365',
@@ -117,7 +112,7 @@ describe('settings in force', () => {
     const before = await admin.get(page);
     expect(before.status).toBe(200);
     expect(before.html).toMatch(/name="perPaymentLimit"[^>]*value=""/);
-    const set = await submit(admin, page, `${page}/do/rules`, { perPaymentLimit: '100.00' });
+    const set = await admin.submit(page, `${page}/do/rules`, { perPaymentLimit: '100.00' });
     expect(set.status).toBe(200);
     expect((await admin.get(page)).html).toMatch(/name="perPaymentLimit"[^>]*value="100.00"/);
     const token = await t.token(T, ['tenant-admin'], 'supervisor');
@@ -130,7 +125,7 @@ describe('settings in force', () => {
     const link = 'href="/console/ledger/accounts/hhht-xc-campus%3Arevenue/rules"';
     expect((await admin.get('/console/ledger/accounts/hhht-xc-campus:revenue')).html).toContain(link);
     expect((await finance.get('/console/ledger/accounts/hhht-xc-campus:revenue')).html).not.toContain(link);
-    const own = await submit(finance, page, `${page}/do/rules`, { perPaymentLimit: '999999.00' });
+    const own = await finance.submit(page, `${page}/do/rules`, { perPaymentLimit: '999999.00' });
     expect(own.status).toBe(404);
     expect((await t.call('GET', '/v1/ledger/accounts/hhht-xc-campus:revenue', { token })).body.account.rules).toEqual({ perPaymentLimit: '100.00' });
   });

@@ -59,10 +59,6 @@ describe('voiding a settlement from its page', () => {
   });
 });
 
-async function submit(v: Visitor, page: string, action: string, fields: Record<string, string>) {
-  const html = (await v.get(page)).html;
-  return v.post(action, { ...Visitor.hidden(html, action), ...fields });
-}
 const text = (html: string) => textNodes(html).join(' ');
 
 describe('the printed settlement', () => {
@@ -138,13 +134,13 @@ describe('townships', () => {
     const page = await office.get('/console/ncms/townships');
     expect(page.html).toMatch(/name="townships.1.id"[^>]*value="dongguan"/);
     const values = Object.fromEntries([...page.html.matchAll(/name="(townships\.\d+\.(?:id|name))"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const twice = await submit(office, '/console/ncms/townships', '/console/ncms/townships/do/townships', {
+    const twice = await office.submit('/console/ncms/townships', '/console/ncms/townships/do/townships', {
       ...values,
       'townships.4.id': 'dongguan',
       'townships.4.name': '重复',
     });
     expect(twice.status).toBe(400);
-    const saved = await submit(office, '/console/ncms/townships', '/console/ncms/townships/do/townships', {
+    const saved = await office.submit('/console/ncms/townships', '/console/ncms/townships/do/townships', {
       ...values,
       'townships.4.id': 'nanchuan',
       'townships.4.name': '南川乡 Nanchuan',

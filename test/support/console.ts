@@ -36,6 +36,12 @@ export class Visitor {
     return res;
   }
 
+  /** Opens `page`, then posts the form there that goes to `action` with its hidden fields (CSRF, keys) and `fields`: what a person filling it in sends. */
+  async submit(page: string, action: string, fields: Record<string, string>) {
+    const html = (await this.get(page)).html;
+    return this.post(action, { ...Visitor.hidden(html, action), ...fields });
+  }
+
   /** The hidden fields of the form posting to `action` on a page. */
   static hidden(html: string, action: string): Record<string, string> {
     const start = html.indexOf(`action="${action}"`);

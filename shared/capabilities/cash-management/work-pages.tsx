@@ -6,7 +6,7 @@
  * user may see, never typed.
  */
 import { DateTime } from 'luxon';
-import { type Action, actionPage } from '../../kit/console/actions.tsx';
+import { type Action, actionPage, EntryReceipts } from '../../kit/console/actions.tsx';
 import type { ConsoleCtx } from '../../kit/console/context.tsx';
 import { csvResponse } from '../../kit/console/csv.ts';
 import { yuan } from '../../kit/console/format.ts';
@@ -40,14 +40,6 @@ async function visibleUnits(x: ConsoleCtx): Promise<Array<readonly [string, stri
   return [...out].slice(0, MAX_UNITS);
 }
 
-const Entries = ({ x, body }: { x: ConsoleCtx; body: { entries?: Array<{ id: string }> } }) => (
-  <p>
-    {(body.entries ?? []).map((e) => (
-      <a href={`/console/ledger/transfers/${encodeURIComponent(e.id)}/receipt`}>{x.t('receipt')} </a>
-    ))}
-  </p>
-);
-
 const cashActions: Action[] = [
   {
     id: 'deposit',
@@ -59,7 +51,7 @@ const cashActions: Action[] = [
     input: depositInput,
     generated: ['id'],
     choices: async (x) => ({ unit: await visibleUnits(x) }),
-    show: (x, body) => <Entries x={x} body={body} />,
+    show: (x, body) => <EntryReceipts x={x} body={body} />,
   },
   {
     id: 'bank-fee',
@@ -70,7 +62,7 @@ const cashActions: Action[] = [
     input: bankFeeInput,
     generated: ['id'],
     choices: async (x) => ({ unit: await visibleUnits(x) }),
-    show: (x, body) => <Entries x={x} body={body} />,
+    show: (x, body) => <EntryReceipts x={x} body={body} />,
   },
   {
     id: 'expected',

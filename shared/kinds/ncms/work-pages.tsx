@@ -6,7 +6,7 @@
  * applications are filed under.
  */
 import { DateTime } from 'luxon';
-import { actionPage } from '../../kit/console/actions.tsx';
+import { actionPage, EntryReceipts } from '../../kit/console/actions.tsx';
 import type { ConsoleCtx } from '../../kit/console/context.tsx';
 import { csvResponse } from '../../kit/console/csv.ts';
 import { yuan } from '../../kit/console/format.ts';
@@ -21,14 +21,6 @@ import { OFFICE, READERS } from './roles.ts';
 import { w } from './words.ts';
 
 const t = (zh: string, en: string) => ({ zh, en });
-const Entries = ({ x, body }: { x: ConsoleCtx; body: { entries?: Array<{ id: string }> } }) => (
-  <p>
-    {(body.entries ?? []).map((e) => (
-      <a href={`/console/ledger/transfers/${encodeURIComponent(e.id)}/receipt`}>{x.t('receipt')} </a>
-    ))}
-  </p>
-);
-
 /** A month's reconciliation as the two parties read it, each figure in yuan. */
 async function reconciliation(x: ConsoleCtx) {
   const period = x.c.req.query('period') || DateTime.now().setZone(x.zone).toFormat('yyyy-MM');
@@ -165,7 +157,7 @@ export const ncmsWorkPages: ReadonlyArray<ConsolePage<NcmsServices>> = [
         api: '/v1/ncms/ncms-funding',
         input: fundingInput,
         generated: ['id'],
-        show: (x, body) => <Entries x={x} body={body} />,
+        show: (x, body) => <EntryReceipts x={x} body={body} />,
       },
       {
         id: 'assistance',
@@ -176,7 +168,7 @@ export const ncmsWorkPages: ReadonlyArray<ConsolePage<NcmsServices>> = [
         api: '/v1/ncms/assistance-funding',
         input: fundingInput,
         generated: ['id'],
-        show: (x, body) => <Entries x={x} body={body} />,
+        show: (x, body) => <EntryReceipts x={x} body={body} />,
       },
     ],
     body: { roles: READERS, render: reconciliation },

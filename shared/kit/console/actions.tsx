@@ -228,6 +228,15 @@ function flat(value: Json, prefix = ''): Record<string, string> {
   return Object.assign({}, ...Object.entries(value).map(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k)));
 }
 
+/** The answer of an operation that booked ledger entries (a deposit, funds received): a receipt for each. */
+export const EntryReceipts = ({ x, body }: { x: ConsoleCtx; body: { entries?: Array<{ id: string }> } }) => (
+  <p>
+    {(body.entries ?? []).map((e) => (
+      <a href={`/console/ledger/transfers/${encodeURIComponent(e.id)}/receipt`}>{x.t('receipt')} </a>
+    ))}
+  </p>
+);
+
 /** Field errors named by path that the form draws under a prefix. */
 function prefixed(errors: Record<string, string>, prefix: string): Record<string, string> {
   return { ...errors, ...Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}.${k}`, v])) };
