@@ -190,7 +190,7 @@ export class CaseService {
     attempts: number,
     conflict: string,
   ): Promise<WriteOutcome<T>> {
-    return withRetries(() => idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId, ...req }, plan), {
+    return withRetries(() => idempotentWrite({ store: this.store, vault: this.deps.sealer }, { tenantId, ...req }, plan, this.clock()), {
       attempts,
       retryOn: (err) => err instanceof TransactionConflict,
       exhausted: () => problem('version-conflict', conflict),

@@ -94,7 +94,8 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     clock,
     dateWindow: config.dateWindow,
     secret: (purpose) => config.keys.secret(`plugin:${name}:${purpose}`),
-    idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan),
+    // The record's time to live is counted on the platform's clock, as the store reads it.
+    idempotent: (req, plan) => idempotentWrite({ store, vault: sealer }, req, plan, clock()),
     cases,
     rosters: cases.rosters,
     tenants,

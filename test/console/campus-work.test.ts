@@ -97,6 +97,20 @@ describe('door delivery on the parcel’s page', () => {
     const booked = await student.submit(page, `${page}/do/book-door`, { date: '2026-12-01', slot: '18:00-19:00' });
     expect(booked.status).toBe(200);
     expect(text(booked.html)).toContain('待送货上门');
+    // Moved to another slot, the place it held is given back: the first slot still takes its full eight.
+    expect((await student.submit(page, `${page}/do/book-door`, { date: '2026-12-01', slot: '12:00-13:00' })).status).toBe(200);
+    for (let i = 0; i < 8; i++) {
+      const other = (
+        await t.call('POST', '/v1/campus/parcels', {
+          token,
+          body: { tracking: tracking(), carrier: '顺丰 SF', shelf: 'E-01', size: 'small', recipient: { number: '2026002' } },
+        })
+      ).body;
+      const res = await t.call('POST', `/v1/campus/parcels/${other.id}/door-booking`, { token, body: { date: '2026-12-01', slot: '18:00-19:00' } });
+      expect(res.status, `booking ${i + 1} of 8`).toBe(200);
+    }
+    expect((await student.submit(page, `${page}/do/book-door`, { date: '2026-12-01', slot: '18:00-19:00' })).status).toBe(400); // full
+    expect((await student.submit(page, `${page}/do/book-door`, { date: '2026-12-01', slot: '12:00-13:00' })).status).toBe(200); // the same again: unchanged
 
     // Somebody else's parcel is not theirs to see or book.
     const theirs = (
@@ -148,6 +162,19 @@ describe('mail and periodicals', () => {
     const issue = await worker.submit(page, `${page}/do/issue`, { 'path.itemId': 'sub-english', 'path.term': '2026-autumn', issue: '第48期' });
     expect(issue.status).toBe(200);
     expect(text(issue.html)).toMatch(/已登记投递批次: 1 件 · 1 个信箱/);
+    // The same issue again (a refresh, a second clerk) is refused: nobody gets two copies, nobody is paid twice.
+    const twice = await worker.submit(page, `${page}/do/issue`, { 'path.itemId': 'sub-english', 'path.term': '2026-autumn', issue: '第48期' });
+    expect(twice.status).toBe(400);
+    expect(text(twice.html)).toContain('sub-english 2026-autumn 第48期 已投递过');
+
+    // A counter batch sent twice with its form's key is recorded once.
+    const token = await t.token(T, ['student-worker'], 'worker-01');
+    const body = { items: [{ kind: 'letter', mailbox: '文科楼信箱17' }] };
+    const key = `batch-${Date.now()}`;
+    const first = await t.call('POST', '/v1/campus/mail-batches', { token, body, headers: { 'idempotency-key': key } });
+    const second = await t.call('POST', '/v1/campus/mail-batches', { token, body, headers: { 'idempotency-key': key } });
+    expect([second.status, second.body.id, second.body.detail]).toEqual([201, first.body.id, undefined]);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
   });
 });
 
@@ -193,6 +220,19 @@ describe('the directory, the roster and the pay rates', () => {
     expect(added.status).toBe(200);
     const again = await worker.submit('/console/campus/directory', '/console/campus/directory/do/lookup', { phone: '13600007777' });
     expect(again.html).toContain('周新生');
+
+    // An unticked box is a no: a recipient who declines notices is saved as declining, not given the default.
+    const declined = await supervisor.submit('/console/campus/directory', '/console/campus/directory/do/add', {
+      id: 'p-2026778',
+      name: '吴不扰',
+      phone: '13600007778',
+      number: '2026778',
+      mailbox: '桃李园C2-302',
+      preferredDelivery: 'pickup',
+    });
+    expect(declined.status).toBe(200);
+    const token = await t.token(T, ['student-worker'], 'worker-01');
+    expect((await t.call('GET', '/v1/campus/directory/lookup?number=2026778', { token })).body.consent).toEqual({ notify: false });
   });
 
   it('edits a worker from the roster and changes the rates from the ones in force', async () => {

@@ -128,6 +128,25 @@ describe('townships', () => {
     expect(elsewhere.body.errors[0]).toMatchObject({ field: 'input.township' });
   });
 
+  it('is the demo county’s alone: a new county files any township as typed until its office lists its own', async () => {
+    const operator = await t.token('_platform', ['platform-operator'], 'operator');
+    expect((await t.call('POST', '/v1/tenants', { token: operator, body: { id: 'another-county', kind: 'ncms', name: '另一县合管办' } })).status).toBe(201);
+    const token = await t.token('another-county', ['ncms-office'], 'office-x');
+    expect((await t.call('GET', '/v1/ncms/townships', { token })).body.townships).toEqual([]);
+    const types = await t.call('GET', '/v1/case-types', { token });
+    expect(types.body.items.find((c: { type: string }) => c.type === 'eligibility').intakeSchema.properties.township.enum).toBeUndefined();
+    const filed = await t.call('POST', '/v1/cases', {
+      token,
+      body: {
+        type: 'eligibility',
+        input: { township: '河西镇', householdHead: { name: '李四', idNumber: '630121198001011234' }, requestedCategory: 'class2', evidence: ['低保证'] },
+      },
+      headers: { 'idempotency-key': `nc-${Date.now()}` },
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body.data.township).toBe('河西镇');
+  });
+
   it('is a list the office edits from the one in force', async () => {
     const office = new Visitor(t);
     await office.signIn(T, 'office-01');
@@ -218,6 +237,20 @@ describe('finding a patient’s stays', () => {
 
     const api = await t.call('GET', '/v1/ncms/stays?hospital=county-people', { token: office, headers: { 'x-patient-id-number': '630121199003031230' } });
     expect(api.body.items.map((s: { id: string }) => s.id)).toEqual([theirs]);
+    // Typed with full-width digits it is the same number; anything else is refused beside the field, never sent.
+    const wide = await hospital.post('/console/ncms/stays/find', {
+      ...Visitor.hidden(page.html, '/console/ncms/stays/find'),
+      hospital: 'county-people',
+      idNumber: '６３０１２１１９８５０７０７１２３７',
+    });
+    expect(wide.html).toContain(`/console/ncms/stays/${mine}`);
+    const odd = await hospital.post('/console/ncms/stays/find', {
+      ...Visitor.hidden(page.html, '/console/ncms/stays/find'),
+      hospital: 'county-people',
+      idNumber: '张三',
+    });
+    expect(odd.status).toBe(200);
+    expect(odd.html).toContain('id="f-idNumber-error"');
     expect((await t.call('GET', '/v1/ncms/stays?hospital=county-people', { token: office, headers: { 'x-patient-id-number': '6301' } })).status).toBe(400);
 
     const seen: string[] = [];

@@ -61,15 +61,18 @@ export async function consoleContext(c: Context, call: ApiCall, secret: string, 
   else if (me.status === 403 && (await api('GET', '/v1/tenants')).status === 200) viewer = operatorViewer(token);
   else return c.redirect('/console/login?expired=1');
   const csrf = csrfToken(secret, token);
+  const t = translator(lang);
   // A screen that calls what its viewer may not do was offered by mistake: each such call is named in a
   // response header (the viewer's own refusals, nothing more), which the navigation walk checks.
   const refused: string[] = [];
   const pageApi: typeof api = async (method, path, body, headers) => {
+    // A header a form carries (an If-Match, a key) that no HTTP header may hold is the caller's mistake: a 400, not a crash.
+    if (headers && Object.values(headers).some((v) => !/^[\t\x20-\x7e]*$/.test(v)))
+      return { status: 400, body: { title: t('fixFields'), detail: t('fixFields'), status: 400 } };
     const res = await api(method, path, body, headers);
     if (res.status === 401 || res.status === 403) refused.push(`${method} ${path.split('?')[0]} ${res.status}`);
     return res;
   };
-  const t = translator(lang);
   const labels = shell.labels(viewer);
   const nav = shell.nav(viewer, lang);
   return {

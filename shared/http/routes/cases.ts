@@ -85,6 +85,8 @@ export function caseRoutes(platform: Platform) {
             const schema = item.intakeSchema as unknown as { properties?: Record<string, Record<string, unknown>> };
             const properties = { ...schema.properties };
             for (const [field, list] of Object.entries(choices)) {
+              // An empty list is no list: the field is typed as the schema says.
+              if (!list.length) continue;
               properties[field] = {
                 ...properties[field],
                 enum: list.map((o) => o.value),

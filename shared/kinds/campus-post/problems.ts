@@ -16,6 +16,11 @@ export const CAMPUS_PROBLEMS = defineProblems({
   'slot-changed': { status: 409, title: label('时段已变化', 'Conflict'), meaning: 'The slot or the parcel changed meanwhile; try again.' },
   'not-booked': { status: 409, title: label('未预约送货', 'Conflict'), meaning: 'Proof of delivery needs a booked door delivery.' },
   'already-subscribed': { status: 409, title: label('已订阅', 'Conflict'), meaning: 'The person already subscribes to this periodical for this term.' },
+  'issue-sorted': {
+    status: 409,
+    title: label('该期已投递', 'Conflict'),
+    meaning: 'This issue of the periodical was already sorted into its subscribers’ mailboxes.',
+  },
   'item-unavailable': {
     status: 422,
     title: label('项目未开办', 'Unprocessable request'),

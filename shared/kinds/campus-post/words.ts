@@ -51,7 +51,7 @@ export const w = words({
   onTime: ['按期归还，无逾期费', 'On time, no late fee'],
   roster: ['在册学生员工', 'Workers on the roster'],
   signIn: ['登录账号', 'Sign-in account'],
-  search: ['运单号、姓名、手机尾号或货架', 'Tracking, name, last phone digits or shelf'],
+  search: ['运单号、姓名、货架，或完整手机号、学号', 'Tracking, name, shelf, or a full phone or student number'],
   bulk: ['批量入库', 'Check in a batch'],
   bookDoor: ['预约送货上门', 'Book door delivery'],
   phones: ['服务电话', 'Phones'],

@@ -162,6 +162,7 @@ export function campusWorkPages() {
         method: 'POST',
         api: '/v1/campus/mail-batches',
         input: mailBatchInput,
+        once: true,
         show: (x, b) => <Batch x={x} b={b} />,
       },
       {

@@ -48,7 +48,8 @@ export const ConfigRecord = entity({
 });
 
 export async function officeConfig(o: Pick<Office, 'records'>): Promise<NcmsConfig> {
-  return (await o.records.get(ConfigRecord, undefined)) ?? DEMO_CONFIG;
+  // Until an office keeps its own figures, the seed county's serve for reports; its townships are the demo's alone.
+  return (await o.records.get(ConfigRecord, undefined)) ?? { ...DEMO_CONFIG, townships: [] };
 }
 
 export async function setTownships(o: Pick<Office, 'records'>, townships: Township[]): Promise<Township[]> {

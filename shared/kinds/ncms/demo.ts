@@ -1,6 +1,8 @@
 /** The NCMS demo: the seed's policy, four designated hospitals, a catalogue, funded accounts, and one registered household. */
+
 import type { DemoContext } from '../../kit/plugin.ts';
 import { importCatalogue } from './catalogue/catalogue.ts';
+import { ConfigRecord, DEMO_CONFIG } from './config.ts';
 import { addHospital } from './hospitals/hospitals.ts';
 import type { NcmsServices } from './office.ts';
 import { receiveFunds } from './periods/funding.ts';
@@ -28,6 +30,7 @@ export async function seedNcms(s: NcmsServices, { tenant, now, actingAs }: DemoC
   const { cases } = s.parts;
   if ((await policies(o)).length === 0) await addPolicy(o, DEMO_POLICY);
   for (const h of DEMO_HOSPITALS) await addHospital(o, { ...h });
+  await o.records.put(ConfigRecord, DEMO_CONFIG);
   await importCatalogue(o, DEMO_CATALOGUE);
   // The funds open with their first receipt (the kind declared them to the ledger).
   await receiveFunds(o, 'ncms', { id: 'demo-ncms-fund', amount: '1000000.00', memo: '新农合基金到位 NCMS fund' });

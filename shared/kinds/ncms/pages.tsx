@@ -136,7 +136,7 @@ export function ncmsPages() {
             label={w(x, 'findPatient')}
             value={idNumber ?? ''}
             placeholder={w(x, 'idNumber')}
-            errors={errorsByField(idNumber !== undefined ? res.body : undefined)}
+            errors={idNumber !== undefined ? errorsByField(res.body) : errors.idNumber ? { idNumber: errors.idNumber } : {}}
           />
           <button type="submit">{x.t('search')}</button>
         </form>
@@ -188,10 +188,11 @@ export function ncmsPages() {
   app.get('/ncms/stays', ROLES['/ncms/stays']!, (x) => staysPage(x), nav('住院结算', 'Inpatient settlement', 20));
   app.post('/ncms/stays/find', ROLES['/ncms/stays']!, async (x) => {
     const form = single(await x.form());
-    const idNumber = (form.idNumber ?? '').trim();
-    return idNumber
-      ? staysPage(x, {}, { hospitalId: form.hospital ?? '' }, undefined, idNumber)
-      : x.c.redirect(`/console/ncms/stays?hospital=${encodeURIComponent(form.hospital ?? '')}`, 303);
+    // Typed with a Chinese input method the digits may be full-width: read as the digits they are.
+    const idNumber = (form.idNumber ?? '').trim().replace(/[０-９Ｘｘ]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+    if (!idNumber) return x.c.redirect(`/console/ncms/stays?hospital=${encodeURIComponent(form.hospital ?? '')}`, 303);
+    if (!/^\d{17}[\dXx]$/.test(idNumber)) return staysPage(x, { idNumber: w(x, 'idNumberFormat') }, { hospitalId: form.hospital ?? '' });
+    return staysPage(x, {}, { hospitalId: form.hospital ?? '' }, undefined, idNumber);
   });
   app.post('/ncms/stays', ROLES['/ncms/stays']!, async (x) => {
     const form = single(await x.form());

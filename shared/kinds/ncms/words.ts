@@ -78,6 +78,8 @@ export const w = words({
   validTo: ['有效期至', 'Valid until'],
   itemCode: ['项目编码', 'Item code'],
   findPatient: ['按身份证号查找患者', 'Find a patient by ID number'],
+  exportByTownship: ['花名册超过5000行，请按乡镇分别导出。', 'The register has more than 5,000 rows: export it township by township.'],
+  idNumberFormat: ['应为18位居民身份证号码', 'An 18-character resident identity number'],
   printPurpose: ['出院结算单交患者本人', 'Settlement statement for the patient'],
   printSettlement: ['打印结算单', 'Print the settlement'],
   settlementSheet: ['住院费用结算单', 'Inpatient settlement statement'],

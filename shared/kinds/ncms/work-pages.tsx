@@ -127,6 +127,8 @@ async function registerCsv(x: ConsoleCtx) {
     cursor = res.body.nextCursor;
     if (!cursor) break;
   }
+  // A file that silently stops short is worse than none: past the limit, the export is asked for by township.
+  if (cursor) return x.page(w(x, 'register'), <p class="problem">{w(x, 'exportByTownship')}</p>, 400);
   return csvResponse(
     `register${township ? `-${township}` : ''}.csv`,
     [w(x, 'township'), w(x, 'application'), w(x, 'member'), w(x, 'category'), w(x, 'validFrom'), w(x, 'validTo'), x.t('state')],

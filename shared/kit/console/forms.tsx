@@ -103,7 +103,13 @@ export const SchemaFields: FC<{
           </select>
         );
       } else if (t === 'boolean') {
-        input = <input id={id} type="checkbox" name={path} value="true" checked={value === 'true'} />;
+        // The hidden "false" is what an unticked box sends: the field is then false, not absent (and a default true cannot stand in for it).
+        input = (
+          <>
+            <input type="hidden" name={path} value="false" />
+            <input id={id} type="checkbox" name={path} value="true" checked={value === 'true'} />
+          </>
+        );
       } else if (t === 'array') {
         input = (
           <textarea id={id} name={`${path}[]`} rows={3} aria-describedby={describedBy} placeholder="⏎">
@@ -171,11 +177,11 @@ export function formToBody(form: Record<string, string | string[]>, schema: Json
       continue;
     }
     const raw = form[path];
-    const value = Array.isArray(raw) ? raw[0] : raw;
     if (t === 'boolean') {
-      if (value !== undefined) out[name] = value === 'true';
+      if (raw !== undefined) out[name] = Array.isArray(raw) ? raw.includes('true') : raw === 'true';
       continue;
     }
+    const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined || value === '') continue;
     // Numbers stay numbers; amounts are strings in the schema and stay strings.
     out[name] = t === 'number' || t === 'integer' ? Number(value) : value;

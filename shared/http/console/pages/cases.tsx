@@ -171,6 +171,7 @@ export function casePages(app: Hono, withCtx: With) {
             // Work that comes in batches (a morning's repairs to dispatch): tick the cases, pick the action, then its input once for all.
             <form method="post" action="/console/cases/bulk" id="bulk" class="card">
               <Hidden csrf={x.csrf} />
+              <OnceKey />
               <label for="bulk-action">{x.t('bulkAction')}</label>
               <select id="bulk-action" name="action">
                 {bulk.map((action) => (
@@ -399,6 +400,7 @@ export function casePages(app: Hono, withCtx: With) {
           <input type="hidden" name="_run" value="1" />
         </>
       );
+      // The input step draws its own key; an action without input runs at once with the queue form's key.
       if (form._run !== '1' && asks)
         return x.page(
           title,

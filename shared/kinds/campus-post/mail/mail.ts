@@ -4,7 +4,10 @@
  * paid at the counter for a term; each issue that arrives becomes one batch
  * with a copy for every subscriber.
  */
+import { createHash } from 'node:crypto';
+import type { WriteOutcome } from '../../../capabilities/idempotency/index.ts';
 import { newId } from '../../../kernel/ids.ts';
+import { label } from '../../../kernel/labels.ts';
 import { problems } from '../../../kernel/problems.ts';
 import type { Actor } from '../../../kernel/tenancy.ts';
 import { TransactionConflict, type WriteOp } from '../../../store/namespace.ts';
@@ -17,12 +20,21 @@ import { pieceOp } from '../roster/roster.ts';
 import { type MailBatch, MailBatchRecord, type MailItem, type Subscription, SubscriptionRecord, subscribersOf } from './mail.entity.ts';
 
 /** A sorted batch of ordinary mail into mailboxes: no codes, one record per batch. */
-export async function sortMail(o: Office, actor: Actor, items: MailItem[]): Promise<MailBatch> {
-  const at = o.now();
-  const batch: MailBatch = { id: newId(at.getTime()), sortedAt: at.toISOString(), by: actor.sub, items, mailboxes: new Set(items.map((i) => i.mailbox)).size };
-  await o.records.transact([o.records.putOp(MailBatchRecord, batch), pieceOp(o, actor.sub, 'mail-batch', batch.id)]);
-  return batch;
+export async function sortMail(o: Office, actor: Actor, items: MailItem[], idempotencyKey?: string): Promise<WriteOutcome<MailBatch>> {
+  // With a key, the same batch sent twice (a double click, a retry) is recorded — and counted as a piece of work — once.
+  return o.parts.idempotent({ tenantId: o.tenant.id, principal: actor.sub, key: idempotencyKey, fingerprint: ['mail-batch', items] }, async () => {
+    const batch = batchOf(o, actor, items, newId(o.now().getTime()));
+    return { actions: [o.records.putOp(MailBatchRecord, batch), pieceOp(o, actor.sub, 'mail-batch', batch.id)], status: 201, body: batch };
+  });
 }
+
+const batchOf = (o: Office, actor: Actor, items: MailItem[], id: string): MailBatch => ({
+  id,
+  sortedAt: o.now().toISOString(),
+  by: actor.sub,
+  items,
+  mailboxes: new Set(items.map((i) => i.mailbox)).size,
+});
 
 export async function subscribe(
   o: Office,
@@ -49,9 +61,23 @@ export async function subscribe(
 export async function issueArrived(o: Office, actor: Actor, itemId: string, term: string, issue: string): Promise<MailBatch> {
   const subs = await o.records.list(SubscriptionRecord, subscribersOf(itemId, term));
   if (subs.length === 0) throw problems.notFound(`Subscribers of ${itemId} for ${term}`);
-  return sortMail(
+  // An issue is sorted once: its batch is named by the issue, so the same issue sent again is refused, not delivered twice.
+  const id = `issue-${createHash('sha256')
+    .update(JSON.stringify([itemId, term, issue]))
+    .digest('hex')
+    .slice(0, 24)}`;
+  const batch = batchOf(
     o,
     actor,
     subs.map((s) => ({ kind: 'periodical', mailbox: s.mailbox, title: `${itemId} ${issue}` })),
+    id,
   );
+  try {
+    await o.records.transact([o.records.putOp(MailBatchRecord, batch, 'absent'), pieceOp(o, actor.sub, 'mail-batch', batch.id)]);
+  } catch (err) {
+    if (err instanceof TransactionConflict)
+      throw campusProblem('issue-sorted', label(`${itemId} ${term} ${issue} 已投递过`, `Issue ${issue} of ${itemId} for ${term} was already sorted.`));
+    throw err;
+  }
+  return batch;
 }

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../../kit/env.ts';
 import { actorOf, tenantOf } from '../../../kit/guard.ts';
 import type { RouteKit } from '../../../kit/plugin.ts';
-import { json, writeErrors } from '../../../kit/schemas.ts';
+import { idempotencyHeader, json, writeErrors } from '../../../kit/schemas.ts';
 import { orderRecord } from '../counter/order.entity.ts';
 import type { CampusServices } from '../office.ts';
 import { COUNTER } from '../roles.ts';
@@ -22,6 +22,7 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       summary: 'Record a batch of letters, periodicals and printed matter sorted into mailboxes (插箱投递)',
       ...kit.guard({ action: 'mail.sort', resource: 'mail-batch', roles: COUNTER }),
       request: {
+        headers: idempotencyHeader(false),
         body: {
           content: {
             'application/json': {
@@ -33,7 +34,11 @@ export function mailRoutes(kit: RouteKit, s: CampusServices) {
       },
       responses: { 201: json(mailBatchRecord, 'Batch'), ...writeErrors },
     }),
-    async (c) => c.json(await sortMail(office(c), actorOf(c), c.req.valid('json').items), 201),
+    async (c) => {
+      const out = await sortMail(office(c), actorOf(c), c.req.valid('json').items, c.req.valid('header')['idempotency-key']);
+      if (out.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(out.body, 201);
+    },
   );
 
   app.openapi(

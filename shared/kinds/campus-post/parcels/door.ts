@@ -34,14 +34,22 @@ export async function bookDoorDelivery(o: Office, parcelId: string, date: string
     throw problems.validation([{ field: 'date', message: `应在今天起${BOOKING_DAYS}天内 from today to ${BOOKING_DAYS} days ahead (${today}–${last})` }]);
   const p = await parcel(o, parcelId);
   if (p.status !== 'waiting' && p.status !== 'door-pending') throw campusProblem('not-deliverable', `Parcel ${parcelId} is ${p.status}.`);
-  const booked = (await o.records.get(SlotRecord, { date, slot }))?.booked ?? 0;
+  // Booked again into the slot it has (a refresh, a double click): nothing changes, nothing is counted twice.
+  if (p.door?.date === date && p.door.slot === slot) return p;
+  const held = await o.records.get(SlotRecord, { date, slot });
+  const booked = held?.booked ?? 0;
   if (booked >= SLOT_CAPACITY) throw campusProblem('slot-full', `The ${date} ${slot} slot is full; choose another.`);
   const next: Parcel = { ...p, status: 'door-pending', door: { date, slot }, version: p.version + 1 };
+  // Moved to another slot: the place it held is given back.
+  const before = p.door ? await o.records.get(SlotRecord, { date: p.door.date, slot: p.door.slot }) : undefined;
   try {
     await o.records.transact([
       o.records.putOp(ParcelRecord, next, { version: p.version }),
       // The count read above must still hold: two bookings racing for the last place cannot both get it.
-      o.records.putOp(SlotRecord, { date, slot, booked: booked + 1 }, booked === 0 ? 'absent' : { field: 'booked', equals: booked }),
+      o.records.putOp(SlotRecord, { date, slot, booked: booked + 1 }, held ? { field: 'booked', equals: booked } : 'absent'),
+      ...(before && before.booked > 0
+        ? [o.records.putOp(SlotRecord, { ...before, booked: before.booked - 1 }, { field: 'booked', equals: before.booked })]
+        : []),
     ]);
   } catch (err) {
     if (err instanceof TransactionConflict) throw campusProblem('slot-changed', 'The slot or the parcel changed meanwhile; try again.');
