@@ -166,6 +166,10 @@ describe('intake and transition idempotency and concurrency', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // The document says what a retry gets: the first answer's status, not another.
+    const doc = (await (await t.app.request('http://x/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: object }>> };
+    for (const path of ['/v1/cases', '/v1/property/requests']) expect(Object.keys(doc.paths[path]!.post!.responses)).not.toContain('200');
+    expect(Object.keys(doc.paths['/v1/cases']!.post!.responses)).toContain('201');
     const mine = await t.call('GET', '/v1/cases?mine=true&limit=100', { token: resident });
     expect(mine.body.items.filter((c: { id: string }) => c.id === first.body.id)).toHaveLength(1);
   });

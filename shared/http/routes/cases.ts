@@ -138,7 +138,10 @@ export function caseRoutes(platform: Platform) {
       summary: 'Submit a case (intake): validated, routed, SLA set, notifications queued — in one transaction',
       ...guard('cases', perms.submit),
       request: { headers: idempotencyHeader(true), body: { content: { 'application/json': { schema: intakeSchema(platform.kinds) } }, required: true } },
-      responses: { 201: json(CaseSchema, 'Created'), 200: json(CaseSchema, 'Replay of an earlier identical request'), ...writeErrors },
+      responses: {
+        201: json(CaseSchema, 'Created; a retry with the same Idempotency-Key answers the same, marked `Idempotent-Replayed: true`'),
+        ...writeErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json') as { type: string; input: unknown };

@@ -20,7 +20,7 @@ export function requestRoutes(kit: RouteKit, s: PropertyServices) {
         'The person becomes the requester (notified, confirms, rates, is billed); a desk agent is recorded as the taker and first-contact owner. `input` is the request type’s intake (see GET /v1/case-types).',
       ...kit.guard({ action: 'request.file', resource: 'case', roles: { ...DESK, resident: 'requester' } }),
       request: { headers: idempotencyHeader(true), body: { content: { 'application/json': { schema: requestInput } }, required: true } },
-      responses: { 201: json(CaseSchema, 'Filed'), 200: json(CaseSchema, 'Replay of an earlier identical request'), ...writeErrors },
+      responses: { 201: json(CaseSchema, 'Filed; a retry with the same Idempotency-Key answers the same, marked `Idempotent-Replayed: true`'), ...writeErrors },
     }),
     async (c) => {
       const out = await fileRequest(s, accessOf(c), tenantOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
