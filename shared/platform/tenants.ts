@@ -97,24 +97,7 @@ export class TenantDirectory {
   async setCalendar(id: string, input: unknown, seen: number, by: string, at: Date): Promise<{ calendar: Calendar; version: number }> {
     const calendar = calendarSchema.parse(input);
     const version = seen + 1;
-    const change = { version, calendar, by, at: at.toISOString() };
-    try {
-      await this.store.transact([
-        {
-          kind: 'put',
-          item: { ...calendarKey(id), entity: 'tenant-calendar', ...change },
-          condition: seen === 0 ? conditions.absent() : { expression: '#version = :seen', names: { '#version': 'version' }, values: { ':seen': seen } },
-        },
-        {
-          kind: 'put',
-          item: { pk: settingsPk(id), sk: `CALENDAR#${String(version).padStart(6, '0')}`, entity: 'tenant-calendar-version', ...change },
-          condition: conditions.absent(),
-        },
-      ]);
-    } catch (err) {
-      if (err instanceof TransactionConflict) throw problem('version-conflict', `The calendar was changed since version ${seen}; reload and retry.`);
-      throw err;
-    }
+    await this.writeVersion(id, 'CALENDAR', 'calendar', seen, { version, calendar, by, at: at.toISOString() });
     this.cache.delete(id);
     return { calendar, version };
   }
@@ -138,26 +121,36 @@ export class TenantDirectory {
     if (text) templates[key] = templateText.parse(text);
     else delete templates[key];
     const version = seen + 1;
-    const change = { version, templates, by, at: at.toISOString(), changed: key };
+    await this.writeVersion(id, 'TEMPLATES', 'templates', seen, { version, templates, by, at: at.toISOString(), changed: key });
+    this.cache.delete(id);
+    return { templates, version };
+  }
+
+  /**
+   * One of a tenant's settings (`CALENDAR`, `TEMPLATES`) as it now stands and
+   * a numbered copy of it, in one transaction, only if the caller saw the
+   * version before: every version stays readable, and two admins saving at
+   * once cannot both win.
+   */
+  private async writeVersion(id: string, sk: 'CALENDAR' | 'TEMPLATES', what: string, seen: number, change: { version: number } & Record<string, unknown>) {
+    const entity = `tenant-${what}`;
     try {
       await this.store.transact([
         {
           kind: 'put',
-          item: { ...templatesKey(id), entity: 'tenant-templates', ...change },
+          item: { pk: settingsPk(id), sk, entity, ...change },
           condition: seen === 0 ? conditions.absent() : { expression: '#version = :seen', names: { '#version': 'version' }, values: { ':seen': seen } },
         },
         {
           kind: 'put',
-          item: { pk: settingsPk(id), sk: `TEMPLATES#${String(version).padStart(6, '0')}`, entity: 'tenant-templates-version', ...change },
+          item: { pk: settingsPk(id), sk: `${sk}#${String(change.version).padStart(6, '0')}`, entity: `${entity}-version`, ...change },
           condition: conditions.absent(),
         },
       ]);
     } catch (err) {
-      if (err instanceof TransactionConflict) throw problem('version-conflict', `The templates were changed since version ${seen}; reload and retry.`);
+      if (err instanceof TransactionConflict) throw problem('version-conflict', `Someone changed the ${what} since version ${seen}; reload and retry.`);
       throw err;
     }
-    this.cache.delete(id);
-    return { templates, version };
   }
 
   /** Every version of a tenant's notification wording, newest first: which template changed, by whom, when. */

@@ -77,14 +77,14 @@ interface Outcome {
 
 const roleList = (who: Action['roles']): readonly Role[] => (Array.isArray(who) ? (who as readonly Role[]) : rolesOf(who as Permission['roles']));
 
-const schemaCache = new WeakMap<ZodType, JsonSchema>();
+/** A route's schema as JSON Schema, made once per schema and direction (pages are drawn often, schemas never change). */
+const schemaCache = { input: new WeakMap<ZodType, JsonSchema>(), output: new WeakMap<ZodType, JsonSchema>() };
 const jsonOf = (s: ZodType | undefined, io: 'input' | 'output'): JsonSchema | undefined => {
   if (!s) return undefined;
-  const key = s;
-  let out = io === 'input' ? schemaCache.get(key) : undefined;
+  let out = schemaCache[io].get(s);
   if (!out) {
     out = toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
-    if (io === 'input') schemaCache.set(key, out);
+    schemaCache[io].set(s, out);
   }
   return out;
 };
