@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../../shared/kernel/money.ts';
 import { calculateSettlement, type SettlementInput } from '../../../shared/kinds/ncms/policy/calculate.ts';
 import { CATEGORIES, DEMO_POLICY, HOSPITAL_LEVELS, type Policy, policySchema } from '../../../shared/kinds/ncms/policy/policy.ts';
+import { decimalSettlement } from '../../support/settlement-oracle.ts';
 
 const flatPolicy: Policy = { ...DEMO_POLICY, version: 2, assistance: { ...DEMO_POLICY.assistance, banding: 'flat' } };
 const quote = (input: Partial<SettlementInput>, policy = DEMO_POLICY) => {
@@ -218,5 +219,90 @@ describe('properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the fixed-point arithmetic is the decimal one', () => {
+  // Amounts written as a clerk or a billing system would: one or two places, any size the schema allows.
+  const amount = (maxFen: bigint) =>
+    fc.tuple(fc.bigInt({ min: 0n, max: maxFen }), fc.constantFrom(0, 1, 2)).map(([v, places]) => {
+      const s = new Dec(v.toString()).div(100).toFixed(2);
+      return places === 2 ? s : places === 0 && s.endsWith('.00') ? s.slice(0, -3) : s.endsWith('0') ? s.slice(0, -1) : s;
+    });
+  const rate = fc
+    // Rates such as 50 % or 2.5 % put products exactly on half a fen, where the rounding modes differ.
+    .tuple(fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.constantFrom(5000, 2500, 7500, 250, 50)), fc.boolean())
+    .map(([r, short]) => new Dec(r).div(10_000).toFixed(short && r % 100 === 0 ? 2 : 4));
+  const level = <T>(a: fc.Arbitrary<T>) => fc.record({ township: a, county: a, city: a, province: a });
+  const policy: fc.Arbitrary<Policy> = fc
+    .record({
+      beneficiary: level(rate),
+      ordinary: level(rate),
+      deductibles: level(amount(200_000n)),
+      annualCap: amount(10_000_000n),
+      banding: fc.constantFrom('progressive' as const, 'flat' as const),
+      edges: fc.uniqueArray(fc.integer({ min: 1, max: 2_000_000 }), { minLength: 0, maxLength: 6 }),
+      bandRates: fc.array(rate, { minLength: 7, maxLength: 7 }),
+      class1Cap: fc.option(amount(2_000_000n), { nil: null }),
+      class2: fc.record({ rate, annualCap: fc.option(amount(2_000_000n), { nil: null }) }),
+      class3: fc.record({ rate, annualCap: fc.option(amount(2_000_000n), { nil: null }) }),
+      mode: fc.constantFrom('half-up' as const, 'half-even' as const),
+    })
+    .map((r) => {
+      const edges = [...r.edges].sort((a, b) => a - b).map((e) => (e / 100).toFixed(2));
+      return policySchema.parse({
+        version: 7,
+        effectiveFrom: '2026-01-01',
+        ncms: { rates: { beneficiary: r.beneficiary, ordinary: r.ordinary }, deductibles: { ordinary: r.deductibles }, annualCap: r.annualCap },
+        assistance: {
+          banding: r.banding,
+          class1: { bands: [...edges, null].map((upTo, i) => ({ upTo, rate: r.bandRates[i]! })), annualCap: r.class1Cap },
+          class2: r.class2,
+          class3: r.class3,
+        },
+        rounding: { scale: 2, mode: r.mode },
+      });
+    });
+  const input = fc
+    .record({
+      category: fc.constantFrom(...CATEGORIES),
+      hospitalLevel: fc.constantFrom(...HOSPITAL_LEVELS),
+      // Up to the 18 integer digits an amount may have, and the small sums most bills are.
+      totalCost: fc.oneof(amount(10n ** 20n - 1n), amount(5_000_000n), amount(200n)),
+      eligibleShare: fc.integer({ min: 0, max: 100 }),
+      ncmsPaidThisYear: fc.oneof(amount(5_000_000n), amount(10n ** 12n)),
+      assistancePaidThisYear: amount(2_000_000n),
+    })
+    .map(({ eligibleShare, ...r }) => ({
+      ...r,
+      eligibleCost: new Dec(r.totalCost).times(eligibleShare).div(100).toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed(2),
+    }));
+
+  it('gives the same parts and the same bilingual trace as decimal.js, for any valid policy and bill', () => {
+    fc.assert(
+      fc.property(policy, input, (p, i) => {
+        expect(calculateSettlement(p, i)).toEqual(decimalSettlement(p, i));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same for the demo policy at every half-fen edge of a band', () => {
+    for (const band of DEMO_POLICY.assistance.class1.bands.filter((b) => b.upTo !== null)) {
+      for (const delta of ['-0.01', '0.00', '0.01', '0.02']) {
+        for (const banding of ['progressive', 'flat'] as const) {
+          const p = { ...DEMO_POLICY, assistance: { ...DEMO_POLICY.assistance, banding } };
+          const i: SettlementInput = {
+            category: 'class1',
+            hospitalLevel: 'county',
+            totalCost: new Dec(band.upTo!).plus(delta).toFixed(2),
+            eligibleCost: '0.00',
+            ncmsPaidThisYear: '0.00',
+            assistancePaidThisYear: '0.00',
+          };
+          expect(calculateSettlement(p, i)).toEqual(decimalSettlement(p, i));
+        }
+      }
+    }
   });
 });
