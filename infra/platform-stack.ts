@@ -356,8 +356,17 @@ export class PlatformStack extends Stack {
         maxRecordAge: Duration.hours(6),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(streamDlq),
-        // Only new outbox items; rescheduled retries are picked up by the sweep below.
-        filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('outbox') } } } })],
+        // New outbox items (a retry, queued with attempts above zero, waits for the sweep below), and new
+        // mailbox messages where a channel takes them beyond the mailbox: the stream delivers each insert once.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('outbox') }, attempts: { N: FilterRule.isEqual('0') } } },
+          }),
+          ...(config.email || config.sms
+            ? [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('mail') } } } })]
+            : []),
+        ],
       }),
     );
     const scheduleDlq = queue('ScheduleDlq');

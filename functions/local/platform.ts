@@ -91,7 +91,7 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
     DATA_KEY: secrets.dataKey,
     ALLOW_INSECURE_WEBHOOKS: 'true',
   });
-  const platform = createPlatform(config);
+  const platform = createPlatform(config, { localStream: true });
   await ensureTable(platform.store.client, platform.store.tableName);
   await seedDemoTenants(platform);
 

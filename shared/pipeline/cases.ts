@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { addBusinessMinutes, roundTheClock } from '../capabilities/calendar/calendar.ts';
 import { idempotentWrite, type WriteOutcome } from '../capabilities/idempotency/idempotency.ts';
 import { enqueue } from '../capabilities/outbox/outbox.ts';
+import type { Webhook } from '../capabilities/outbox/webhooks.ts';
 import { mask, type Sealer } from '../capabilities/sealing/sealer.ts';
 import type { Access } from '../kernel/access.ts';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.ts';
@@ -25,7 +26,7 @@ import { notificationsFor, recipientAddress } from './notifications.ts';
 import { actingScope, type CasePermissions, casePermissions, caseScope } from './permissions.ts';
 import { type ReportRow, reportAction, toReportRow } from './reports.ts';
 import { Rosters } from './rosters.ts';
-import { advanceClock, dueNotices, markNotices, reprioritiseClock, startClock, TIMER_LABELS } from './sla.ts';
+import { advanceClock, dueNotices, markNotices, packClock, reprioritiseClock, startClock, TIMER_LABELS, unpackClock } from './sla.ts';
 import { transitionNamed } from './state-machine.ts';
 
 export type { CaseDetail, CaseEvent } from './contract.ts';
@@ -69,6 +70,8 @@ export interface PipelineDeps {
   cursorSecret: string;
   ledger: Ledger;
   clock?: () => Date;
+  /** The tenant's webhook subscriptions, for the deliveries a change writes with it (briefly cached by the registry). */
+  subscriptions?: (tenantId: string) => Promise<readonly Webhook[]>;
 }
 
 type StoredCase = Item & Omit<CaseView, 'tasks'> & { seq: number; sealed?: string; sealedFields?: string[]; openTasks: number; taskCount: number };
@@ -117,6 +120,10 @@ export class CaseService {
     this.store = deps.store;
     this.rosters = new Rosters(deps.store);
     this.clock = deps.clock ?? (() => new Date());
+  }
+
+  private subscriptions(tenantId: string): Promise<readonly Webhook[]> {
+    return this.deps.subscriptions?.(tenantId) ?? Promise.resolve([]);
   }
 
   /** The lists a case type's intake fields are chosen from, as this tenant keeps them. */
@@ -273,7 +280,7 @@ export class CaseService {
       { kind: 'put', item: stored, condition: conditions.absent() },
       ...taskActions,
       this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
-      ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone, tenant.templates),
+      ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone, tenant.templates, await this.subscriptions(tenant.id)),
       ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),
       ...[...summed(claimed?.tally ?? [])].map(([row, add]) => records.tallyOp(row, add)),
     ];
@@ -401,7 +408,8 @@ export class CaseService {
         transfers: transfers.map((x) => x.id),
       }),
     );
-    actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone, tenant.templates));
+    const hooks = await this.subscriptions(tenant.id);
+    actions.push(...notificationsFor(ct, body.action, next, now, tenant.calendar.timeZone, tenant.templates, hooks));
 
     // When the last open task closes, the case moves on by itself.
     const auto = ct.onAllTasksDone ? ct.transitions[ct.onAllTasksDone] : undefined;
@@ -421,7 +429,7 @@ export class CaseService {
           note: 'all tasks done',
         }),
       );
-      actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone, tenant.templates));
+      actions.push(...notificationsFor(ct, ct.onAllTasksDone!, next, now, tenant.calendar.timeZone, tenant.templates, hooks));
     }
 
     // Open work follows the case: off the old assignee's count, onto the new one's, in this transaction.
@@ -776,9 +784,10 @@ export class CaseService {
       do {
         const page = await this.store.query({ index: 'gsi1', pk: caseKeys.queue(tenant.id, queue), prefix: 'open#', startKey });
         startKey = page.lastKey;
-        for (const item of page.items as StoredCase[]) {
-          const ct = types.get(item.type);
+        for (const raw of page.items as StoredCase[]) {
+          const ct = types.get(raw.type);
           if (!ct) continue;
+          const item = { ...raw, sla: unpackClock(raw.sla) };
           const quiet = ct.autoClose;
           const quietSince = quiet && item.state === quiet.from ? (quiet.since?.(item as unknown as CaseView) ?? item.updatedAt) : undefined;
           if (quiet && quietSince && now.getTime() - Date.parse(quietSince) >= quiet.afterDays * DAY_MS) {
@@ -823,7 +832,7 @@ export class CaseService {
                 key: caseKeys.item(tenant.id, view.id),
                 update: 'SET sla = :sla',
                 names: { '#version': 'version' },
-                values: { ':sla': markNotices(item.sla, notices), ':v': item.version },
+                values: { ':sla': packClock(markNotices(item.sla, notices)), ':v': item.version },
                 condition: { expression: '#version = :v' },
               },
               ...messages,
@@ -1068,11 +1077,12 @@ export class CaseService {
       openTasks: extra.openTasks,
       taskCount: extra.taskCount,
       ...(extra.sealed ? { sealed: extra.sealed, sealedFields: extra.sealedFields } : {}),
+      ...(view.sla ? { sla: packClock(view.sla) } : {}),
       gsi1pk: caseKeys.queue(view.tenantId, view.queue),
       gsi1sk: `${open ? 'open' : 'shut'}#${view.slaDueAt}#${view.id}`,
       gsi2pk: caseKeys.requester(view.tenantId, view.requester),
       gsi2sk: `${view.createdAt}#${view.id}`,
-    } as StoredCase;
+    } as unknown as StoredCase;
   }
 
   private toView(item: StoredCase, tasks: TaskView[]): CaseView {
@@ -1116,7 +1126,7 @@ export class CaseService {
       createdAt,
       updatedAt,
       tasks,
-      ...(sla ? { sla } : {}),
+      ...(sla ? { sla: unpackClock(sla) } : {}),
       ...(followers?.length ? { followers } : {}),
     };
   }

@@ -1,6 +1,13 @@
-/** The outbox writes a case event causes: a message per template recipient, and one event for webhooks. */
+/**
+ * The notifications a case event causes, written in the change's own
+ * transaction: a mailbox message per template recipient, and a webhook
+ * delivery per subscription that asked for the event (none at all when the
+ * tenant has no subscription).
+ */
 import { DateTime } from 'luxon';
 import { enqueue } from '../capabilities/outbox/outbox.ts';
+import { matchesEvent, type Webhook } from '../capabilities/outbox/webhooks.ts';
+import { newId } from '../kernel/ids.ts';
 import type { WriteAction } from '../store/store.ts';
 import type { CaseType, CaseView, MessageFormat, Recipient } from './contract.ts';
 import { messageOf, type TemplateText } from './templates.ts';
@@ -13,7 +20,7 @@ export function recipientAddress(to: Recipient, c: CaseView): string | undefined
   return `role:${to.role}`;
 }
 
-/** The outbox writes an event causes: one message per template recipient, and one event for webhooks. */
+/** The writes an event causes: one message per template recipient, and one webhook delivery per matching subscription. */
 export function notificationsFor(
   ct: CaseType,
   event: string,
@@ -21,6 +28,7 @@ export function notificationsFor(
   now: Date,
   timeZone: string,
   own?: Readonly<Record<string, TemplateText>>,
+  hooks: readonly Webhook[] = [],
 ): WriteAction[] {
   const actions: WriteAction[] = [];
   const format: MessageFormat = { time: (iso) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') };
@@ -33,8 +41,17 @@ export function notificationsFor(
       actions.push(enqueue(c.tenantId, { kind: 'message', channel: 'mailbox', recipient, subject, body, caseId: c.id, event }, now));
     }
   }
-  const eventType = event === 'created' ? `${ct.type}.created` : `${ct.type}.${event}`;
-  actions.push(enqueue(c.tenantId, { kind: 'event', eventType, caseId: c.id, data: { case: publicCase(c) } }, now));
+  const eventType = `${ct.type}.${event}`;
+  const subscribed = hooks.filter((h) => h.active && matchesEvent(h.events, eventType));
+  if (subscribed.length) {
+    // One event id for all its deliveries: the receiver's webhook-id is `<event>-<subscription>`, as when fanned out.
+    const eventId = newId(now.getTime());
+    const data = { case: publicCase(c) };
+    const occurredAt = now.toISOString();
+    for (const h of subscribed) {
+      actions.push(enqueue(c.tenantId, { kind: 'webhook', webhookId: h.id, eventId, eventType, data, occurredAt }, now, `${eventId}-${h.id}`));
+    }
+  }
   return actions;
 }
 

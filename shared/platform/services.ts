@@ -69,6 +69,8 @@ export interface PlatformOptions {
   /** The tenant kinds served (default: the registry). */
   kinds?: readonly AnyKind[];
   capabilities?: readonly AnyCapability[];
+  /** No table stream runs here (the local store): the store reports its inserts to the dispatcher instead. */
+  localStream?: boolean;
 }
 
 export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {}): Platform {
@@ -78,6 +80,7 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
   const capabilities = new Map((opts.capabilities ?? CAPABILITIES).map((c) => [c.id, c]));
   const sealer = Sealer.fromKeys(config.keys);
   const delivery = createDelivery(config, { store, dispatcher: { clock: opts.clock, ...opts.dispatcher } });
+  if (opts.localStream) store.onInsert((items) => delivery.dispatcher.observe(items));
   const declared: LedgerPolicy = { accounts: [...kinds.values(), ...capabilities.values()].flatMap((p) => p.accounts ?? []) };
   const ledger = new Ledger(
     store,
@@ -85,7 +88,15 @@ export function createPlatform(config: PlatformConfig, opts: PlatformOptions = {
     opts.clock,
   );
   const { tenants } = delivery;
-  const cases = new CaseService({ store, kinds, sealer, cursorSecret: config.keys.secret('cursor'), ledger, clock: opts.clock });
+  const cases = new CaseService({
+    store,
+    kinds,
+    sealer,
+    cursorSecret: config.keys.secret('cursor'),
+    ledger,
+    clock: opts.clock,
+    subscriptions: (tenantId) => delivery.webhooks.subscribed(tenantId),
+  });
 
   const parts = (name: string): PluginParts => ({
     records: new Namespace(store, name),

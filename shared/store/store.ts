@@ -100,6 +100,8 @@ export class Store {
   readonly doc: DynamoDBDocumentClient;
   readonly metrics: StoreMetrics = { calls: {}, readUnits: 0, writeUnits: 0 };
 
+  private readonly insertListeners: Array<(items: Item[]) => void> = [];
+
   /** In AWS: a client per tenant whose credentials DynamoDB confines to the tenant's keys (see scope.ts). */
   private confinedClient?: (tenantId: string) => DynamoDBDocumentClient;
 
@@ -132,6 +134,19 @@ export class Store {
   private docFor(keys: ReadonlyArray<unknown>): DynamoDBDocumentClient {
     const tenantId = assertWithin(keys);
     return tenantId !== undefined && this.confinedClient ? this.confinedClient(tenantId) : this.doc;
+  }
+
+  /**
+   * Where no table stream runs (the local store), hears the items each
+   * successful write inserted: the puts that required their key to be new,
+   * as a stream reports INSERT records. In AWS the stream does this.
+   */
+  onInsert(listener: (items: Item[]) => void): void {
+    this.insertListeners.push(listener);
+  }
+
+  private inserted(items: Item[]): void {
+    if (items.length) for (const listener of this.insertListeners) listener(items);
   }
 
   static fromConfig(config: StoreConfig): Store {
@@ -202,6 +217,7 @@ export class Store {
     } catch (err) {
       throw translateConditionError(err);
     }
+    if (this.insertListeners.length && isInsert(condition)) this.inserted([item]);
   }
 
   async update(action: Extract<WriteAction, { kind: 'update' }>): Promise<Record<string, unknown>> {
@@ -239,6 +255,7 @@ export class Store {
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      if (this.insertListeners.length) this.inserted(actions.flatMap((a) => (a.kind === 'put' && isInsert(a.condition) ? [a.item] : [])));
     } catch (err) {
       const e = err as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
       if (e?.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
@@ -291,6 +308,8 @@ export class Store {
     );
   }
 }
+
+const isInsert = (c?: Condition) => c?.expression === conditions.absent().expression;
 
 function conditionParams(c?: Condition) {
   if (!c) return {};

@@ -68,9 +68,14 @@ describe('local platform over HTTP', () => {
 
       const mail = await eventually(
         () => http(`${local.url}/v1/mailbox`, { token: resident }),
-        (r) => r.body.items.length >= 3,
+        (r) => r.body.items.filter((m: { caseId?: string }) => m.caseId === id).length >= 3,
       );
-      expect(mail.body.items.map((m: { event: string }) => m.event).sort()).toEqual(['complete', 'created', 'dispatch']);
+      expect(
+        mail.body.items
+          .filter((m: { caseId?: string }) => m.caseId === id)
+          .map((m: { event: string }) => m.event)
+          .sort(),
+      ).toEqual(['complete', 'created', 'dispatch']);
       const unauth = await http(`${local.url}/v1/cases/${id}`);
       expect([unauth.status, unauth.type]).toEqual([401, 'application/problem+json']);
     } finally {

@@ -34,12 +34,89 @@ export function itemSize(item: Record<string, AttributeValue>): number {
   return Object.entries(item).reduce((n, [k, v]) => n + utf8(k) + valueSize(v), 0);
 }
 
+const kb = (item: Record<string, AttributeValue> | undefined) => (item ? Math.max(1, Math.ceil(itemSize(item) / 1024)) : 0);
+const INDEXES = [
+  ['gsi1pk', 'gsi1sk'],
+  ['gsi2pk', 'gsi2sk'],
+] as const;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * Write units DynamoDB charges for a transactional put: two per KB on the
- * table, plus one per KB on each GSI whose keys the item carries.
+ * Write units DynamoDB charges for one item written, by its documented rules,
+ * from the item as it was before and after: the table pays for the larger of
+ * the two (twice inside a transaction); each index (projecting ALL) pays one
+ * per KB for an entry put or changed, and a delete plus a put when the
+ * entry's key changed.
  */
-export function transactionalPutUnits(item: Record<string, AttributeValue>): { table: number; indexes: number } {
-  const kb = Math.max(1, Math.ceil(itemSize(item) / 1024));
-  const indexes = ['gsi1pk', 'gsi2pk'].filter((k) => item[k] !== undefined).length;
-  return { table: 2 * kb, indexes: indexes * kb };
+export function writeUnits(before: Record<string, AttributeValue> | undefined, after: Record<string, AttributeValue> | undefined, transactional: boolean) {
+  const table = (transactional ? 2 : 1) * Math.max(1, kb(before), kb(after));
+  let indexes = 0;
+  for (const [pk, sk] of INDEXES) {
+    const had = before?.[pk] !== undefined && before?.[sk] !== undefined;
+    const has = after?.[pk] !== undefined && after?.[sk] !== undefined;
+    if (had && has) {
+      if (!same(before![pk], after![pk]) || !same(before![sk], after![sk])) indexes += kb(before) + kb(after);
+      else if (!same(before, after)) indexes += kb(after);
+    } else if (has) indexes += kb(after);
+    else if (had) indexes += kb(before);
+  }
+  return { table, indexes };
+}
+
+type Plain = Record<string, unknown>;
+type Marshalled = Record<string, AttributeValue>;
+
+/**
+ * Costs every write a client sends the way DynamoDB would bill it (the local
+ * store reports table units only, and not by these rules): each written
+ * item is read before and after through a separate client, so the
+ * measurement is not itself measured.
+ */
+export class CapacityMeter {
+  table = 0;
+  indexes = 0;
+  writes = 0;
+  /** Off while throughput is timed: the reads it makes would slow what is measured. */
+  enabled = false;
+
+  constructor(private readonly read: (key: Plain) => Promise<Marshalled | undefined>) {}
+
+  reset(): void {
+    this.table = 0;
+    this.indexes = 0;
+    this.writes = 0;
+  }
+
+  install(client: { middlewareStack: { add: (mw: never, opts: never) => void } }): void {
+    const mw = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Plain }) => {
+      const name = String(context.commandName ?? '').replace(/Command$/, '');
+      const keys = this.enabled ? this.keysOf(name, args.input) : [];
+      if (!keys.length) return next(args);
+      const before = await Promise.all(keys.map((k) => this.read(k)));
+      const result = await next(args);
+      const after = await Promise.all(keys.map((k) => this.read(k)));
+      keys.forEach((_, i) => {
+        const u = writeUnits(before[i], after[i], name === 'TransactWriteItems');
+
+        this.table += u.table;
+        this.indexes += u.indexes;
+        this.writes++;
+      });
+      return result;
+    };
+    client.middlewareStack.add(mw as never, { step: 'initialize', priority: 'low', name: 'capacityMeter' } as never);
+  }
+
+  private keysOf(name: string, input: Plain): Plain[] {
+    const keyOf = (o: { Item?: Plain; Key?: Plain }) => {
+      const k = (o.Item ?? o.Key)!;
+      const plain = typeof k.pk === 'string' ? k : (Object.fromEntries(Object.entries(k).map(([n, v]) => [n, (v as { S: string }).S])) as Plain);
+      return { pk: plain.pk, sk: plain.sk };
+    };
+    if (name === 'TransactWriteItems') {
+      return (input.TransactItems as Array<Record<string, { Item?: Plain; Key?: Plain }>>).map((a) => keyOf(Object.values(a)[0]!));
+    }
+    if (name === 'PutItem' || name === 'UpdateItem' || name === 'DeleteItem') return [keyOf(input as { Item?: Plain; Key?: Plain })];
+    return [];
+  }
 }

@@ -209,11 +209,13 @@ describe('API', () => {
 });
 
 describe('notify and settlement', () => {
-  it('invokes notify only for new outbox items, with bisect, retries, partial failures and a DLQ', () => {
+  it('invokes notify only for new outbox items (not retries, which wait for the sweep), with bisect, retries, partial failures and a DLQ', () => {
     dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: Match.stringLikeRegexp('^NotifyFunction') },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] } } } }) }] },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['outbox'] }, attempts: { N: ['0'] } } } }) }],
+      },
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 3,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -258,6 +260,13 @@ describe('external notification channels', () => {
     expect(() => app.synth()).not.toThrow(); // cdk-nag included
     const t = Template.fromStack(stack);
     expect(notifyEnv(t)).toMatchObject({ NOTIFY_EMAIL_FROM: 'desk@sunny.example', NOTIFY_SMS: 'on', USER_POOL_ID: { Ref: expect.stringMatching(/^Users/) } });
+    // New mailbox messages reach notify too, to be sent on; without a channel they never invoke it.
+    const filters = (x: Template) =>
+      resources(x, 'AWS::Lambda::EventSourceMapping').flatMap(([, m]) =>
+        m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
+      );
+    expect(filters(t)).toContainEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['mail'] } } } });
+    expect(filters(dev).map((f) => f.dynamodb.NewImage.entity.S)).toEqual([['outbox']]);
     const [[, policy]] = resources(t, 'AWS::IAM::Policy').filter(([, p]) =>
       p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('NotifyRole')),
     ) as [[string, Resources[string]]];

@@ -1,7 +1,7 @@
 /**
- * External channels through the dispatcher: a message reaches the mailbox
- * and the recipient's preferred reachable channel, once, even across
- * retries; teams and roles stay in the mailbox.
+ * External channels: a new mailbox message, as the stream hands it over,
+ * reaches the recipient's preferred reachable channel once, even across
+ * retries; teams and roles stay in the mailbox; a success writes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Contact, ContactDirectory, ExternalChannel, OutgoingMessage } from '../../shared/capabilities/outbox/channels.ts';
@@ -37,7 +37,7 @@ async function message(recipient: string) {
   const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient, subject: '报修已受理', body: 'b', event: 'created' }, now);
   if (put.kind !== 'put') throw new Error('expected a put');
   await t.platform.store.put(put.item, put.condition);
-  return put.item.id as string;
+  return (put.item.message as { id: string }).id;
 }
 
 beforeAll(async () => {
@@ -55,7 +55,10 @@ describe('external delivery', () => {
     await message('with-email');
     await message('phone-only');
     await message('team:maintenance');
+    t.platform.store.resetMetrics();
     await t.platform.dispatcher.drain(T);
+    // Sent straight from the stream: no lease, no mark, nothing queued; the one call is the sweep's look for due retries.
+    expect(t.platform.store.metrics.calls).toEqual({ Query: 1 });
     expect(sent.map((s) => [s.channel, s.to.email ?? s.to.phone]).sort()).toEqual([
       ['email', 'e@example.com'],
       ['sms', '+8613900000000'],
@@ -75,18 +78,35 @@ describe('external delivery', () => {
     now = new Date(now.getTime() + 1000);
     expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
     expect(sent).toHaveLength(1);
-    const item = (await t.platform.store.get(outboxKeys.item(T, id))) as unknown as OutboxItem;
+    const retry = `${id}-send`;
+    const item = (await t.platform.store.get(outboxKeys.item(T, retry))) as unknown as OutboxItem;
     expect(item.sent_email).toBeDefined();
+    expect(item.payload).toMatchObject({ kind: 'external', mailId: id, recipient: 'with-email' });
 
     // The mark is what prevents a resend: an item that comes back with it is not sent again.
     await t.platform.store.update({
       kind: 'update',
-      key: outboxKeys.item(T, id),
+      key: outboxKeys.item(T, retry),
       update: 'SET #s = :p, nextAttemptAt = :n, gsi2pk = :pk, gsi2sk = :sk',
       names: { '#s': 'status' },
-      values: { ':p': 'pending', ':n': now.toISOString(), ':pk': outboxKeys.pending(T), ':sk': `${now.toISOString()}#${id}` },
+      values: { ':p': 'pending', ':n': now.toISOString(), ':pk': outboxKeys.pending(T), ':sk': `${now.toISOString()}#${retry}` },
     });
     expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
     expect(sent).toHaveLength(1);
+  });
+
+  it('queues a failed send once, however often the stream hands the message over', async () => {
+    sent.length = 0;
+    failEmails = 2;
+    const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient: 'with-email', subject: 's', body: 'twice', event: 'created' }, now);
+    if (put.kind !== 'put') throw new Error('expected a put');
+    const row = put.item as never;
+    expect(await t.platform.dispatcher.sendFresh(row)).toBe('retry');
+    expect(await t.platform.dispatcher.sendFresh(row)).toBe('retry');
+    const due = await t.platform.store.query({ index: 'gsi2', pk: outboxKeys.pending(T) });
+    expect(due.items.filter((i) => (i.payload as { body: string }).body === 'twice')).toHaveLength(1);
+    now = new Date(now.getTime() + 1000);
+    expect(await t.platform.dispatcher.drain(T)).toMatchObject({ delivered: 1 });
+    expect(sent.map((s) => s.message.body)).toEqual(['twice']);
   });
 });

@@ -11,7 +11,7 @@ import { KINDS } from '../../shared/kinds/index.ts';
 
 const kindNamed = (name: string) => KINDS.find((k) => k.kind === name)!;
 
-import { outboxKeys } from '../../shared/capabilities/outbox/keys.ts';
+import { mailboxKeys } from '../../shared/capabilities/outbox/keys.ts';
 import { Sealer } from '../../shared/capabilities/sealing/sealer.ts';
 import { accessFor, grant } from '../../shared/kit/access.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
@@ -220,14 +220,14 @@ describe('the pipeline with a multi-department case type', () => {
     expect(store.metrics.calls.TransactWriteItems ?? 0).toBe(0);
   });
 
-  it('leaves no outbox item behind a transition refused after planning: a rule’s 422, or the race it lost (409)', async () => {
+  it('leaves no message behind a transition refused after planning: a rule’s 422, or the race it lost (409)', async () => {
     const { body } = await cases.submit(as(collector), tenant, { type: 'registration', input });
     await cases.transition(as(collector), tenant, body.id, { action: 'share' });
     for (const d of DEPARTMENTS) await cases.transition(as(dept(d)), tenant, body.id, { action: 'check', input: {} });
     const archived = async () =>
-      (await store.query({ index: 'gsi2', pk: outboxKeys.pending(tenant.id) })).items.filter((i) => {
-        const p = i.payload as { caseId?: string; event?: string };
-        return p.caseId === body.id && p.event === 'archive';
+      (await store.query({ index: 'gsi1', pk: mailboxKeys.all(tenant.id) })).items.filter((i) => {
+        const m = i.message as { caseId?: string; event?: string };
+        return m.caseId === body.id && m.event === 'archive';
       }).length;
     // The plan held a notice; the ledger refused the fee: neither is written.
     await expect(cases.transition(as(collector), tenant, body.id, { action: 'archive', input: { fee: '-5.00' } })).rejects.toMatchObject({ status: 422 });

@@ -1,7 +1,9 @@
 /**
- * Outbox delivery: the dev mailbox exactly once, webhooks signed (Standard
- * Webhooks) and retried with exponential backoff, failures parked after the
- * last attempt, and a crashed delivery resumed when its lease runs out.
+ * Notification delivery: a case's messages in the mailbox with the change
+ * itself, a message raised under a derived id exactly once, webhooks
+ * written only for subscriptions, signed (Standard Webhooks) and retried
+ * with exponential backoff, failures parked after the last attempt, and a
+ * crashed delivery resumed when its lease runs out.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,8 +58,25 @@ beforeEach(async () => {
 });
 
 describe('dev mailbox channel', () => {
-  it('delivers a message once even when the same item is processed again after a crash', async () => {
-    const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient: 'someone', subject: 'hello', body: 'world', event: 'test' }, now);
+  it('writes a case change’s messages into the mailbox in the change’s own transaction, with nothing left to deliver', async () => {
+    const resident = await t.token(T, ['resident'], 'resident-0101');
+    t.platform.store.resetMetrics();
+    const created = await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } });
+    expect(created.status).toBe(201);
+    expect(t.platform.store.metrics.calls.TransactWriteItems).toBe(1);
+    expect(t.platform.store.metrics.calls.PutItem ?? 0).toBe(0);
+    expect(await pending()).toEqual([]);
+    const mail = await t.call('GET', '/v1/mailbox', { token: resident });
+    expect(mail.body.items.filter((m: { caseId?: string }) => m.caseId === created.body.id).map((m: { event: string }) => m.event)).toEqual(['created']);
+  });
+
+  it('delivers a message raised under a derived id once, even when the same item is processed again after a crash', async () => {
+    const put = enqueue(
+      T,
+      { kind: 'message', channel: 'mailbox', recipient: 'someone', subject: 'hello', body: 'world', event: 'test' },
+      now,
+      'reminder-2026-11-once',
+    );
     if (put.kind !== 'put') throw new Error('expected a put');
     await t.platform.store.put(put.item, put.condition);
     const item = put.item as unknown as OutboxItem;
@@ -101,8 +120,10 @@ describe('webhooks', () => {
   it('posts each case event, signed, without personal data, to matching subscriptions only', async () => {
     const resident = await t.token(T, ['resident'], 'resident-0101');
     const created = await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } });
-    await t.platform.dispatcher.drain(T); // messages + event fan-out
-    await t.platform.dispatcher.drain(T); // webhook deliveries
+    // The deliveries were written with the case, one per matching subscription: one drain sends them.
+    const waiting = (await pending()).filter((i) => i.payload.kind === 'webhook');
+    expect(waiting).toHaveLength(1);
+    await t.platform.dispatcher.drain(T);
     expect(received).toHaveLength(1);
     const [hit] = received;
     const id = hit!.headers['webhook-id']!;
@@ -127,7 +148,6 @@ describe('webhooks', () => {
     failNext = 2;
     const resident = await t.token(T, ['resident'], 'resident-0101');
     await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } });
-    await t.platform.dispatcher.drain(T);
     const first = await t.platform.dispatcher.drain(T);
     expect(first.retry).toBe(1);
     const [waiting] = (await pending()).filter((i) => i.payload.kind === 'webhook');
@@ -154,7 +174,6 @@ describe('webhooks', () => {
     failNext = 100;
     const resident = await t.token(T, ['resident'], 'resident-0101');
     await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } });
-    await t.platform.dispatcher.drain(T);
     const outcomes = [];
     for (let i = 0; i < 4; i++) {
       outcomes.push(await t.platform.dispatcher.drain(T));
@@ -171,7 +190,7 @@ describe('webhooks', () => {
   });
 
   it('resumes a delivery whose worker died, once its lease runs out', async () => {
-    const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient: 'lease-test', subject: 's', body: 'b', event: 'test' }, now);
+    const put = enqueue(T, { kind: 'message', channel: 'mailbox', recipient: 'lease-test', subject: 's', body: 'b', event: 'test' }, now, 'lease-test-1');
     if (put.kind !== 'put') throw new Error('expected a put');
     await t.platform.store.put(put.item, put.condition);
     const lease = new Date(now.getTime() + 60_000).toISOString();

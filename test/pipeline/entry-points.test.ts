@@ -39,8 +39,18 @@ beforeAll(async () => {
 });
 
 describe('notify (table stream)', () => {
-  it('delivers outbox inserts, ignores other records, and reports none failed', async () => {
-    const put = enqueue('demo-property', { kind: 'message', channel: 'mailbox', recipient: 'r-1', subject: 's', body: 'b', event: 'test' }, new Date());
+  it('delivers outbox inserts, passes new mailbox messages on (nowhere, with no channel), ignores other records, and reports none failed', async () => {
+    const put = enqueue(
+      'demo-property',
+      { kind: 'message', channel: 'mailbox', recipient: 'r-1', subject: 's', body: 'b', event: 'test' },
+      new Date(),
+      'notice-r-1',
+    );
+    const mail = enqueue(
+      'demo-property',
+      { kind: 'message', channel: 'mailbox', recipient: 'r-1', subject: 's', body: 'in the change', event: 'test' },
+      new Date(),
+    );
     if (put.kind !== 'put') throw new Error('expected a put');
     await store.put(put.item, put.condition);
     const record = (image: Record<string, unknown>, seq: string) => ({
@@ -48,16 +58,25 @@ describe('notify (table stream)', () => {
       eventName: 'INSERT',
       dynamodb: { SequenceNumber: seq, NewImage: marshall(image, { removeUndefinedValues: true }) },
     });
-    const out = await notify.handler({ Records: [record(put.item, '1'), record({ pk: 'T#demo-property#CASE#X', sk: 'CASE', entity: 'case' }, '2')] });
+    if (put.kind !== 'put' || mail.kind !== 'put') throw new Error('expected puts');
+    expect([put.item.entity, mail.item.entity]).toEqual(['outbox', 'mail']);
+    const out = await notify.handler({
+      Records: [record(put.item, '1'), record(mail.item, '2'), record({ pk: 'T#demo-property#CASE#X', sk: 'CASE', entity: 'case' }, '3')],
+    });
     expect(out).toEqual({ batchItemFailures: [] });
-    const mail = await store.query({ pk: mailboxKeys.recipient('demo-property', 'r-1') });
-    expect(mail.items).toHaveLength(1);
+    const delivered = await store.query({ pk: mailboxKeys.recipient('demo-property', 'r-1') });
+    expect(delivered.items.map((i) => (i.message as { body: string }).body)).toEqual(['b']);
     const item = await store.get(outboxKeys.item('demo-property', put.item.id as string));
     expect(item?.status).toBe('delivered');
   });
 
   it('sweeps due retries for every tenant when the schedule asks', async () => {
-    const put = enqueue('demo-property', { kind: 'message', channel: 'mailbox', recipient: 'r-2', subject: 's', body: 'b', event: 'test' }, new Date());
+    const put = enqueue(
+      'demo-property',
+      { kind: 'message', channel: 'mailbox', recipient: 'r-2', subject: 's', body: 'b', event: 'test' },
+      new Date(),
+      'notice-r-2',
+    );
     if (put.kind !== 'put') throw new Error('expected a put');
     await store.put(put.item, put.condition);
     await notify.handler({ sweep: true });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, businessMinutesBetween, type Calendar, roundTheClock } from '../../shared/capabilities/calendar/calendar.ts';
 import { property } from '../../shared/kinds/property/index.ts';
 import type { SlaClock, SlaSpec, SlaTimerName } from '../../shared/pipeline/contract.ts';
-import { advanceClock, dueNotices, markNotices, reprioritiseClock, type SlaLevel, startClock } from '../../shared/pipeline/sla.ts';
+import { advanceClock, dueNotices, markNotices, packClock, reprioritiseClock, type SlaLevel, startClock, unpackClock } from '../../shared/pipeline/sla.ts';
 
 const desk: Calendar = { ...property.defaultCalendar, holidays: ['2026-12-01', '2026-12-02'], workdays: ['2026-12-06'] };
 const MIN = 60_000;
@@ -173,5 +173,37 @@ describe('the service-level clock', () => {
     const reopened = advanceClock(advanceClock(responded, 'resolve', false, desk, reopenedAt), 'restart', false, desk, reopenedAt);
     expect(reopened.timers.resolution).toMatchObject({ startedAt: reopenedAt.toISOString(), minutes: 480 });
     expect(reopened.timers.resolution!.metAt).toBeUndefined();
+  });
+});
+
+describe('the clock as stored', () => {
+  const noticeLevels = fc.array(fc.constantFrom<SlaLevel>('warn', 'breach', 'escalate'), { maxLength: 3 });
+  it('reads back exactly the clock that was written, through pauses, notices and the end', () => {
+    fc.assert(
+      fc.property(spec, start, events, noticeLevels, fc.boolean(), (s, begin, steps, levels, end) => {
+        const { clock, now } = replay(s, begin, steps);
+        let c = markNotices(
+          clock,
+          levels.map((level) => ({ timer: 'resolution' as const, level })),
+        );
+        if (end) c = advanceClock(c, undefined, true, desk, new Date(now.getTime() + MIN));
+        const packed = packClock(c);
+        expect(unpackClock(packed)).toEqual(c);
+        expect(unpackClock(JSON.parse(JSON.stringify(c)))).toEqual(c); // a clock stored before packing
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a three-timer clock to a fraction of its size as a map', () => {
+    const c = advanceClock(
+      startClock({ minutes: 480, basis: 'business', firstResponse: 60, nextUpdate: 240 }, desk, new Date('2026-11-30T01:05:00Z')),
+      'respond',
+      false,
+      desk,
+      new Date('2026-11-30T01:35:00Z'),
+    );
+    expect(Object.keys(c.timers)).toHaveLength(3);
+    expect(packClock(c).length).toBeLessThan(JSON.stringify(c).length / 3);
   });
 });

@@ -55,7 +55,7 @@ export async function createTestPlatform(
     BUSINESS_DATE_FUTURE_DAYS: '800',
     ...opts.env,
   });
-  const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds });
+  const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds, localStream: true });
   await seedDemoTenants(platform);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>

@@ -5,9 +5,12 @@
  * key + a different request is a 422. A key belongs to the principal that
  * used it (another caller's same key is simply another record), and the
  * response it replays is kept sealed, since it may hold a secret shown once
- * (a webhook's signing secret).
+ * (a webhook's signing secret), and deflated: it rides in the change's
+ * transaction, where every KB costs two write units, and a created record's
+ * answer (a case with its clock) is over one KB as text.
  */
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { fingerprintOf } from '../../kernel/json.ts';
 import { problem, problems } from '../../kernel/problems.ts';
 import { TABLE, tenantKey } from '../../store/schema.ts';
@@ -21,8 +24,9 @@ const idempotencyKey = (t: string, principal: string, key: string) => ({
 
 /** Seals and opens the responses kept for replay (the sealing capability's Sealer). */
 export interface ResponseVault {
-  seal(tenantId: string, values: Record<string, unknown>): string;
   open(tenantId: string, sealed: string): Record<string, unknown>;
+  sealBytes(tenantId: string, data: Uint8Array): Uint8Array;
+  openBytes(tenantId: string, sealed: Uint8Array): Uint8Array;
 }
 
 export interface IdempotencyDeps {
@@ -94,7 +98,7 @@ export async function idempotentWrite<T>(
       ...idempotencyKey(req.tenantId, req.principal, req.key),
       entity: 'idempotency',
       hash,
-      response: vault.seal(req.tenantId, { status: planned.status, body: planned.body }),
+      response: vault.sealBytes(req.tenantId, deflateRawSync(JSON.stringify({ status: planned.status, body: planned.body }))),
       createdAt: now.toISOString(),
       [TABLE.ttlAttribute]: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
     },
@@ -118,6 +122,11 @@ async function recall<T>({ store, vault }: IdempotencyDeps, req: IdempotencyRequ
   if (existing.hash !== hash) {
     throw problem('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
   }
-  const { status, body } = vault.open(req.tenantId, String(existing.response)) as { status: number; body: T };
+  // A response kept before they were deflated into bytes is a sealed string.
+  const kept =
+    typeof existing.response === 'string'
+      ? vault.open(req.tenantId, existing.response)
+      : JSON.parse(Buffer.from(inflateRawSync(vault.openBytes(req.tenantId, existing.response as Uint8Array))).toString('utf8'));
+  const { status, body } = kept as { status: number; body: T };
   return { status, body, replayed: true };
 }

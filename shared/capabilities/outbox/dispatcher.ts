@@ -1,10 +1,18 @@
 /**
- * Delivers outbox items. Each item is claimed with a conditional update (a
- * lease), delivered through its channel, then marked delivered, rescheduled
- * with exponential backoff, or failed after the last attempt. A crash while
- * an item is leased makes it due again when the lease runs out; channels are
- * idempotent on the outbox id (mailbox) or carry it for the receiver to
- * deduplicate (webhooks), so a redelivery never doubles a message.
+ * Delivers notifications that must leave the table.
+ *
+ * A new mailbox row is sent once through the recipient's external channel
+ * (email, SMS) as the table's stream hands it over: the stream delivers each
+ * insert once, so there is no lease and no mark, and a success writes
+ * nothing. A send that fails becomes an outbox row for the retry sweep.
+ *
+ * Outbox rows (webhook deliveries, messages raised under a derived id, those
+ * retries) are claimed with a conditional update (a lease), delivered, then
+ * marked delivered, rescheduled with exponential backoff, or failed after
+ * the last attempt. A crash while an item is leased makes it due again when
+ * the lease runs out; channels are idempotent on the outbox id (mailbox) or
+ * carry it for the receiver to deduplicate (webhooks), so a redelivery never
+ * doubles a message.
  */
 
 import { request as httpRequest } from 'node:http';
@@ -14,8 +22,8 @@ import { ConditionFailed, type Store } from '../../store/store.ts';
 import { type ContactDirectory, chooseChannel, type ExternalChannel } from './channels.ts';
 import { type DestinationPolicy, guardedLookup, refusedRange } from './destinations.ts';
 import { outboxKeys } from './keys.ts';
-import { deliverToMailbox } from './mailbox.ts';
-import { enqueue, KEEP_DELIVERED_SECONDS, type OutboxItem } from './outbox.ts';
+import { deliverToMailbox, type MailboxMessage } from './mailbox.ts';
+import { enqueue, KEEP_DELIVERED_SECONDS, type OutboxItem, outboxRow } from './outbox.ts';
 import { matchesEvent, signWebhook, type Webhook, type WebhookRegistry } from './webhooks.ts';
 
 export interface DispatcherOptions {
@@ -33,6 +41,13 @@ export interface DispatcherOptions {
 
 export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
+/** A mailbox row as the stream hands it over. */
+export interface MailRow {
+  entity: 'mail';
+  tenantId: string;
+  message: MailboxMessage;
+}
+
 export const defaultBackoff = (attempts: number) => Math.min(1000 * 2 ** (attempts - 1), 3600_000);
 
 export class Dispatcher {
@@ -40,6 +55,8 @@ export class Dispatcher {
   private readonly backoff: (attempts: number) => number;
   private readonly leaseMs: number;
   private readonly clock: () => Date;
+  /** New mailbox rows not yet sent externally, where no table stream hands them over (the local store). */
+  private readonly fresh: MailRow[] = [];
 
   constructor(
     private readonly store: Store,
@@ -52,13 +69,69 @@ export class Dispatcher {
     this.clock = options.clock ?? (() => new Date());
   }
 
+  /** True when messages leave the table through an external channel at all. */
+  get sendsExternally(): boolean {
+    return !!(this.options.channels?.length && this.options.directory);
+  }
+
+  /**
+   * The local stand-in for the table's stream: the store reports what each
+   * write inserted, and the new mailbox rows wait here for the next drain.
+   */
+  observe(items: ReadonlyArray<Record<string, unknown>>): void {
+    if (!this.sendsExternally) return;
+    for (const item of items) if (item.entity === 'mail') this.fresh.push(item as unknown as MailRow);
+  }
+
   /** Delivers a tenant's due items (the local poller and the retry sweep). */
   async drain(tenantId: string, limit = 50): Promise<Record<Outcome, number>> {
+    const counts: Record<Outcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: 0 };
+    for (let i = 0; i < this.fresh.length; ) {
+      if (this.fresh[i]!.tenantId !== tenantId) i++;
+      else counts[await this.sendFresh(this.fresh.splice(i, 1)[0]!)]++;
+    }
     const now = this.clock().toISOString();
     const page = await this.store.query({ index: 'gsi2', pk: outboxKeys.pending(tenantId), between: ['', `${now}#~`], limit });
-    const counts: Record<Outcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: 0 };
     for (const item of page.items) counts[await this.process(item as unknown as OutboxItem)]++;
     return counts;
+  }
+
+  /**
+   * Sends a new mailbox row through the recipient's external channel, once,
+   * as the stream hands it over. Teams and roles have no channel but the
+   * mailbox. A failed send is queued for the sweep under an id derived from
+   * the message, so a stream redelivery cannot queue it twice.
+   */
+  async sendFresh(row: MailRow): Promise<Outcome> {
+    const { channels = [], directory } = this.options;
+    if (!channels.length || !directory) return 'skipped';
+    const m = row.message;
+    try {
+      const contact = await directory.contactOf(row.tenantId, m.recipient);
+      const channel = chooseChannel(channels, contact);
+      if (!channel || !contact) return 'skipped';
+      await channel.send(contact, { subject: m.subject, body: m.body, id: m.id });
+      return 'delivered';
+    } catch (err) {
+      const now = this.clock();
+      const retry = outboxRow(
+        row.tenantId,
+        { kind: 'external', mailId: m.id, recipient: m.recipient, subject: m.subject, body: m.body },
+        now,
+        `${m.id}-send`,
+        1,
+        new Date(now.getTime() + this.backoff(1)),
+      );
+      if (retry.kind !== 'put') throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      this.options.log?.({ level: 'warn', msg: 'external send failed', mailId: m.id, tenantId: row.tenantId, error: message });
+      try {
+        await this.store.put({ ...retry.item, status: 'pending', lastError: message }, retry.condition);
+      } catch (putErr) {
+        if (!(putErr instanceof ConditionFailed)) throw putErr;
+      }
+      return 'retry';
+    }
   }
 
   /** Delivers one item (also the entry point for stream records in AWS). */
@@ -106,10 +179,8 @@ export class Dispatcher {
   private async deliver(item: OutboxItem): Promise<void> {
     const p = item.payload;
     const now = this.clock();
-    if (p.kind === 'message') {
-      await deliverToMailbox(this.store, item, p, now);
-      return this.sendExternal(item, p);
-    }
+    if (p.kind === 'message') return deliverToMailbox(this.store, item, p, now);
+    if (p.kind === 'external') return this.sendExternal(item, p);
     if (p.kind === 'event') {
       // Fan out to the tenant's subscriptions; derived ids make the fan-out itself idempotent.
       for (const hook of await this.webhooks.list(item.tenantId)) {
@@ -135,18 +206,18 @@ export class Dispatcher {
   }
 
   /**
-   * Sends a message through the recipient's external channel, at most once
-   * per channel: the send is recorded on the outbox item, so a retry (say,
-   * after the mark failed) skips it. A crash between the send and the record
-   * can still repeat it; providers have no idempotency key to prevent that.
+   * Retries a message's external send, at most once per channel: the send is
+   * recorded on the outbox item, so a retry (say, after the mark failed)
+   * skips it. A crash between the send and the record can still repeat it;
+   * providers have no idempotency key to prevent that.
    */
-  private async sendExternal(item: OutboxItem, p: Extract<OutboxItem['payload'], { kind: 'message' }>): Promise<void> {
+  private async sendExternal(item: OutboxItem, p: Extract<OutboxItem['payload'], { kind: 'external' }>): Promise<void> {
     const { channels = [], directory } = this.options;
     if (!channels.length || !directory) return;
     const contact = await directory.contactOf(item.tenantId, p.recipient);
     const channel = chooseChannel(channels, contact);
     if (!channel || !contact || item[`sent_${channel.name}`]) return;
-    await channel.send(contact, { subject: p.subject, body: p.body, id: item.id });
+    await channel.send(contact, { subject: p.subject, body: p.body, id: p.mailId });
     await this.store.update({
       kind: 'update',
       key: outboxKeys.item(item.tenantId, item.id),

@@ -7,7 +7,7 @@
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
 import type { Access } from '../../kit/access.ts';
-import { ConditionFailed, conditions, type Store } from '../../store/store.ts';
+import { ConditionFailed, conditions, type Store, type WriteAction } from '../../store/store.ts';
 import { mailboxKeys } from './keys.ts';
 import type { OutboxItem, OutboxPayload } from './outbox.ts';
 
@@ -23,28 +23,40 @@ export interface MailboxMessage {
 
 type MessagePayload = Extract<OutboxPayload, { kind: 'message' }>;
 
-export async function deliverToMailbox(store: Store, item: OutboxItem, payload: MessagePayload, now: Date): Promise<void> {
-  const at = now.toISOString();
+/**
+ * A mailbox row: the message as its recipient reads it, under their
+ * address, and on the tenant's whole-mailbox index for staff. Put only if
+ * absent, so the same message id never lands twice.
+ */
+export function mailRow(tenantId: string, id: string, payload: MessagePayload, at: string, createdAt = at): Extract<WriteAction, { kind: 'put' }> {
   const message: MailboxMessage = {
-    id: item.id,
+    id,
     recipient: payload.recipient,
     subject: payload.subject,
     body: payload.body,
-    caseId: payload.caseId,
+    ...(payload.caseId !== undefined && { caseId: payload.caseId }),
     event: payload.event,
     deliveredAt: at,
   };
+  return {
+    kind: 'put',
+    item: {
+      ...mailboxKeys.message(tenantId, payload.recipient, createdAt, id),
+      entity: 'mail',
+      tenantId,
+      message,
+      gsi1pk: mailboxKeys.all(tenantId),
+      gsi1sk: `${createdAt}#${id}`,
+    },
+    condition: conditions.absent(),
+  };
+}
+
+/** Delivers an outbox message (one raised under a derived id) into the mailbox, at most once. */
+export async function deliverToMailbox(store: Store, item: OutboxItem, payload: MessagePayload, now: Date): Promise<void> {
+  const row = mailRow(item.tenantId, item.id, payload, now.toISOString(), item.createdAt);
   try {
-    await store.put(
-      {
-        ...mailboxKeys.message(item.tenantId, payload.recipient, item.createdAt, item.id),
-        entity: 'mail',
-        message,
-        gsi1pk: mailboxKeys.all(item.tenantId),
-        gsi1sk: `${item.createdAt}#${item.id}`,
-      },
-      conditions.absent(),
-    );
+    await store.put(row.item, row.condition);
   } catch (err) {
     if (!(err instanceof ConditionFailed)) throw err; // already delivered: nothing to do
   }

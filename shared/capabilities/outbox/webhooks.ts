@@ -30,7 +30,12 @@ export function matchesEvent(patterns: string[], eventType: string): boolean {
   return patterns.some((p) => p === '*' || p === eventType || (p.endsWith('.*') && eventType.startsWith(p.slice(0, -1))));
 }
 
+/** How long a process trusts its copy of a tenant's subscriptions: a new one hears events from other processes within this. */
+export const SUBSCRIPTIONS_CACHE_MS = 30_000;
+
 export class WebhookRegistry {
+  private readonly cache = new Map<string, { at: number; hooks: Promise<Webhook[]> }>();
+
   constructor(
     private readonly store: Store,
     private readonly sealer: Sealer,
@@ -59,6 +64,24 @@ export class WebhookRegistry {
     };
   }
 
+  /**
+   * The subscriptions a change writes its deliveries for, read once per
+   * tenant per half minute: a case change needs them, and they change rarely.
+   */
+  subscribed(tenantId: string): Promise<Webhook[]> {
+    const hit = this.cache.get(tenantId);
+    if (hit && Date.now() - hit.at < SUBSCRIPTIONS_CACHE_MS) return hit.hooks;
+    const hooks = this.list(tenantId).then((all) => all.filter((h) => h.active));
+    hooks.catch(() => this.cache.delete(tenantId));
+    this.cache.set(tenantId, { at: Date.now(), hooks });
+    return hooks;
+  }
+
+  /** This process hears a subscription it made or removed at once. */
+  forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+
   async list(tenantId: string): Promise<Webhook[]> {
     const page = await this.store.query({ pk: webhookKeys.partition(tenantId) });
     return page.items.map((i) => i.hook as Webhook);
@@ -68,6 +91,7 @@ export class WebhookRegistry {
     const existing = await this.store.get(webhookKeys.item(tenantId, id));
     if (!existing) return false;
     await this.store.delete(webhookKeys.item(tenantId, id));
+    this.forget(tenantId);
     return true;
   }
 

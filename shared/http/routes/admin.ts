@@ -56,6 +56,7 @@ export function adminRoutes(platform: Platform) {
           return { actions: [planned.action], status: 201, body: { ...planned.hook, secret: planned.secret } };
         },
       );
+      platform.webhooks.forget(tenant.id);
       return c.json(out.body, 201);
     },
   );
