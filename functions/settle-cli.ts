@@ -45,8 +45,14 @@ async function viaRunningPlatform(): Promise<RunRecord | undefined> {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ businessDate: values.date ?? businessDateOf({}, t.calendar.timeZone) }),
   });
-  const body = (await res.json()) as RunRecord & { detail?: string };
+  let body = (await res.json()) as RunRecord & { detail?: string };
   if (!res.ok) throw new Error(body.detail);
+  // Queued for the platform's workers: follow the run at its Location until it ends.
+  const location = res.headers.get('location');
+  for (let i = 0; location && (body.status === 'queued' || body.status === 'running') && i < 1200; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    body = (await (await fetch(`${url}${location}`, { headers: { authorization: `Bearer ${token}` } })).json()) as RunRecord & { detail?: string };
+  }
   return body as RunRecord;
 }
 

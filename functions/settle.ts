@@ -1,45 +1,56 @@
 /**
- * Lambda entry point for the nightly settlement (EventBridge Scheduler).
- * The schedule's payload carries its scheduled time and time zone; the
- * business date is the day before the scheduled time in that zone, so a
- * retried or rerun invocation settles the same date, and settling a date is
- * idempotent. `businessDate` may also be given outright (manual reruns).
- * Only tenants whose calendar is in the payload's time zone are settled.
- * With `{ "sla": true }` (every five minutes) it sweeps service levels instead:
- * each tenant's open cases get the warnings and escalations they are owed.
+ * Lambda entry point for settlement and the service-level sweep. It is
+ * invoked four ways:
+ *
+ * - by EventBridge Scheduler at 01:00 in a time zone, with the scheduled
+ *   time: the business date is the day before in that zone (so a retried
+ *   invocation settles the same date), and one settle job per active tenant
+ *   of the zone goes to the settlement queue, with the night's summary;
+ *   `businessDate` (and `tenantId`) may be given outright for a manual rerun;
+ * - by the five-minute schedule with `{ "sla": true }`: one service-level
+ *   sweep job per active tenant;
+ * - by the settlement queue (SQS): each record is one tenant's job, done by
+ *   this invocation; a failure is reported for that record alone, so SQS
+ *   retries it and, after its last attempt, parks it on the dead-letter queue;
+ * - by the table stream, with the settlement runs an operator queued through
+ *   the API: each is handed to the settlement queue.
  */
-
 import { log } from '../shared/kernel/log.ts';
-import { businessDateOf, type SettleEvent } from '../shared/pipeline/settlement.ts';
+import type { RunRecord, SettleEvent } from '../shared/pipeline/settlement.ts';
 import { loadConfig } from '../shared/platform/config.ts';
 import { createPlatform } from '../shared/platform/services.ts';
+import { SqsWorkQueue } from '../shared/platform/sqs-queue.ts';
+import { consume, doTenantWork, fanOutNight, fanOutSweep, type QueueRecord } from '../shared/platform/tenant-work.ts';
 
 const platform = createPlatform(await loadConfig());
+const queue = new SqsWorkQueue(process.env.WORK_QUEUE_URL ?? '');
+const MAX_ATTEMPTS = Number(process.env.WORK_MAX_ATTEMPTS ?? 3);
 
-export async function handler(event: SettleEvent & { sla?: boolean }) {
-  if (event.sla) {
-    let notices = 0;
-    for (const tenant of (await platform.tenants.list()).filter((t) => t.status === 'active')) notices += (await platform.cases.sweepSla(tenant)).notices;
-    return { notices };
+interface StreamRecord {
+  eventSource: 'aws:dynamodb';
+  dynamodb?: { NewImage?: Record<string, { S?: string; M?: Record<string, { S?: string }> }> };
+}
+type Event = SettleEvent & { sla?: boolean; Records?: Array<(QueueRecord & { eventSource: 'aws:sqs' }) | StreamRecord> };
+
+export async function handler(event: Event) {
+  const records = event.Records ?? [];
+  if (records[0]?.eventSource === 'aws:sqs') {
+    return consume(records as QueueRecord[], MAX_ATTEMPTS, (job, attempt) => doTenantWork(platform, job, attempt));
   }
-  if (event.businessDate !== undefined) businessDateOf(event, 'UTC');
-  const tenants = (await platform.tenants.list()).filter(
-    (t) => t.status === 'active' && (!event.tenantId || t.id === event.tenantId) && (!event.timeZone || t.calendar.timeZone === event.timeZone),
-  );
-  const runs = [];
-  for (const tenant of tenants) {
-    const date = businessDateOf(event, tenant.calendar.timeZone);
-    try {
-      const run = await platform.settlement.run(tenant, date, 'schedule');
-      log(run.status === 'succeeded' ? 'info' : 'error', 'settlement run', { tenantId: tenant.id, businessDate: date, status: run.status, steps: run.steps });
-      runs.push({ tenantId: tenant.id, businessDate: date, status: run.status });
-    } catch (err) {
-      // One tenant's failure does not stop the others'; the error is raised below so the run alarms and retries.
-      log('error', 'settlement run failed', { tenantId: tenant.id, businessDate: date, error: (err as Error).message });
-      runs.push({ tenantId: tenant.id, businessDate: date, status: 'failed' });
-    }
+  if (records[0]?.eventSource === 'aws:dynamodb') {
+    const jobs = (records as StreamRecord[]).flatMap((r) => {
+      const image = r.dynamodb?.NewImage;
+      const tenantId = image?.run?.M?.tenantId?.S;
+      const businessDate = image?.run?.M?.businessDate?.S;
+      if (image?.status?.S !== 'queued' || !tenantId || !businessDate) return [];
+      const trigger = (image.run?.M?.trigger?.S ?? 'operator') as RunRecord['trigger'];
+      return [{ kind: 'settle' as const, tenantId, businessDate, trigger }];
+    });
+    await queue.send(jobs);
+    return { queued: jobs.length };
   }
-  const failed = runs.filter((r) => r.status !== 'succeeded');
-  if (failed.length) throw new Error(`settlement failed for ${failed.map((r) => r.tenantId).join(', ')}`);
-  return { runs };
+  if (event.sla) return fanOutSweep(platform, queue, 'sla');
+  const night = await fanOutNight(platform, queue, event);
+  log('info', 'nightly settlement handed out', night);
+  return night;
 }

@@ -13,7 +13,7 @@ import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } fr
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -25,6 +25,11 @@ import { PlatformAlarms } from './alarms.ts';
 import { PlatformFunction } from './functions.ts';
 import { accept } from './nag.ts';
 import type { StageConfig } from './stage.ts';
+
+const SETTLE_TIMEOUT = Duration.minutes(5);
+const NOTIFY_TIMEOUT = Duration.seconds(60);
+/** A tenant's job is tried this often before it is parked on its dead-letter queue (and alarms). */
+const WORK_MAX_ATTEMPTS = 3;
 
 /** The item actions each function needs; TransactWriteItems is authorised per item action. */
 /**
@@ -218,7 +223,7 @@ export class PlatformStack extends Stack {
         entry: 'notify',
         description: 'Outbox delivery',
         memorySize: 512,
-        timeout: Duration.seconds(60),
+        timeout: NOTIFY_TIMEOUT,
         environment: {
           ...common,
           USER_POOL_ID: userPool.userPoolId,
@@ -226,13 +231,13 @@ export class PlatformStack extends Stack {
           ...(config.sms ? { NOTIFY_SMS: 'on' } : {}),
         },
       }),
-      // Settlement walks every tenant of a time zone; 5 minutes leaves headroom for thousands of transfers.
+      // One invocation settles one tenant's date; 5 minutes leaves headroom for thousands of transfers.
       settle: new PlatformFunction(this, 'Settle', {
         ...fnDefaults,
         entry: 'settle',
         description: 'Nightly settlement',
         memorySize: 1024,
-        timeout: Duration.minutes(5),
+        timeout: SETTLE_TIMEOUT,
         environment: common,
       }),
     };
@@ -370,6 +375,49 @@ export class PlatformStack extends Stack {
       }),
     );
     const scheduleDlq = queue('ScheduleDlq');
+
+    // ------------------------------------------------------------- per-tenant work: one queued job per tenant
+    // The schedules hand out one job per tenant instead of walking the tenants in one invocation. SQS
+    // rather than a Step Functions map: each job is independent (no step needs another tenant's result),
+    // SQS retries and parks each one alone, the event source caps how many run at once, and a night of
+    // thousands of tenants costs a few hundred SendMessageBatch calls instead of a state transition per
+    // tenant; what a map would add (a run-wide view) is the night's summary record the jobs count into.
+    const workQueue = (id: string, consumer: PlatformFunction, timeout: Duration, maxConcurrency: number) => {
+      const dlq = queue(`${id}Dlq`);
+      const q = new Queue(this, id, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // AWS advises six times the consumer's timeout, so a job is never visible again while it runs.
+        visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: WORK_MAX_ATTEMPTS },
+      });
+      consumer.fn.addEventSource(new SqsEventSource(q, { batchSize: 1, maxConcurrency, reportBatchItemFailures: true }));
+      q.grantSendMessages(consumer.fn);
+      consumer.fn.addEnvironment('WORK_QUEUE_URL', q.queueUrl);
+      consumer.fn.addEnvironment('WORK_MAX_ATTEMPTS', String(WORK_MAX_ATTEMPTS));
+      return { queue: q, dlq };
+    };
+    const settlementWork = workQueue('SettlementQueue', this.functions.settle, SETTLE_TIMEOUT, config.settleConcurrency);
+    const notifyWork = workQueue('NotifySweepQueue', this.functions.notify, NOTIFY_TIMEOUT, 10);
+    // A run an operator asks for through the API is recorded as queued; the stream hands it to the settlement
+    // queue, so it runs like a scheduled one (same retries, same dead letters) and the API never waits for it.
+    this.functions.settle.fn.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(scheduleDlq),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('settlement-run') }, status: { S: FilterRule.isEqual('queued') } } },
+          }),
+        ],
+      }),
+    );
     // The scheduler's role may invoke exactly one function (its versions included, which is the `:*`).
     const schedulerRole = (id: string, target: PlatformFunction) => {
       const role = new Role(this, id, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
@@ -426,7 +474,12 @@ export class PlatformStack extends Stack {
     // ------------------------------------------------------------- alarms
     new PlatformAlarms(this, 'Alarms', {
       functions: this.functions,
-      queues: { 'notify stream DLQ': streamDlq, 'schedule DLQ': scheduleDlq },
+      queues: {
+        'notify stream DLQ': streamDlq,
+        'schedule DLQ': scheduleDlq,
+        'settlement job DLQ': settlementWork.dlq,
+        'notify sweep job DLQ': notifyWork.dlq,
+      },
       api,
       stage,
       alarmEmail: config.alarmEmail,

@@ -18,6 +18,8 @@ export interface StageConfig {
   consoleOrigin?: string;
   /** Time zones with tenants: one nightly settlement schedule each, at 01:00 local time. */
   settlementTimeZones: string[];
+  /** Tenants settled at once (the settlement queue's consumer concurrency): what the table's and the ledger's write rates allow. */
+  settleConcurrency: number;
   /** Gateway-wide steady rate and burst (requests per second). */
   throttle: { rateLimit: number; burstLimit: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -41,6 +43,7 @@ export function stageConfig(context: (key: string) => unknown): StageConfig {
     alarmEmail: context('alarmEmail') as string | undefined,
     consoleOrigin: context('consoleOrigin') as string | undefined,
     settlementTimeZones: typeof zones === 'string' ? zones.split(',') : ['Asia/Shanghai'],
+    settleConcurrency: Number(context('settleConcurrency') ?? (prod ? 50 : 5)),
     throttle: prod ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 },
     logLevel: prod ? 'info' : 'debug',
     email: emailFrom ? { from: emailFrom, identity: (context('sesIdentity') as string | undefined) ?? emailFrom.split('@')[1]! } : undefined,

@@ -15,6 +15,8 @@ import { businessDateOf } from '../../shared/pipeline/settlement.ts';
 import { configFromEnv, type PlatformConfig } from '../../shared/platform/config.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
+import { doTenantWork, fanOutNight, fanOutSweep } from '../../shared/platform/tenant-work.ts';
+import { jobLabel, LocalWorkQueue, type WorkQueue } from '../../shared/platform/work-queue.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
 
@@ -92,6 +94,12 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
     ALLOW_INSECURE_WEBHOOKS: 'true',
   });
   const platform = createPlatform(config, { localStream: true });
+  // The settlement queue's stand-in: workers in this process, with the queue's retries and dead letters.
+  const workQueue = new LocalWorkQueue((job, attempt) => doTenantWork(platform, job, attempt), {
+    consumers: 4,
+    onDeadLetter: (job, error) => log('error', 'work parked after its last attempt', { job: jobLabel(job), error }),
+  });
+  platform.workQueue = workQueue;
   await ensureTable(platform.store.client, platform.store.tableName);
   await seedDemoTenants(platform);
 
@@ -102,7 +110,7 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
   const port = (server.address() as AddressInfo).port;
 
   const stopPoller = startOutboxPoller(platform, opts.pollMs ?? 250);
-  const stopNightly = startNightlySettlement(platform);
+  const stopNightly = startNightlySettlement(platform, workQueue);
   const url = `http://${host}:${port}`;
   const runtimeFile = join(opts.dataDir, RUNTIME_FILE);
   // Also with a store in memory: the commands beside it (token, settle) ask the running platform.
@@ -116,6 +124,8 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
       rmSync(runtimeFile, { force: true });
       stopNightly();
       await stopPoller();
+      workQueue.close();
+      await workQueue.drained();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dynamo.close();
     },
@@ -150,21 +160,20 @@ function startOutboxPoller(platform: Platform, everyMs: number): () => Promise<v
 }
 
 /** Stands in for EventBridge Scheduler: at 01:00 in each tenant's zone, settles the previous day. */
-function startNightlySettlement(platform: Platform): () => void {
+function startNightlySettlement(platform: Platform, queue: WorkQueue): () => void {
   const done = new Set<string>();
   const timer = setInterval(() => {
     void (async () => {
-      for (const tenant of await platform.tenants.list()) {
-        const local = DateTime.now().setZone(tenant.calendar.timeZone);
-        const date = businessDateOf({}, tenant.calendar.timeZone);
-        const key = `${tenant.id}:${date}`;
-        if (local.hour !== 1 || done.has(key)) continue;
-        done.add(key);
-        const run = await platform.settlement.run(tenant, date, 'schedule');
-        log(run.status === 'succeeded' ? 'info' : 'error', 'settlement run', { tenantId: tenant.id, businessDate: date, status: run.status });
+      // As the schedule does in AWS: at 01:00 in a zone, one settle job per tenant of the zone to the workers.
+      for (const zone of new Set((await platform.tenants.list()).map((t) => t.calendar.timeZone))) {
+        const date = businessDateOf({}, zone);
+        if (DateTime.now().setZone(zone).hour !== 1 || done.has(`${zone}:${date}`)) continue;
+        done.add(`${zone}:${date}`);
+        const night = await fanOutNight(platform, queue, { timeZone: zone, scheduledTime: new Date().toISOString() });
+        log('info', 'nightly settlement handed out', night);
       }
-      // And, as the five-minute schedule does in AWS, the service-level sweep (here every minute).
-      for (const tenant of await platform.tenants.list()) await platform.cases.sweepSla(tenant);
+      // And, as the five-minute schedule does in AWS, the service-level sweep (here every minute), a job per tenant.
+      await fanOutSweep(platform, queue, 'sla');
     })().catch((err) => log('error', 'nightly settlement', { error: (err as Error).message }));
   }, 60_000);
   timer.unref();

@@ -16,7 +16,7 @@ import { DateTime } from 'luxon';
 import { enqueue } from '../capabilities/outbox/index.ts';
 import { problem, problems } from '../kernel/problems.ts';
 import { type Ledger, transferEntry } from '../ledger/index.ts';
-import { tenantKey } from '../store/schema.ts';
+import { PLATFORM, tenantKey } from '../store/schema.ts';
 import { ConditionFailed, conditions, type Store, type WriteAction } from '../store/store.ts';
 import type { NightlyContext, NightlyStep, StepMessage, Tenant } from './contract.ts';
 
@@ -31,7 +31,8 @@ export interface StepRecord {
 export interface RunRecord {
   tenantId: string;
   businessDate: string;
-  status: 'running' | 'succeeded' | 'failed';
+  /** Queued: asked for, waiting for a worker; the API answers 202 with it. */
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
   trigger: 'schedule' | 'operator' | 'cli';
   attempts: number;
   startedAt: string;
@@ -56,7 +57,14 @@ export type StepsFor = (tenant: Tenant) => readonly NightlyStep[];
 
 const runKey = (t: string, date: string) => ({ pk: tenantKey(t, 'RUN', date), sk: 'RUN' });
 const historyKey = (t: string) => tenantKey(t, 'RUNS');
-const LEASE_MS = 15 * 60_000;
+const summaryKey = (zone: string, date: string) => ({ pk: tenantKey(PLATFORM, 'NIGHTLY', zone), sk: date });
+/**
+ * A run holds its date for a minute at a time and renews the hold every
+ * twenty seconds while it is alive, so a run whose process died can be
+ * resumed within a minute, and a live one is never taken over.
+ */
+export const LEASE_MS = 60_000;
+export const HEARTBEAT_MS = 20_000;
 
 /** The run's own last step: a notice to finance and a webhook event, sent once per date. */
 const NOTIFY = 'notify';
@@ -88,7 +96,85 @@ export class SettlementRunner {
     const order = [...steps.map((s) => s.name), NOTIFY];
     const { run, token } = await this.acquire(tenant.id, businessDate, trigger, order);
     if (run.status === 'succeeded') return run;
+    const heartbeat = setInterval(() => void this.renew(run, token).catch(() => undefined), HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      return await this.steps(tenant, businessDate, run, token, steps, order);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
+  /**
+   * Asks for a run without waiting for it: the date is recorded as queued
+   * (a finished or running date is returned as it is) for a worker to take.
+   * The caller hands the worker the job; a queued record is also what the
+   * table stream forwards to the queue in AWS.
+   */
+  async request(tenant: Tenant, businessDate: string, trigger: RunRecord['trigger']): Promise<{ run: RunRecord; queued: boolean }> {
+    const item = await this.store.get(runKey(tenant.id, businessDate));
+    const existing = item?.run as RunRecord | undefined;
+    const now = this.clock();
+    if (existing?.status === 'succeeded' || existing?.status === 'queued') return { run: existing, queued: existing.status === 'queued' };
+    if (existing?.status === 'running' && String(item!.leaseUntil) > now.toISOString()) return { run: existing, queued: false };
+    const order = [...this.stepsFor(tenant).map((s) => s.name), NOTIFY];
+    const run: RunRecord = existing
+      ? { ...existing, status: 'queued', trigger }
+      : {
+          tenantId: tenant.id,
+          businessDate,
+          status: 'queued',
+          trigger,
+          attempts: 0,
+          startedAt: now.toISOString(),
+          order,
+          steps: Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])),
+          findings: {},
+        };
+    try {
+      await this.store.put(
+        { ...this.runItem(run, String(item?.token ?? 'queued'), true), status: 'queued' },
+        existing ? { expression: '#token = :previous', names: { '#token': 'token' }, values: { ':previous': item!.token } } : conditions.absent(),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionFailed)) throw err;
+      // Someone else asked or started it at the same moment: theirs stands.
+      return { run: (await this.get(tenant.id, businessDate)) ?? run, queued: false };
+    }
+    return { run, queued: true };
+  }
+
+  /** The night's summary for one time zone: how many tenants were handed out, and how each ended. */
+  async summary(zone: string, date: string): Promise<Record<string, unknown> | undefined> {
+    const item = await this.store.get(summaryKey(zone, date));
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, ...rest } = item;
+    return rest;
+  }
+
+  /** Records that a zone's night was handed out to `tenants` workers (a rerun of the schedule adds nothing twice). */
+  async planned(zone: string, date: string, tenants: number): Promise<void> {
+    await this.store.update({
+      kind: 'update',
+      key: summaryKey(zone, date),
+      update: 'SET entity = :e, #zone = :zone, businessDate = :date, tenants = :n, plannedAt = if_not_exists(plannedAt, :at)',
+      names: { '#zone': 'zone' },
+      values: { ':e': 'nightly-summary', ':zone': zone, ':date': date, ':n': tenants, ':at': this.now() },
+    });
+  }
+
+  /** Counts a tenant's outcome in its zone's summary: succeeded, or failed for good (after its last attempt). */
+  async counted(zone: string, date: string, outcome: 'succeeded' | 'failed', tenantId: string): Promise<void> {
+    await this.store.update({
+      kind: 'update',
+      key: summaryKey(zone, date),
+      update: outcome === 'failed' ? 'ADD #outcome :one, failedTenants :who' : 'ADD #outcome :one',
+      names: { '#outcome': outcome },
+      values: { ':one': 1, ...(outcome === 'failed' ? { ':who': new Set([tenantId]) } : {}) },
+    });
+  }
+
+  private async steps(tenant: Tenant, businessDate: string, run: RunRecord, token: string, steps: readonly NightlyStep[], order: string[]) {
     for (const name of order) {
       if (run.steps[name]?.status === 'done') continue;
       const step = steps.find((s) => s.name === name);
@@ -186,7 +272,18 @@ export class SettlementRunner {
     }
   }
 
-  /** Takes the run for this attempt: new, resumed after a crash (lease expired), or already finished. */
+  /** Extends the hold of a run still alive; a run another attempt took over is left to it. */
+  private async renew(run: RunRecord, token: string): Promise<void> {
+    await this.store.update({
+      kind: 'update',
+      key: runKey(run.tenantId, run.businessDate),
+      update: 'SET leaseUntil = :lease',
+      values: { ':lease': new Date(this.clock().getTime() + LEASE_MS).toISOString() },
+      condition: { expression: '#token = :token', names: { '#token': 'token' }, values: { ':token': token } },
+    });
+  }
+
+  /** Takes the run for this attempt: new, queued, resumed after a crash (lease expired), or already finished. */
   private async acquire(tenantId: string, date: string, trigger: RunRecord['trigger'], order: string[]): Promise<{ run: RunRecord; token: string }> {
     const token = randomUUID();
     const now = this.clock();
@@ -200,7 +297,7 @@ export class SettlementRunner {
       ? {
           ...existing,
           status: 'running',
-          trigger,
+          trigger: existing.status === 'queued' ? existing.trigger : trigger,
           attempts: existing.attempts + 1,
           finishedAt: undefined,
           order,
@@ -243,6 +340,8 @@ export class SettlementRunner {
       ...runKey(run.tenantId, run.businessDate),
       entity: 'settlement-run',
       run: JSON.parse(JSON.stringify(run)) as RunRecord,
+      // On top too, for the stream's filter: a queued run is handed to a worker.
+      status: run.status,
       token,
       leaseUntil: final ? '' : new Date(this.clock().getTime() + LEASE_MS).toISOString(),
       gsi1pk: historyKey(run.tenantId),

@@ -27,6 +27,7 @@ import type { PlatformConfig } from './config.ts';
 import { createDelivery } from './delivery.ts';
 import { PLATFORM_LABELS } from './labels.ts';
 import type { TenantDirectory } from './tenants.ts';
+import type { WorkQueue } from './work-queue.ts';
 
 export interface Platform {
   config: PlatformConfig;
@@ -42,6 +43,12 @@ export interface Platform {
   sealer: Sealer;
   ledger: Ledger;
   settlement: SettlementRunner;
+  /**
+   * Where per-tenant work is handed: set where this process runs its own
+   * workers (the local server, the tests). In AWS the API has none: the
+   * table stream hands a queued settlement to the settlement queue.
+   */
+  workQueue?: WorkQueue;
   /** Runs work confined to one tenant's records (every store call inside it; in AWS, with credentials confined alike). */
   confine<T>(tenantId: string, work: () => T): T;
   /** Confines the rest of the current request to one tenant (a public route naming its tenant); requests run `isolated`. */

@@ -805,7 +805,7 @@ describe('the authorization matrix: every scoped operation × every relation bet
     );
     scene.rules = (await ok(t.call('GET', `/v1/ledger/accounts/${ACCOUNT}`, { token: admin }))).account.rules;
     await ok(t.call('POST', '/v1/ledger/expected', { token: admin, body: { date: scene.today, unit: 'hhht-xc', fundNature: 'postal', amount: '1.00' } }));
-    await ok(t.call('POST', '/v1/settlement-runs', { token: admin, body: { businessDate: scene.today } }));
+    await ok(t.settle(admin, scene.today));
     // Every role's demo person has a message in their own mailbox.
     for (const role of everyRole) {
       const kind = kindOfRole(role) ?? CAMPUS;

@@ -135,7 +135,7 @@ describe('parcels', () => {
     const run = async (days: number) => {
       now = new Date(start.getTime() + days * 86_400_000);
       const date = now.toISOString().slice(0, 10);
-      return t.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: date } });
+      return t.settle(supervisor, date);
     };
     const remindersOf = async () => (await mail('student-2026001')).filter((m) => m.event === 'parcel-reminder' && m.body.includes(parcel.body.tracking));
     await run(1);
@@ -253,7 +253,7 @@ describe('mail, subscriptions and orders', () => {
             const fund = FUND_NATURE_OF[findItem(DEMO_BOARD, o.item)!.line];
             expected.set(fund, (expected.get(fund) ?? new Dec(0)).plus(res.body.total));
           }
-          const run = await t.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: date } });
+          const run = await t.settle(supervisor, date);
           expect(run.body.status).toBe('succeeded');
           for (const [fund, amount] of expected) {
             const entry = await t.platform.ledger.getEntry(T, `takings:${date}:${fund}`);
@@ -293,7 +293,7 @@ describe('student-worker payroll', () => {
     );
     const slip = (await t.call('GET', '/v1/campus/payslips/2026-09/worker-01', { token: worker })).body;
     now = new Date('2026-09-30T17:00:00Z');
-    await t.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: '2026-09-30' } });
+    await t.settle(supervisor, '2026-09-30');
     const entry = await t.platform.ledger.getEntry(T, 'payroll:2026-09:worker-01');
     expect(entry?.legs.map((l) => [l.account, l.amount])).toEqual([
       ['cost:wages', slip.total],

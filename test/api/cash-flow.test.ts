@@ -89,8 +89,8 @@ describe('deposits and transfers', () => {
 
 describe('the nightly settlement, triggered by an operator', () => {
   it('sweeps every level up, reconciles, and can be inspected and rerun without change', async () => {
-    const run = await t.call('POST', '/v1/settlement-runs', { token: admin, body: { businessDate: today } });
-    expect(run.status).toBe(200);
+    const run = await t.settle(admin, today);
+    expect(run.status).toBe(202);
     expect(run.body.status).toBe('succeeded');
     expect(run.body.steps.sweep.counts.batches).toBe(3); // one transaction per level: small families are packed together
 

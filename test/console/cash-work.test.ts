@@ -75,8 +75,8 @@ describe('reconciliation', () => {
     });
     expect(set.status).toBe(200);
     const token = await t.token(T, ['tenant-admin'], 'supervisor');
-    const run = await t.call('POST', '/v1/settlement-runs', { token, body: { businessDate: today } });
-    expect(run.status).toBe(200);
+    const run = await t.settle(token, today);
+    expect(run.status).toBe(202);
 
     const page = await finance.get(`/console/ledger/reconciliation?date=${today}`);
     expect(page.status).toBe(200);

@@ -192,7 +192,7 @@ describe('dashboard', () => {
     const tp = await createTestPlatform();
     const supervisor = await tp.token('demo-campus-post', ['supervisor', 'tenant-admin'], 'supervisor');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const run = await tp.call('POST', '/v1/settlement-runs', { token: supervisor, body: { businessDate: today } });
+    const run = await tp.settle(supervisor, today);
     expect(run.body.status).toBe('succeeded');
     const v = new Visitor(tp);
     await v.signIn('demo-campus-post', 'finance-region');

@@ -103,17 +103,23 @@ describe('functions', () => {
           'logs:PutLogEvents',
           'secretsmanager:GetSecretValue',
           'kms:Decrypt',
-          ...(name === 'notify'
-            ? [
-                'dynamodb:DescribeStream',
-                'dynamodb:GetRecords',
-                'dynamodb:GetShardIterator',
-                'dynamodb:ListStreams',
-                'sqs:GetQueueAttributes',
-                'sqs:GetQueueUrl',
-                'sqs:SendMessage',
-              ]
-            : []),
+          // Both read the table's stream (notify: new outbox rows; settle: runs queued through the API) and send
+          // failed stream batches to a dead-letter queue; both consume their work queue and send to it.
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:SendMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:GetQueueUrl',
+          'sqs:SendMessage',
         ].sort(),
       );
     }
@@ -249,6 +255,61 @@ describe('notify and settlement', () => {
   }, 60_000);
 });
 
+describe('per-tenant work', () => {
+  const queueNamed = (t: Template, name: string) => resources(t, 'AWS::SQS::Queue').find(([id]) => new RegExp(`^${name}[0-9A-F]{8}$`).test(id))!;
+  const mappingOf = (t: Template, queuePrefix: string) =>
+    resources(t, 'AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes(queuePrefix))![1].Properties;
+
+  it('settles each tenant as its own job from a queue: one at a time per invocation, capped, retried three times, then parked', () => {
+    const [id, q] = queueNamed(dev, 'SettlementQueue');
+    expect(q.Properties).toMatchObject({
+      VisibilityTimeout: 6 * 300,
+      RedrivePolicy: { maxReceiveCount: 3, deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^SettlementQueueDlq/), 'Arn'] } },
+    });
+    expect(mappingOf(dev, id)).toMatchObject({
+      FunctionName: { Ref: expect.stringMatching(/^SettleFunction/) },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(mappingOf(prod, queueNamed(prod, 'SettlementQueue')[0]).ScalingConfig).toEqual({ MaximumConcurrency: 50 });
+    // The settle function hands out the night's jobs to this queue and knows how many attempts a job has.
+    const settleEnv = resources(dev, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === 'Nightly settlement')![1].Properties.Environment
+      .Variables;
+    expect(settleEnv).toMatchObject({ WORK_QUEUE_URL: { Ref: id }, WORK_MAX_ATTEMPTS: '3' });
+    const sends = resources(dev, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('sqs:SendMessage'))
+      .flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref.replace(/[0-9A-F]{8}$/, '')));
+    expect(sends).toEqual(expect.arrayContaining(['NotifyRole', 'SettleRole']));
+    expect(sends).not.toContain('ApiRole');
+  });
+
+  it('sweeps outbox retries as one job per tenant on a queue of their own, consumed by the notify function', () => {
+    const [id, q] = queueNamed(dev, 'NotifySweepQueue');
+    expect(q.Properties).toMatchObject({ VisibilityTimeout: 6 * 60, RedrivePolicy: { maxReceiveCount: 3 } });
+    expect(mappingOf(dev, id)).toMatchObject({ FunctionName: { Ref: expect.stringMatching(/^NotifyFunction/) }, BatchSize: 1 });
+  });
+
+  it('hands a run queued through the API to the settle function from the table stream, with the schedule’s retries and dead letters', () => {
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^SettleFunction') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Table'), 'StreamArn'] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: { NewImage: { entity: { S: ['settlement-run'] }, status: { S: ['queued'] } } },
+            }),
+          },
+        ],
+      },
+      MaximumRetryAttempts: 3,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'Arn'] } } },
+    });
+  });
+});
+
 describe('external notification channels', () => {
   it('are off unless configured, and then granted exactly what they need', () => {
     const notifyEnv = (t: Template) =>
@@ -262,9 +323,9 @@ describe('external notification channels', () => {
     expect(notifyEnv(t)).toMatchObject({ NOTIFY_EMAIL_FROM: 'desk@sunny.example', NOTIFY_SMS: 'on', USER_POOL_ID: { Ref: expect.stringMatching(/^Users/) } });
     // New mailbox messages reach notify too, to be sent on; without a channel they never invoke it.
     const filters = (x: Template) =>
-      resources(x, 'AWS::Lambda::EventSourceMapping').flatMap(([, m]) =>
-        m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
-      );
+      resources(x, 'AWS::Lambda::EventSourceMapping')
+        .filter(([, m]) => JSON.stringify(m.Properties.FunctionName).includes('NotifyFunction'))
+        .flatMap(([, m]) => (m.Properties.FilterCriteria?.Filters ?? []).map((f: { Pattern: string }) => JSON.parse(f.Pattern)));
     expect(filters(t)).toContainEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['mail'] } } } });
     expect(filters(dev).map((f) => f.dynamodb.NewImage.entity.S)).toEqual([['outbox']]);
     const [[, policy]] = resources(t, 'AWS::IAM::Policy').filter(([, p]) =>
@@ -288,13 +349,15 @@ describe('external notification channels', () => {
 describe('alarms and stages', () => {
   it('alarm on errors, throttles, DLQ depth, settlement failure and the API 5xx rate, to one topic', () => {
     const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    expect(alarms).toHaveLength(3 * 2 + 2 + 1);
+    expect(alarms).toHaveLength(3 * 2 + 4 + 1);
     const descriptions = alarms.map((a) => a.AlarmDescription as string);
     expect(descriptions).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^Settlement run failed/),
         expect.stringMatching(/notify stream DLQ/),
         expect.stringMatching(/schedule DLQ/),
+        expect.stringMatching(/settlement job DLQ/),
+        expect.stringMatching(/notify sweep job DLQ/),
         expect.stringMatching(/5xx/),
         expect.stringMatching(/api function throttled/),
       ]),

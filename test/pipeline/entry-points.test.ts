@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officeWeek } from '../../shared/capabilities/calendar/index.ts';
 import { cashSteps } from '../../shared/capabilities/cash-management/nightly.ts';
 import { cashServices } from '../../shared/capabilities/cash-management/services.ts';
@@ -16,16 +16,24 @@ import { SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import { TenantDirectory } from '../../shared/platform/tenants.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestPlatform as createTestPlatformFor } from '../support/platform.ts';
+import { type SqsStandIn, startSqsStandIn } from '../support/sqs-stand-in.ts';
 import { createTestTable } from '../support/table.ts';
 
 let store: Store;
+let sqs: SqsStandIn;
 let notify: typeof import('../../functions/notify.ts');
 let settle: typeof import('../../functions/settle.ts');
 
 beforeAll(async () => {
   const table = await createTestTable('entry');
   store = table.store;
+  sqs = await startSqsStandIn();
   Object.assign(process.env, {
+    WORK_QUEUE_URL: `${sqs.endpoint}/000000000000/work`,
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    AWS_REGION: 'ap-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     CURSOR_SECRET: 'entry-points',
@@ -37,6 +45,12 @@ beforeAll(async () => {
   const directory = new TenantDirectory(store);
   await directory.create({ id: 'demo-property', kind: 'property', name: 'p', calendar: officeWeek, status: 'active', createdAt: new Date().toISOString() });
 });
+
+afterAll(() => sqs.close());
+
+/** What SQS would hand the consumer: the messages sent so far, as Lambda's records. */
+const delivered = (attempt = 1) =>
+  sqs.take().map((m) => ({ eventSource: 'aws:sqs' as const, messageId: m.messageId, body: m.body, attributes: { ApproximateReceiveCount: String(attempt) } }));
 
 describe('notify (table stream)', () => {
   it('delivers outbox inserts, passes new mailbox messages on (nowhere, with no channel), ignores other records, and reports none failed', async () => {
@@ -70,7 +84,7 @@ describe('notify (table stream)', () => {
     expect(item?.status).toBe('delivered');
   });
 
-  it('sweeps due retries for every tenant when the schedule asks', async () => {
+  it('hands out a retry sweep per tenant when the schedule asks, and drains the tenant of each job', async () => {
     const put = enqueue(
       'demo-property',
       { kind: 'message', channel: 'mailbox', recipient: 'r-2', subject: 's', body: 'b', event: 'test' },
@@ -79,16 +93,42 @@ describe('notify (table stream)', () => {
     );
     if (put.kind !== 'put') throw new Error('expected a put');
     await store.put(put.item, put.condition);
-    await notify.handler({ sweep: true });
+    expect(await notify.handler({ sweep: true })).toEqual({ kind: 'outbox', tenants: 1 });
+    const jobs = delivered();
+    expect(jobs.map((j) => JSON.parse(j.body))).toEqual([{ kind: 'outbox', tenantId: 'demo-property' }]);
+    expect(await notify.handler({ Records: jobs })).toEqual({ batchItemFailures: [] });
     expect((await store.query({ pk: mailboxKeys.recipient('demo-property', 'r-2') })).items).toHaveLength(1);
   });
 });
 
 describe('nightly settlement', () => {
-  it('records a run per tenant for the business date named by the schedule', async () => {
-    const out = await settle.handler({ businessDate: '2026-11-26' });
-    expect(out.runs).toEqual([{ tenantId: 'demo-property', businessDate: '2026-11-26', status: 'succeeded' }]);
+  it('hands out a settle job per tenant of the zone, settles each job as its own invocation, and counts it in the night’s summary', async () => {
+    const zone = officeWeek.timeZone;
+    const out = await settle.handler({ timeZone: zone, scheduledTime: '2026-11-26T17:00:00Z' });
+    expect(out).toEqual({ zone, businessDate: '2026-11-26', tenants: 1 });
+    const jobs = delivered();
+    expect(jobs.map((j) => JSON.parse(j.body))).toEqual([{ kind: 'settle', tenantId: 'demo-property', businessDate: '2026-11-26', trigger: 'schedule', zone }]);
+    expect(await settle.handler({ Records: jobs })).toEqual({ batchItemFailures: [] });
+    const runner = new SettlementRunner(store, new Ledger(store), () => []);
+    expect((await runner.get('demo-property', '2026-11-26'))?.status).toBe('succeeded');
+    expect(await runner.summary(zone, '2026-11-26')).toMatchObject({ tenants: 1, succeeded: 1 });
+    // A tenant of another zone is not this zone's work.
+    expect(await settle.handler({ timeZone: 'Europe/Berlin', scheduledTime: '2026-11-26T00:00:00Z' })).toMatchObject({ tenants: 0 });
+    expect(sqs.take()).toEqual([]);
     await expect(settle.handler({ businessDate: '2026-13-40' })).rejects.toThrow(/invalid businessDate/);
+  });
+
+  it('hands a run an operator queued through the API from the table stream to the queue', async () => {
+    const image = (status: string) => ({
+      eventSource: 'aws:dynamodb' as const,
+      dynamodb: {
+        NewImage: marshall({ entity: 'settlement-run', status, run: { tenantId: 'demo-property', businessDate: '2026-11-25', trigger: 'operator' } }),
+      },
+    });
+    expect(await settle.handler({ Records: [image('queued'), image('running')] as never })).toEqual({ queued: 1 });
+    expect(delivered().map((j) => JSON.parse(j.body))).toEqual([
+      { kind: 'settle', tenantId: 'demo-property', businessDate: '2026-11-25', trigger: 'operator' },
+    ]);
   });
 
   it('posts a step’s transfers once, however often the date is rerun', async () => {

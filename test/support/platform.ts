@@ -9,6 +9,8 @@ import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { seedDemoTenants } from '../../shared/platform/seed.ts';
 import { createPlatform, type Platform } from '../../shared/platform/services.ts';
+import { doTenantWork } from '../../shared/platform/tenant-work.ts';
+import { LocalWorkQueue } from '../../shared/platform/work-queue.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { Store } from '../../shared/store/store.ts';
 import { createTestTable } from './table.ts';
@@ -28,6 +30,12 @@ export interface TestPlatform {
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Delivers everything a tenant's outbox holds that is due (the dispatcher drains a page at a time). */
   deliverAll(tenant: string): Promise<void>;
+  /**
+   * Asks for a settlement run through the API, as an operator does, lets this
+   * process's workers finish it, and reads it back: the POST's status (202
+   * queued, 200 already settled, or its problem) with the run as it ended.
+   */
+  settle(token: string, businessDate: string): Promise<{ status: number; body: any }>;
 }
 
 export async function createTestPlatform(
@@ -56,6 +64,8 @@ export async function createTestPlatform(
     ...opts.env,
   });
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds, localStream: true });
+  const workQueue = new LocalWorkQueue((job, attempt) => doTenantWork(platform, job, attempt), { consumers: 2, backoff: () => 10 });
+  platform.workQueue = workQueue;
   await seedDemoTenants(platform);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>
@@ -87,7 +97,14 @@ export async function createTestPlatform(
     }
     throw new Error(`the outbox of ${tenant} did not empty`);
   };
-  return { platform, app, jwtSecret, token, call, actingAs, deliverAll };
+  const settle: TestPlatform['settle'] = async (token, businessDate) => {
+    const asked = await call('POST', '/v1/settlement-runs', { token, body: { businessDate } });
+    if (asked.status !== 202 && asked.status !== 200) return asked;
+    await workQueue.drained();
+    const run = await call('GET', `/v1/settlement-runs/${businessDate}`, { token });
+    return { status: asked.status, body: run.body };
+  };
+  return { platform, app, jwtSecret, token, call, actingAs, deliverAll, settle };
 }
 
 let counter = 0;

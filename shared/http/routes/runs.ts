@@ -32,10 +32,18 @@ export function runRoutes(platform: Platform) {
     createRoute({
       method: 'post',
       path: '/settlement-runs',
-      summary: 'Run (or resume) the settlement of a business date now; a finished date is returned unchanged',
+      summary:
+        'Ask for the settlement (or its resumption) of a business date: queued for a worker, followed at its Location; a finished date is returned unchanged',
       ...guard('settlement', { action: 'run.start', resource: 'settlement-run', roles: ADMIN }),
       request: { body: { content: { 'application/json': { schema: z.strictObject({ businessDate: z.iso.date() }) } }, required: true } },
-      responses: { 200: json(z.record(z.string(), z.unknown()), 'The run'), ...writeErrors },
+      responses: {
+        200: json(z.record(z.string(), z.unknown()), 'The date was already settled: the run as it finished'),
+        202: {
+          ...json(z.record(z.string(), z.unknown()), 'Queued (or already running): the run as it stands; follow it at the Location'),
+          headers: z.object({ Location: z.string().openapi({ example: '/v1/settlement-runs/2026-11-26' }) }),
+        },
+        ...writeErrors,
+      },
     }),
     async (c) => {
       const tenant = tenantOf(c);
@@ -43,7 +51,12 @@ export function runRoutes(platform: Platform) {
       // A run opens the date's books: one dated decades away would open a year no one lives in.
       const why = outsideWindow(businessDate, dateIn(tenant.calendar.timeZone, platform.clock()), platform.config.dateWindow);
       if (why) throw problems.validation([{ field: 'businessDate', message: why }]);
-      return c.json(await platform.settlement.run(tenant, businessDate, 'operator'), 200);
+      const { run, queued } = await platform.settlement.request(tenant, businessDate, 'operator');
+      if (run.status === 'succeeded') return c.json(run, 200);
+      // In AWS the table stream hands a queued run to the settlement queue; here, a worker of this process takes it.
+      if (queued) await platform.workQueue?.send([{ kind: 'settle', tenantId: tenant.id, businessDate, trigger: 'operator' }]);
+      c.header('Location', `/v1/settlement-runs/${businessDate}`);
+      return c.json(run, 202);
     },
   );
 

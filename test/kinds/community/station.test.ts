@@ -14,8 +14,8 @@ let tokens: Record<string, string>;
 let now = new Date('2026-03-02T02:00:00Z');
 const run = async () => {
   const date = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const res = await s.t.call('POST', '/v1/settlement-runs', { token: tokens.admin!, body: { businessDate: date } });
-  expect(res.status).toBe(200);
+  const res = await s.t.settle(tokens.admin!, date);
+  expect(res.status).toBe(202);
   return Object.fromEntries(Object.entries(res.body.steps as Record<string, { counts: Record<string, number> }>).map(([name, step]) => [name, step.counts]));
 };
 const visits = async (area: string, token = tokens.collector!) => s.t.call('GET', `/v1/community/areas/${area}/visits`, { token });

@@ -265,10 +265,9 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
     '/runs',
     withCtx(async (x) => {
       const { businessDate } = single(await x.form());
-      // A run can outlast a page: wait briefly, then show its progress page, which follows it to the end.
-      const started = x.api('POST', '/v1/settlement-runs', { businessDate });
-      const early = await Promise.race([started, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1500))]);
-      if (early && early.status !== 200) return x.page(x.t('runs'), <ProblemBox problem={early.body} />, early.status);
+      // The run is queued for a worker (202) or already finished (200): its progress page follows it to the end.
+      const started = await x.api('POST', '/v1/settlement-runs', { businessDate });
+      if (started.status !== 200 && started.status !== 202) return x.page(x.t('runs'), <ProblemBox problem={started.body} />, started.status);
       return x.c.redirect(`/console/runs/${businessDate}`, 303);
     }),
   );
@@ -287,7 +286,7 @@ export function ledgerPages(app: Hono, withCtx: WithCtx) {
       };
       const steps = (run.order ?? Object.keys(run.steps)).map((name) => [name, run.steps[name] ?? { status: 'pending' }] as const);
       const done = steps.filter(([, s]) => ['done', 'skipped', 'failed'].includes(s.status)).length;
-      const running = run.status === 'running';
+      const running = run.status === 'running' || run.status === 'queued';
       if (running) x.c.header('refresh', '2');
       return x.page(
         `${x.t('runs')} · ${run.businessDate}`,
