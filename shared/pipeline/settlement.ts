@@ -50,6 +50,8 @@ export class RunInterrupted extends Error {}
 export interface RunnerHooks {
   /** Called before each write of a step; throwing here simulates a crash. */
   beforeWrite?: (step: string) => void;
+  /** How often a live run renews its hold (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** Which steps a tenant's nightly run has (its kind's, then its capabilities'). */
@@ -96,7 +98,7 @@ export class SettlementRunner {
     const order = [...steps.map((s) => s.name), NOTIFY];
     const { run, token } = await this.acquire(tenant.id, businessDate, trigger, order);
     if (run.status === 'succeeded') return run;
-    const heartbeat = setInterval(() => void this.renew(run, token).catch(() => undefined), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => void this.renew(run, token).catch(() => undefined), this.hooks.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
     try {
       return await this.steps(tenant, businessDate, run, token, steps, order);

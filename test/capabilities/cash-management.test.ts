@@ -17,7 +17,8 @@ import { type Unit, UnitDirectory } from '../../shared/capabilities/cash-managem
 import { Dec } from '../../shared/kernel/money.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import type { Tenant } from '../../shared/pipeline/contract.ts';
-import { RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
+import type { NightlyStep } from '../../shared/pipeline/contract.ts';
+import { LEASE_MS, RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
@@ -302,11 +303,15 @@ describe('settlement run', () => {
         );
         if (first !== 'finished') {
           expect(first).toBeInstanceOf(RunInterrupted);
-          // A second runner must wait out the dead one's lease before taking over.
+          // A second runner must wait out the dead one's hold before taking over: a minute since its last sign of life.
           await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({
             status: 409,
           });
-          now = new Date(now.getTime() + 16 * 60_000);
+          now = new Date(now.getTime() + LEASE_MS - 1000);
+          await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator')).rejects.toMatchObject({
+            status: 409,
+          });
+          now = new Date(now.getTime() + 2000);
           const resumed = await new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(killed), '2026-11-26', 'operator');
           expect(resumed).toMatchObject({ status: 'succeeded', attempts: 2 });
         }
@@ -317,4 +322,29 @@ describe('settlement run', () => {
       { numRuns: 6 },
     );
   }, 240_000);
+
+  it('keeps a live run its date however long a step takes, by renewing its hold', async () => {
+    now = new Date('2026-11-26T17:00:00Z');
+    const t = `slow-${++n}`;
+    await scenario(t);
+    let release!: () => void;
+    const stepStarted = new Promise<void>((started) => {
+      const slow: NightlyStep = {
+        name: 'slow',
+        label: { zh: '慢', en: 'Slow' },
+        run: async () => {
+          started();
+          await new Promise<void>((r) => (release = r));
+          return {};
+        },
+      };
+      void new SettlementRunner(store, ledger, () => [slow], clock, { heartbeatMs: 20 }).run(tenantOf(t), '2026-11-26', 'operator');
+    });
+    await stepStarted;
+    // Long past a minute on the platform's clock: the heartbeat has renewed the hold from that clock.
+    now = new Date(now.getTime() + 5 * LEASE_MS);
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(new SettlementRunner(store, ledger, steps(), clock).run(tenantOf(t), '2026-11-26', 'operator')).rejects.toMatchObject({ status: 409 });
+    release();
+  });
 });
