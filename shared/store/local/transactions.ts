@@ -62,7 +62,8 @@ export class LocalTransactions {
     private readonly journalFile?: string,
   ) {}
 
-  async transactWrite(raw: string): Promise<Json> {
+  /** `signal`: the client has gone; a transaction still queued is then dropped, never half run. */
+  async transactWrite(raw: string, signal?: AbortSignal): Promise<Json> {
     if (Buffer.byteLength(raw) > MAX_REQUEST_BYTES) throw validation('Transaction request size exceeds 4 MB');
     const request = JSON.parse(raw) as Json;
     const actions = request.TransactItems;
@@ -92,10 +93,10 @@ export class LocalTransactions {
       const response = await this.applyAll(actions, request.ReturnConsumedCapacity);
       if (token) this.tokens.set(token, { hash, at: Date.now(), response });
       return response;
-    });
+    }, signal);
   }
 
-  async transactGet(raw: string): Promise<Json> {
+  async transactGet(raw: string, signal?: AbortSignal): Promise<Json> {
     const request = JSON.parse(raw) as Json;
     const gets = request.TransactItems;
     if (!Array.isArray(gets) || gets.length === 0 || gets.length > MAX_ACTIONS) {
@@ -115,7 +116,7 @@ export class LocalTransactions {
         responses.push(got.Item ? { Item: got.Item } : {});
       }
       return { Responses: responses };
-    });
+    }, signal);
   }
 
   /** Restores before-images left by a transaction interrupted mid-apply (process killed). */
