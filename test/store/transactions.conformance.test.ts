@@ -192,6 +192,34 @@ describe('TransactWriteItems', () => {
   });
 });
 
+// Each check below takes DynamoDB's API Reference as its oracle; the comment
+// quotes the passage it holds the local store to.
+describe('TransactWriteItems, as documented', () => {
+  it('refuses a ClientRequestToken longer than 36 characters and writes nothing', async () => {
+    // API_TransactWriteItems, ClientRequestToken: "Type: String.
+    // Length Constraints: Minimum length of 1. Maximum length of 36."
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [put('token-36')], ClientRequestToken: 't'.repeat(36) }));
+    expect(await read('token-36')).toBeDefined();
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [put('token-37')], ClientRequestToken: 't'.repeat(37) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('36'),
+    });
+    expect(await read('token-37')).toBeUndefined();
+  });
+
+  it('refuses a ReturnValuesOnConditionCheckFailure other than NONE or ALL_OLD and writes nothing', async () => {
+    // API_Put / API_Update / API_Delete / API_ConditionCheck: "For
+    // ReturnValuesOnConditionCheckFailure, the valid values are: NONE and ALL_OLD."
+    const bogus = { ...put('rv-bogus'), Put: { ...put('rv-bogus').Put!, ReturnValuesOnConditionCheckFailure: 'ALL_NEW' as never } };
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [put('rv-ok'), bogus] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('returnValuesOnConditionCheckFailure'),
+    });
+    expect(await read('rv-ok')).toBeUndefined();
+    expect(await read('rv-bogus')).toBeUndefined();
+  });
+});
+
 describe('concurrency', () => {
   it('loses no update under concurrent optimistic increments', async () => {
     const workers = 12;

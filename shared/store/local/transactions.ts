@@ -4,7 +4,9 @@
  * Semantics follow DynamoDB's documentation: all-or-nothing over
  * Put/Update/Delete/ConditionCheck, at most 100 actions, no two actions on one
  * item, TransactionCanceledException with one CancellationReason per action in
- * request order, and ClientRequestToken idempotency for ten minutes.
+ * request order, member constraints checked first (a ClientRequestToken of
+ * 1–36 characters, the documented enum values), and ClientRequestToken
+ * idempotency for ten minutes.
  *
  * How: under the store's exclusive lock, read every target's before-image,
  * journal them (when the store is on disk), apply each action with dynalite's
@@ -23,6 +25,11 @@ type Json = Record<string, any>;
 const MAX_ACTIONS = 100;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 const TOKEN_TTL_MS = 10 * 60 * 1000;
+const MAX_TOKEN_LENGTH = 36;
+const RETURN_CONSUMED_CAPACITY = ['INDEXES', 'TOTAL', 'NONE'];
+const RETURN_ITEM_COLLECTION_METRICS = ['SIZE', 'NONE'];
+const RETURN_VALUES_ON_CONDITION_CHECK_FAILURE = ['ALL_OLD', 'NONE'];
+const KINDS = ['Put', 'Update', 'Delete', 'ConditionCheck'] as const;
 const NS = 'com.amazonaws.dynamodb.v20120810#';
 
 /** An error in DynamoDB's wire shape: HTTP status and JSON body. */
@@ -36,6 +43,20 @@ export class WireError extends Error {
 }
 
 const validation = (message: string) => new WireError(400, { __type: 'com.amazon.coral.validate#ValidationException', message });
+
+interface CancellationReason {
+  Code: string;
+  Message?: string;
+  Item?: AttributeMap;
+}
+
+function cancellation(reasons: CancellationReason[]): WireError {
+  return new WireError(400, {
+    __type: `${NS}TransactionCanceledException`,
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    CancellationReasons: reasons,
+  });
+}
 
 interface Target {
   table: string;
@@ -75,8 +96,11 @@ export class LocalTransactions {
         `1 validation error detected: Value '[${actions.length} items]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ACTIONS}`,
       );
     }
+    const broken = memberConstraints(request, actions);
+    if (broken.length > 0) throw validation(`${broken.length} validation error${broken.length > 1 ? 's' : ''} detected: ${broken.join('; ')}`);
     const token: string | undefined = request.ClientRequestToken;
     const hash = token ? requestHash(request) : '';
+    const targets = await this.targetsOf(actions);
 
     return this.lock.write(async () => {
       if (token) {
@@ -90,7 +114,7 @@ export class LocalTransactions {
         }
         if (seen) return seen.response;
       }
-      const response = await this.applyAll(actions, request.ReturnConsumedCapacity);
+      const response = await this.applyAll(actions, targets, request.ReturnConsumedCapacity);
       if (token) this.tokens.set(token, { hash, at: Date.now(), response });
       return response;
     }, signal);
@@ -128,11 +152,15 @@ export class LocalTransactions {
     return images.length;
   }
 
-  private async applyAll(actions: Json[], returnCapacity: string | undefined): Promise<Json> {
+  /** Every action's target item, each in a different item. */
+  private async targetsOf(actions: Json[]): Promise<Target[]> {
     const targets: Target[] = [];
     for (const action of actions) targets.push(await this.targetOf(action));
     assertDistinct(targets);
+    return targets;
+  }
 
+  private async applyAll(actions: Json[], targets: Target[], returnCapacity: string | undefined): Promise<Json> {
     // Every action targets a different item, so under the exclusive lock the
     // reads, the writes and the restores can each run concurrently.
     const before: BeforeImage[] = await Promise.all(
@@ -154,21 +182,18 @@ export class LocalTransactions {
       await this.restore(applied);
       this.clearJournal();
       if (unexpected) throw (unexpected as PromiseRejectedResult).reason;
-      const reasons = outcomes.map((o, i) => {
-        if (o.status === 'fulfilled') return { Code: 'None' };
-        const action = actions[i]!;
-        const wantsItem = action[Object.keys(action)[0]!].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-        return {
-          Code: 'ConditionalCheckFailed',
-          Message: 'The conditional request failed',
-          ...(wantsItem && before[i]!.item ? { Item: before[i]!.item } : {}),
-        };
-      });
-      throw new WireError(400, {
-        __type: `${NS}TransactionCanceledException`,
-        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-        CancellationReasons: reasons,
-      });
+      throw cancellation(
+        outcomes.map((o, i) => {
+          if (o.status === 'fulfilled') return { Code: 'None' };
+          const action = actions[i]!;
+          const wantsItem = action[Object.keys(action)[0]!].ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+          return {
+            Code: 'ConditionalCheckFailed',
+            Message: 'The conditional request failed',
+            ...(wantsItem && before[i]!.item ? { Item: before[i]!.item } : {}),
+          };
+        }),
+      );
     }
     await this.restore(before.filter((_, i) => actions[i]!.ConditionCheck));
     this.clearJournal();
@@ -206,14 +231,15 @@ export class LocalTransactions {
   }
 
   private async targetOf(action: Json): Promise<Target> {
-    const kinds = ['Put', 'Update', 'Delete', 'ConditionCheck'].filter((k) => action?.[k] !== undefined);
+    const kinds = KINDS.filter((k) => action?.[k] !== undefined);
     if (kinds.length !== 1) throw validation('Each TransactWriteItems action must hold exactly one of Put, Update, Delete or ConditionCheck');
     const body = action[kinds[0]!];
     if (kinds[0] === 'Put') {
-      const keyNames = await this.keySchema(body.TableName);
+      if (typeof body.TableName !== 'string') throw validation('TableName is required');
+      const names = await this.keySchema(body.TableName);
       const item = body.Item ?? {};
-      const key = Object.fromEntries(keyNames.map((k) => [k, item[k]]));
-      if (keyNames.some((k) => item[k] === undefined)) throw validation('One or more parameter values were invalid: Missing the key in the item');
+      const key = Object.fromEntries(names.map((k) => [k, item[k]]));
+      if (names.some((k) => item[k] === undefined)) throw validation('One or more parameter values were invalid: Missing the key in the item');
       return this.target(body.TableName, key);
     }
     if (kinds[0] === 'ConditionCheck' && !body.ConditionExpression) throw validation('ConditionCheck requires a ConditionExpression');
@@ -222,11 +248,11 @@ export class LocalTransactions {
 
   private async target(table: string, key: AttributeMap | undefined): Promise<Target> {
     if (typeof table !== 'string') throw validation('TableName is required');
-    const keyNames = await this.keySchema(table);
-    if (!key || keyNames.some((k) => key[k] === undefined) || Object.keys(key).length !== keyNames.length) {
+    const names = await this.keySchema(table);
+    if (!key || names.some((k) => key[k] === undefined) || Object.keys(key).length !== names.length) {
       throw validation('The provided key element does not match the schema');
     }
-    const identity = `${table}\u0000${keyNames.map((k) => JSON.stringify(key[k])).join('\u0000')}`;
+    const identity = `${table}\u0000${names.map((k) => JSON.stringify(key[k])).join('\u0000')}`;
     return { table, key, identity };
   }
 
@@ -245,6 +271,37 @@ export class LocalTransactions {
     const cutoff = Date.now() - TOKEN_TTL_MS;
     for (const [token, entry] of this.tokens) if (entry.at < cutoff) this.tokens.delete(token);
   }
+}
+
+/**
+ * The documented member constraints, checked before anything else and all
+ * reported together, in the wording of DynamoDB's request validation.
+ */
+function memberConstraints(request: Json, actions: Json[]): string[] {
+  const broken: string[] = [];
+  const token = request.ClientRequestToken;
+  if (typeof token === 'string' && (token.length < 1 || token.length > MAX_TOKEN_LENGTH)) {
+    const bound = token.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_TOKEN_LENGTH}`;
+    broken.push(`Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length ${bound}`);
+  }
+  const oneOf = (value: unknown, allowed: string[], at: string) => {
+    if (value !== undefined && !allowed.includes(value as string)) {
+      broken.push(`Value '${String(value)}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+    }
+  };
+  oneOf(request.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY, 'returnConsumedCapacity');
+  oneOf(request.ReturnItemCollectionMetrics, RETURN_ITEM_COLLECTION_METRICS, 'returnItemCollectionMetrics');
+  actions.forEach((action, i) => {
+    for (const kind of KINDS) {
+      const member = `${kind[0]!.toLowerCase()}${kind.slice(1)}`;
+      oneOf(
+        action?.[kind]?.ReturnValuesOnConditionCheckFailure,
+        RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
+        `transactItems.${i + 1}.member.${member}.returnValuesOnConditionCheckFailure`,
+      );
+    }
+  });
+  return broken;
 }
 
 function assertDistinct(targets: Target[]): void {
