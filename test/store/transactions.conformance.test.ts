@@ -207,6 +207,25 @@ describe('TransactWriteItems, as documented', () => {
     expect(await read('token-37')).toBeUndefined();
   });
 
+  it('answers a replay of a token with read units, not the write units of the original, and changes nothing', async () => {
+    // API_TransactWriteItems, ClientRequestToken: "multiple identical calls have the
+    // same effect as one single call ... If the ReturnConsumedCapacity parameter is
+    // set, then the initial TransactWriteItems call returns the amount of write
+    // capacity units consumed in making the changes. Subsequent TransactWriteItems
+    // calls with the same client token return the number of read capacity units
+    // consumed in reading the item."
+    const request = { TransactItems: [increment('replay-ctr'), put('replay-log')], ClientRequestToken: 'replay-1', ReturnConsumedCapacity: 'TOTAL' as const };
+    const first = await client.send(new TransactWriteItemsCommand(request));
+    expect(first.ConsumedCapacity?.[0]).toMatchObject({ TableName: table, WriteCapacityUnits: 4, CapacityUnits: 4 });
+    const replay = await client.send(new TransactWriteItemsCommand(request));
+    const capacity = replay.ConsumedCapacity?.[0];
+    expect(capacity?.TableName).toBe(table);
+    expect(capacity?.WriteCapacityUnits).toBeUndefined();
+    expect(capacity?.ReadCapacityUnits).toBeGreaterThan(0);
+    expect(capacity?.CapacityUnits).toBe(capacity?.ReadCapacityUnits);
+    expect((await read('replay-ctr'))?.v).toEqual({ N: '1' });
+  });
+
   it('refuses a ReturnValuesOnConditionCheckFailure other than NONE or ALL_OLD and writes nothing', async () => {
     // API_Put / API_Update / API_Delete / API_ConditionCheck: "For
     // ReturnValuesOnConditionCheckFailure, the valid values are: NONE and ALL_OLD."

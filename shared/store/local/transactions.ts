@@ -6,7 +6,8 @@
  * item, TransactionCanceledException with one CancellationReason per action in
  * request order, member constraints checked first (a ClientRequestToken of
  * 1–36 characters, the documented enum values), and ClientRequestToken
- * idempotency for ten minutes.
+ * idempotency for ten minutes: a replay changes nothing and reports the read
+ * units of reading the items, not the original's writes.
  *
  * How: under the store's exclusive lock, read every target's before-image,
  * journal them (when the store is on disk), apply each action with dynalite's
@@ -75,7 +76,7 @@ export type InnerCall = (operation: string, body: Json) => Promise<Json>;
 
 export class LocalTransactions {
   private readonly keySchemas = new Map<string, string[]>();
-  private readonly tokens = new Map<string, { hash: string; at: number; response: Json }>();
+  private readonly tokens = new Map<string, { hash: string; at: number }>();
 
   constructor(
     private readonly inner: InnerCall,
@@ -112,10 +113,10 @@ export class LocalTransactions {
             message: 'Request parameters do not match the original request for this ClientRequestToken',
           });
         }
-        if (seen) return seen.response;
+        if (seen) return this.replay(targets, request.ReturnConsumedCapacity);
       }
       const response = await this.applyAll(actions, targets, request.ReturnConsumedCapacity);
-      if (token) this.tokens.set(token, { hash, at: Date.now(), response });
+      if (token) this.tokens.set(token, { hash, at: Date.now() });
       return response;
     }, signal);
   }
@@ -158,6 +159,20 @@ export class LocalTransactions {
     for (const action of actions) targets.push(await this.targetOf(action));
     assertDistinct(targets);
     return targets;
+  }
+
+  /**
+   * A repeated call with a token already used succeeds without changing
+   * anything; asked for capacity, it reports what reading the items costs.
+   */
+  private async replay(targets: Target[], returnCapacity: string | undefined): Promise<Json> {
+    if (returnCapacity !== 'TOTAL' && returnCapacity !== 'INDEXES') return {};
+    const units = new Map<string, number>();
+    for (const t of targets) {
+      const got = await this.inner('GetItem', { TableName: t.table, Key: t.key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
+      units.set(t.table, (units.get(t.table) ?? 0) + Number(got.ConsumedCapacity?.CapacityUnits ?? 1));
+    }
+    return { ConsumedCapacity: [...units].map(([TableName, n]) => ({ TableName, CapacityUnits: n, ReadCapacityUnits: n })) };
   }
 
   private async applyAll(actions: Json[], targets: Target[], returnCapacity: string | undefined): Promise<Json> {
