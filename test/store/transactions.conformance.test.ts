@@ -226,6 +226,33 @@ describe('TransactWriteItems, as documented', () => {
     expect((await read('replay-ctr'))?.v).toEqual({ N: '1' });
   });
 
+  it('cancels a transaction holding a key of the wrong type: ValidationError for that action, None for the others', async () => {
+    // TransactionCanceledException: "DynamoDB cancels a TransactWriteItems request
+    // under the following circumstances: ... There is a user error, such as an
+    // invalid data format." and "Transaction cancellation reasons are ordered in the
+    // order of requested items, if an item has no error it will have None code",
+    // with "Validation Error: Code: ValidationError" among the reason codes.
+    const wrongPut = { Put: { TableName: table, Item: { pk: { N: '5' }, sk: { S: 'X' } } } };
+    const err = await cancelled(client.send(new TransactWriteItemsCommand({ TransactItems: [put('typed-ok'), wrongPut] })));
+    expect(err.CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ValidationError']);
+    expect(err.CancellationReasons?.[1]?.Message).toContain('Type mismatch for key pk');
+    expect(err.message).toContain('[None, ValidationError]');
+    expect(await read('typed-ok')).toBeUndefined();
+
+    const wrongKey = {
+      Update: {
+        TableName: table,
+        Key: { pk: { S: 'T#acme#typed' }, sk: { N: '1' } },
+        UpdateExpression: 'SET a = :a',
+        ExpressionAttributeValues: { ':a': { S: 'x' } },
+      },
+    };
+    const err2 = await cancelled(client.send(new TransactWriteItemsCommand({ TransactItems: [wrongKey, increment('typed-ctr')] })));
+    expect(err2.CancellationReasons?.map((r) => r.Code)).toEqual(['ValidationError', 'None']);
+    expect(err2.CancellationReasons?.[0]?.Message).toBe('The provided key element does not match the schema');
+    expect(await read('typed-ctr')).toBeUndefined();
+  });
+
   it('refuses a ReturnValuesOnConditionCheckFailure other than NONE or ALL_OLD and writes nothing', async () => {
     // API_Put / API_Update / API_Delete / API_ConditionCheck: "For
     // ReturnValuesOnConditionCheckFailure, the valid values are: NONE and ALL_OLD."

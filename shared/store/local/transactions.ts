@@ -4,10 +4,11 @@
  * Semantics follow DynamoDB's documentation: all-or-nothing over
  * Put/Update/Delete/ConditionCheck, at most 100 actions, no two actions on one
  * item, TransactionCanceledException with one CancellationReason per action in
- * request order, member constraints checked first (a ClientRequestToken of
- * 1–36 characters, the documented enum values), and ClientRequestToken
- * idempotency for ten minutes: a replay changes nothing and reports the read
- * units of reading the items, not the original's writes.
+ * request order (a key of the wrong type is such a reason, ValidationError,
+ * not a refusal of the whole request), member constraints checked first
+ * (a ClientRequestToken of 1–36 characters, the documented enum values), and
+ * ClientRequestToken idempotency for ten minutes: a replay changes nothing
+ * and reports the read units of reading the items, not the original's writes.
  *
  * How: under the store's exclusive lock, read every target's before-image,
  * journal them (when the store is on disk), apply each action with dynalite's
@@ -59,10 +60,19 @@ function cancellation(reasons: CancellationReason[]): WireError {
   });
 }
 
+/** A key attribute of the wrong type: DynamoDB cancels the transaction over it rather than refusing the request. */
+class KeyTypeMismatch extends Error {}
+
 interface Target {
   table: string;
   key: AttributeMap;
   identity: string;
+}
+
+interface KeySchema {
+  names: string[];
+  /** Attribute type (S, N or B) by key attribute name. */
+  types: Map<string, string>;
 }
 
 interface BeforeImage {
@@ -75,7 +85,7 @@ interface BeforeImage {
 export type InnerCall = (operation: string, body: Json) => Promise<Json>;
 
 export class LocalTransactions {
-  private readonly keySchemas = new Map<string, string[]>();
+  private readonly keySchemas = new Map<string, KeySchema>();
   private readonly tokens = new Map<string, { hash: string; at: number }>();
 
   constructor(
@@ -130,7 +140,12 @@ export class LocalTransactions {
     const targets: Target[] = [];
     for (const action of gets) {
       if (!action?.Get) throw validation('Each TransactGetItems action must be a Get');
-      targets.push(await this.target(action.Get.TableName, action.Get.Key));
+      try {
+        targets.push(await this.target(action.Get.TableName, action.Get.Key));
+      } catch (err) {
+        if (err instanceof KeyTypeMismatch) throw validation(err.message);
+        throw err;
+      }
     }
     assertDistinct(targets);
     return this.lock.read(async () => {
@@ -153,10 +168,27 @@ export class LocalTransactions {
     return images.length;
   }
 
-  /** Every action's target item, each in a different item. */
+  /**
+   * Every action's target item, checked against its table's key schema. A key
+   * attribute of the wrong type cancels the transaction with a ValidationError
+   * reason for that action and None for the others (checked before the
+   * one-item-per-action rule); anything else malformed refuses the request.
+   */
   private async targetsOf(actions: Json[]): Promise<Target[]> {
     const targets: Target[] = [];
-    for (const action of actions) targets.push(await this.targetOf(action));
+    const mismatches: Array<string | undefined> = [];
+    for (const action of actions) {
+      try {
+        targets.push(await this.targetOf(action));
+        mismatches.push(undefined);
+      } catch (err) {
+        if (!(err instanceof KeyTypeMismatch)) throw err;
+        mismatches.push(err.message);
+      }
+    }
+    if (mismatches.some((m) => m !== undefined)) {
+      throw cancellation(mismatches.map((m) => (m === undefined ? { Code: 'None' } : { Code: 'ValidationError', Message: m })));
+    }
     assertDistinct(targets);
     return targets;
   }
@@ -251,10 +283,16 @@ export class LocalTransactions {
     const body = action[kinds[0]!];
     if (kinds[0] === 'Put') {
       if (typeof body.TableName !== 'string') throw validation('TableName is required');
-      const names = await this.keySchema(body.TableName);
+      const { names, types } = await this.keySchema(body.TableName);
       const item = body.Item ?? {};
       const key = Object.fromEntries(names.map((k) => [k, item[k]]));
       if (names.some((k) => item[k] === undefined)) throw validation('One or more parameter values were invalid: Missing the key in the item');
+      for (const name of names) {
+        const actual = typeOf(item[name]);
+        if (actual !== types.get(name)) {
+          throw new KeyTypeMismatch(`One or more parameter values were invalid: Type mismatch for key ${name} expected: ${types.get(name)} actual: ${actual}`);
+        }
+      }
       return this.target(body.TableName, key);
     }
     if (kinds[0] === 'ConditionCheck' && !body.ConditionExpression) throw validation('ConditionCheck requires a ConditionExpression');
@@ -263,23 +301,28 @@ export class LocalTransactions {
 
   private async target(table: string, key: AttributeMap | undefined): Promise<Target> {
     if (typeof table !== 'string') throw validation('TableName is required');
-    const names = await this.keySchema(table);
+    const { names, types } = await this.keySchema(table);
     if (!key || names.some((k) => key[k] === undefined) || Object.keys(key).length !== names.length) {
       throw validation('The provided key element does not match the schema');
     }
+    if (names.some((k) => typeOf(key[k]) !== types.get(k))) throw new KeyTypeMismatch('The provided key element does not match the schema');
     const identity = `${table}\u0000${names.map((k) => JSON.stringify(key[k])).join('\u0000')}`;
     return { table, key, identity };
   }
 
-  private async keySchema(table: string): Promise<string[]> {
-    let names = this.keySchemas.get(table);
-    if (!names) {
+  private async keySchema(table: string): Promise<KeySchema> {
+    let schema = this.keySchemas.get(table);
+    if (!schema) {
       const described = await this.inner('DescribeTable', { TableName: table });
-      const schema = described.Table.KeySchema as Array<{ AttributeName: string; KeyType: string }>;
-      names = [...schema].sort((a) => (a.KeyType === 'HASH' ? -1 : 1)).map((k) => k.AttributeName);
-      this.keySchemas.set(table, names);
+      const keys = described.Table.KeySchema as Array<{ AttributeName: string; KeyType: string }>;
+      const definitions = described.Table.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>;
+      schema = {
+        names: [...keys].sort((a) => (a.KeyType === 'HASH' ? -1 : 1)).map((k) => k.AttributeName),
+        types: new Map(definitions.map((d) => [d.AttributeName, d.AttributeType])),
+      };
+      this.keySchemas.set(table, schema);
     }
-    return names;
+    return schema;
   }
 
   private expireTokens(): void {
@@ -317,6 +360,12 @@ function memberConstraints(request: Json, actions: Json[]): string[] {
     }
   });
   return broken;
+}
+
+/** The type of an attribute value on the wire: its one type key (S, N, B, L, M, …). */
+function typeOf(value: unknown): string {
+  const kinds = value && typeof value === 'object' ? Object.keys(value) : [];
+  return kinds.length === 1 ? kinds[0]! : 'unknown';
 }
 
 function assertDistinct(targets: Target[]): void {
