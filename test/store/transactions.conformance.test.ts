@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   IdempotentParameterMismatchException,
@@ -263,6 +264,31 @@ describe('TransactWriteItems, as documented', () => {
     });
     expect(await read('rv-ok')).toBeUndefined();
     expect(await read('rv-bogus')).toBeUndefined();
+  });
+
+  it('recognises 7 and 7.0 as one numeric key: two actions on one item are refused', async () => {
+    // API_TransactWriteItems: "no two actions can target the same item"; and the
+    // Developer Guide on the Number type: "Leading and trailing zeroes are trimmed",
+    // so 7 and 7.0 name the same key.
+    const numeric = `${table}-n`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: numeric,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+    const actions: TransactWriteItem[] = [
+      { Put: { TableName: numeric, Item: { id: { N: '7' }, a: { S: 'put' } } } },
+      { Update: { TableName: numeric, Key: { id: { N: '7.0' } }, UpdateExpression: 'SET b = :b', ExpressionAttributeValues: { ':b': { S: 'update' } } } },
+    ];
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: actions }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('multiple operations on one item'),
+    });
+    const got = await client.send(new GetItemCommand({ TableName: numeric, Key: { id: { N: '7' } }, ConsistentRead: true }));
+    expect(got.Item).toBeUndefined();
   });
 });
 

@@ -3,7 +3,8 @@
  *
  * Semantics follow DynamoDB's documentation: all-or-nothing over
  * Put/Update/Delete/ConditionCheck, at most 100 actions, no two actions on one
- * item, TransactionCanceledException with one CancellationReason per action in
+ * item (numbers compared as numbers, so 7 and 7.0 are one key),
+ * TransactionCanceledException with one CancellationReason per action in
  * request order (a key of the wrong type is such a reason, ValidationError,
  * not a refusal of the whole request), member constraints checked first
  * (a ClientRequestToken of 1–36 characters, the documented enum values), and
@@ -306,7 +307,7 @@ export class LocalTransactions {
       throw validation('The provided key element does not match the schema');
     }
     if (names.some((k) => typeOf(key[k]) !== types.get(k))) throw new KeyTypeMismatch('The provided key element does not match the schema');
-    const identity = `${table}\u0000${names.map((k) => JSON.stringify(key[k])).join('\u0000')}`;
+    const identity = `${table}\u0000${names.map((k) => canonicalKeyValue(key[k] as Json)).join('\u0000')}`;
     return { table, key, identity };
   }
 
@@ -366,6 +367,31 @@ function memberConstraints(request: Json, actions: Json[]): string[] {
 function typeOf(value: unknown): string {
   const kinds = value && typeof value === 'object' ? Object.keys(value) : [];
   return kinds.length === 1 ? kinds[0]! : 'unknown';
+}
+
+/**
+ * A key value as DynamoDB compares it. Numbers are numbers, not strings —
+ * "leading and trailing zeroes are trimmed" — so 7, 7.0, 07 and 0.7e1 are one
+ * key; binary is compared by its bytes, not by how the base64 was written.
+ */
+function canonicalKeyValue(value: Json): string {
+  if (typeof value.N === 'string') return `N:${canonicalNumber(value.N)}`;
+  if (typeof value.B === 'string') return `B:${Buffer.from(value.B, 'base64').toString('base64')}`;
+  return JSON.stringify(value);
+}
+
+function canonicalNumber(text: string): string {
+  const parts = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!parts || (parts[2] === '' && (parts[3] ?? '') === '')) return text;
+  const [, sign, whole = '', fraction = '', exponent = '0'] = parts;
+  // digits × 10^scale, with the digits stripped of zeros at both ends.
+  let digits = `${whole}${fraction}`.replace(/^0+/, '');
+  let scale = Number(exponent) - fraction.length;
+  if (digits === '') return '0';
+  const trailing = digits.length - digits.replace(/0+$/, '').length;
+  digits = digits.slice(0, digits.length - trailing);
+  scale += trailing;
+  return `${sign === '-' ? '-' : ''}${digits}e${scale}`;
 }
 
 function assertDistinct(targets: Target[]): void {
