@@ -298,10 +298,16 @@ export class Store {
         this.metrics.calls[name] = (this.metrics.calls[name] ?? 0) + 1;
         const result = await next(args);
         const output = result.output as { ConsumedCapacity?: unknown };
-        const capacity = ([] as Array<{ CapacityUnits?: number }>).concat((output.ConsumedCapacity as never) ?? []);
-        const units = capacity.reduce((n, c) => n + (c?.CapacityUnits ?? 0), 0);
-        if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(name)) this.metrics.readUnits += units;
-        else this.metrics.writeUnits += units;
+        type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+        const reading = /^(Get|Query|Scan|BatchGet|TransactGet)/.test(name);
+        for (const c of ([] as Capacity[]).concat((output.ConsumedCapacity as never) ?? [])) {
+          // Split where DynamoDB splits: a replayed transaction (same token) is a write call that only read.
+          if (c?.ReadCapacityUnits !== undefined || c?.WriteCapacityUnits !== undefined) {
+            this.metrics.readUnits += c.ReadCapacityUnits ?? 0;
+            this.metrics.writeUnits += c.WriteCapacityUnits ?? 0;
+          } else if (reading) this.metrics.readUnits += c?.CapacityUnits ?? 0;
+          else this.metrics.writeUnits += c?.CapacityUnits ?? 0;
+        }
         return result;
       },
       { step: 'initialize', name: 'storeMetrics' },

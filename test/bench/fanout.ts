@@ -46,9 +46,11 @@ export async function fanoutBench() {
   const ids = Array.from({ length: TENANTS }, (_, i) => `estate-${String(i).padStart(5, '0')}`);
   for (let i = 0; i < ids.length; i += 50) {
     await Promise.all(
-      ids.slice(i, i + 50).map((id) =>
-        platform.tenants.create({ id, kind: 'property', name: id, calendar: calendar as never, status: 'active', createdAt: new Date().toISOString() }),
-      ),
+      ids
+        .slice(i, i + 50)
+        .map((id) =>
+          platform.tenants.create({ id, kind: 'property', name: id, calendar: calendar as never, status: 'active', createdAt: new Date().toISOString() }),
+        ),
     );
   }
   const failing = ids[Math.floor(TENANTS / 2)]!;
@@ -64,7 +66,14 @@ export async function fanoutBench() {
     if (run.status === 'succeeded') settled++;
   }
   const loopMs = performance.now() - t0;
-  rows.push({ run: 'baseline: one loop, one tenant after another', consumers: 1, 'wall s': (loopMs / 1000).toFixed(1), settled, parked: '—', 'vs loop': '1.00' });
+  rows.push({
+    run: 'baseline: one loop, one tenant after another',
+    consumers: 1,
+    'wall s': (loopMs / 1000).toFixed(1),
+    settled,
+    parked: '—',
+    'vs loop': '1.00',
+  });
 
   for (const [n, consumers] of [4, 16].entries()) {
     const date = dates[n + 1]!;

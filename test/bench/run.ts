@@ -6,6 +6,8 @@
  *    p50/p99 latency — against a bare Hono app doing one PutItem.
  * 2. Cold start of the bundled API handler (import + first request) and its
  *    bundle size — against a bare Hono hello-world bundled the same way.
+ * 3. Reads on the local store while eight writers send transactions back to
+ *    back — against the same reads on the idle store (contention.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,7 @@ import { Store } from '../../shared/store/store.ts';
 import { campusBench } from './campus.ts';
 import { communityBench } from './community.ts';
 import { confinementBench } from './confinement.ts';
+import { contentionBench } from './contention.ts';
 import { fanoutBench } from './fanout.ts';
 import { CapacityMeter } from './item-size.ts';
 import { ledgerBench } from './ledger.ts';
@@ -388,6 +391,7 @@ if (!only || only === 'ledger') await ledgerBench();
 if (!only || only === 'ncms') await ncmsBench();
 if (!only || only === 'campus') await campusBench();
 if (!only || only === 'confinement') await confinementBench();
+if (!only || only === 'contention') await contentionBench();
 if (!only || only === 'property') await propertyBench();
 if (!only || only === 'community') await communityBench();
 if (!only || only === 'fanout') await fanoutBench();

@@ -16,8 +16,7 @@ import { CashManagement, expenseAccount, revenueAccount } from '../../shared/cap
 import { type Unit, UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
 import { Dec } from '../../shared/kernel/money.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
-import type { Tenant } from '../../shared/pipeline/contract.ts';
-import type { NightlyStep } from '../../shared/pipeline/contract.ts';
+import type { NightlyStep, Tenant } from '../../shared/pipeline/contract.ts';
 import { LEASE_MS, RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
 import type { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   IdempotentParameterMismatchException,
@@ -189,6 +190,105 @@ describe('TransactWriteItems', () => {
   it('reports consumed capacity as transactional writes (two units per item)', async () => {
     const out = await client.send(new TransactWriteItemsCommand({ TransactItems: [put('cap-1'), put('cap-2')], ReturnConsumedCapacity: 'TOTAL' }));
     expect(out.ConsumedCapacity?.[0]).toMatchObject({ TableName: table, CapacityUnits: 4 });
+  });
+});
+
+// Each check below takes DynamoDB's API Reference as its oracle; the comment
+// quotes the passage it holds the local store to.
+describe('TransactWriteItems, as documented', () => {
+  it('refuses a ClientRequestToken longer than 36 characters and writes nothing', async () => {
+    // API_TransactWriteItems, ClientRequestToken: "Type: String.
+    // Length Constraints: Minimum length of 1. Maximum length of 36."
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [put('token-36')], ClientRequestToken: 't'.repeat(36) }));
+    expect(await read('token-36')).toBeDefined();
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [put('token-37')], ClientRequestToken: 't'.repeat(37) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('36'),
+    });
+    expect(await read('token-37')).toBeUndefined();
+  });
+
+  it('answers a replay of a token with read units, not the write units of the original, and changes nothing', async () => {
+    // API_TransactWriteItems, ClientRequestToken: "multiple identical calls have the
+    // same effect as one single call ... If the ReturnConsumedCapacity parameter is
+    // set, then the initial TransactWriteItems call returns the amount of write
+    // capacity units consumed in making the changes. Subsequent TransactWriteItems
+    // calls with the same client token return the number of read capacity units
+    // consumed in reading the item."
+    const request = { TransactItems: [increment('replay-ctr'), put('replay-log')], ClientRequestToken: 'replay-1', ReturnConsumedCapacity: 'TOTAL' as const };
+    const first = await client.send(new TransactWriteItemsCommand(request));
+    expect(first.ConsumedCapacity?.[0]).toMatchObject({ TableName: table, WriteCapacityUnits: 4, CapacityUnits: 4 });
+    const replay = await client.send(new TransactWriteItemsCommand(request));
+    const capacity = replay.ConsumedCapacity?.[0];
+    expect(capacity?.TableName).toBe(table);
+    expect(capacity?.WriteCapacityUnits).toBeUndefined();
+    expect(capacity?.ReadCapacityUnits).toBeGreaterThan(0);
+    expect(capacity?.CapacityUnits).toBe(capacity?.ReadCapacityUnits);
+    expect((await read('replay-ctr'))?.v).toEqual({ N: '1' });
+  });
+
+  it('cancels a transaction holding a key of the wrong type: ValidationError for that action, None for the others', async () => {
+    // TransactionCanceledException: "DynamoDB cancels a TransactWriteItems request
+    // under the following circumstances: ... There is a user error, such as an
+    // invalid data format." and "Transaction cancellation reasons are ordered in the
+    // order of requested items, if an item has no error it will have None code",
+    // with "Validation Error: Code: ValidationError" among the reason codes.
+    const wrongPut = { Put: { TableName: table, Item: { pk: { N: '5' }, sk: { S: 'X' } } } };
+    const err = await cancelled(client.send(new TransactWriteItemsCommand({ TransactItems: [put('typed-ok'), wrongPut] })));
+    expect(err.CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ValidationError']);
+    expect(err.CancellationReasons?.[1]?.Message).toContain('Type mismatch for key pk');
+    expect(err.message).toContain('[None, ValidationError]');
+    expect(await read('typed-ok')).toBeUndefined();
+
+    const wrongKey = {
+      Update: {
+        TableName: table,
+        Key: { pk: { S: 'T#acme#typed' }, sk: { N: '1' } },
+        UpdateExpression: 'SET a = :a',
+        ExpressionAttributeValues: { ':a': { S: 'x' } },
+      },
+    };
+    const err2 = await cancelled(client.send(new TransactWriteItemsCommand({ TransactItems: [wrongKey, increment('typed-ctr')] })));
+    expect(err2.CancellationReasons?.map((r) => r.Code)).toEqual(['ValidationError', 'None']);
+    expect(err2.CancellationReasons?.[0]?.Message).toBe('The provided key element does not match the schema');
+    expect(await read('typed-ctr')).toBeUndefined();
+  });
+
+  it('refuses a ReturnValuesOnConditionCheckFailure other than NONE or ALL_OLD and writes nothing', async () => {
+    // API_Put / API_Update / API_Delete / API_ConditionCheck: "For
+    // ReturnValuesOnConditionCheckFailure, the valid values are: NONE and ALL_OLD."
+    const bogus = { ...put('rv-bogus'), Put: { ...put('rv-bogus').Put!, ReturnValuesOnConditionCheckFailure: 'ALL_NEW' as never } };
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: [put('rv-ok'), bogus] }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('returnValuesOnConditionCheckFailure'),
+    });
+    expect(await read('rv-ok')).toBeUndefined();
+    expect(await read('rv-bogus')).toBeUndefined();
+  });
+
+  it('recognises 7 and 7.0 as one numeric key: two actions on one item are refused', async () => {
+    // API_TransactWriteItems: "no two actions can target the same item"; and the
+    // Developer Guide on the Number type: "Leading and trailing zeroes are trimmed",
+    // so 7 and 7.0 name the same key.
+    const numeric = `${table}-n`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: numeric,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+    const actions: TransactWriteItem[] = [
+      { Put: { TableName: numeric, Item: { id: { N: '7' }, a: { S: 'put' } } } },
+      { Update: { TableName: numeric, Key: { id: { N: '7.0' } }, UpdateExpression: 'SET b = :b', ExpressionAttributeValues: { ':b': { S: 'update' } } } },
+    ];
+    await expect(client.send(new TransactWriteItemsCommand({ TransactItems: actions }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('multiple operations on one item'),
+    });
+    const got = await client.send(new GetItemCommand({ TableName: numeric, Key: { id: { N: '7' } }, ConsistentRead: true }));
+    expect(got.Item).toBeUndefined();
   });
 });
 

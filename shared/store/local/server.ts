@@ -2,13 +2,19 @@
  * The local DynamoDB endpoint: dynalite on loopback, fronted by a small HTTP
  * server that adds TransactWriteItems/TransactGetItems and serialises writes.
  * The AWS SDK talks to the front exactly as it talks to DynamoDB.
+ *
+ * Every request that touches items queues on the store's readers–writer lock
+ * (rw-lock.ts). A client can hang up while its request is still queued; it then
+ * leaves the queue without ever holding the lock, so it releases nothing and
+ * holds no one up. Table metadata is read without the lock: no transaction
+ * changes it, and a health probe should not wait behind writers.
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { RwLock } from './rw-lock.ts';
+import { LockAbandoned, type Release, RwLock } from './rw-lock.ts';
 import { type InnerCall, LocalTransactions, WireError } from './transactions.ts';
 
 export interface LocalDynamoOptions {
@@ -16,6 +22,8 @@ export interface LocalDynamoOptions {
   path?: string;
   port?: number;
   host?: string;
+  /** The lock to serialise on; tests pass their own to hold it from outside. */
+  lock?: RwLock;
 }
 
 export interface LocalDynamo {
@@ -23,7 +31,8 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'DescribeTable', 'ListTables', 'DescribeTimeToLive', 'ListTagsOfResource']);
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const METADATA = new Set(['DescribeTable', 'ListTables', 'DescribeTimeToLive', 'ListTagsOfResource']);
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
@@ -38,22 +47,26 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   await listen(inner, 0, host);
   const innerUrl = `http://${host}:${(inner.address() as AddressInfo).port}/`;
 
-  const lock = new RwLock();
+  const lock = options.lock ?? new RwLock();
   const transactions = new LocalTransactions(callInner(innerUrl), lock, options.path ? join(options.path, 'txn-journal.json') : undefined);
   await transactions.recover();
 
   const front = createServer((req, res) => {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    // Listen before queueing: a client that hangs up while queued fires 'close'
+    // then, and a listener added only once the lock is granted would never hear it.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
-      void handleTransaction(req, res, operation === 'TransactWriteItems' ? (b) => transactions.transactWrite(b) : (b) => transactions.transactGet(b));
+      const run = operation === 'TransactWriteItems' ? transactions.transactWrite : transactions.transactGet;
+      void handleTransaction(req, res, (body) => run.call(transactions, body, gone.signal), gone.signal);
       return;
     }
-    const passThrough = () =>
-      new Promise<void>((resolve) => {
-        res.once('close', resolve);
-        inner.emit('request', req, res);
-      });
-    void (READS.has(operation) ? lock.read(passThrough) : lock.write(passThrough));
+    if (METADATA.has(operation)) {
+      inner.emit('request', req, res);
+      return;
+    }
+    void passThrough(READS.has(operation) ? lock.acquireRead(gone.signal) : lock.acquireWrite(gone.signal), gone.signal, () => inner.emit('request', req, res));
   });
   front.keepAliveTimeout = 30_000;
   await listen(front, options.port ?? 0, host);
@@ -69,14 +82,44 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   };
 }
 
-async function handleTransaction(req: IncomingMessage, res: ServerResponse, run: (body: string) => Promise<unknown>) {
+/**
+ * Hands the request to dynalite once the lock is granted, and gives the lock
+ * back when the response closes (sent, or the client gone). A request whose
+ * client left while it was queued was refused the lock and has nothing to give back.
+ */
+async function passThrough(granted: Promise<Release>, gone: AbortSignal, forward: () => void): Promise<void> {
+  let release: Release;
+  try {
+    release = await granted;
+  } catch (err) {
+    if (err instanceof LockAbandoned) return;
+    throw err;
+  }
+  // Granted in the same turn the client left: nothing to answer, give it straight back.
+  if (gone.aborted) return release();
+  gone.addEventListener('abort', release, { once: true });
+  try {
+    forward();
+  } catch {
+    release();
+  }
+}
+
+async function handleTransaction(req: IncomingMessage, res: ServerResponse, run: (body: string) => Promise<unknown>, gone: AbortSignal) {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    // The client hung up mid-request: nothing was queued, nothing to answer.
+    return;
+  }
   let status = 200;
   let body: unknown;
   try {
     body = await run(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
+    // The client has gone: still queued, the transaction never ran; either way there is no one to tell.
+    if (err instanceof LockAbandoned || gone.aborted) return;
     if (err instanceof WireError) {
       status = err.status;
       body = err.body;
