@@ -748,9 +748,10 @@ export class CaseService {
       startKey = page.lastKey;
       let items: Item[] = page.items;
       if (q.team !== undefined) {
-        // The team index holds task rows; fetch their cases (deduplicated).
+        // The team index holds task rows; their cases come in one batched read (deduplicated), not one read per row.
+        // Projecting the list's fields onto the task rows instead would rewrite every open task at each change of its case.
         const ids = [...new Set(items.map((i) => i.caseId as string))];
-        items = (await Promise.all(ids.map((id) => this.store.get(caseKeys.item(tenant.id, id))))).filter((i): i is Item => !!i);
+        items = (await this.store.batchGet(ids.map((id) => caseKeys.item(tenant.id, id)))).filter((i): i is Item => !!i);
       }
       for (const item of items) {
         const ct = this.caseTypes(tenant).find((c) => c.type === item.type);
@@ -870,7 +871,8 @@ export class CaseService {
     opts: { limit: number; startKey?: Record<string, unknown> },
   ): Promise<{ items: Array<{ task: TaskView; case: CaseView }>; lastKey?: Record<string, unknown> }> {
     const page = await this.store.query({ index: 'gsi1', pk: caseKeys.team(tenant.id, team), prefix: 'open#', limit: opts.limit, startKey: opts.startKey });
-    const cases = await Promise.all(page.items.map((i) => this.store.get(caseKeys.item(tenant.id, i.caseId as string))));
+    // The page's cases in one batched read, not one read per row.
+    const cases = await this.store.batchGet(page.items.map((i) => caseKeys.item(tenant.id, i.caseId as string)));
     const items = page.items.flatMap((i, n) => (cases[n] ? [{ task: i.task as TaskView, case: this.toView(cases[n] as StoredCase, []) }] : []));
     return { items, lastKey: page.lastKey };
   }

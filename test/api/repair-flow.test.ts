@@ -74,8 +74,13 @@ describe('repair request, end to end', () => {
   });
 
   it('is listed for the team, and another team can neither see nor work it', async () => {
+    t.platform.store.resetMetrics();
     const mine = await t.call('GET', '/v1/cases?team=maintenance', { token: tech });
     expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    // The page's cases come in one batched read, however many rows the page has.
+    expect(mine.body.items.length).toBeGreaterThan(1);
+    expect(t.platform.store.metrics.calls.BatchGetItem).toBe(1);
+    expect(t.platform.store.metrics.calls.GetItem ?? 0).toBe(0);
     expect((await t.call('GET', `/v1/cases/${id}`, { token: otherTech })).status).toBe(404);
     expect((await t.call('GET', '/v1/cases?team=maintenance', { token: otherTech })).status).toBe(403);
   });
