@@ -279,7 +279,7 @@ export class CaseService {
     const actions: WriteAction[] = [
       { kind: 'put', item: stored, condition: conditions.absent() },
       ...taskActions,
-      this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }),
+      this.eventAction(view, { seq: 1, at, actor: actor.sub, action: 'created', from: null, to: initial, input: visible }, this.requesterEntry(view)),
       ...notificationsFor(ct, 'created', view, now, tenant.calendar.timeZone, tenant.templates, await this.subscriptions(tenant.id)),
       ...(claimed?.records ?? []).map((w) => ('draft' in w ? records.draftOp(w.draft, w.condition) : records.draftOp(w))),
       ...[...summed(claimed?.tally ?? [])].map(([row, add]) => records.tallyOp(row, add)),
@@ -451,6 +451,17 @@ export class CaseService {
     });
     if (ct.states[next.state]?.terminal) item.closedAt = now.toISOString();
     actions.unshift({ kind: 'put', item, condition: conditions.version(view.version) });
+    // A case filed when its own record was its requester's entry moves the entry to its first event, once.
+    if (stored.gsi2pk) {
+      const entry = this.requesterEntry(view);
+      actions.push({
+        kind: 'update',
+        key: caseKeys.event(tenant.id, view.id, 1),
+        update: 'SET gsi2pk = :pk, gsi2sk = :sk',
+        values: { ':pk': entry.gsi2pk, ':sk': entry.gsi2sk },
+        condition: { expression: 'attribute_exists(pk)' },
+      });
+    }
     actions.push(...(await this.settle(tenant, [...transfers.map(transferEntry), ...entries], now)));
     return { actions, status: 200, body: await this.detail(tenant, ct, next, access, protectedData.sealedFields) };
   }
@@ -747,7 +758,13 @@ export class CaseService {
       const page = await this.store.query({ index: listing.index, pk: listing.pk, limit: q.limit, startKey });
       startKey = page.lastKey;
       let items: Item[] = page.items;
-      if (q.team !== undefined) {
+      if (listing.index === 'gsi2') {
+        // A requester's index holds the first event of each case (written once, so a case's changes never rewrite
+        // the index); their cases come in one batched read. A case filed before that is its own entry.
+        const cases = await this.store.batchGet(items.filter((i) => i.entity === 'event').map((i) => caseKeys.item(tenant.id, i.caseId as string)));
+        let n = 0;
+        items = items.flatMap((i) => (i.entity === 'event' ? (cases[n++] ?? []) : [i]));
+      } else if (q.team !== undefined) {
         // The team index holds task rows; their cases come in one batched read (deduplicated), not one read per row.
         // Projecting the list's fields onto the task rows instead would rewrite every open task at each change of its case.
         const ids = [...new Set(items.map((i) => i.caseId as string))];
@@ -1082,8 +1099,6 @@ export class CaseService {
       ...(view.sla ? { sla: packClock(view.sla) } : {}),
       gsi1pk: caseKeys.queue(view.tenantId, view.queue),
       gsi1sk: `${open ? 'open' : 'shut'}#${view.slaDueAt}#${view.id}`,
-      gsi2pk: caseKeys.requester(view.tenantId, view.requester),
-      gsi2sk: `${view.createdAt}#${view.id}`,
     } as unknown as StoredCase;
   }
 
@@ -1144,11 +1159,20 @@ export class CaseService {
     };
   }
 
-  private eventAction(view: CaseView, event: CaseEvent): WriteAction {
+  private eventAction(view: CaseView, event: CaseEvent, index: Record<string, string> = {}): WriteAction {
     return {
       kind: 'put',
-      item: { ...caseKeys.event(view.tenantId, view.id, event.seq), entity: 'event', caseId: view.id, event },
+      item: { ...caseKeys.event(view.tenantId, view.id, event.seq), entity: 'event', caseId: view.id, event, ...index },
       condition: conditions.absent(),
     };
+  }
+
+  /**
+   * A case's entry in its requester's list rides on its first event, which
+   * never changes: on the case record, each change of the case would rewrite
+   * the index entry too (a write unit per change).
+   */
+  private requesterEntry(view: Pick<CaseView, 'tenantId' | 'requester' | 'createdAt' | 'id'>) {
+    return { gsi2pk: caseKeys.requester(view.tenantId, view.requester), gsi2sk: `${view.createdAt}#${view.id}` };
   }
 }

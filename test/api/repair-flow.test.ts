@@ -270,3 +270,40 @@ describe('reopen and emergency routing', () => {
     expect(due - before).toBeLessThanOrEqual(120 * 60_000 + 5000);
   });
 });
+
+describe('a resident’s own list', () => {
+  const caseKey = (id: string) => ({ pk: `T#${T}#CASE#${id}`, sk: 'CASE' });
+  const firstEvent = (id: string) => ({ pk: `T#${T}#CASE#${id}`, sk: 'EVT#000001' });
+  const mineIds = async () => (await t.call('GET', '/v1/cases?mine=true&limit=100', { token: resident })).body.items.map((c: { id: string }) => c.id);
+
+  it('is indexed on the case’s first event, so a change of the case writes no index entry', async () => {
+    const id = (await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } })).body.id;
+    expect((await t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } } })).status).toBe(
+      200,
+    );
+    expect((await t.platform.store.get(caseKey(id)))?.gsi2pk).toBeUndefined();
+    expect((await t.platform.store.get(firstEvent(id)))?.gsi2pk).toBe(`T#${T}#REQUESTER#resident-0101`);
+    const listed = await t.call('GET', '/v1/cases?mine=true&limit=100', { token: resident });
+    expect(listed.body.items.find((c: { id: string }) => c.id === id)).toMatchObject({ state: 'dispatched', team: 'maintenance' });
+  });
+
+  it('still shows a case filed when its own record was the entry, and moves the entry at its next change', async () => {
+    const id = (await t.call('POST', '/v1/cases', { token: resident, body: repair, headers: { 'idempotency-key': idem() } })).body.id;
+    // As such a case was stored: the entry on the case record, none on its first event.
+    const entry = await t.platform.store.get(firstEvent(id));
+    await t.platform.store.update({
+      kind: 'update',
+      key: caseKey(id),
+      update: 'SET gsi2pk = :pk, gsi2sk = :sk',
+      values: { ':pk': entry!.gsi2pk, ':sk': entry!.gsi2sk },
+    });
+    await t.platform.store.update({ kind: 'update', key: firstEvent(id), update: 'REMOVE gsi2pk, gsi2sk' });
+    expect((await mineIds()).filter((x: string) => x === id)).toHaveLength(1);
+    expect((await t.call('POST', `/v1/cases/${id}/transitions`, { token: desk, body: { action: 'dispatch', input: { team: 'maintenance' } } })).status).toBe(
+      200,
+    );
+    expect((await t.platform.store.get(caseKey(id)))?.gsi2pk).toBeUndefined();
+    expect((await t.platform.store.get(firstEvent(id)))?.gsi2sk).toBe(entry!.gsi2sk);
+    expect((await mineIds()).filter((x: string) => x === id)).toHaveLength(1);
+  });
+});

@@ -233,44 +233,64 @@ async function lifecycleCost(
     );
   const M = 20;
   for (let i = 0; i < 20; i++) await platform.dispatcher.drain('demo-property', 100);
-  store.resetMetrics();
-  meter.reset();
-  meter.enabled = true;
-  for (let i = 0; i < M; i++) {
-    const created = await (
-      await call(
-        resident,
-        '/v1/cases',
-        { type: 'repair', input: { category: 'plumbing', description: 'leaking tap in the kitchen', location: { building: '3', room: '501' } } },
-        `life-${Date.now()}-${i}`,
-      )
-    ).json();
-    const id = (created as { id: string }).id;
-    await call(desk, `/v1/cases/${id}/transitions`, { action: 'dispatch', input: { team: 'maintenance' } });
-    await call(tech, `/v1/cases/${id}/transitions`, { action: 'start' });
-    await call(tech, `/v1/cases/${id}/transitions`, { action: 'complete', input: { note: 'new washer', charge: '12.00' } });
-    await call(resident, `/v1/cases/${id}/transitions`, { action: 'confirm', input: { rating: 5 } });
-  }
-  // Deliver everything due: the retry sweep's one look finds nothing left when delivery rode with the changes.
-  for (let round = 0; round < 100; round++) {
-    const n = await platform.dispatcher.drain('demo-property', 1000);
-    if (n.delivered + n.retry + n.failed + n.skipped === 0) break;
-  }
-  meter.enabled = false;
-  const m = store.metrics;
-  const calls = Object.values(m.calls).reduce((a, b) => a + b, 0);
-  const units = meter.table + meter.indexes;
+  // Two ways a repair goes: the technician the dispatch picked works it, or another of the team takes it over
+  // (which moves the open-work counters twice more).
+  const measure = async (takeover: boolean) => {
+    store.resetMetrics();
+    meter.reset();
+    meter.enabled = true;
+    for (let i = 0; i < M; i++) {
+      const created = await (
+        await call(
+          resident,
+          '/v1/cases',
+          { type: 'repair', input: { category: 'plumbing', description: 'leaking tap in the kitchen', location: { building: '3', room: '501' } } },
+          `life-${takeover}-${Date.now()}-${i}`,
+        )
+      ).json();
+      const id = (created as { id: string }).id;
+      const dispatched = (await (await call(desk, `/v1/cases/${id}/transitions`, { action: 'dispatch', input: { team: 'maintenance' } })).json()) as {
+        assignee?: string;
+      };
+      const worker = takeover || !dispatched.assignee ? tech : await sign(dispatched.assignee, ['team-member'], { team: ['maintenance'] });
+      await call(worker, `/v1/cases/${id}/transitions`, { action: 'start' });
+      await call(worker, `/v1/cases/${id}/transitions`, { action: 'complete', input: { note: 'new washer', charge: '12.00' } });
+      await call(resident, `/v1/cases/${id}/transitions`, { action: 'confirm', input: { rating: 5 } });
+    }
+    // Deliver everything due: the retry sweep's one look finds nothing left when delivery rode with the changes.
+    for (let round = 0; round < 100; round++) {
+      const n = await platform.dispatcher.drain('demo-property', 1000);
+      if (n.delivered + n.retry + n.failed + n.skipped === 0) break;
+    }
+    meter.enabled = false;
+    const m = store.metrics;
+    return { calls: { ...m.calls }, readUnits: m.readUnits, table: meter.table, indexes: meter.indexes };
+  };
+  const picked = await measure(false);
+  const taken = await measure(true);
   const per = (n: number) => (n / M).toFixed(1);
   // On-demand list prices (us-east-1): $0.625 per million write units, $0.125 per million read units.
-  const dollars = ((units / M) * 0.625 + (m.readUnits / M) * 0.125) / 1000;
-  table(`One repair, intake to closed, notifications delivered (mean of ${M})`, [
-    ...Object.entries(m.calls).map(([op, n]) => ({ measure: `round trips: ${op}`, 'per repair': per(n), target: '' })),
-    { measure: 'round trips, all', 'per repair': per(calls), target: '≤ 30' },
-    { measure: 'read units (reported)', 'per repair': per(m.readUnits), target: '' },
-    { measure: 'write units, table (DynamoDB billing rules)', 'per repair': per(meter.table), target: '' },
-    { measure: 'write units, indexes (DynamoDB billing rules)', 'per repair': per(meter.indexes), target: '' },
-    { measure: 'write units, all', 'per repair': per(units), target: '≤ 75' },
-    { measure: 'DynamoDB $ per 1,000 repairs (on-demand list prices)', 'per repair': dollars.toFixed(4), target: '≤ 0.05' },
+  const dollars = (r: typeof picked) => ((((r.table + r.indexes) / M) * 0.625 + (r.readUnits / M) * 0.125) / 1000).toFixed(4);
+  const total = (r: typeof picked) => Object.values(r.calls).reduce((a, b) => a + b, 0);
+  const ops = [...new Set([...Object.keys(picked.calls), ...Object.keys(taken.calls)])];
+  table(`One repair, intake to closed, notifications delivered (mean of ${M} each)`, [
+    ...ops.map((op) => ({
+      measure: `round trips: ${op}`,
+      'worked as dispatched': per(picked.calls[op] ?? 0),
+      'taken over': per(taken.calls[op] ?? 0),
+      target: '',
+    })),
+    { measure: 'round trips, all', 'worked as dispatched': per(total(picked)), 'taken over': per(total(taken)), target: '≤ 30' },
+    { measure: 'read units (reported)', 'worked as dispatched': per(picked.readUnits), 'taken over': per(taken.readUnits), target: '' },
+    { measure: 'write units, table (DynamoDB billing rules)', 'worked as dispatched': per(picked.table), 'taken over': per(taken.table), target: '' },
+    { measure: 'write units, indexes (DynamoDB billing rules)', 'worked as dispatched': per(picked.indexes), 'taken over': per(taken.indexes), target: '' },
+    { measure: 'write units, all', 'worked as dispatched': per(picked.table + picked.indexes), 'taken over': per(taken.table + taken.indexes), target: '≤ 75' },
+    {
+      measure: 'DynamoDB $ per 1,000 repairs (on-demand list prices)',
+      'worked as dispatched': dollars(picked),
+      'taken over': dollars(taken),
+      target: '≤ 0.05',
+    },
   ]);
 }
 
