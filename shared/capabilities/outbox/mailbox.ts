@@ -7,50 +7,12 @@
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.ts';
 import type { Actor } from '../../kernel/tenancy.ts';
 import type { Access } from '../../kit/access.ts';
-import { ConditionFailed, conditions, type Store, type WriteAction } from '../../store/store.ts';
+import { ConditionFailed, type Store } from '../../store/store.ts';
 import { mailboxKeys } from './keys.ts';
-import type { OutboxItem, OutboxPayload } from './outbox.ts';
+import { type MailboxMessage, type MessagePayload, mailRow } from './mail-row.ts';
+import type { OutboxItem } from './outbox.ts';
 
-export interface MailboxMessage {
-  id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  caseId?: string;
-  event: string;
-  deliveredAt: string;
-}
-
-type MessagePayload = Extract<OutboxPayload, { kind: 'message' }>;
-
-/**
- * A mailbox row: the message as its recipient reads it, under their
- * address, and on the tenant's whole-mailbox index for staff. Put only if
- * absent, so the same message id never lands twice.
- */
-export function mailRow(tenantId: string, id: string, payload: MessagePayload, at: string, createdAt = at): Extract<WriteAction, { kind: 'put' }> {
-  const message: MailboxMessage = {
-    id,
-    recipient: payload.recipient,
-    subject: payload.subject,
-    body: payload.body,
-    ...(payload.caseId !== undefined && { caseId: payload.caseId }),
-    event: payload.event,
-    deliveredAt: at,
-  };
-  return {
-    kind: 'put',
-    item: {
-      ...mailboxKeys.message(tenantId, payload.recipient, createdAt, id),
-      entity: 'mail',
-      tenantId,
-      message,
-      gsi1pk: mailboxKeys.all(tenantId),
-      gsi1sk: `${createdAt}#${id}`,
-    },
-    condition: conditions.absent(),
-  };
-}
+export type { MailboxMessage };
 
 /** Delivers an outbox message (one raised under a derived id) into the mailbox, at most once. */
 export async function deliverToMailbox(store: Store, item: OutboxItem, payload: MessagePayload, now: Date): Promise<void> {

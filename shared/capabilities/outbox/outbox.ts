@@ -11,10 +11,10 @@
 import { newId } from '../../kernel/ids.ts';
 import { conditions, type WriteAction } from '../../store/store.ts';
 import { outboxKeys } from './keys.ts';
-import { mailRow } from './mailbox.ts';
+import { type MessagePayload, mailRow } from './mail-row.ts';
 
 export type OutboxPayload =
-  | { kind: 'message'; channel: 'mailbox'; recipient: string; subject: string; body: string; caseId?: string; event: string }
+  | MessagePayload
   | { kind: 'event'; eventType: string; caseId?: string; data: Record<string, unknown> }
   | { kind: 'webhook'; webhookId: string; eventId: string; eventType: string; data: Record<string, unknown>; occurredAt: string }
   /** A mailbox message's external send that failed from the stream, retried by the sweep. */
