@@ -38,10 +38,20 @@ const WORK_MAX_ATTEMPTS = 3;
  * data role, which has them only on that tenant's keys.
  */
 export const TABLE_ACTIONS = {
-  api: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  // BatchGetItem: a page's cases (a team's tasks, a requester's cases) in one read.
+  api: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
   notify: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  // UpdateItem: the service-level sweep marks the notices it gave on each case.
-  settle: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  // UpdateItem: the service-level sweep marks the notices it gave on each case, a run renews its hold and counts into
+  // the night's summary. BatchGetItem: the sweep reads a batch of children at once.
+  settle: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
 } as const;
 
 /**
