@@ -1,11 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Files run side by side, one per core (vitest's default leaves one core idle), each with a store of its own;
+    // a test waits longer for its turn on a busy machine, so timeouts allow for that.
+    maxWorkers: Math.max(2, availableParallelism()),
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // The JSON report feeds the one-line summary that .ci/run prints.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],

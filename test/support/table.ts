@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { createDynamoClient } from '../../shared/store/client.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
 import { Store } from '../../shared/store/store.ts';
 
-export function testEndpoint(): string {
-  return inject('dynamoEndpoint');
+/*
+ * One embedded store per test process, started on first use: test files run
+ * in parallel processes, and each one's store work (dynalite is plain
+ * JavaScript) runs on its own core instead of queueing in one shared store.
+ */
+let local: Promise<LocalDynamo> | undefined;
+
+export async function testEndpoint(): Promise<string> {
+  local ??= startLocalDynamo();
+  return (await local).endpoint;
 }
 
-/** A fresh table on the shared local endpoint, named for this test file. */
+/** A fresh table on this process's local store, named for this test file. */
 export async function createTestTable(prefix = 'test'): Promise<{ store: Store; tableName: string; endpoint: string }> {
-  const endpoint = testEndpoint();
+  const endpoint = await testEndpoint();
   const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
   const client = createDynamoClient({ tableName, endpoint });
   await ensureTable(client, tableName);
