@@ -50,6 +50,7 @@ export const PLATFORM_LABELS: LabelTable = {
   },
   runStatus: {
     pending: label('待运行', 'Pending'),
+    queued: label('排队中', 'Queued'),
     running: label('运行中', 'Running'),
     done: label('已完成', 'Done'),
     skipped: label('已跳过', 'Skipped'),
