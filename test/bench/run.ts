@@ -361,7 +361,10 @@ function coldStarts<K extends string>(files: Record<K, string>, env: Record<stri
 async function coldStartBench() {
   const dir = mkdtempSync(join(tmpdir(), 'onestop-bench-'));
   const sizes = await Promise.all(
-    (['api', 'notify', 'settle'] as const).map(async (name) => ({ name, bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size })),
+    (['api', 'console', 'notify', 'settle'] as const).map(async (name) => ({
+      name,
+      bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size,
+    })),
   );
   table(
     'Lambda bundles (minified, AWS SDK bundled)',
