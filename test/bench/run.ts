@@ -18,7 +18,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
+import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, NODE_OPTIONS, partsDefine } from '../../infra/functions.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
@@ -286,7 +286,8 @@ async function bundle(entry: string, outdir: string, name: string) {
     define: name in BUNDLE_PARTS ? partsDefine(name as keyof typeof BUNDLE_PARTS) : {},
     alias: BUNDLE_ALIASES,
     external: [...BUNDLE_EXTERNALS],
-    sourcemap: 'external',
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
     outfile,
     logLevel: 'error',
   });
@@ -383,6 +384,7 @@ async function coldStartBench() {
     JWT_HS256_SECRET: 'x',
     AWS_REGION: 'ap-east-1',
     LOG_LEVEL: 'error',
+    NODE_OPTIONS,
   };
   const r = coldStarts(
     {
@@ -407,13 +409,16 @@ async function coldStartBench() {
     'first request ms': (a.firstMs / b.firstMs).toFixed(2),
     'process wall ms': (a.wall / b.wall).toFixed(2),
   });
-  table(`Cold start (median of ${COLD_RUNS} fresh processes each, bundles alternating; GET /health through hono/aws-lambda)`, [
-    row('baseline: Hono + DynamoDB document client + zod body check + GetItem', r.baseline),
-    row('functions/api.ts', r.api),
-    ratio('ratio api / baseline', r.api, r.baseline),
-    row('Hono hello-world', r.hello),
-    ratio('ratio api / hello-world', r.api, r.hello),
-  ]);
+  table(
+    `Cold start (median of ${COLD_RUNS} fresh processes each, bundles alternating, NODE_OPTIONS=${NODE_OPTIONS} as in Lambda; GET /health through hono/aws-lambda)`,
+    [
+      row('baseline: Hono + DynamoDB document client + zod body check + GetItem', r.baseline),
+      row('functions/api.ts', r.api),
+      ratio('ratio api / baseline', r.api, r.baseline),
+      row('Hono hello-world', r.hello),
+      ratio('ratio api / hello-world', r.api, r.hello),
+    ],
+  );
 }
 
 // `npm run bench -- ledger` runs one section; no argument runs all.
