@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -44,6 +44,8 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // Bundled CommonJS code still calls require() for Node built-ins.
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // Chinese text as UTF-8 rather than \u escapes, which take twice the bytes (about 17 KB of the API's bundle).
+  charset: 'utf8',
   // A linked source map without the sources: Node maps stack traces to file and line (see NODE_OPTIONS).
   sourceMap: true,
   sourcesContent: false,
@@ -114,6 +116,7 @@ export class PlatformFunction extends Construct {
         minify: BUNDLING.minify,
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        charset: Charset.UTF8,
         define: partsDefine(props.entry),
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
         sourceMap: BUNDLING.sourceMap,

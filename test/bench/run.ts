@@ -283,6 +283,7 @@ async function bundle(entry: string, outdir: string, name: string) {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    charset: BUNDLING.charset,
     define: name in BUNDLE_PARTS ? partsDefine(name as keyof typeof BUNDLE_PARTS) : {},
     alias: BUNDLE_ALIASES,
     external: [...BUNDLE_EXTERNALS],
