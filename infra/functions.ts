@@ -46,13 +46,24 @@ export const BUNDLING = {
   banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   // Chinese text as UTF-8 rather than \u escapes, which take twice the bytes (about 17 KB of the API's bundle).
   charset: 'utf8',
-  // A linked source map without the sources: Node maps stack traces to file and line (see NODE_OPTIONS).
+  // A linked source map without the sources, to name a stack's files and lines (see NODE_OPTIONS).
   sourceMap: true,
   sourcesContent: false,
 } as const;
 
-/** How Node runs every function: part of a cold start, so the benchmark runs its bundles with it too. */
-export const NODE_OPTIONS = '--enable-source-maps';
+/**
+ * How Node runs each function: part of its cold start, so the benchmark runs its bundles the same way.
+ * The functions that serve requests go without --enable-source-maps, with which Node reads and parses
+ * the bundle's whole source map at import (about 50 ms of the API's cold start): they map the stacks
+ * they log instead (shared/kernel/source-map.ts). The workers, whose cold starts nobody waits on, keep
+ * Node's mapping for what they throw.
+ */
+export const NODE_OPTIONS: Record<keyof typeof BUNDLE_PARTS, string | undefined> = {
+  api: undefined,
+  console: undefined,
+  notify: '--enable-source-maps',
+  settle: '--enable-source-maps',
+};
 
 /**
  * The plugin parts each function carries (see `Extension` in shared/kit/plugin.ts): the
@@ -107,7 +118,7 @@ export class PlatformFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: { NODE_OPTIONS, ...props.environment },
+      environment: { ...(NODE_OPTIONS[props.entry] && { NODE_OPTIONS: NODE_OPTIONS[props.entry] }), ...props.environment },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {
