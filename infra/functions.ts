@@ -32,9 +32,10 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  * funds, register and townships), CSV exports and the tenant's own notification wording added
  * about 57 KB to the API and 9 KB to settle. The console's screens then moved to a function of
  * their own, taking about 178 KB (its pages and the kinds') out of the API's bundle; the console's
- * bundle is the API's plus them.
+ * bundle is the API's plus them. Chinese text kept as UTF-8 rather than escaped took 17 KB more off
+ * the API and the console, 14 KB off settle.
  */
-export const BUNDLE_BUDGET_BYTES = { api: 1_260_000, console: 1_450_000, notify: 820_000, settle: 960_000 } as const;
+export const BUNDLE_BUDGET_BYTES = { api: 1_245_000, console: 1_425_000, notify: 820_000, settle: 960_000 } as const;
 
 /** esbuild settings shared by the functions and the cold-start benchmark, so both measure the same bundle. */
 export const BUNDLING = {
