@@ -1,5 +1,5 @@
 /**
- * The whole platform in one stack: the table, the three functions, the HTTP
+ * The whole platform in one stack: the table, the four functions, the HTTP
  * API with its Cognito user pool, the notify stream, the schedules, the
  * queues that catch what fails, and the alarms that say so.
  */
@@ -66,18 +66,18 @@ export const PLATFORM_KEYS = { registry: ['T#_platform#*', 'T#*#APIKEYS'], tenan
 export const TENANT_KEYS = 'T#${aws:PrincipalTag/tenant}#*';
 
 /** Routes the gateway serves without a token: health, docs, public service boards, and the API-key door. */
-export const PUBLIC_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
+export const PUBLIC_ROUTES: Array<{ path: string; methods: HttpMethod[]; fn?: 'console' }> = [
   { path: '/health', methods: [HttpMethod.GET] },
   { path: '/docs', methods: [HttpMethod.GET] },
   { path: '/openapi.json', methods: [HttpMethod.GET] },
   { path: '/v1/public/{proxy+}', methods: [HttpMethod.GET] },
   // Machine consumers: the function admits these only with an API key (shared/http/machine-door.ts).
   { path: '/m/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
-  // The console: browsers carry a session cookie, not a bearer header; the function checks the session
-  // and calls the API in-process with its token, verified there like any other.
-  { path: '/', methods: [HttpMethod.GET] },
-  { path: '/console', methods: [HttpMethod.GET] },
-  { path: '/console/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST] },
+  // The console, a function of its own: browsers carry a session cookie, not a bearer header; the function
+  // checks the session and calls the API in-process with its token, verified there like any other.
+  { path: '/', methods: [HttpMethod.GET], fn: 'console' },
+  { path: '/console', methods: [HttpMethod.GET], fn: 'console' },
+  { path: '/console/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], fn: 'console' },
 ];
 export const PRIVATE_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
   { path: '/v1/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] },
@@ -89,7 +89,7 @@ export interface PlatformStackProps extends StackProps {
 
 export class PlatformStack extends Stack {
   readonly table: TableV2;
-  readonly functions: Record<'api' | 'notify' | 'settle', PlatformFunction>;
+  readonly functions: Record<'api' | 'console' | 'notify' | 'settle', PlatformFunction>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -216,16 +216,28 @@ export class PlatformStack extends Stack {
       LOG_LEVEL: config.logLevel,
     };
     const fnDefaults = { logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    // 1 GB: Lambda CPU grows with memory, and a 1 MB bundle imports twice as fast with it as at 512 MB;
+    // 10 s covers a request's few DynamoDB calls with room for retries, well under the gateway's 30 s.
+    const apiFn = new PlatformFunction(this, 'Api', {
+      ...fnDefaults,
+      entry: 'api',
+      description: 'HTTP API',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      environment: common,
+    });
     this.functions = {
-      // 1 GB: Lambda CPU grows with memory, and a 1 MB bundle imports twice as fast with it as at 512 MB;
-      // 10 s covers a request's few DynamoDB calls with room for retries, well under the gateway's 30 s.
-      api: new PlatformFunction(this, 'Api', {
+      api: apiFn,
+      // The console's screens, apart so the API's bundle (and its cold start) carries none of them. Its pages
+      // call the API in-process, so it holds the API's authority: it runs under the API's role.
+      console: new PlatformFunction(this, 'Console', {
         ...fnDefaults,
-        entry: 'api',
-        description: 'HTTP API',
+        entry: 'console',
+        description: 'Console',
         memorySize: 1024,
         timeout: Duration.seconds(10),
         environment: { ...common, COGNITO_DOMAIN: domain.baseUrl() },
+        role: apiFn.role,
       }),
       // A batch of 10 items, each at most one 5 s webhook call, fits in 60 s.
       notify: new PlatformFunction(this, 'Notify', {
@@ -257,6 +269,8 @@ export class PlatformStack extends Stack {
         'L1',
         'nodejs22.x is the runtime this code and its pinned AWS SDK are built and tested for; moving to a newer runtime is a deliberate upgrade.',
       );
+      // The console's role is the api's, granted below.
+      if (name === 'console') continue;
       if (name !== 'api')
         f.role.addToPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[name as keyof typeof TABLE_ACTIONS]], resources: tableResources }));
       f.role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
@@ -272,7 +286,6 @@ export class PlatformStack extends Stack {
 
     // The SaaS isolation pattern: the api function reads the platform's records with its own role, and
     // reaches a tenant's only by assuming the tenant data role tagged with that tenant (shared/store/confined-clients.ts).
-    const apiFn = this.functions.api;
     apiFn.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
@@ -310,7 +323,7 @@ export class PlatformStack extends Stack {
       }),
     );
     apiFn.role.addToPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantData.roleArn] }));
-    apiFn.fn.addEnvironment('TENANT_ROLE_ARN', tenantData.roleArn);
+    for (const f of [apiFn, this.functions.console]) f.fn.addEnvironment('TENANT_ROLE_ARN', tenantData.roleArn);
 
     // External notification channels, per stage: email through SES, SMS through SNS, contacts from the user pool.
     const notifyRole = this.functions.notify.role;
@@ -341,11 +354,13 @@ export class PlatformStack extends Stack {
       throttle: config.throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
-    const integration = new HttpLambdaIntegration('Lambda', this.functions.api.fn);
+    const integration = new HttpLambdaIntegration('Lambda', apiFn.fn);
+    const consoleIntegration = new HttpLambdaIntegration('Console', this.functions.console.fn);
     const jwt = new HttpJwtAuthorizer('Cognito', issuer, { jwtAudience: [consoleClient.userPoolClientId] });
     for (const r of PRIVATE_ROUTES) api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: jwt });
     for (const r of PUBLIC_ROUTES) {
-      for (const open of api.addRoutes({ path: r.path, methods: r.methods, integration, authorizer: new HttpNoneAuthorizer() })) {
+      const to = r.fn === 'console' ? consoleIntegration : integration;
+      for (const open of api.addRoutes({ path: r.path, methods: r.methods, integration: to, authorizer: new HttpNoneAuthorizer() })) {
         accept(
           open,
           'APIG4',

@@ -117,11 +117,14 @@ export function createApp(platform: Platform) {
     docsHtml ??= renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never);
     return c.html(docsHtml);
   });
-  app.route(
-    '/console',
-    consoleRoutes(platform, (req) => app.fetch(req)),
-  );
-  app.get('/', (c) => c.redirect('/console'));
+  // The API function's bundle leaves the console out: the gateway sends `/` and /console to the console function's.
+  if (process.env.ONESTOP_PARTS !== 'api') {
+    app.route(
+      '/console',
+      consoleRoutes(platform, (req) => app.fetch(req)),
+    );
+    app.get('/', (c) => c.redirect('/console'));
+  }
 
   app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));
   app.onError(onError);

@@ -168,12 +168,14 @@ export interface DemoContext {
  * What kinds and capabilities alike may contribute.
  *
  * The Lambda bundles are built with `process.env.ONESTOP_PARTS` defined as
- * 'api' or 'worker' (notify, settle). A plugin therefore writes its web parts
- * as `...(process.env.ONESTOP_PARTS !== 'worker' && { routes, console })` and
- * its demo data as `...(process.env.ONESTOP_PARTS === undefined && { seed })`,
- * inline: the bundler folds them away where they are not needed and drops
- * everything they import. Running from source (`npm start`, tests), every
- * part is there.
+ * 'api' (routes), 'console' (routes and screens: the console calls the API
+ * in-process) or 'worker' (notify, settle). A plugin therefore writes its
+ * routes as `...(process.env.ONESTOP_PARTS !== 'worker' && { routes })`, its
+ * screens as `...(process.env.ONESTOP_PARTS !== 'worker' &&
+ * process.env.ONESTOP_PARTS !== 'api' && { console })` and its demo data as
+ * `...(process.env.ONESTOP_PARTS === undefined && { seed })`, inline: the
+ * bundler folds them away where they are not needed and drops everything
+ * they import. Running from source (`npm start`, tests), every part is there.
  */
 export interface Extension<S, P = PluginParts> {
   /** Labels of every code it emits, by group (`state`, `category`, `status`, `step`, …). */

@@ -5,7 +5,8 @@
  *    DynamoDB round trips and write units per intake, requests/second,
  *    p50/p99 latency — against a bare Hono app doing one PutItem.
  * 2. Cold start of the bundled API handler (import + first request) and its
- *    bundle size — against a bare Hono hello-world bundled the same way.
+ *    bundle size — against a bare Hono API with the DynamoDB document client
+ *    and zod (test/bench/baseline.ts) bundled the same way, and a hello-world.
  * 3. Reads on the local store while eight writers send transactions back to
  *    back — against the same reads on the idle store (contention.ts).
  */
@@ -19,7 +20,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, partsDefine } from '../../infra/functions.ts';
+import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, NODE_OPTIONS, partsDefine } from '../../infra/functions.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { configFromEnv } from '../../shared/platform/config.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
@@ -296,7 +297,7 @@ async function lifecycleCost(
 
 async function bundle(entry: string, outdir: string, name: string) {
   const outfile = join(outdir, `${name}.mjs`);
-  // The settings the CDK stack bundles the functions with.
+  // The settings the CDK stack bundles the functions with, baselines included: same aliases, externals, minification, target.
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -306,15 +307,28 @@ async function bundle(entry: string, outdir: string, name: string) {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    ...(name in BUNDLE_PARTS ? { define: partsDefine(name as keyof typeof BUNDLE_PARTS), alias: BUNDLE_ALIASES, external: [...BUNDLE_EXTERNALS] } : {}),
-    sourcemap: 'external',
+    charset: BUNDLING.charset,
+    define: name in BUNDLE_PARTS ? partsDefine(name as keyof typeof BUNDLE_PARTS) : {},
+    alias: BUNDLE_ALIASES,
+    external: [...BUNDLE_EXTERNALS],
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
     outfile,
     logLevel: 'error',
   });
   return outfile;
 }
 
-function coldStart(file: string, env: Record<string, string>) {
+const COLD_RUNS = 7;
+
+interface ColdRun {
+  importMs: number;
+  firstMs: number;
+  wall: number;
+}
+
+/** One fresh Node process: import the bundle, answer GET /health through its Lambda handler. */
+function coldStartOnce(file: string, env: Record<string, string>): ColdRun {
   const event = {
     version: '2.0',
     routeKey: '$default',
@@ -336,25 +350,47 @@ function coldStart(file: string, env: Record<string, string>) {
     const res = await handler(${JSON.stringify(event)}, {});
     const t2 = performance.now();
     process.stdout.write(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, status: res.statusCode }));`;
-  const runs: Array<{ importMs: number; firstMs: number; status: number; wall: number }> = [];
-  for (let i = 0; i < 7; i++) {
-    const started = performance.now();
-    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    const wall = performance.now() - started;
-    if (out.status !== 0) throw new Error(out.stderr);
-    const r = JSON.parse(out.stdout) as { importMs: number; firstMs: number; status: number };
-    if (r.status !== 200) throw new Error(`cold start answered ${r.status}`);
-    runs.push({ ...r, wall });
+  const started = performance.now();
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const wall = performance.now() - started;
+  if (out.status !== 0) throw new Error(out.stderr);
+  const r = JSON.parse(out.stdout) as { importMs: number; firstMs: number; status: number };
+  if (r.status !== 200) throw new Error(`cold start of ${file} answered ${r.status}`);
+  return { importMs: r.importMs, firstMs: r.firstMs, wall };
+}
+
+/**
+ * Medians of COLD_RUNS fresh processes per bundle, the bundles taking turns
+ * (api, baseline, …, then the next round in the other order) so that drift in
+ * the machine's load falls on all of them alike.
+ */
+function coldStarts<K extends string>(files: Record<K, string>, env: Record<string, string>) {
+  const names = Object.keys(files) as K[];
+  const runs = Object.fromEntries(names.map((n) => [n, [] as ColdRun[]])) as Record<K, ColdRun[]>;
+  for (let round = 0; round < COLD_RUNS; round++) {
+    for (const name of round % 2 ? [...names].reverse() : names) runs[name].push(coldStartOnce(files[name], env));
   }
-  const median = (k: 'importMs' | 'firstMs' | 'wall') => runs.map((r) => r[k]).sort((a, b) => a - b)[3]!;
-  return { importMs: median('importMs'), firstMs: median('firstMs'), wall: median('wall'), bytes: statSync(file).size };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return Object.fromEntries(
+    names.map((n) => [
+      n,
+      {
+        bytes: statSync(files[n]).size,
+        importMs: median(runs[n].map((r) => r.importMs)),
+        firstMs: median(runs[n].map((r) => r.firstMs)),
+        wall: median(runs[n].map((r) => r.wall)),
+      },
+    ]),
+  ) as Record<K, { bytes: number; importMs: number; firstMs: number; wall: number }>;
 }
 
 async function coldStartBench() {
   const dir = mkdtempSync(join(tmpdir(), 'onestop-bench-'));
-  const api = await bundle(join(ROOT, 'functions/api.ts'), dir, 'api');
   const sizes = await Promise.all(
-    (['api', 'notify', 'settle'] as const).map(async (name) => ({ name, bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size })),
+    (['api', 'console', 'notify', 'settle'] as const).map(async (name) => ({
+      name,
+      bytes: statSync(await bundle(join(ROOT, `functions/${name}.ts`), dir, name)).size,
+    })),
   );
   table(
     'Lambda bundles (minified, AWS SDK bundled)',
@@ -365,7 +401,6 @@ async function coldStartBench() {
       'of budget': `${((100 * bytes) / BUNDLE_BUDGET_BYTES[name]).toFixed(0)}%`,
     })),
   );
-  const hello = await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello');
   const env = {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: 'bench',
@@ -374,33 +409,42 @@ async function coldStartBench() {
     JWT_HS256_SECRET: 'x',
     AWS_REGION: 'ap-east-1',
     LOG_LEVEL: 'error',
+    // The API's, for every bundle alike.
+    NODE_OPTIONS: NODE_OPTIONS.api ?? '',
   };
-  const a = coldStart(api, env);
-  const b = coldStart(hello, env);
+  const r = coldStarts(
+    {
+      api: join(dir, 'api.mjs'),
+      baseline: await bundle(join(ROOT, 'test/bench/baseline.ts'), dir, 'baseline'),
+      hello: await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello'),
+    },
+    env,
+  );
   const kb = (n: number) => (n / 1024).toFixed(0);
-  table('Cold start (median of 7 fresh processes; GET /health through hono/aws-lambda)', [
-    {
-      bundle: 'baseline: Hono hello-world',
-      'size KiB': kb(b.bytes),
-      'import ms': b.importMs.toFixed(1),
-      'first request ms': b.firstMs.toFixed(1),
-      'process wall ms': b.wall.toFixed(0),
-    },
-    {
-      bundle: 'functions/api.ts',
-      'size KiB': kb(a.bytes),
-      'import ms': a.importMs.toFixed(1),
-      'first request ms': a.firstMs.toFixed(1),
-      'process wall ms': a.wall.toFixed(0),
-    },
-    {
-      bundle: 'ratio api / baseline',
-      'size KiB': (a.bytes / b.bytes).toFixed(1),
-      'import ms': (a.importMs / b.importMs).toFixed(1),
-      'first request ms': (a.firstMs / b.firstMs).toFixed(1),
-      'process wall ms': (a.wall / b.wall).toFixed(2),
-    },
-  ]);
+  const row = (bundle: string, x: (typeof r)['api']) => ({
+    bundle,
+    'size KiB': kb(x.bytes),
+    'import ms': x.importMs.toFixed(1),
+    'first request ms': x.firstMs.toFixed(1),
+    'process wall ms': x.wall.toFixed(0),
+  });
+  const ratio = (bundle: string, a: (typeof r)['api'], b: (typeof r)['api']) => ({
+    bundle,
+    'size KiB': (a.bytes / b.bytes).toFixed(2),
+    'import ms': (a.importMs / b.importMs).toFixed(2),
+    'first request ms': (a.firstMs / b.firstMs).toFixed(2),
+    'process wall ms': (a.wall / b.wall).toFixed(2),
+  });
+  table(
+    `Cold start (median of ${COLD_RUNS} fresh processes each, bundles alternating, run with the API function's NODE_OPTIONS (${NODE_OPTIONS.api ?? 'none'}); GET /health through hono/aws-lambda)`,
+    [
+      row('baseline: Hono + DynamoDB document client + zod body check + GetItem', r.baseline),
+      row('functions/api.ts', r.api),
+      ratio('ratio api / baseline', r.api, r.baseline),
+      row('Hono hello-world', r.hello),
+      ratio('ratio api / hello-world', r.api, r.hello),
+    ],
+  );
 }
 
 // `npm run bench -- ledger` runs one section; no argument runs all.

@@ -78,13 +78,14 @@ beforeAll(() => {
 }, 120_000);
 
 describe('function bundles', () => {
-  it('are built for all three entry points', () => {
-    expect(Object.keys(bundles).sort()).toEqual(['HTTP API', 'Nightly settlement', 'Outbox delivery']);
+  it('are built for all four entry points', () => {
+    expect(Object.keys(bundles).sort()).toEqual(['Console', 'HTTP API', 'Nightly settlement', 'Outbox delivery']);
   });
 
   it('stay within their size budgets', () => {
     const sizes = Object.fromEntries(Object.entries(bundles).map(([name, file]) => [name, statSync(file).size]));
     expect(sizes['HTTP API']).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES.api);
+    expect(sizes.Console).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES.console);
     expect(sizes['Outbox delivery']).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES.notify);
     expect(sizes['Nightly settlement']).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES.settle);
   });
@@ -124,9 +125,20 @@ describe('function bundles', () => {
     expect(bad).toEqual([400, [{ field: 'score', label: expect.any(String), message: expect.stringContaining('5') }]]);
   });
 
-  it('serve the console: sign-in goes to the Cognito hosted UI with PKCE when it is configured', () => {
+  it('leave the console out of the API: its screens are the console function’s', () => {
     const out = run(
       bundles['HTTP API']!,
+      `const r = [];
+       for (const e of ${JSON.stringify([event('GET', '/'), event('GET', '/console'), event('GET', '/console/login')])}) r.push((await handler(e, {})).statusCode);
+       process.stdout.write(JSON.stringify(r));`,
+    );
+    expect([out.stderr, JSON.parse(out.stdout)]).toEqual(['', [404, 404, 404]]);
+    expect(readFileSync(bundles['HTTP API']!, 'utf8')).not.toContain('onestop_pkce');
+  });
+
+  it('serve the console: sign-in goes to the Cognito hosted UI with PKCE when it is configured', () => {
+    const out = run(
+      bundles.Console!,
       `const r = [];
        for (const e of ${JSON.stringify([event('GET', '/'), event('GET', '/console/cases'), event('GET', '/console/login')])}) {
          const res = await handler(e, {});

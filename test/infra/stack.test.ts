@@ -55,7 +55,7 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  const expected = { Api: [1024, 10], Notify: [512, 60], Settle: [1024, 300] } as const;
+  const expected = { Api: [1024, 10], Console: [1024, 10], Notify: [512, 60], Settle: [1024, 300] } as const;
 
   it('run nodejs22.x on arm64 with the chosen memory and timeouts and configuration from constructs', () => {
     for (const [name, [memory, timeout]] of Object.entries(expected)) {
@@ -76,12 +76,15 @@ describe('functions', () => {
             JWT_JWKS_URL: Match.anyValue(),
             JWT_AUDIENCE: { Ref: Match.stringLikeRegexp('^ConsoleClient') },
             LOG_LEVEL: 'debug',
-            NODE_OPTIONS: '--enable-source-maps',
+            ...(name === 'Notify' || name === 'Settle' ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
           },
         },
       });
     }
-    expect(resources(dev, 'AWS::Lambda::Function').filter(([, r]) => r.Properties.Runtime === 'nodejs22.x')).toHaveLength(3);
+    // The functions serving requests map the stacks they log themselves, not at every cold start.
+    const serving = resources(dev, 'AWS::Lambda::Function').filter(([id]) => /^(Api|Console)Function/.test(id));
+    expect(serving.map(([, f]) => f.Properties.Environment.Variables.NODE_OPTIONS)).toEqual([undefined, undefined]);
+    expect(resources(dev, 'AWS::Lambda::Function').filter(([, r]) => r.Properties.Runtime === 'nodejs22.x')).toHaveLength(4);
   });
 
   it('have exactly the table actions they need, on the table and its two indexes only', () => {
@@ -158,6 +161,24 @@ describe('functions', () => {
     expect(JSON.stringify(fn.Properties.Environment.Variables.TENANT_ROLE_ARN)).toMatch(/TenantDataRole/);
   });
 
+  it('run the console under the api’s role: the same authority, no second principal the tenant data role trusts', () => {
+    const fn = (prefix: string) => resources(dev, 'AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))![1].Properties;
+    const [api, console] = [fn('Api'), fn('Console')];
+    expect(console.Role).toEqual(api.Role);
+    expect(JSON.stringify(api.Role)).toMatch(/ApiRole/);
+    expect(resources(dev, 'AWS::IAM::Role').filter(([id]) => id.startsWith('Console'))).toEqual([]);
+    expect(JSON.stringify(console.Environment.Variables.TENANT_ROLE_ARN)).toMatch(/TenantDataRole/);
+    // Only the console signs in through the hosted UI.
+    expect(console.Environment.Variables.COGNITO_DOMAIN).toBeDefined();
+    expect(api.Environment.Variables.COGNITO_DOMAIN).toBeUndefined();
+    // The shared role may write to both functions' log groups.
+    const logs = resources(dev, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('ApiRole')))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => [s.Action].flat().includes('logs:PutLogEvents'));
+    expect(logs.map((s) => JSON.stringify(s.Resource)).sort()).toEqual([expect.stringMatching(/ApiLogs/), expect.stringMatching(/ConsoleLogs/)]);
+  });
+
   it('grant no wildcard action anywhere, and no role any managed policy', () => {
     for (const [, policy] of resources(dev, 'AWS::IAM::Policy')) {
       for (const s of policy.Properties.PolicyDocument.Statement) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
@@ -176,6 +197,19 @@ describe('API', () => {
       else expect([r.RouteKey, r.AuthorizationType, r.AuthorizerId]).toEqual([r.RouteKey, 'JWT', { Ref: expect.stringMatching(/^HttpApiCognito/) }]);
     }
     expect(routes.map((r) => r.RouteKey)).toEqual(expect.arrayContaining(['GET /v1/{proxy+}', 'POST /v1/{proxy+}', 'GET /health', 'POST /m/v1/{proxy+}']));
+  });
+
+  it('sends `/` and /console to the console function and everything else to the api function', () => {
+    const fnOf = Object.fromEntries(
+      resources(dev, 'AWS::ApiGatewayV2::Integration').map(([id, i]) => [id, JSON.stringify(i.Properties.IntegrationUri).match(/"(Api|Console)Function/)?.[1]]),
+    );
+    const routes = resources(dev, 'AWS::ApiGatewayV2::Route').map(([, r]) => ({
+      key: r.Properties.RouteKey as string,
+      fn: fnOf[r.Properties.Target['Fn::Join'][1][1].Ref],
+    }));
+    const consoleKeys = PUBLIC_ROUTES.filter((r) => r.fn === 'console').flatMap((r) => r.methods.map((m) => `${m} ${r.path}`));
+    expect(consoleKeys.sort()).toEqual(['GET /', 'GET /console', 'GET /console/{proxy+}', 'POST /console/{proxy+}']);
+    for (const { key, fn } of routes) expect([key, fn]).toEqual([key, consoleKeys.includes(key) ? 'Console' : 'Api']);
   });
 
   it('checks Cognito tokens issued to the console client, whose users cannot change their tenant or roles', () => {
@@ -349,7 +383,7 @@ describe('external notification channels', () => {
 describe('alarms and stages', () => {
   it('alarm on errors, throttles, DLQ depth, settlement failure and the API 5xx rate, to one topic', () => {
     const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    expect(alarms).toHaveLength(3 * 2 + 4 + 1);
+    expect(alarms).toHaveLength(4 * 2 + 4 + 1);
     const descriptions = alarms.map((a) => a.AlarmDescription as string);
     expect(descriptions).toEqual(
       expect.arrayContaining([

@@ -63,7 +63,9 @@ export const cashManagement = defineCapability<CashServices>({
       },
     },
   }),
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes, console: { pages: [...cashPages, ...cashWorkPages], dashboard: cashDashboard } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: cashRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' &&
+    process.env.ONESTOP_PARTS !== 'api' && { console: { pages: [...cashPages, ...cashWorkPages], dashboard: cashDashboard } }),
   nightly: cashSteps,
   ...(process.env.ONESTOP_PARTS === undefined && { demo: { seed: seedPostalHierarchy } }),
 });

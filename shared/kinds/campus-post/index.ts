@@ -105,10 +105,11 @@ export const campusPost = defineKind({
   },
   problems: CAMPUS_PROBLEMS,
   services: campusServices,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && {
-    routes: campusRoutes,
-    console: { pages: [...campusPages(), ...campusWorkPages()], public: campusPublicPages },
-  }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: campusRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' &&
+    process.env.ONESTOP_PARTS !== 'api' && {
+      console: { pages: [...campusPages(), ...campusWorkPages()], public: campusPublicPages },
+    }),
   nightly: campusNightly,
   demo: {
     tenantId: 'demo-campus-post',

@@ -108,7 +108,8 @@ export const community = defineKind({
   uses: ['calendar'],
   services: communityServices,
   nightly: communityNightly,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: communityRoutes, console: { pages: communityPages() } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: communityRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && process.env.ONESTOP_PARTS !== 'api' && { console: { pages: communityPages() } }),
   demo: {
     ...(process.env.ONESTOP_PARTS === undefined && { seed: seedCommunity }),
     tenantId: 'demo-community',

@@ -52,10 +52,11 @@ export const ncms = defineKind({
   },
   problems: NCMS_PROBLEMS,
   services: ncmsServices,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && {
-    routes: ncmsRoutes,
-    console: { pages: [...ncmsPages(), ...ncmsWorkPages], public: surveyPages, dashboard: ncmsDashboard, settings: ncmsSettings },
-  }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: ncmsRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' &&
+    process.env.ONESTOP_PARTS !== 'api' && {
+      console: { pages: [...ncmsPages(), ...ncmsWorkPages], public: surveyPages, dashboard: ncmsDashboard, settings: ncmsSettings },
+    }),
   demo: {
     tenantId: 'demo-ncms',
     name: '示范县新农合管理办公室 Demo County NCMS office',

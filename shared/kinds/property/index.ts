@@ -125,7 +125,8 @@ export const property = defineKind({
   problems: { ...PROPERTY_PROBLEMS, ...CUSTODY_PROBLEMS },
   services: propertyServices,
   nightly: propertyNightly,
-  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes, console: { pages: propertyPages() } }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && { routes: propertyRoutes }),
+  ...(process.env.ONESTOP_PARTS !== 'worker' && process.env.ONESTOP_PARTS !== 'api' && { console: { pages: propertyPages() } }),
   demo: {
     ...(process.env.ONESTOP_PARTS === undefined && { seed: seedProperty }),
     tenantId: 'demo-property',
