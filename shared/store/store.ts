@@ -6,6 +6,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -16,12 +17,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { problem } from '../kernel/problems.ts';
+import { withRetries } from '../kernel/retry.ts';
 import { createDocumentClient, createDynamoClient, type StoreConfig } from './client.ts';
 import { type IndexName, TABLE } from './schema.ts';
 import { assertWithin } from './scope.ts';
 
 /** DynamoDB's limit on the actions of one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
+/** DynamoDB's limit on the keys of one BatchGetItem. */
+export const MAX_BATCH_GET_KEYS = 100;
+/**
+ * DynamoDB answers a BatchGetItem only in part when it throttles or the
+ * answer passes 16 MB, and expects the rest asked again after a backoff:
+ * this many calls per 100 keys, waits doubling from 20 ms up to 1 s.
+ */
+const BATCH_GET_RETRIES = { attempts: 8, minMs: 20, maxMs: 1_000 } as const;
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export interface Key {
@@ -62,6 +72,14 @@ export class TransactionConflict extends Error {
   ) {
     super(`transaction cancelled: ${codes.join(', ')}`);
     this.name = 'TransactionConflict';
+  }
+}
+
+/** A batched read still had keys DynamoDB would not answer after every retry. */
+export class KeysUnprocessed extends Error {
+  constructor(readonly count: number) {
+    super(`DynamoDB left ${count} keys unprocessed`);
+    this.name = 'KeysUnprocessed';
   }
 }
 
@@ -149,6 +167,38 @@ export class Store {
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: opts.consistent ?? true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     return this.live(out.Item as T | undefined);
+  }
+
+  /**
+   * Many items by key, 100 keys a call (the calls run side by side),
+   * consistent unless asked otherwise: the answer lines up with `keys`,
+   * undefined where there is no item. A key asked twice is sent once, as
+   * DynamoDB refuses duplicates in one call.
+   */
+  async batchGet<T extends Item = Item>(keys: readonly Key[], opts: { consistent?: boolean } = {}): Promise<Array<T | undefined>> {
+    const unique = [...new Map(keys.map((k) => [keyId(k), { pk: k.pk, sk: k.sk }])).values()];
+    const found = new Map<string, T>();
+    const calls: Array<Promise<void>> = [];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_GET_KEYS)
+      calls.push(this.batchGetUpTo100(unique.slice(i, i + MAX_BATCH_GET_KEYS), opts.consistent ?? true, found));
+    await Promise.all(calls);
+    return keys.map((k) => this.live(found.get(keyId(k))));
+  }
+
+  private async batchGetUpTo100<T extends Item>(keys: Key[], consistent: boolean, found: Map<string, T>): Promise<void> {
+    const doc = this.docFor(keys.map((k) => k.pk));
+    let asked = keys;
+    await withRetries(
+      async () => {
+        const out = await doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: asked, ConsistentRead: consistent } }, ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(keyId(item as Key), item as T);
+        asked = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+        if (asked.length) throw new KeysUnprocessed(asked.length);
+      },
+      { ...BATCH_GET_RETRIES, retryOn: (err) => err instanceof KeysUnprocessed },
+    );
   }
 
   async query<T extends Item = Item>(opts: QueryOptions): Promise<Page<T>> {
@@ -291,6 +341,8 @@ export class Store {
     );
   }
 }
+
+const keyId = (k: Key) => JSON.stringify([k.pk, k.sk]);
 
 function conditionParams(c?: Condition) {
   if (!c) return {};
