@@ -5,7 +5,7 @@
 
 export type { Account, AccountInput, AccountKind, AccountRules, AccountTemplate } from './accounts.ts';
 export { ACCOUNT_ID, ACCOUNT_KINDS, accountRulesSchema, accountSchema, normalSide, SYSTEM_KINDS } from './accounts.ts';
-export type { EntryRecord, EntryRequest, LedgerRequest, Leg, Origin, PlanResult, TransferRequest } from './ledger.ts';
+export type { AccountReads, EntryRecord, EntryRequest, LedgerRequest, Leg, Origin, PlanResult, TransferRequest } from './ledger.ts';
 export { Ledger, SUB_LEDGER_KINDS, transferEntry } from './ledger.ts';
 export type { AccountState, Posting } from './postings.ts';
 export { money, netPosted } from './postings.ts';

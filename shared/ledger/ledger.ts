@@ -96,6 +96,9 @@ export interface PlanResult {
   replayed: EntryRecord[];
 }
 
+/** An account as read for planning: its configuration and its head, by account id. */
+export type AccountReads = ReadonlyMap<string, { account: Account; state: AccountState }>;
+
 const ENTRY_ID = /^[\w:.#-]{1,200}$/;
 /** Accounts whose balance is always fully broken down by `<fundNature>|<unit>`. */
 export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
@@ -108,6 +111,8 @@ export const SUB_LEDGER_KINDS: readonly string[] = ['revenue', 'fund'];
  */
 export type Origin = 'system' | 'caller';
 const MAX_ATTEMPTS = 40;
+/** Heads are read by one query each (a head's key is not known before it is read): this many at a time. */
+const HEAD_READS_IN_FLIGHT = 25;
 
 export class Ledger {
   /** Plans redone because a head moved underneath (contention), since this instance was made. */
@@ -184,6 +189,26 @@ export class Ledger {
     return { account, state, net: money(netPosted(account, state)) };
   }
 
+  /**
+   * Many accounts read once each, for planning from: their configurations
+   * in batched reads of 100 keys, their heads by one consistent query each.
+   * An account that does not exist is left out.
+   */
+  async read(tenantId: string, ids: readonly string[]): Promise<AccountReads> {
+    const wanted = [...new Set(ids)].filter((id) => ACCOUNT_ID.test(id));
+    const [configs, heads] = await Promise.all([
+      this.store.batchGet(wanted.map((id) => accountKeys.config(tenantId, id))),
+      inParallel(wanted, HEAD_READS_IN_FLIGHT, (id) => this.head(tenantId, id)),
+    ]);
+    const reads = new Map<string, { account: Account; state: AccountState }>();
+    wanted.forEach((id, i) => {
+      const config = configs[i];
+      const state = heads[i];
+      if (config && state) reads.set(id, { account: toAccount(config), state });
+    });
+    return reads;
+  }
+
   async getEntry(tenantId: string, id: string): Promise<EntryRecord | undefined> {
     if (!ENTRY_ID.test(id)) return undefined;
     const item = await this.store.get(accountKeys.transfer(tenantId, id));
@@ -210,10 +235,53 @@ export class Ledger {
   }
 
   /**
+   * Reads the accounts once, asks `build` for the requests to make of what
+   * was read (amounts that depend on balances, say), and executes them
+   * planned from that same read, so no account is read twice. The read is
+   * safe to plan from because each posting is still a conditional put of
+   * the sequence number after the head that was read: if a head moved in
+   * between, the transaction fails, the accounts are read afresh and
+   * `build` is asked again (it may then ask for other amounts, or nothing).
+   * `build` may name accounts it was not given; those are read as usual.
+   */
+  async readAndExecute(
+    tenantId: string,
+    ids: readonly string[],
+    build: (reads: AccountReads) => LedgerRequest[],
+    opts: { timeZone: string; origin: Origin },
+  ): Promise<PlanResult> {
+    return withRetries(
+      async (attempt) => {
+        if (attempt > 1) this.stats.replans++;
+        const reads = await this.read(tenantId, ids);
+        const requests = build(reads);
+        if (requests.length === 0) return { actions: [], entries: [], replayed: [] };
+        const plan = await this.plan(tenantId, requests, { ...opts, reads });
+        if (plan.actions.length > 0) {
+          await this.store.transact(plan.actions);
+          this.stats.executed++;
+        }
+        return plan;
+      },
+      { attempts: MAX_ATTEMPTS, retryOn: (err) => err instanceof TransactionConflict, ...CONTENTION },
+    );
+  }
+
+  /**
    * Plans requests without writing: the write actions, for the caller to
    * commit alone or inside a larger transaction (a case transition).
    */
-  async plan(tenantId: string, requests: LedgerRequest[], opts: { timeZone: string; now?: Date; origin: Origin }): Promise<PlanResult> {
+  async plan(
+    tenantId: string,
+    requests: LedgerRequest[],
+    opts: {
+      timeZone: string;
+      now?: Date;
+      origin: Origin;
+      /** Accounts already read (`read`): planned from as they were read, which the postings' conditions then hold the transaction to. */
+      reads?: AccountReads;
+    },
+  ): Promise<PlanResult> {
     const now = opts.now ?? this.clock();
     const at = now.toISOString();
     // Business dates are the tenant's: an entry at 00:30 in Beijing belongs to that Beijing day.
@@ -223,7 +291,9 @@ export class Ledger {
     for (const r of requests) validate(r);
 
     // Idempotency: an id already used with the same content is a replay; with other content, a refusal.
-    const existing = await Promise.all(requests.map((r) => this.getEntry(tenantId, requestId(r))));
+    const existing = (await this.store.batchGet(requests.map((r) => accountKeys.transfer(tenantId, requestId(r))))).map((item) =>
+      item ? (item.entry as EntryRecord) : undefined,
+    );
     const replayed: EntryRecord[] = [];
     const todo: LedgerRequest[] = [];
     requests.forEach((r, i) => {
@@ -268,8 +338,9 @@ export class Ledger {
     const actions: WriteAction[] = [];
     await Promise.all(
       ids.map(async (id) => {
-        let account = await this.getAccount(tenantId, id);
-        let state = account ? await this.head(tenantId, id) : undefined;
+        const read = opts.reads?.get(id);
+        let account = read ? read.account : await this.getAccount(tenantId, id);
+        let state = read ? read.state : account ? await this.head(tenantId, id) : undefined;
         if (!account) {
           // Only a flow opens the accounts it declared, on first use, in this same transaction; a name in a transfer opens nothing.
           const template = opts.origin === 'system' ? (this.policy.accounts ?? []).find((t) => templateMatches(t, id)) : undefined;
@@ -568,6 +639,21 @@ export class Ledger {
 }
 
 // ------------------------------------------------------------------- helpers
+
+/** `fn` over every item, at most `width` at a time; the answers in the items' order. */
+async function inParallel<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
 
 function requestId(r: LedgerRequest): string {
   return r.kind === 'entry' ? r.entry.id : r.id;

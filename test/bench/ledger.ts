@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { FUND_NATURES } from '../../shared/capabilities/cash-management/fund-natures.ts';
 import { postalPolicy } from '../../shared/capabilities/cash-management/rules.ts';
 import { BANK_CLEARING, CashManagement, revenueAccount } from '../../shared/capabilities/cash-management/sweep.ts';
-import { UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
+import { LEVELS, UnitDirectory } from '../../shared/capabilities/cash-management/units.ts';
+import { Dec } from '../../shared/kernel/money.ts';
 import { Ledger, type LedgerRequest, transferEntry } from '../../shared/ledger/ledger.ts';
+import { money } from '../../shared/ledger/postings.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { startLocalDynamo } from '../../shared/store/local/server.ts';
 import { ensureTable } from '../../shared/store/provision.ts';
@@ -68,6 +70,53 @@ async function buildPostalCompany(cash: CashManagement, ledger: Ledger, t: strin
   for (let i = 0; i < deposits.length; i += 33) await ledger.execute(t, deposits.slice(i, i + 33), { timeZone: ZONE, origin: 'system' });
 }
 
+/**
+ * The baseline the sweep is measured against: what it would do unbatched —
+ * read each child's balance, then one transfer from the child into its
+ * parent, planned and written on its own. Answers the postings written.
+ */
+async function naiveSweep(ledger: Ledger, units: UnitDirectory, t: string, date: string): Promise<number> {
+  let postings = 0;
+  for (const level of ['branch', 'county', 'city'] as const) {
+    for (const parent of await units.atLevel(t, LEVELS[LEVELS.indexOf(level) - 1]!)) {
+      for (const child of await units.children(t, parent.id)) {
+        const { state, net } = await ledger.balance(t, revenueAccount(child));
+        if (!new Dec(net).gt(0)) continue;
+        const dims: Record<string, Dec> = {};
+        for (const [key, amount] of Object.entries(state.dims)) {
+          const target = `${key.split('|')[0]!}|${child.id}`;
+          dims[target] = (dims[target] ?? new Dec(0)).plus(amount);
+        }
+        const result = await ledger.execute(
+          t,
+          [
+            {
+              kind: 'entry',
+              entry: {
+                id: `sweep:${date}:${parent.id}:${child.id}`,
+                code: 'sweep',
+                memo: `end-of-day sweep into ${parent.id}`,
+                legs: [
+                  {
+                    account: revenueAccount(parent),
+                    side: 'debit',
+                    amount: net,
+                    dims: Object.fromEntries(Object.entries(dims).map(([k, v]) => [k, money(v)])),
+                  },
+                  { account: revenueAccount(child), side: 'credit', amount: net, dims: state.dims },
+                ],
+              },
+            },
+          ],
+          { timeZone: ZONE, origin: 'system' },
+        );
+        postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
+      }
+    }
+  }
+  return postings;
+}
+
 export async function ledgerBench() {
   const scale = process.env.BENCH_SMALL ? { cities: 3, counties: 10, branches: 100 } : { cities: 12, counties: 100, branches: 1000 };
   const dynamo = await startLocalDynamo();
@@ -83,47 +132,52 @@ export async function ledgerBench() {
   await buildPostalCompany(cash, ledger, 'naive', scale);
   console.log(`\n(set-up of two postal companies, ${scale.branches} branches × 7 fund natures each: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
-  const measure = async (tenant: string, opts: { batchSize: number; pack: boolean }) => {
+  const children = scale.branches + scale.counties + scale.cities;
+  const measure = async (tenant: string, sweep: () => Promise<number>) => {
     store.resetMetrics();
     const t0 = performance.now();
-    const reports = await cash.sweep(tenant, '2026-11-26', { ...opts, timeZone: ZONE });
+    const postings = await sweep();
     const seconds = (performance.now() - t0) / 1000;
-    const postings = reports.reduce((n, r) => n + r.postings, 0);
-    const children = scale.branches + scale.counties + scale.cities;
+    const calls = { ...store.metrics.calls };
     return {
       seconds,
       postings,
-      transactions: store.metrics.calls.TransactWriteItems ?? 0,
-      calls: Object.values(store.metrics.calls).reduce((a, b) => a + b, 0),
-      children,
-      region: (await ledger.balance(tenant, 'region:fund')).net,
+      calls,
+      transactions: calls.TransactWriteItems ?? 0,
+      all: Object.values(calls).reduce((a, b) => a + b, 0),
+      region: await ledger.balance(tenant, 'region:fund'),
     };
   };
-  const batched = await measure('batched', { batchSize: 98, pack: true });
-  const naive = await measure('naive', { batchSize: 1, pack: false });
-  if (batched.region !== naive.region) throw new Error(`sweeps disagree: ${batched.region} vs ${naive.region}`);
+  const batched = await measure('batched', async () => (await cash.sweep('batched', '2026-11-26', { timeZone: ZONE })).reduce((n, r) => n + r.postings, 0));
+  const naive = await measure('naive', () => naiveSweep(ledger, units, 'naive', '2026-11-26'));
+  if (batched.region.net !== naive.region.net || JSON.stringify(batched.region.state.dims) !== JSON.stringify(naive.region.state.dims)) {
+    throw new Error(`sweeps disagree: ${batched.region.net} vs ${naive.region.net}`);
+  }
   const row = (name: string, m: typeof batched) => ({
     sweep: name,
     TransactWriteItems: m.transactions,
-    'per 98 children': ((m.transactions / m.children) * 98).toFixed(2),
-    'all DynamoDB calls': m.calls,
+    'per 98 children': ((m.transactions / children) * 98).toFixed(2),
+    'transactions × naive': (m.transactions / naive.transactions).toFixed(3),
+    'all DynamoDB calls': m.all,
+    'per child': (m.all / children).toFixed(2),
+    'calls × naive': (m.all / naive.all).toFixed(3),
     'wall s': m.seconds.toFixed(1),
     'postings/s': (m.postings / m.seconds).toFixed(0),
   });
   table(
-    `End-of-day sweep: 1 region, ${scale.cities} cities, ${scale.counties} counties, ${scale.branches} branches × 7 fund natures (region total ${batched.region})`,
-    [
-      row('batched (≤ 98 children per transaction, small families packed)', batched),
-      row('naive (one transfer per child)', naive),
-      {
-        sweep: 'ratio batched / naive',
-        TransactWriteItems: (batched.transactions / naive.transactions).toFixed(3),
-        'per 98 children': '',
-        'all DynamoDB calls': (batched.calls / naive.calls).toFixed(3),
-        'wall s': (batched.seconds / naive.seconds).toFixed(2),
-        'postings/s': '',
-      },
-    ],
+    `End-of-day sweep: 1 region, ${scale.cities} cities, ${scale.counties} counties, ${scale.branches} branches × 7 fund natures, ${children} children swept (region total ${batched.region.net})`,
+    [row('batched (≤ 98 children per transaction, small families packed)', batched), row('naive (one transfer per child)', naive)],
+  );
+  const operations = [...new Set([...Object.keys(batched.calls), ...Object.keys(naive.calls)])].sort();
+  table(
+    'The sweeps’ DynamoDB calls by operation',
+    operations.map((op) => ({
+      operation: op,
+      batched: batched.calls[op] ?? 0,
+      naive: naive.calls[op] ?? 0,
+      'batched per child': ((batched.calls[op] ?? 0) / children).toFixed(2),
+      'naive per child': ((naive.calls[op] ?? 0) / children).toFixed(2),
+    })),
   );
 
   // Single transfers: 16 independent account pairs, then everyone paying into one hot account.

@@ -18,12 +18,15 @@ import { Dec } from '../../shared/kernel/money.ts';
 import { Ledger } from '../../shared/ledger/ledger.ts';
 import type { NightlyStep, Tenant } from '../../shared/pipeline/contract.ts';
 import { LEASE_MS, RunInterrupted, SettlementRunner } from '../../shared/pipeline/settlement.ts';
-import type { Store } from '../../shared/store/store.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
+import { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
 const ZONE = 'Asia/Shanghai';
 
 let store: Store;
+let tableName: string;
+let endpoint: string;
 let units: UnitDirectory;
 let ledger: Ledger;
 let cash: CashManagement;
@@ -57,7 +60,7 @@ const steps = () => {
 const tenantOf = (id: string): Tenant => ({ id, kind: 'campus-post', name: id, calendar: officeWeek, status: 'active', createdAt: '' });
 
 beforeAll(async () => {
-  ({ store } = await createTestTable('cash'));
+  ({ store, tableName, endpoint } = await createTestTable('cash'));
   units = new UnitDirectory(store);
   ledger = new Ledger(store, postalPolicy(units), clock);
   cash = new CashManagement(ledger, units);
@@ -111,6 +114,84 @@ describe('end-of-day sweep', () => {
     expect(county.state.seq).toBe(3 + 1); // three sweep batches in, one sweep out to the city
     expect(store.metrics.calls.TransactWriteItems).toBe(3 + 1 + 1);
   }, 120_000);
+
+  it('reads each child once: a head query each, configurations batched, and no other call per child', async () => {
+    const t = `reads-${++n}`;
+    const branches = await buildHierarchy(t, {
+      cities: [
+        [12, 12, 12],
+        [12, 12],
+      ],
+    });
+    for (const [i, b] of branches.entries()) await cash.deposit(t, { id: `d${i}`, unit: b.id, fundNature: 'postal', amount: '1.00' }, ZONE);
+    const children = 60 + 5 + 2;
+    store.resetMetrics();
+    const reports = await cash.sweep(t, '2026-11-26', { timeZone: ZONE });
+    expect(reports.map((r) => r.batches)).toEqual([1, 1, 1]);
+    // Per level: the parents and the children in a query each (6), and per transaction (one a level) one batched read of its
+    // accounts' configurations and one of its entry ids (6). Heads: one query per child (67) and per parent per transaction (5 + 2 + 1).
+    expect(store.metrics.calls).toEqual({ Query: 6 + children + 8, BatchGetItem: 6, TransactWriteItems: 3 });
+    // 1.34 calls per child, where one transfer per child costs about 8.
+    expect(Object.values(store.metrics.calls).reduce((a, b) => a + b, 0) / children).toBeLessThan(1.4);
+    // With nothing left to move, each child is read once again and nothing is written.
+    store.resetMetrics();
+    expect((await cash.sweep(t, '2026-11-26', { timeZone: ZONE })).map((r) => r.batches)).toEqual([0, 0, 0]);
+    expect(store.metrics.calls).toEqual({ Query: 6 + children + 8, BatchGetItem: 3 });
+  }, 120_000);
+
+  it('reads and plans a batch again when a posting lands between its read and its write, and doubles nothing', async () => {
+    now = new Date('2026-11-26T06:00:00Z');
+    const t = `race-${++n}`;
+    const branches = await buildHierarchy(t, { cities: [[3]] });
+    for (const b of branches) await cash.deposit(t, { id: `d-${b.id}`, unit: b.id, fundNature: 'postal', amount: '10.00' }, ZONE);
+    // The sweep has a client of its own; a late deposit and a bank fee land, through another, just before its first write.
+    const sweeper = new Store(tableName, createDynamoClient({ tableName, endpoint }));
+    const sweeperUnits = new UnitDirectory(sweeper);
+    const sweeperLedger = new Ledger(sweeper, postalPolicy(sweeperUnits), clock);
+    let landed = false;
+    sweeper.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && !landed) {
+          landed = true;
+          await cash.deposit(t, { id: 'late', unit: 'c0-k0-b1', fundNature: 'philately', amount: '5.00' }, ZONE);
+          await cash.bankFee(t, { id: 'fee', unit: 'c0-k0-b2', amount: '2.00' }, ZONE);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'postingsLandFirst' },
+    );
+    let checkpoints = 0;
+    const reports = await new CashManagement(sweeperLedger, sweeperUnits).sweep(t, '2026-11-26', { timeZone: ZONE, beforeBatch: () => checkpoints++ });
+    // The branches' transaction, planned from balances read before the deposit and the fee, was refused whole and planned
+    // again from a fresh read (moving 10.00 would now leave c0-k0-b2 below its floor, and c0-k0-b1 with 5.00 in it).
+    expect(sweeperLedger.stats.replans).toBe(1);
+    expect(sweeper.metrics.calls.TransactWriteItems).toBe(2 + 1 + 1);
+    expect(checkpoints).toBe(3);
+    expect(reports[0]).toMatchObject({ batches: 1, postings: 4, swept: '33.00', byChild: { 'c0-k0-b0': '10.00', 'c0-k0-b1': '15.00', 'c0-k0-b2': '8.00' } });
+    for (const b of branches) expect((await ledger.balance(t, revenueAccount(b))).net).toBe('0.00');
+    const region = await ledger.balance(t, 'region:fund');
+    expect(region.net).toBe('33.00');
+    expect(region.state.dims).toEqual({ 'postal|c0': '30.00', 'philately|c0': '5.00', 'other|c0': '-2.00' });
+    // Every account's debits equal its credits in sum; one sweep entry per level, none doubled.
+    const accounts = [...branches, { id: 'c0-k0' }, { id: 'c0' }].map((u) => `${u.id}:revenue`).concat('region:fund', 'clearing:bank', 'fee:bank');
+    let debits = new Dec(0);
+    let credits = new Dec(0);
+    for (const id of accounts) {
+      const { state } = await ledger.balance(t, id);
+      debits = debits.plus(state.debitsPosted);
+      credits = credits.plus(state.creditsPosted);
+      expect((await ledger.verify(t, id)).ok).toBe(true);
+    }
+    expect(debits.toFixed(2)).toBe(credits.toFixed(2));
+    expect((await ledger.journal(t, '2026-11-26')).filter((e) => e.code === 'sweep').map((e) => e.id)).toEqual([
+      'sweep:2026-11-26:c0-k0:c0-k0-b0',
+      'sweep:2026-11-26:c0:c0-k0',
+      'sweep:2026-11-26:region:c0',
+    ]);
+    // Sweeping again finds nothing to move.
+    expect((await cash.sweep(t, '2026-11-26', { timeZone: ZONE })).every((r) => r.batches === 0)).toBe(true);
+    expect((await ledger.balance(t, 'region:fund')).net).toBe('33.00');
+  }, 60_000);
 
   it('shows the region its sub-ledgers by city, then fund nature (never by county)', async () => {
     const t = `view-${++n}`;

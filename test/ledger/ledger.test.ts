@@ -11,13 +11,17 @@ import { UnitDirectory } from '../../shared/capabilities/cash-management/units.t
 import { Dec } from '../../shared/kernel/money.ts';
 import { Problem } from '../../shared/kernel/problems.ts';
 import { type AccountInput, accountKeys } from '../../shared/ledger/accounts.ts';
-import { Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../../shared/ledger/ledger.ts';
-import type { Store } from '../../shared/store/store.ts';
+import { type AccountReads, type EntryRequest, Ledger, type LedgerRequest, type TransferRequest, transferEntry } from '../../shared/ledger/ledger.ts';
+import { money, netPosted } from '../../shared/ledger/postings.ts';
+import { createDynamoClient } from '../../shared/store/client.ts';
+import { Store } from '../../shared/store/store.ts';
 import { createTestTable } from '../support/table.ts';
 
 const ZONE = 'Asia/Shanghai';
 
 let store: Store;
+let tableName: string;
+let endpoint: string;
 let ledger: Ledger;
 let units: UnitDirectory;
 let now = new Date('2026-11-27T02:00:00Z');
@@ -57,7 +61,7 @@ async function totals(t: string, ids: string[]) {
 }
 
 beforeAll(async () => {
-  ({ store } = await createTestTable('ledger'));
+  ({ store, tableName, endpoint } = await createTestTable('ledger'));
   units = new UnitDirectory(store);
   ledger = new Ledger(store, { ...postalPolicy(units), accounts: [{ id: 'receivable:*', kind: 'receivable', name: 'owed to us' }] }, () => now);
 });
@@ -398,6 +402,78 @@ describe('properties', () => {
     );
     expect((await ledger.balance(t, 'clearing:x')).state.seq).toBe(2 * n);
     expect((await ledger.verify(t, 'fund:hot')).ok).toBe(true);
+  });
+});
+
+describe('planning from one read', () => {
+  /** Empties fund:a into fund:b, by whatever fund:a held when read. */
+  const emptyA = (id: string) => (reads: AccountReads) => {
+    const a = reads.get('fund:a')!;
+    return [transferEntry(transfer(id, 'fund:b', 'fund:a', money(netPosted(a.account, a.state))))];
+  };
+
+  it('read each account once, configurations in one batched read, and plan from that read', async () => {
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+      { id: 'fund:b', name: 'B', kind: 'fund' },
+    ]);
+    await exec(t, transfer('seed', 'fund:a', 'clearing:x', '40.00'));
+    store.resetMetrics();
+    await ledger.readAndExecute(t, ['fund:a', 'fund:b'], emptyA('empty-a'), { timeZone: ZONE, origin: 'system' });
+    // A head query per account, one batched read of both configurations, one of the entry id, one transaction: nothing read twice.
+    expect(store.metrics.calls).toEqual({ Query: 2, BatchGetItem: 2, TransactWriteItems: 1 });
+    expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['0.00', '40.00']);
+  });
+
+  it('read and plan again when a posting lands between the read and the write, and double nothing', async () => {
+    const t = await freshTenant([
+      { id: 'clearing:x', name: 'x', kind: 'clearing' },
+      { id: 'fund:a', name: 'A', kind: 'fund' },
+      { id: 'fund:b', name: 'B', kind: 'fund' },
+    ]);
+    await exec(t, transfer('seed', 'fund:a', 'clearing:x', '40.00'));
+    // The reader has a client of its own; a payment into fund:a goes through another just before the reader's first write.
+    const reader = new Store(tableName, createDynamoClient({ tableName, endpoint }));
+    const readerLedger = new Ledger(reader, {}, () => now);
+    let landed = false;
+    reader.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && !landed) {
+          landed = true;
+          await exec(t, transfer('late', 'fund:a', 'clearing:x', '2.50'));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'postingLandsFirst' },
+    );
+    const built: string[] = [];
+    const result = await readerLedger.readAndExecute(
+      t,
+      ['fund:a', 'fund:b'],
+      (reads) => {
+        const requests = emptyA('empty-a')(reads);
+        built.push((requests[0] as { entry: EntryRequest }).entry.legs[0]!.amount);
+        return requests;
+      },
+      { timeZone: ZONE, origin: 'system' },
+    );
+    // The first plan, from the read before the payment, was refused whole; the second moved what was there by then.
+    expect(built).toEqual(['40.00', '42.50']);
+    expect(readerLedger.stats).toEqual({ executed: 1, replans: 1 });
+    expect(reader.metrics.calls.TransactWriteItems).toBe(2);
+    expect(result.entries.map((e) => e.legs.map((l) => l.amount))).toEqual([['42.50', '42.50']]);
+    expect([(await ledger.balance(t, 'fund:a')).net, (await ledger.balance(t, 'fund:b')).net]).toEqual(['0.00', '42.50']);
+    // Debits equal credits: 40.00 and 2.50 into fund:a, 42.50 out of it into fund:b.
+    expect(await totals(t, ['clearing:x', 'fund:a', 'fund:b'])).toEqual({ posted: ['85.00', '85.00'], pending: ['0.00', '0.00'] });
+    expect((await ledger.verify(t, 'fund:a')).ok).toBe(true);
+    // Run again with the same id: a replay, nothing moved twice.
+    const again = await readerLedger.readAndExecute(t, ['fund:a', 'fund:b'], () => [transferEntry(transfer('empty-a', 'fund:b', 'fund:a', '42.50'))], {
+      timeZone: ZONE,
+      origin: 'system',
+    });
+    expect([again.entries.length, again.replayed.length]).toEqual([0, 1]);
+    expect((await ledger.balance(t, 'fund:b')).net).toBe('42.50');
   });
 });
 

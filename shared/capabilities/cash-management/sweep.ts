@@ -8,7 +8,7 @@
  */
 import { Dec } from '../../kernel/money.ts';
 import { Problem, problems } from '../../kernel/problems.ts';
-import { type AccountInput, type Ledger, type LedgerRequest, money, netPosted } from '../../ledger/index.ts';
+import { type AccountInput, type AccountReads, type Ledger, type LedgerRequest, type Leg, money, netPosted } from '../../ledger/index.ts';
 import type { FundNature } from './fund-natures.ts';
 import { LEVELS, type Unit, type UnitDirectory } from './units.ts';
 
@@ -114,8 +114,12 @@ export class CashManagement {
    * swept itself. A parent's posting is written once per batch of up to 98
    * children, and the batches of small families are packed together into
    * transactions of up to 100 writes; children with nothing to sweep produce
-   * no posting. Entry ids derive from the date, the parent and the batch's
-   * first child, so a resumed sweep never posts a batch twice.
+   * no posting. Each transaction's accounts are read once, in one batched
+   * read, and its amounts planned from that read; a posting that lands in
+   * between fails the transaction, and that batch is read and planned
+   * again. Entry ids derive from the date, the parent and the batch's first
+   * child with something to sweep, so a resumed sweep never posts a batch
+   * twice.
    */
   async sweep(
     tenantId: string,
@@ -127,57 +131,53 @@ export class CashManagement {
     for (const level of [...LEVELS].reverse().slice(0, -1)) {
       const report: SweepReport = { level, parents: 0, batches: 0, postings: 0, swept: '0.00', byChild: {} };
       const parentLevel = LEVELS[LEVELS.indexOf(level) - 1]!;
-      const entries: Array<{ request: LedgerRequest; items: number; total: Dec }> = [];
-      for (const parent of await this.units.atLevel(tenantId, parentLevel)) {
+      // The whole level's units in two queries, rather than one query of children per parent.
+      const parents = byId(await this.units.atLevel(tenantId, parentLevel));
+      const below = new Map<string, Unit[]>();
+      for (const child of byId(await this.units.atLevel(tenantId, level))) {
+        const family = below.get(child.parent!) ?? [];
+        family.push(child);
+        below.set(child.parent!, family);
+      }
+      const batches: Batch[] = [];
+      for (const parent of parents) {
         report.parents++;
-        const children = (await this.units.children(tenantId, parent.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
-        const balances = await Promise.all(children.map(async (c) => ({ unit: c, ...(await this.ledger.balance(tenantId, revenueAccount(c))) })));
-        const due = balances.filter((b) => new Dec(b.net).gt(0));
-        for (let i = 0; i < due.length; i += batchSize) {
-          const batch = due.slice(i, i + batchSize);
-          const parentDims: Record<string, Dec> = {};
-          const legs = batch.map(({ unit, state, net }) => {
-            for (const [key, amount] of Object.entries(state.dims)) {
-              const target = `${key.split('|')[0]!}|${unit.id}`;
-              parentDims[target] = (parentDims[target] ?? new Dec(0)).plus(amount);
-              report.byChild[unit.id] = money(new Dec(report.byChild[unit.id] ?? 0).plus(amount));
-            }
-            return { account: revenueAccount(unit), side: 'credit' as const, amount: net, dims: state.dims };
-          });
-          const total = legs.reduce((s, l) => s.plus(l.amount), new Dec(0));
-          const parentLeg = {
-            account: revenueAccount(parent),
-            side: 'debit' as const,
-            amount: money(total),
-            dims: Object.fromEntries(Object.entries(parentDims).map(([k, v]) => [k, money(v)])),
-          };
-          entries.push({
-            request: {
-              kind: 'entry',
-              entry: {
-                id: `sweep:${date}:${parent.id}:${batch[0]!.unit.id}`,
-                code: 'sweep',
-                memo: `日终归集 end-of-day sweep into ${parent.id}`,
-                ref: { date, parent: parent.id },
-                legs: [parentLeg, ...legs],
-              },
-            },
-            items: legs.length + 2,
-            total,
-          });
+        const children = below.get(parent.id) ?? [];
+        for (let i = 0; i < children.length; i += batchSize) {
+          const batch = children.slice(i, i + batchSize);
+          batches.push({ parent, children: batch, items: batch.length + 2 });
         }
       }
-      // Small families share a transaction: entries are packed up to the 100-write limit.
-      for (const group of opts.pack === false ? entries.map((e) => [e]) : pack(entries, 100)) {
-        opts.beforeBatch?.();
-        const result = await this.ledger.execute(
+      // Packed by every child a batch could move, so a transaction fits whatever its read finds due.
+      for (const group of opts.pack === false ? batches.map((b) => [b]) : pack(batches, 100)) {
+        const unitOf = new Map(group.flatMap((b) => b.children.map((c) => [revenueAccount(c), c.id] as const)));
+        const ids = group.flatMap((b) => [revenueAccount(b.parent), ...b.children.map(revenueAccount)]);
+        let announced = false;
+        const result = await this.ledger.readAndExecute(
           tenantId,
-          group.map((e) => e.request),
+          ids,
+          (reads) => {
+            const requests = group.flatMap((b) => sweepEntry(b, reads, date));
+            // The run's checkpoint comes before the group's first write, once, however often a moved head makes it replan.
+            if (requests.length && !announced) {
+              announced = true;
+              opts.beforeBatch?.();
+            }
+            return requests;
+          },
           { timeZone: opts.timeZone, origin: 'system' },
         );
+        const moved = [...result.entries, ...result.replayed];
+        if (moved.length === 0) continue;
         report.batches++;
         report.postings += result.entries.reduce((n, e) => n + e.legs.length, 0);
-        report.swept = money(group.reduce((s, e) => s.plus(e.total), new Dec(report.swept)));
+        for (const entry of moved) {
+          for (const leg of entry.legs) {
+            const child = unitOf.get(leg.account);
+            if (leg.side === 'debit') report.swept = money(new Dec(report.swept).plus(leg.amount));
+            else if (child) report.byChild[child] = money(Object.values(leg.dims ?? {}).reduce((s, v) => s.plus(v), new Dec(report.byChild[child] ?? 0)));
+          }
+        }
       }
       reports.push(report);
     }
@@ -251,6 +251,57 @@ export class CashManagement {
     }
     return { unit, account: revenueAccount(unit), balance: net, levels: [byFirst, bySecond], tree };
   }
+}
+
+/** A parent and up to 98 of its children, and the writes sweeping them all would take. */
+interface Batch {
+  parent: Unit;
+  children: Unit[];
+  items: number;
+}
+
+const byId = (units: Unit[]) => [...units].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+/**
+ * The entry sweeping a batch's children into its parent, from balances just
+ * read: each child with money in it is emptied, its sub-ledgers moving to
+ * the parent's `<fundNature>|<child>`; none when no child has anything.
+ */
+function sweepEntry(batch: Batch, reads: AccountReads, date: string): LedgerRequest[] {
+  const parentDims: Record<string, Dec> = {};
+  const legs: Leg[] = [];
+  for (const unit of batch.children) {
+    const read = reads.get(revenueAccount(unit));
+    if (!read) throw problems.notFound(`Account ${revenueAccount(unit)}`);
+    const net = netPosted(read.account, read.state);
+    if (!net.gt(0)) continue;
+    for (const [key, amount] of Object.entries(read.state.dims)) {
+      const target = `${key.split('|')[0]!}|${unit.id}`;
+      parentDims[target] = (parentDims[target] ?? new Dec(0)).plus(amount);
+    }
+    legs.push({ account: revenueAccount(unit), side: 'credit', amount: money(net), dims: read.state.dims });
+  }
+  if (legs.length === 0) return [];
+  const total = legs.reduce((s, l) => s.plus(l.amount), new Dec(0));
+  const parentLeg: Leg = {
+    account: revenueAccount(batch.parent),
+    side: 'debit',
+    amount: money(total),
+    dims: Object.fromEntries(Object.entries(parentDims).map(([k, v]) => [k, money(v)])),
+  };
+  const first = batch.children.find((c) => revenueAccount(c) === legs[0]!.account)!;
+  return [
+    {
+      kind: 'entry',
+      entry: {
+        id: `sweep:${date}:${batch.parent.id}:${first.id}`,
+        code: 'sweep',
+        memo: `日终归集 end-of-day sweep into ${batch.parent.id}`,
+        ref: { date, parent: batch.parent.id },
+        legs: [parentLeg, ...legs],
+      },
+    },
+  ];
 }
 
 /** Greedy packing in order: each group's item count stays within the limit. */

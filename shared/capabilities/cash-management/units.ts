@@ -70,11 +70,11 @@ export class UnitDirectory {
   }
 
   async children(tenantId: string, id: string): Promise<Unit[]> {
-    return this.all((startKey) => this.store.query({ index: 'gsi1', pk: childrenKey(tenantId, id), startKey }));
+    return this.all(tenantId, (startKey) => this.store.query({ index: 'gsi1', pk: childrenKey(tenantId, id), startKey }));
   }
 
   async atLevel(tenantId: string, level: Level): Promise<Unit[]> {
-    return this.all((startKey) => this.store.query({ index: 'gsi2', pk: levelKey(tenantId, level), startKey }));
+    return this.all(tenantId, (startKey) => this.store.query({ index: 'gsi2', pk: levelKey(tenantId, level), startKey }));
   }
 
   /** True when `viewer` may see `unit`: itself or a unit directly below it. */
@@ -83,6 +83,7 @@ export class UnitDirectory {
   }
 
   private async all(
+    tenantId: string,
     page: (startKey?: Record<string, unknown>) => Promise<{ items: Array<Record<string, unknown>>; lastKey?: Record<string, unknown> }>,
   ): Promise<Unit[]> {
     const units: Unit[] = [];
@@ -92,6 +93,8 @@ export class UnitDirectory {
       units.push(...p.items.map((i) => i.unit as Unit));
       startKey = p.lastKey;
     } while (startKey);
+    // A unit listed is a unit known: asking for its parent next (every ledger leg does) costs no read.
+    for (const u of units) this.cache.set(`${tenantId}/${u.id}`, u);
     return units;
   }
 }
