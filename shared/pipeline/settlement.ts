@@ -120,19 +120,7 @@ export class SettlementRunner {
     if (existing?.status === 'succeeded' || existing?.status === 'queued') return { run: existing, queued: existing.status === 'queued' };
     if (existing?.status === 'running' && String(item!.leaseUntil) > now.toISOString()) return { run: existing, queued: false };
     const order = [...this.stepsFor(tenant).map((s) => s.name), NOTIFY];
-    const run: RunRecord = existing
-      ? { ...existing, status: 'queued', trigger }
-      : {
-          tenantId: tenant.id,
-          businessDate,
-          status: 'queued',
-          trigger,
-          attempts: 0,
-          startedAt: now.toISOString(),
-          order,
-          steps: Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])),
-          findings: {},
-        };
+    const run: RunRecord = existing ? { ...existing, status: 'queued', trigger } : freshRun(tenant.id, businessDate, 'queued', trigger, now, order);
     try {
       await this.store.put(
         { ...this.runItem(run, String(item?.token ?? 'queued'), true), status: 'queued' },
@@ -303,19 +291,9 @@ export class SettlementRunner {
           attempts: existing.attempts + 1,
           finishedAt: undefined,
           order,
-          steps: { ...Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])), ...existing.steps },
+          steps: { ...pendingSteps(order), ...existing.steps },
         }
-      : {
-          tenantId,
-          businessDate: date,
-          status: 'running',
-          trigger,
-          attempts: 1,
-          startedAt: now.toISOString(),
-          order,
-          steps: Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }])),
-          findings: {},
-        };
+      : freshRun(tenantId, date, 'running', trigger, now, order);
     try {
       await this.store.put(
         this.runItem(run, token),
@@ -354,6 +332,23 @@ export class SettlementRunner {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+const pendingSteps = (order: readonly string[]) => Object.fromEntries(order.map((s) => [s, { status: 'pending' as const }]));
+
+/** A date's first run record: queued for a worker, or taken by this attempt at once (counted as its first). */
+function freshRun(tenantId: string, businessDate: string, status: 'queued' | 'running', trigger: RunRecord['trigger'], now: Date, order: string[]): RunRecord {
+  return {
+    tenantId,
+    businessDate,
+    status,
+    trigger,
+    attempts: status === 'running' ? 1 : 0,
+    startedAt: now.toISOString(),
+    order,
+    steps: pendingSteps(order),
+    findings: {},
+  };
 }
 
 /** What the nightly schedule sends: its scheduled time and zone, or a business date for a manual rerun. */
