@@ -15,6 +15,8 @@
  * - by the table stream, with the settlement runs an operator queued through
  *   the API: each is handed to the settlement queue.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { log } from '../shared/kernel/log.ts';
 import type { RunRecord, SettleEvent } from '../shared/pipeline/settlement.ts';
 import { loadConfig } from '../shared/platform/config.ts';
@@ -28,7 +30,7 @@ const MAX_ATTEMPTS = Number(process.env.WORK_MAX_ATTEMPTS ?? 3);
 
 interface StreamRecord {
   eventSource: 'aws:dynamodb';
-  dynamodb?: { NewImage?: Record<string, { S?: string; M?: Record<string, { S?: string }> }> };
+  dynamodb?: { NewImage?: Record<string, AttributeValue> };
 }
 type Event = SettleEvent & { sla?: boolean; Records?: Array<(QueueRecord & { eventSource: 'aws:sqs' }) | StreamRecord> };
 
@@ -39,11 +41,9 @@ export async function handler(event: Event) {
   }
   if (records[0]?.eventSource === 'aws:dynamodb') {
     const jobs = (records as StreamRecord[]).flatMap((r) => {
-      const image = r.dynamodb?.NewImage;
-      const tenantId = image?.run?.M?.tenantId?.S;
-      const businessDate = image?.run?.M?.businessDate?.S;
-      if (image?.status?.S !== 'queued' || !tenantId || !businessDate) return [];
-      const trigger = (image.run?.M?.trigger?.S ?? 'operator') as RunRecord['trigger'];
+      const image = r.dynamodb?.NewImage && (unmarshall(r.dynamodb.NewImage) as { status?: string; run?: RunRecord });
+      if (image?.status !== 'queued' || !image.run) return [];
+      const { tenantId, businessDate, trigger } = image.run;
       return [{ kind: 'settle' as const, tenantId, businessDate, trigger }];
     });
     await queue.send(jobs);

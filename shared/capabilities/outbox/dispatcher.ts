@@ -103,14 +103,12 @@ export class Dispatcher {
    * the message, so a stream redelivery cannot queue it twice.
    */
   async sendFresh(row: MailRow): Promise<Outcome> {
-    const { channels = [], directory } = this.options;
-    if (!channels.length || !directory) return 'skipped';
+    if (!this.sendsExternally) return 'skipped';
     const m = row.message;
     try {
-      const contact = await directory.contactOf(row.tenantId, m.recipient);
-      const channel = chooseChannel(channels, contact);
-      if (!channel || !contact) return 'skipped';
-      await channel.send(contact, { subject: m.subject, body: m.body, id: m.id });
+      const reached = await this.reach(row.tenantId, m.recipient);
+      if (!reached) return 'skipped';
+      await reached.channel.send(reached.contact, { subject: m.subject, body: m.body, id: m.id });
       return 'delivered';
     } catch (err) {
       const now = this.clock();
@@ -122,16 +120,22 @@ export class Dispatcher {
         1,
         new Date(now.getTime() + this.backoff(1)),
       );
-      if (retry.kind !== 'put') throw err;
       const message = err instanceof Error ? err.message : String(err);
       this.options.log?.({ level: 'warn', msg: 'external send failed', mailId: m.id, tenantId: row.tenantId, error: message });
       try {
-        await this.store.put({ ...retry.item, status: 'pending', lastError: message }, retry.condition);
+        await this.store.put({ ...retry.item, lastError: message }, retry.condition);
       } catch (putErr) {
         if (!(putErr instanceof ConditionFailed)) throw putErr;
       }
       return 'retry';
     }
+  }
+
+  /** The channel of this stage that reaches a recipient, and their contact; none for teams, roles and the unreachable. */
+  private async reach(tenantId: string, recipient: string) {
+    const contact = await this.options.directory!.contactOf(tenantId, recipient);
+    const channel = chooseChannel(this.options.channels ?? [], contact);
+    return channel && contact ? { channel, contact } : undefined;
   }
 
   /** Delivers one item (also the entry point for stream records in AWS). */
@@ -212,11 +216,9 @@ export class Dispatcher {
    * providers have no idempotency key to prevent that.
    */
   private async sendExternal(item: OutboxItem, p: Extract<OutboxItem['payload'], { kind: 'external' }>): Promise<void> {
-    const { channels = [], directory } = this.options;
-    if (!channels.length || !directory) return;
-    const contact = await directory.contactOf(item.tenantId, p.recipient);
-    const channel = chooseChannel(channels, contact);
-    if (!channel || !contact || item[`sent_${channel.name}`]) return;
+    const reached = this.sendsExternally ? await this.reach(item.tenantId, p.recipient) : undefined;
+    if (!reached || item[`sent_${reached.channel.name}`]) return;
+    const { channel, contact } = reached;
     await channel.send(contact, { subject: p.subject, body: p.body, id: p.mailId });
     await this.store.update({
       kind: 'update',

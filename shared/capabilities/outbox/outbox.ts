@@ -48,7 +48,7 @@ export function enqueue(tenantId: string, payload: OutboxPayload, now: Date, id?
 }
 
 /** An outbox row, due now; `attempts` above zero marks a retry the stream must leave to the sweep. */
-export function outboxRow(tenantId: string, payload: OutboxPayload, now: Date, id: string, attempts = 0, dueAt = now): WriteAction {
+export function outboxRow(tenantId: string, payload: OutboxPayload, now: Date, id: string, attempts = 0, dueAt = now): Extract<WriteAction, { kind: 'put' }> {
   const at = now.toISOString();
   const due = dueAt.toISOString();
   return {
