@@ -49,6 +49,7 @@ export interface LocalOptions {
   host?: string;
   dataDir: string;
   memory: boolean;
+  /** How often every tenant is looked at for retries come due; a new outbox or mailbox row is drained at once. */
   pollMs?: number;
 }
 
@@ -109,7 +110,7 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
   });
   const port = (server.address() as AddressInfo).port;
 
-  const stopPoller = startOutboxPoller(platform, opts.pollMs ?? 250);
+  const stopPoller = startOutboxPoller(platform, opts.pollMs ?? 1000);
   const stopNightly = startNightlySettlement(platform, workQueue);
   const url = `http://${host}:${port}`;
   const runtimeFile = join(opts.dataDir, RUNTIME_FILE);
@@ -132,29 +133,61 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
   };
 }
 
-/** Stands in for the table stream: drains every tenant's due outbox items. */
+/**
+ * Stands in for the table stream and the retry sweep. The store reports
+ * what each write inserts; a new outbox or mailbox row wakes the poller,
+ * which then drains just that tenant, as the stream hands AWS's notify
+ * function each insert. Between inserts it looks at every tenant once per
+ * `everyMs` for retries that have come due.
+ */
 function startOutboxPoller(platform: Platform, everyMs: number): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let tenants: string[] = [];
   let tenantsAt = 0;
-  const tick = async () => {
-    if (Date.now() - tenantsAt > 5000) {
-      tenants = (await platform.tenants.list()).map((t) => t.id);
-      tenantsAt = Date.now();
+  let lastSweep = 0;
+  const woken = new Set<string>();
+  let wake: (() => void) | undefined;
+  platform.store.onInsert((items) => {
+    for (const item of items) {
+      // As the stream's filter in AWS: mailbox rows matter only where they are also sent by email or SMS.
+      const wanted = item.entity === 'outbox' || (item.entity === 'mail' && platform.dispatcher.sendsExternally);
+      if (wanted && typeof item.tenantId === 'string') woken.add(item.tenantId);
     }
-    for (const id of tenants) await platform.dispatcher.drain(id);
+    if (woken.size) wake?.();
+  });
+  const tick = async () => {
+    let due = [...woken];
+    woken.clear();
+    if (Date.now() - lastSweep >= everyMs) {
+      if (Date.now() - tenantsAt > 5000) {
+        tenants = (await platform.tenants.list()).map((t) => t.id);
+        tenantsAt = Date.now();
+      }
+      due = tenants;
+      lastSweep = Date.now();
+    }
+    for (const id of due) await platform.dispatcher.drain(id);
   };
   const loop = async () => {
     while (!stopped) {
       running = tick().catch((err) => log('error', 'outbox poller', { error: (err as Error).message }));
       await running;
-      await new Promise((r) => setTimeout(r, everyMs));
+      if (woken.size || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, lastSweep + everyMs - Date.now()));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
     }
   };
   void loop();
   return async () => {
     stopped = true;
+    wake?.();
     await running;
   };
 }

@@ -5,6 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +40,7 @@ async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms 
 
 describe('local platform over HTTP', () => {
   it('serves health, docs and OpenAPI, runs a repair to closed, and delivers notifications', async () => {
-    const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-')), pollMs: 50 });
+    const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-')) });
     try {
       const sign = (sub: string, roles: string[], scopes?: Record<string, string[]>) =>
         signDevToken(local.secrets.jwtSecret, { sub, tenant: 'demo-property', roles, scopes });
@@ -80,6 +82,40 @@ describe('local platform over HTTP', () => {
       expect([unauth.status, unauth.type]).toEqual([401, 'application/problem+json']);
     } finally {
       await local.close();
+    }
+  });
+
+  it('hands a new outbox row to the poller at once, long before its next look for retries', async () => {
+    const received: Array<{ at: number; body: string }> = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({ at: Date.now(), body });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    // Retries are looked for once a minute here: a delivery within seconds can only have come from the wake-up.
+    const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), 'onestop-')), pollMs: 60_000 });
+    try {
+      const sign = (sub: string, roles: string[]) => signDevToken(local.secrets.jwtSecret, { sub, tenant: 'demo-property', roles });
+      const [admin, resident] = await Promise.all([sign('admin', ['tenant-admin']), sign('resident-0101', ['resident'])]);
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expect((await http(`${local.url}/v1/webhooks`, { method: 'POST', token: admin, body: { url, events: ['repair.*'] } })).status).toBe(201);
+      const filed = Date.now();
+      const created = await http(`${local.url}/v1/cases`, { method: 'POST', token: resident, body: repair, key: 'wake-test-0001' });
+      expect(created.status).toBe(201);
+      await eventually(
+        async () => received.length,
+        (n) => n > 0,
+      );
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'repair.created', data: { case: { id: created.body.id } } });
+      expect(received[0]!.at - filed).toBeLessThan(5000);
+    } finally {
+      await local.close();
+      receiver.close();
     }
   });
 

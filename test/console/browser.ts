@@ -66,7 +66,7 @@ export async function signIn(page: Page, base: string, tenant: string, sub: stri
 
 /** The local platform on a free port with its own data, and a page of real Chromium on it: what each browser suite starts with. */
 export async function consoleSession(name: string): Promise<{ local: LocalPlatform; browser: Browser; page: Page; base: string; close(): Promise<void> }> {
-  const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), `onestop-${name}-`)), pollMs: 50 });
+  const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), `onestop-${name}-`)) });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   return {

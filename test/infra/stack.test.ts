@@ -5,9 +5,17 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app.ts';
+import { buildApp as buildBundledApp } from '../../infra/app.ts';
 import { PLATFORM_KEYS, PUBLIC_ROUTES, TABLE_ACTIONS, TENANT_KEYS } from '../../infra/platform-stack.ts';
 import { TABLE } from '../../shared/store/schema.ts';
+
+/*
+ * These tests read the template, not the code inside the assets: the bundles
+ * are built and exercised in bundles.test.ts, and `npm run synth` bundles
+ * every function too. An empty bundling-stacks list is CDK's own switch for
+ * synthesizing without bundling (what `cdk synth --exclusively` uses).
+ */
+const buildApp = (context: Record<string, unknown>) => buildBundledApp({ ...context, 'aws:cdk:bundling-stacks': [] });
 
 let dev: Template;
 let prod: Template;
