@@ -1,5 +1,7 @@
 /** A whole platform on a fresh table, with the HTTP app and a dev-token helper. */
+
 import { randomBytes } from 'node:crypto';
+import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { type Access, accessFor, grant } from '../../shared/kit/access.ts';
@@ -38,20 +40,24 @@ export interface TestPlatform {
   settle(token: string, businessDate: string): Promise<{ status: number; body: any }>;
 }
 
-export async function createTestPlatform(
-  opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date; kinds?: readonly AnyKind[] } = {},
-): Promise<TestPlatform> {
-  const created = await createTestTable('api');
-  const { tableName, endpoint } = created;
-  // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
-  const store = opts.clock ? new Store(tableName, createDynamoClient({ tableName, endpoint }), () => opts.clock!().getTime()) : created.store;
-  const jwtSecret = randomBytes(32).toString('base64url');
-  const config = configFromEnv({
+/*
+ * Secrets are per process, not per platform: a platform's seeded demo tenants
+ * (sealed with the data key) can then be copied into the next platform's
+ * table instead of seeded again, which costs about a thousand store calls.
+ */
+const SECRETS = {
+  jwt: randomBytes(32).toString('base64url'),
+  cursor: randomBytes(32).toString('base64url'),
+  dataKey: randomBytes(32).toString('base64'),
+};
+
+function testConfig(tableName: string, endpoint: string, env: Record<string, string> = {}) {
+  return configFromEnv({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
-    JWT_HS256_SECRET: jwtSecret,
-    CURSOR_SECRET: randomBytes(32).toString('base64url'),
-    DATA_KEY: randomBytes(32).toString('base64'),
+    JWT_HS256_SECRET: SECRETS.jwt,
+    CURSOR_SECRET: SECRETS.cursor,
+    DATA_KEY: SECRETS.dataKey,
     ALLOW_INSECURE_WEBHOOKS: 'true',
     RATE_LIMIT_PER_SECOND: '100000',
     RATE_LIMIT_BURST: '100000',
@@ -61,12 +67,61 @@ export async function createTestPlatform(
     // Worked examples are dated; the business-date window has its own tests with the platform's defaults.
     BUSINESS_DATE_PAST_DAYS: '3650',
     BUSINESS_DATE_FUTURE_DAYS: '800',
-    ...opts.env,
+    ...env,
   });
+}
+
+/**
+ * Tables holding the demo tenants as seeded, one per configuration, kept for
+ * the hour: the demo data is dated from the moment of seeding, so a copy
+ * never crosses a day boundary in any of the demo tenants' whole-hour zones.
+ */
+const templates = new Map<string, Promise<string>>();
+
+async function seededTemplate(endpoint: string, env: Record<string, string> | undefined): Promise<string> {
+  const key = JSON.stringify([new Date().toISOString().slice(0, 13), env ?? {}]);
+  let made = templates.get(key);
+  if (!made) {
+    made = (async () => {
+      const { store, tableName } = await createTestTable('seed');
+      const platform = createPlatform(testConfig(tableName, endpoint, env), { store });
+      await seedDemoTenants(platform);
+      return tableName;
+    })();
+    templates.set(key, made);
+  }
+  return made;
+}
+
+/** Copies every item of one table into another, as a backup restore would: a Scan, and BatchWriteItem 25 at a time. */
+async function copyTable(client: DynamoDBClient, from: string, to: string): Promise<void> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, ConsistentRead: true }));
+    const items = page.Items ?? [];
+    for (let i = 0; i < items.length; i += 25) {
+      let requests: Record<string, WriteRequest[]> = { [to]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (requests[to]?.length) requests = (await client.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems ?? {};
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+export async function createTestPlatform(
+  opts: { env?: Record<string, string>; dispatcher?: DispatcherOptions; clock?: () => Date; kinds?: readonly AnyKind[] } = {},
+): Promise<TestPlatform> {
+  const created = await createTestTable('api');
+  const { tableName, endpoint } = created;
+  // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
+  const store = opts.clock ? new Store(tableName, createDynamoClient({ tableName, endpoint }), () => opts.clock!().getTime()) : created.store;
+  const jwtSecret = SECRETS.jwt;
+  const config = testConfig(tableName, endpoint, opts.env);
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds, localStream: true });
   const workQueue = new LocalWorkQueue((job, attempt) => doTenantWork(platform, job, attempt), { consumers: 2, backoff: () => 10 });
   platform.workQueue = workQueue;
-  await seedDemoTenants(platform);
+  // Demo data dated by a controlled clock, or for other kinds, is seeded afresh; the usual kind is copied.
+  if (opts.clock || opts.kinds) await seedDemoTenants(platform);
+  else await copyTable(store.client, await seededTemplate(endpoint, opts.env), tableName);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>
     signDevToken(jwtSecret, { tenant, roles, sub, scopes });
