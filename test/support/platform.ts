@@ -72,19 +72,21 @@ function testConfig(tableName: string, endpoint: string, env: Record<string, str
 }
 
 /**
- * Tables holding the demo tenants as seeded, one per configuration, kept for
- * the hour: the demo data is dated from the moment of seeding, so a copy
- * never crosses a day boundary in any of the demo tenants' whole-hour zones.
+ * Tables holding the demo tenants as seeded, one per configuration and
+ * moment of seeding: the demo data is dated from that moment. On the real
+ * clock a table serves for the hour, so a copy never crosses a day boundary
+ * in any of the demo tenants' whole-hour zones; on a controlled clock, for
+ * the instant the clock reads.
  */
 const templates = new Map<string, Promise<string>>();
 
-async function seededTemplate(endpoint: string, env: Record<string, string> | undefined): Promise<string> {
-  const key = JSON.stringify([new Date().toISOString().slice(0, 13), env ?? {}]);
+async function seededTemplate(endpoint: string, env: Record<string, string> | undefined, at: Date | undefined): Promise<string> {
+  const key = JSON.stringify([at ? at.toISOString() : new Date().toISOString().slice(0, 13), env ?? {}]);
   let made = templates.get(key);
   if (!made) {
     made = (async () => {
       const { store, tableName } = await createTestTable('seed');
-      const platform = createPlatform(testConfig(tableName, endpoint, env), { store });
+      const platform = createPlatform(testConfig(tableName, endpoint, env), { store, ...(at && { clock: () => at }) });
       await seedDemoTenants(platform);
       return tableName;
     })();
@@ -119,9 +121,9 @@ export async function createTestPlatform(
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds, localStream: true });
   const workQueue = new LocalWorkQueue((job, attempt) => doTenantWork(platform, job, attempt), { consumers: 2, backoff: () => 10 });
   platform.workQueue = workQueue;
-  // Demo data dated by a controlled clock, or for other kinds, is seeded afresh; the usual kind is copied.
-  if (opts.clock || opts.kinds) await seedDemoTenants(platform);
-  else await copyTable(store.client, await seededTemplate(endpoint, opts.env), tableName);
+  // The demo tenants of other kinds are seeded afresh; the usual ones are copied from a table seeded alike.
+  if (opts.kinds) await seedDemoTenants(platform);
+  else await copyTable(store.client, await seededTemplate(endpoint, opts.env, opts.clock?.()), tableName);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>
     signDevToken(jwtSecret, { tenant, roles, sub, scopes });
