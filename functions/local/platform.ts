@@ -51,6 +51,8 @@ export interface LocalOptions {
   memory: boolean;
   /** How often every tenant is looked at for retries come due; a new outbox or mailbox row is drained at once. */
   pollMs?: number;
+  /** Puts the demo tenants in place: seeded by default; the browser tests copy a table seeded once. */
+  seed?: (platform: Platform) => Promise<unknown>;
 }
 
 export interface LocalPlatform {
@@ -102,7 +104,7 @@ export async function startLocalPlatform(opts: LocalOptions): Promise<LocalPlatf
   });
   platform.workQueue = workQueue;
   await ensureTable(platform.store.client, platform.store.tableName);
-  await seedDemoTenants(platform);
+  await (opts.seed ?? seedDemoTenants)(platform);
 
   const app = createApp(platform);
   const server: ServerType = await new Promise((resolve) => {

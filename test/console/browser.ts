@@ -3,12 +3,13 @@
  * playwright-core, kept off the network. When it is not installed the
  * browser tests are skipped, and say so.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { type LocalPlatform, startLocalPlatform } from '../../functions/local/platform.ts';
+import { copySeededDemo, SECRETS } from '../support/platform.ts';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 export const chromiumPath = CANDIDATES.find((p) => existsSync(p));
@@ -66,7 +67,10 @@ export async function signIn(page: Page, base: string, tenant: string, sub: stri
 
 /** The local platform on a free port with its own data, and a page of real Chromium on it: what each browser suite starts with. */
 export async function consoleSession(name: string): Promise<{ local: LocalPlatform; browser: Browser; page: Page; base: string; close(): Promise<void> }> {
-  const local = await startLocalPlatform({ port: 0, memory: true, dataDir: mkdtempSync(join(tmpdir(), `onestop-${name}-`)) });
+  const dataDir = mkdtempSync(join(tmpdir(), `onestop-${name}-`));
+  // The demo tenants are copied from a table seeded once in this process, sealed with its data key.
+  writeFileSync(join(dataDir, 'secrets.json'), JSON.stringify(SECRETS));
+  const local = await startLocalPlatform({ port: 0, memory: true, dataDir, seed: (platform) => copySeededDemo(platform) });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   return {

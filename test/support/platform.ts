@@ -15,7 +15,7 @@ import { doTenantWork } from '../../shared/platform/tenant-work.ts';
 import { LocalWorkQueue } from '../../shared/platform/work-queue.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { Store } from '../../shared/store/store.ts';
-import { createTestTable } from './table.ts';
+import { createTestTable, testEndpoint } from './table.ts';
 
 export interface TestPlatform {
   platform: Platform;
@@ -45,9 +45,9 @@ export interface TestPlatform {
  * (sealed with the data key) can then be copied into the next platform's
  * table instead of seeded again, which costs about a thousand store calls.
  */
-const SECRETS = {
-  jwt: randomBytes(32).toString('base64url'),
-  cursor: randomBytes(32).toString('base64url'),
+export const SECRETS = {
+  jwtSecret: randomBytes(32).toString('base64url'),
+  cursorSecret: randomBytes(32).toString('base64url'),
   dataKey: randomBytes(32).toString('base64'),
 };
 
@@ -55,8 +55,8 @@ function testConfig(tableName: string, endpoint: string, env: Record<string, str
   return configFromEnv({
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: endpoint,
-    JWT_HS256_SECRET: SECRETS.jwt,
-    CURSOR_SECRET: SECRETS.cursor,
+    JWT_HS256_SECRET: SECRETS.jwtSecret,
+    CURSOR_SECRET: SECRETS.cursorSecret,
     DATA_KEY: SECRETS.dataKey,
     ALLOW_INSECURE_WEBHOOKS: 'true',
     RATE_LIMIT_PER_SECOND: '100000',
@@ -96,17 +96,30 @@ async function seededTemplate(endpoint: string, env: Record<string, string> | un
 }
 
 /** Copies every item of one table into another, as a backup restore would: a Scan, and BatchWriteItem 25 at a time. */
-async function copyTable(client: DynamoDBClient, from: string, to: string): Promise<void> {
+async function copyTable(from: { client: DynamoDBClient; table: string }, to: { client: DynamoDBClient; table: string }): Promise<void> {
   let start: Record<string, AttributeValue> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await from.client.send(new ScanCommand({ TableName: from.table, ExclusiveStartKey: start, ConsistentRead: true }));
     const items = page.Items ?? [];
     for (let i = 0; i < items.length; i += 25) {
-      let requests: Record<string, WriteRequest[]> = { [to]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
-      while (requests[to]?.length) requests = (await client.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems ?? {};
+      let requests: Record<string, WriteRequest[]> = { [to.table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (requests[to.table]?.length) requests = (await to.client.send(new BatchWriteItemCommand({ RequestItems: requests }))).UnprocessedItems ?? {};
     }
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * Puts the demo tenants into a platform's table (of any store) by copying a
+ * table seeded alike; its data key must be this process's (`SECRETS`).
+ */
+export async function copySeededDemo(platform: Platform, at?: Date, env?: Record<string, string>): Promise<void> {
+  const endpoint = await testEndpoint();
+  const template = await seededTemplate(endpoint, env, at);
+  await copyTable(
+    { client: createDynamoClient({ tableName: template, endpoint }), table: template },
+    { client: platform.store.client, table: platform.store.tableName },
+  );
 }
 
 export async function createTestPlatform(
@@ -116,14 +129,14 @@ export async function createTestPlatform(
   const { tableName, endpoint } = created;
   // With a controlled clock, the store's notion of "expired" (TTL) follows the same clock.
   const store = opts.clock ? new Store(tableName, createDynamoClient({ tableName, endpoint }), () => opts.clock!().getTime()) : created.store;
-  const jwtSecret = SECRETS.jwt;
+  const jwtSecret = SECRETS.jwtSecret;
   const config = testConfig(tableName, endpoint, opts.env);
   const platform = createPlatform(config, { store, dispatcher: opts.dispatcher, clock: opts.clock, kinds: opts.kinds, localStream: true });
   const workQueue = new LocalWorkQueue((job, attempt) => doTenantWork(platform, job, attempt), { consumers: 2, backoff: () => 10 });
   platform.workQueue = workQueue;
   // The demo tenants of other kinds are seeded afresh; the usual ones are copied from a table seeded alike.
   if (opts.kinds) await seedDemoTenants(platform);
-  else await copyTable(store.client, await seededTemplate(endpoint, opts.env, opts.clock?.()), tableName);
+  else await copySeededDemo(platform, opts.clock?.(), opts.env);
   const app = createApp(platform);
   const token = (tenant: string, roles: string[], sub = `${roles[0]}-test`, scopes?: Record<string, string[]>) =>
     signDevToken(jwtSecret, { tenant, roles, sub, scopes });
