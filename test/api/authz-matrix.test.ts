@@ -107,8 +107,16 @@ const keys = new Map<string, string>();
 let tableHash: () => Promise<string>;
 let writes: () => number;
 
+/** Tokens signed once per caller: the matrix asks thousands of times, and what it checks is the verifying side. */
+const tokens = new Map<string, Promise<string>>();
+
 async function credential(c: Caller, viaKey: boolean): Promise<Record<string, string>> {
-  if (!viaKey) return { authorization: `Bearer ${await signDevToken(t.jwtSecret, { tenant: c.tenant, roles: c.roles, sub: c.sub, scopes: c.scopes })}` };
+  if (!viaKey) {
+    const claims = { tenant: c.tenant, roles: c.roles, sub: c.sub, scopes: c.scopes };
+    const id = JSON.stringify(claims);
+    if (!tokens.has(id)) tokens.set(id, signDevToken(t.jwtSecret, claims));
+    return { authorization: `Bearer ${await tokens.get(id)}` };
+  }
   const name = `${c.tenant}|${c.roles.join(',')}`;
   if (!keys.has(name)) {
     const planned = t.platform.apiKeys.planCreate(c.tenant, { name, roles: c.roles }, 'matrix', new Date());
