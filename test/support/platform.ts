@@ -74,14 +74,16 @@ function testConfig(tableName: string, endpoint: string, env: Record<string, str
 /**
  * Tables holding the demo tenants as seeded, one per configuration and
  * moment of seeding: the demo data is dated from that moment. On the real
- * clock a table serves for the hour, so a copy never crosses a day boundary
- * in any of the demo tenants' whole-hour zones; on a controlled clock, for
- * the instant the clock reads.
+ * clock a table serves for five minutes, so a copy's data is at most that
+ * old, and a window never spans a day boundary in any of the demo tenants'
+ * whole-hour zones.
+ * On a controlled clock it serves for the instant the clock reads.
  */
+const TEMPLATE_WINDOW_MS = 5 * 60_000;
 const templates = new Map<string, Promise<string>>();
 
 async function seededTemplate(endpoint: string, env: Record<string, string> | undefined, at: Date | undefined): Promise<string> {
-  const key = JSON.stringify([at ? at.toISOString() : new Date().toISOString().slice(0, 13), env ?? {}]);
+  const key = JSON.stringify([at ? at.toISOString() : Math.floor(Date.now() / TEMPLATE_WINDOW_MS), env ?? {}]);
   let made = templates.get(key);
   if (!made) {
     made = (async () => {
