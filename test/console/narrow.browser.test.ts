@@ -19,7 +19,7 @@ async function measure(page: Page): Promise<{ overflow: number; smallestLabel: n
   })()`);
 }
 
-/** The walk's screenshots cost a fifth of its time and nobody's check reads them: kept when asked for. */
+/** The walk's screenshots cost over a quarter of its time and no check reads them: kept when asked for. */
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1';
 
 const links = (page: Page, scope: 'nav' | 'main') =>
