@@ -151,11 +151,7 @@ function startOutboxPoller(platform: Platform, everyMs: number): () => Promise<v
   const woken = new Set<string>();
   let wake: (() => void) | undefined;
   platform.store.onInsert((items) => {
-    for (const item of items) {
-      // As the stream's filter in AWS: mailbox rows matter only where they are also sent by email or SMS.
-      const wanted = item.entity === 'outbox' || (item.entity === 'mail' && platform.dispatcher.sendsExternally);
-      if (wanted && typeof item.tenantId === 'string') woken.add(item.tenantId);
-    }
+    for (const item of items) if (platform.dispatcher.wants(item) && typeof item.tenantId === 'string') woken.add(item.tenantId);
     if (woken.size) wake?.();
   });
   const tick = async () => {

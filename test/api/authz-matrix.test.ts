@@ -25,6 +25,7 @@ import { COMMON_SCOPING } from '../../shared/platform/authority.ts';
 import { signDevToken } from '../../shared/platform/dev-tokens.ts';
 import { createDynamoClient } from '../../shared/store/client.ts';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
+import { writeCalls } from '../support/table.ts';
 
 type Relation = string | string[];
 interface Operation {
@@ -188,8 +189,7 @@ beforeAll(async () => {
     for (const r of rows.sort()) hash.update(r);
     return hash.digest('hex');
   };
-  const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
-  writes = () => Object.entries(t.platform.store.metrics.calls).reduce((n, [name, count]) => n + (WRITES.test(name) ? count : 0), 0);
+  writes = () => writeCalls(t.platform.store);
   const doc = (await t.call('GET', '/openapi.json')).body;
   for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(ops)) {

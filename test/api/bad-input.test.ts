@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, idem, type TestPlatform } from '../support/platform.ts';
+import { writeCalls } from '../support/table.ts';
 
 const T = 'demo-property';
 let t: TestPlatform;
@@ -15,9 +16,7 @@ let tech: string;
 
 const valid = { type: 'repair', input: { category: 'plumbing', description: 'sink blocked', location: { building: '7' } } };
 
-/** Write calls the platform's store has made (every write of the API goes through it). */
-const writes = () =>
-  Object.entries(t.platform.store.metrics.calls).reduce((n, [name, count]) => n + (/^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name) ? count : 0), 0);
+const writes = () => writeCalls(t.platform.store);
 
 /** Every item in the table: read around a whole property, where a scan per run would cost more than the requests. */
 async function itemCount(): Promise<number> {

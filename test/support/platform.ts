@@ -80,9 +80,10 @@ function testConfig(tableName: string, endpoint: string, env: Record<string, str
  * On a controlled clock it serves for the instant the clock reads.
  */
 const TEMPLATE_WINDOW_MS = 5 * 60_000;
-const templates = new Map<string, Promise<string>>();
+type TableRef = { client: DynamoDBClient; table: string };
+const templates = new Map<string, Promise<TableRef>>();
 
-async function seededTemplate(endpoint: string, env: Record<string, string> | undefined, at: Date | undefined): Promise<string> {
+async function seededTemplate(endpoint: string, env: Record<string, string> | undefined, at: Date | undefined): Promise<TableRef> {
   const key = JSON.stringify([at ? at.toISOString() : Math.floor(Date.now() / TEMPLATE_WINDOW_MS), env ?? {}]);
   let made = templates.get(key);
   if (!made) {
@@ -90,7 +91,7 @@ async function seededTemplate(endpoint: string, env: Record<string, string> | un
       const { store, tableName } = await createTestTable('seed');
       const platform = createPlatform(testConfig(tableName, endpoint, env), { store, ...(at && { clock: () => at }) });
       await seedDemoTenants(platform);
-      return tableName;
+      return { client: store.client, table: tableName };
     })();
     templates.set(key, made);
   }
@@ -98,7 +99,7 @@ async function seededTemplate(endpoint: string, env: Record<string, string> | un
 }
 
 /** Copies every item of one table into another, as a backup restore would: a Scan, and BatchWriteItem 25 at a time. */
-async function copyTable(from: { client: DynamoDBClient; table: string }, to: { client: DynamoDBClient; table: string }): Promise<void> {
+async function copyTable(from: TableRef, to: TableRef): Promise<void> {
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await from.client.send(new ScanCommand({ TableName: from.table, ExclusiveStartKey: start, ConsistentRead: true }));
@@ -116,12 +117,7 @@ async function copyTable(from: { client: DynamoDBClient; table: string }, to: { 
  * table seeded alike; its data key must be this process's (`SECRETS`).
  */
 export async function copySeededDemo(platform: Platform, at?: Date, env?: Record<string, string>): Promise<void> {
-  const endpoint = await testEndpoint();
-  const template = await seededTemplate(endpoint, env, at);
-  await copyTable(
-    { client: createDynamoClient({ tableName: template, endpoint }), table: template },
-    { client: platform.store.client, table: platform.store.tableName },
-  );
+  await copyTable(await seededTemplate(await testEndpoint(), env, at), { client: platform.store.client, table: platform.store.tableName });
 }
 
 export async function createTestPlatform(

@@ -24,3 +24,10 @@ export async function createTestTable(prefix = 'test'): Promise<{ store: Store; 
   await ensureTable(client, tableName);
   return { store: new Store(tableName, client), tableName, endpoint };
 }
+
+/** Write calls a store has made so far: a refused request must leave this unchanged (every write of the API goes through its store). */
+export function writeCalls(store: Store): number {
+  let n = 0;
+  for (const [name, count] of Object.entries(store.metrics.calls)) if (/^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name)) n += count;
+  return n;
+}

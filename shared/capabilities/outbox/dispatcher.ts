@@ -79,8 +79,16 @@ export class Dispatcher {
    * write inserted, and the new mailbox rows wait here for the next drain.
    */
   observe(items: ReadonlyArray<Record<string, unknown>>): void {
-    if (!this.sendsExternally) return;
-    for (const item of items) if (item.entity === 'mail') this.fresh.push(item as unknown as MailRow);
+    for (const item of items) if (item.entity === 'mail' && this.wants(item)) this.fresh.push(item as unknown as MailRow);
+  }
+
+  /**
+   * Whether an inserted row has something for the dispatcher to do, as the
+   * table stream's filter decides in AWS: every new outbox row, and a new
+   * mailbox row only where it is also sent by email or SMS.
+   */
+  wants(item: Record<string, unknown>): boolean {
+    return item.entity === 'outbox' || (item.entity === 'mail' && this.sendsExternally);
   }
 
   /** Delivers a tenant's due items (the local poller and the retry sweep). */
