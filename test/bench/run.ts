@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { Hono } from 'hono';
 import { BUNDLE_ALIASES, BUNDLE_BUDGET_BYTES, BUNDLE_EXTERNALS, BUNDLE_PARTS, BUNDLING, NODE_OPTIONS, partsDefine } from '../../infra/functions.ts';
 import { createApp } from '../../shared/http/app.ts';
@@ -295,7 +295,20 @@ async function lifecycleCost(
   ]);
 }
 
-async function bundle(entry: string, outdir: string, name: string) {
+/**
+ * Builds the API with an empty registry of tenant kinds: the platform's own
+ * core and libraries alone, the least any split of the kinds into chunks or
+ * functions of their own could load at a cold start.
+ */
+const withoutKinds: Plugin = {
+  name: 'without-kinds',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]shared[\\/]kinds[\\/]index\.ts$/ }, () => ({ loader: 'ts', contents: 'export const KINDS = [];' }));
+  },
+};
+
+async function bundle(entry: string, outdir: string, name: string, opts: { parts?: keyof typeof BUNDLE_PARTS; plugins?: Plugin[] } = {}) {
+  const parts = opts.parts ?? (name in BUNDLE_PARTS ? (name as keyof typeof BUNDLE_PARTS) : undefined);
   const outfile = join(outdir, `${name}.mjs`);
   // The settings the CDK stack bundles the functions with, baselines included: same aliases, externals, minification, target.
   await build({
@@ -308,12 +321,13 @@ async function bundle(entry: string, outdir: string, name: string) {
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
     charset: BUNDLING.charset,
-    define: name in BUNDLE_PARTS ? partsDefine(name as keyof typeof BUNDLE_PARTS) : {},
+    define: parts ? partsDefine(parts) : {},
     alias: BUNDLE_ALIASES,
     external: [...BUNDLE_EXTERNALS],
     sourcemap: BUNDLING.sourceMap,
     sourcesContent: BUNDLING.sourcesContent,
     outfile,
+    plugins: opts.plugins ?? [],
     logLevel: 'error',
   });
   return outfile;
@@ -415,14 +429,15 @@ async function coldStartBench() {
   const r = coldStarts(
     {
       api: join(dir, 'api.mjs'),
+      core: await bundle(join(ROOT, 'functions/api.ts'), dir, 'api-core', { parts: 'api', plugins: [withoutKinds] }),
       baseline: await bundle(join(ROOT, 'test/bench/baseline.ts'), dir, 'baseline'),
       hello: await bundle(join(ROOT, 'test/bench/hello-world.ts'), dir, 'hello'),
     },
     env,
   );
   const kb = (n: number) => (n / 1024).toFixed(0);
-  const row = (bundle: string, x: (typeof r)['api']) => ({
-    bundle,
+  const row = (label: string, x: (typeof r)['api']) => ({
+    bundle: label,
     'size KiB': kb(x.bytes),
     'import ms': x.importMs.toFixed(1),
     'first request ms': x.firstMs.toFixed(1),
@@ -441,6 +456,8 @@ async function coldStartBench() {
       row('baseline: Hono + DynamoDB document client + zod body check + GetItem', r.baseline),
       row('functions/api.ts', r.api),
       ratio('ratio api / baseline', r.api, r.baseline),
+      row('the api with no tenant kind registered (the floor of any split by kind)', r.core),
+      ratio('ratio no-kind api / baseline', r.core, r.baseline),
       row('Hono hello-world', r.hello),
       ratio('ratio api / hello-world', r.api, r.hello),
     ],
