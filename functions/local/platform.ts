@@ -162,7 +162,8 @@ function startOutboxPoller(platform: Platform, everyMs: number): () => Promise<v
         tenants = (await platform.tenants.list()).map((t) => t.id);
         tenantsAt = Date.now();
       }
-      due = tenants;
+      // A tenant made since the list was read is still drained when its first row wakes the poller.
+      due = [...new Set([...tenants, ...due])];
       lastSweep = Date.now();
     }
     for (const id of due) await platform.dispatcher.drain(id);

@@ -1,5 +1,4 @@
 /** A whole platform on a fresh table, with the HTTP app and a dev-token helper. */
-
 import { randomBytes } from 'node:crypto';
 import { type AttributeValue, BatchWriteItemCommand, type DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { DispatcherOptions } from '../../shared/capabilities/outbox/dispatcher.ts';
